@@ -1,0 +1,86 @@
+/**
+ * The one catalogue of errors. Every HTTP error body is `{ error: { code, message } }` and every
+ * WebSocket error frame carries the same code (PROTOCOL.md "Errors").
+ */
+
+export interface AppErrorOptions {
+  cause?: unknown
+  /** for ERR_RATE_LIMITED: how long to wait */
+  retryAfterMs?: number
+  /** for ERR_AI_*: whether a retry (before the first byte) may succeed */
+  isRetryable?: boolean
+}
+
+export class AppError extends Error {
+  readonly code: string
+  readonly statusCode: number
+  readonly retryAfterMs: number | undefined
+  readonly isRetryable: boolean
+
+  constructor (code: string, statusCode: number, message: string, options: AppErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.name = 'AppError'
+    this.code = code
+    this.statusCode = statusCode
+    this.retryAfterMs = options.retryAfterMs
+    this.isRetryable = options.isRetryable ?? false
+  }
+}
+
+/** Error codes, one place. */
+export const ErrorCode = {
+  badRequest: 'ERR_BAD_REQUEST',
+  validation: 'ERR_VALIDATION',
+  badJson: 'ERR_BAD_JSON',
+  unknownType: 'ERR_UNKNOWN_TYPE',
+  frameTooLarge: 'ERR_FRAME_TOO_LARGE',
+  messageEmpty: 'ERR_MESSAGE_EMPTY',
+  messageTooLong: 'ERR_MESSAGE_TOO_LONG',
+  nameInvalid: 'ERR_USERNAME_INVALID',
+  nameReserved: 'ERR_USERNAME_RESERVED',
+  nameTaken: 'ERR_USERNAME_TAKEN',
+  emojiInvalid: 'ERR_EMOJI_INVALID',
+  unauthorized: 'ERR_UNAUTHORIZED',
+  forbidden: 'ERR_FORBIDDEN',
+  badOrigin: 'ERR_ORIGIN_FORBIDDEN',
+  notFound: 'ERR_NOT_FOUND',
+  rateLimited: 'ERR_RATE_LIMITED',
+  roomLocked: 'ERR_ROOM_LOCKED',
+  roomFull: 'ERR_ROOM_FULL',
+  pinRequired: 'ERR_PIN_REQUIRED',
+  pinWrong: 'ERR_PIN_WRONG',
+  storage: 'ERR_STORAGE',
+  storageFull: 'ERR_STORAGE_FULL',
+  storageBusy: 'ERR_STORAGE_BUSY',
+  internal: 'ERR_INTERNAL',
+  shuttingDown: 'ERR_SHUTTING_DOWN',
+  aiNotConfigured: 'ERR_AI_NOT_CONFIGURED',
+  aiOff: 'ERR_AI_OFF',
+  aiAuth: 'ERR_AI_AUTH',
+  aiQuota: 'ERR_AI_QUOTA',
+  aiUnavailable: 'ERR_AI_UNAVAILABLE',
+  aiBadRequest: 'ERR_AI_BAD_REQUEST',
+  aiConversationGone: 'ERR_AI_CONVERSATION_NOT_FOUND',
+  aiBusy: 'ERR_AI_BUSY',
+  aiUpstream: 'ERR_AI_UPSTREAM',
+  aiUnreachable: 'ERR_AI_UNREACHABLE',
+  aiStreamCut: 'ERR_AI_STREAM_CUT',
+  aiIdleTimeout: 'ERR_AI_IDLE_TIMEOUT',
+  aiDeadline: 'ERR_AI_DEADLINE',
+  aiStreamError: 'ERR_AI_STREAM_ERROR',
+  aiInterrupted: 'ERR_AI_INTERRUPTED',
+  aiQueueFull: 'ERR_AI_QUEUE_FULL',
+  replyNotFound: 'ERR_REPLY_NOT_FOUND'
+} as const
+export type ErrorCode = typeof ErrorCode[keyof typeof ErrorCode]
+
+/** The JSON body of every error response. */
+export function errorBody (code: string, message: string): { error: { code: string, message: string } } {
+  return { error: { code, message } }
+}
+
+/** Turns anything thrown into an AppError (unknown errors become a generic 500). */
+export function toAppError (err: unknown): AppError {
+  if (err instanceof AppError) return err
+  return new AppError(ErrorCode.internal, 500, 'Something went wrong on the host.', { cause: err })
+}

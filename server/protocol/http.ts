@@ -1,0 +1,89 @@
+/**
+ * The HTTP contract (PROTOCOL.md "Participants", "Asking the AI", "History").
+ * Route schemas and the browser client both use these.
+ */
+import { Type, type Static } from 'typebox'
+import { Citation, MessageStatusSchema, Room, AiModeSchema, MAX_MESSAGE_CODE_POINTS } from './messages.js'
+
+export const ErrorResponse = Type.Object({
+  error: Type.Object({ code: Type.String(), message: Type.String() })
+})
+export type ErrorResponse = Static<typeof ErrorResponse>
+
+export const JoinBody = Type.Object({
+  // Lengths are checked in code points after NFC; the schema only bounds the raw size.
+  username: Type.String({ maxLength: 256 }),
+  emoji: Type.Optional(Type.String({ maxLength: 64 })),
+  /** Additive: the room PIN, when the host set one. */
+  pin: Type.Optional(Type.String({ maxLength: 32 }))
+})
+export type JoinBody = Static<typeof JoinBody>
+
+export const JoinResponse = Type.Object({
+  user_id: Type.Integer(),
+  token: Type.String(),
+  username: Type.String(),
+  emoji: Type.String(),
+  room: Room
+})
+export type JoinResponse = Static<typeof JoinResponse>
+
+export const UserSummary = Type.Object({
+  user_id: Type.Integer(),
+  username: Type.String(),
+  emoji: Type.String(),
+  online: Type.Boolean()
+})
+export type UserSummary = Static<typeof UserSummary>
+
+export const UsersResponse = Type.Object({ users: Type.Array(UserSummary) })
+export type UsersResponse = Static<typeof UsersResponse>
+
+export const MessagesQuery = Type.Object({
+  since: Type.Optional(Type.Integer({ minimum: 0 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1 }))
+})
+export type MessagesQuery = Static<typeof MessagesQuery>
+
+export const HistoryMessage = Type.Object({
+  id: Type.Integer(),
+  seq: Type.Integer(),
+  role: Type.Union([Type.Literal('user'), Type.Literal('assistant')]),
+  content: Type.String(),
+  status: MessageStatusSchema,
+  from_user: Type.String(),
+  from_user_id: Type.Union([Type.Integer(), Type.Null()]),
+  emoji: Type.String(),
+  timestamp: Type.Number(),
+  reply_to: Type.Optional(Type.Integer()),
+  /** Additive: citations kept with an AI answer. */
+  citations: Type.Optional(Type.Array(Citation)),
+  /** Additive: why an AI answer failed. */
+  error: Type.Optional(Type.Object({ code: Type.String(), message: Type.String() }))
+})
+export type HistoryMessage = Static<typeof HistoryMessage>
+
+export const MessagesResponse = Type.Object({ messages: Type.Array(HistoryMessage) })
+export type MessagesResponse = Static<typeof MessagesResponse>
+
+export const ChatStreamBody = Type.Object({
+  message: Type.String({ maxLength: MAX_MESSAGE_CODE_POINTS * 2 }),
+  conversation_id: Type.Optional(Type.Union([Type.String({ maxLength: 128 }), Type.Null()])),
+  username: Type.Optional(Type.String({ maxLength: 256 })),
+  emoji: Type.Optional(Type.String({ maxLength: 64 }))
+})
+export type ChatStreamBody = Static<typeof ChatStreamBody>
+
+/** `GET /api/room`: what a page needs before it joins or right after (additive). */
+export const RoomInfoResponse = Type.Object({
+  room: Room,
+  ai_mode: AiModeSchema,
+  ai_available: Type.Boolean(),
+  pin_required: Type.Boolean(),
+  opening_statement: Type.Union([Type.String(), Type.Null()]),
+  suggested_questions: Type.Array(Type.String()),
+  limits: Type.Object({ max_message_length: Type.Integer() })
+})
+export type RoomInfoResponse = Static<typeof RoomInfoResponse>
+
+export const HealthResponse = Type.Object({ ok: Type.Boolean() })

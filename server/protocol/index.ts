@@ -1,0 +1,3 @@
+/** The one wire contract shared by the server and the browser clients. */
+export * from './messages.js'
+export * from './http.js'

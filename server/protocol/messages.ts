@@ -1,0 +1,223 @@
+/**
+ * The WebSocket wire contract (PROTOCOL.md, "The room over WebSocket").
+ * Shared by the server, the browser clients and the tests: it imports only `typebox`.
+ */
+import { Type, type Static } from 'typebox'
+
+/** Protocol version announced in `hello`. */
+export const PROTOCOL_VERSION = 1
+/** Longest chat message, in Unicode code points after normalisation. */
+export const MAX_MESSAGE_CODE_POINTS = 4000
+/** Longest `client_msg_id`, in characters. */
+export const MAX_CLIENT_MSG_ID_LENGTH = 64
+/** Largest WebSocket frame a client may send, in bytes (4,000 code points of 4-byte UTF-8 plus JSON). */
+export const MAX_CLIENT_FRAME_BYTES = 64 * 1024
+
+export const AiMode = { mention: 'mention', all: 'all', approve: 'approve', off: 'off' } as const
+export type AiMode = typeof AiMode[keyof typeof AiMode]
+export const AiModeSchema = Type.Union([Type.Literal('mention'), Type.Literal('all'), Type.Literal('approve'), Type.Literal('off')])
+
+export const MessageStatus = {
+  complete: 'complete',
+  streaming: 'streaming',
+  stopped: 'stopped',
+  failed: 'failed',
+  interrupted: 'interrupted'
+} as const
+export type MessageStatus = typeof MessageStatus[keyof typeof MessageStatus]
+export const MessageStatusSchema = Type.Union([
+  Type.Literal('complete'), Type.Literal('streaming'), Type.Literal('stopped'),
+  Type.Literal('failed'), Type.Literal('interrupted')
+])
+
+export const Room = Type.Object({ id: Type.String(), name: Type.String() })
+export type Room = Static<typeof Room>
+
+export const ErrorBody = Type.Object({ code: Type.String(), message: Type.String() })
+export type ErrorBody = Static<typeof ErrorBody>
+
+/** A citation kept from Dify's `message_end.metadata.retriever_resources`. */
+export const Citation = Type.Object({
+  position: Type.Number(),
+  document_name: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  dataset_name: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  content: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  score: Type.Optional(Type.Union([Type.Number(), Type.Null()]))
+})
+export type Citation = Static<typeof Citation>
+
+// ---------------------------------------------------------------- client -> server
+
+export const ChatFrame = Type.Object({
+  type: Type.Literal('chat'),
+  content: Type.String(),
+  client_msg_id: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_CLIENT_MSG_ID_LENGTH }))
+})
+export type ChatFrame = Static<typeof ChatFrame>
+
+export const PingFrame = Type.Object({ type: Type.Literal('ping') })
+export type PingFrame = Static<typeof PingFrame>
+
+/** Additive: the asker (or the host) stops an AI reply that is streaming or queued. */
+export const StopFrame = Type.Object({ type: Type.Literal('stop'), id: Type.Integer({ minimum: 1 }) })
+export type StopFrame = Static<typeof StopFrame>
+
+export const ClientFrame = Type.Union([ChatFrame, PingFrame, StopFrame])
+export type ClientFrame = Static<typeof ClientFrame>
+export const CLIENT_FRAME_TYPES = ['chat', 'ping', 'stop'] as const
+
+// ---------------------------------------------------------------- server -> client
+
+export const HelloFrame = Type.Object({
+  type: Type.Literal('hello'),
+  protocol: Type.Literal(PROTOCOL_VERSION),
+  room: Room,
+  user_id: Type.Integer(),
+  last_seq: Type.Integer(),
+  online_count: Type.Integer(),
+  ai_mode: AiModeSchema,
+  /** Additive: whether an AI service is configured at all. */
+  ai_available: Type.Optional(Type.Boolean()),
+  /** Additive: server time, so clients can correct clock skew. */
+  server_time: Type.Optional(Type.Number())
+})
+export type HelloFrame = Static<typeof HelloFrame>
+
+export const UserMessageFrame = Type.Object({
+  type: Type.Literal('user_message'),
+  id: Type.Integer(),
+  seq: Type.Integer(),
+  content: Type.String(),
+  from_user: Type.String(),
+  from_user_id: Type.Integer(),
+  emoji: Type.String(),
+  timestamp: Type.Number(),
+  client_msg_id: Type.Optional(Type.String()),
+  /** Additive: true when this message asks the AI (a reply with `reply_to` = id follows). */
+  asks_ai: Type.Optional(Type.Boolean())
+})
+export type UserMessageFrame = Static<typeof UserMessageFrame>
+
+export const AiMessageStartFrame = Type.Object({
+  type: Type.Literal('ai_message_start'),
+  id: Type.Integer(),
+  seq: Type.Integer(),
+  reply_to: Type.Integer(),
+  timestamp: Type.Number(),
+  queue_position: Type.Integer({ minimum: 0 })
+})
+export type AiMessageStartFrame = Static<typeof AiMessageStartFrame>
+
+export const AiMessageQueueFrame = Type.Object({
+  type: Type.Literal('ai_message_queue'),
+  id: Type.Integer(),
+  queue_position: Type.Integer({ minimum: 0 })
+})
+export type AiMessageQueueFrame = Static<typeof AiMessageQueueFrame>
+
+export const AiMessageChunkFrame = Type.Object({
+  type: Type.Literal('ai_message_chunk'),
+  id: Type.Integer(),
+  reply_to: Type.Integer(),
+  content: Type.String(),
+  conversation_id: Type.String(),
+  timestamp: Type.Number(),
+  snapshot: Type.Optional(Type.Boolean())
+})
+export type AiMessageChunkFrame = Static<typeof AiMessageChunkFrame>
+
+export const AiMessageReplaceFrame = Type.Object({
+  type: Type.Literal('ai_message_replace'),
+  id: Type.Integer(),
+  content: Type.String()
+})
+export type AiMessageReplaceFrame = Static<typeof AiMessageReplaceFrame>
+
+export const AiMessageEndFrame = Type.Object({
+  type: Type.Literal('ai_message_end'),
+  id: Type.Integer(),
+  seq: Type.Integer(),
+  reply_to: Type.Integer(),
+  content: Type.String(),
+  status: Type.Union([Type.Literal('complete'), Type.Literal('stopped')]),
+  conversation_id: Type.String(),
+  timestamp: Type.Number(),
+  /** Additive: citations from the knowledge base, when the AI used one. */
+  citations: Type.Optional(Type.Array(Citation))
+})
+export type AiMessageEndFrame = Static<typeof AiMessageEndFrame>
+
+export const AiMessageErrorFrame = Type.Object({
+  type: Type.Literal('ai_message_error'),
+  id: Type.Integer(),
+  seq: Type.Integer(),
+  reply_to: Type.Integer(),
+  content: Type.String(),
+  status: Type.Union([Type.Literal('failed'), Type.Literal('interrupted')]),
+  error: ErrorBody,
+  timestamp: Type.Number()
+})
+export type AiMessageErrorFrame = Static<typeof AiMessageErrorFrame>
+
+export const PresenceUser = Type.Object({ user_id: Type.Integer(), username: Type.String(), emoji: Type.String() })
+export type PresenceUser = Static<typeof PresenceUser>
+
+export const PresenceFrame = Type.Object({
+  type: Type.Literal('presence'),
+  joined: Type.Array(PresenceUser),
+  left: Type.Array(Type.Integer()),
+  online_count: Type.Integer()
+})
+export type PresenceFrame = Static<typeof PresenceFrame>
+
+export const PongFrame = Type.Object({ type: Type.Literal('pong') })
+export type PongFrame = Static<typeof PongFrame>
+
+export const ErrorFrame = Type.Object({
+  type: Type.Literal('error'),
+  code: Type.String(),
+  message: Type.String(),
+  retry_after_ms: Type.Optional(Type.Integer({ minimum: 0 }))
+})
+export type ErrorFrame = Static<typeof ErrorFrame>
+
+export const ServerFrame = Type.Union([
+  HelloFrame, UserMessageFrame, AiMessageStartFrame, AiMessageQueueFrame, AiMessageChunkFrame,
+  AiMessageReplaceFrame, AiMessageEndFrame, AiMessageErrorFrame, PresenceFrame, PongFrame, ErrorFrame
+])
+export type ServerFrame = Static<typeof ServerFrame>
+/** Frames that carry a `seq` and are replayed on resume. */
+export type PersistedFrame = UserMessageFrame | AiMessageStartFrame | AiMessageEndFrame | AiMessageErrorFrame
+
+// ---------------------------------------------------------------- text rules shared by both sides
+
+/** Names no participant may take (compared case-insensitively). */
+export const RESERVED_NAMES = ['host', 'ai'] as const
+export const MAX_USERNAME_CODE_POINTS = 32
+
+/** True when a chat asks the AI in `mention` mode: `@ai` as a word, any case. */
+export function mentionsAi (content: string): boolean {
+  return /(^|[^\p{L}\p{N}_@])@ai(?![\p{L}\p{N}_])/iu.test(content)
+}
+
+/** Number of Unicode code points (what every length limit counts). */
+export function codePointLength (text: string): number {
+  let n = 0
+  for (const _ of text) n++
+  return n
+}
+
+// eslint-disable-next-line no-control-regex -- the point is to match control characters
+const CONTROL_EXCEPT_NL_TAB = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g
+// eslint-disable-next-line no-control-regex -- the point is to match control characters
+const ANY_CONTROL = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/
+
+/** Chat text as stored: NFC, control characters other than newline and tab removed, CRLF as LF. */
+export function normalizeChatText (raw: string): string {
+  return raw.replace(/\r\n?/g, '\n').normalize('NFC').replace(CONTROL_EXCEPT_NL_TAB, '')
+}
+
+/** True when a name holds a control character (refused, never silently stripped). */
+export function hasControlCharacters (text: string): boolean {
+  return ANY_CONTROL.test(text)
+}
