@@ -1,0 +1,219 @@
+/**
+ * ChatStore on better-sqlite3. Every persisted frame is a row of `events`, whose AUTOINCREMENT key
+ * is the room's `seq`; a message's `seq` is the seq of the event that created it.
+ * @see https://github.com/WiseLibs/better-sqlite3/blob/master/docs/api.md
+ */
+import type { Database } from 'better-sqlite3'
+import type {
+  ChatStore, MessageRole, ParticipantRecord, ReplyFinish, RoomEvent, RoomEventType, StoredMessage
+} from '../ports.js'
+import type { Citation, MessageStatus } from '../protocol/index.js'
+import { AppError, ErrorCode } from '../errors.js'
+import { openDatabase, translateSqliteError } from './sqlite-database.js'
+
+interface ParticipantRow { id: number, username: string, emoji: string, created_at: number }
+
+interface MessageRow {
+  id: number, seq: number, role: MessageRole, content: string, status: MessageStatus
+  user_id: number | null, username: string, emoji: string, created_at: number, ended_at: number | null
+  reply_to: number | null, client_msg_id: string | null, asks_ai: number, citations: string | null
+  error_code: string | null, error_message: string | null, conversation_id: string | null
+}
+
+type EventRow = MessageRow & { event_seq: number, event_type: RoomEventType, event_at: number }
+
+interface NewMessage {
+  role: MessageRole, content: string, status: MessageStatus, userId: number | null, username: string
+  emoji: string, at: number, replyTo: number | null, clientMsgId: string | null, asksAi: number
+}
+
+interface Finish {
+  id: number, content: string, status: MessageStatus, at: number, citations: string | null
+  errorCode: string | null, errorMessage: string | null, conversationId: string | null
+}
+
+const INTERRUPTED = { code: ErrorCode.aiInterrupted, message: 'The host stopped while this answer was being written.' }
+
+/** Opens the database file and returns a store that owns it (`close()` closes the file). */
+export function openChatStore (file: string): ChatStore {
+  const db = openDatabase(file)
+  try {
+    return createSqliteChatStore(db)
+  } catch (err) {
+    db.close()
+    throw translateSqliteError(err)
+  }
+}
+
+/** A ChatStore over an open, migrated database; it takes ownership of `db`. */
+export function createSqliteChatStore (db: Database): ChatStore {
+  const sql = {
+    insertParticipant: db.prepare<[string, string, string, string, number], ParticipantRow>(
+      'INSERT INTO participants (username, username_key, emoji, token_hash, created_at) VALUES (?, ?, ?, ?, ?) RETURNING *'),
+    participantByToken: db.prepare<[string], ParticipantRow>('SELECT * FROM participants WHERE token_hash = ?'),
+    participantById: db.prepare<[number], ParticipantRow>('SELECT * FROM participants WHERE id = ?'),
+    participants: db.prepare<[], ParticipantRow>('SELECT * FROM participants ORDER BY id'),
+    nameTaken: db.prepare<[string], number>('SELECT 1 FROM participants WHERE username_key = ?').pluck(),
+    // seq 0 is a placeholder, replaced by the event's seq in the same transaction
+    insertMessage: db.prepare<NewMessage>(`INSERT INTO messages
+      (seq, role, content, status, user_id, username, emoji, created_at, reply_to, client_msg_id, asks_ai)
+      VALUES (0, @role, @content, @status, @userId, @username, @emoji, @at, @replyTo, @clientMsgId, @asksAi)`),
+    insertEvent: db.prepare<[RoomEventType, number, number]>('INSERT INTO events (type, message_id, at) VALUES (?, ?, ?)'),
+    setSeq: db.prepare<[number, number], MessageRow>('UPDATE messages SET seq = ? WHERE id = ? RETURNING *'),
+    message: db.prepare<[number], MessageRow>('SELECT * FROM messages WHERE id = ?'),
+    byClientId: db.prepare<[number, string], MessageRow>('SELECT * FROM messages WHERE user_id = ? AND client_msg_id = ?'),
+    checkpoint: db.prepare<[string, number]>("UPDATE messages SET content = ? WHERE id = ? AND status = 'streaming'"),
+    finish: db.prepare<Finish, MessageRow>(`UPDATE messages SET content = @content, status = @status, ended_at = @at,
+      citations = @citations, error_code = @errorCode, error_message = @errorMessage,
+      conversation_id = COALESCE(@conversationId, conversation_id)
+      WHERE id = @id AND role = 'assistant' AND status = 'streaming' RETURNING *`),
+    streamingIds: db.prepare<[], number>("SELECT id FROM messages WHERE status = 'streaming' ORDER BY seq").pluck(),
+    eventsSince: db.prepare<[number, number], EventRow>(`SELECT e.seq AS event_seq, e.type AS event_type, e.at AS event_at, m.*
+      FROM events e JOIN messages m ON m.id = e.message_id WHERE e.seq > ? ORDER BY e.seq LIMIT ?`),
+    messagesSince: db.prepare<[number, number], MessageRow>('SELECT * FROM messages WHERE seq > ? ORDER BY seq LIMIT ?'),
+    latest: db.prepare<[number], MessageRow>('SELECT * FROM (SELECT * FROM messages ORDER BY seq DESC LIMIT ?) ORDER BY seq'),
+    // sqlite_sequence remembers seqs whose rows were deleted; MAX(seq) covers a database without it
+    lastSeq: db.prepare<[], number>(`SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0),
+      COALESCE((SELECT MAX(seq) FROM events), 0))`).pluck(),
+    getSetting: db.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck(),
+    setSetting: db.prepare<[string, string]>(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+    deleteSetting: db.prepare<[string]>('DELETE FROM settings WHERE key = ?')
+  }
+
+  /** Inserts a message and the event that creates it; the message takes the event's seq. */
+  function insertWithEvent (type: RoomEventType, input: NewMessage): { message: StoredMessage, event: RoomEvent } {
+    const messageId = Number(sql.insertMessage.run(input).lastInsertRowid)
+    const event = appendEvent(type, messageId, input.at)
+    return { message: toMessage(mustGet(sql.setSeq.get(event.seq, messageId))), event }
+  }
+
+  function appendEvent (type: RoomEventType, messageId: number, at: number): RoomEvent {
+    return { seq: Number(sql.insertEvent.run(type, messageId, at).lastInsertRowid), type, messageId, at }
+  }
+
+  function finish (input: ReplyFinish): { message: StoredMessage, event: RoomEvent } {
+    const row = sql.finish.get({
+      id: input.id, content: input.content, status: input.status, at: input.at,
+      citations: input.citations == null ? null : JSON.stringify(input.citations),
+      errorCode: input.error?.code ?? null,
+      errorMessage: input.error?.message ?? null,
+      conversationId: input.conversationId ?? null
+    })
+    if (row === undefined) throw new AppError(ErrorCode.replyNotFound, 404, 'No AI reply with that id is being written.')
+    const type = input.status === 'complete' || input.status === 'stopped' ? 'ai_message_end' : 'ai_message_error'
+    return { message: toMessage(row), event: appendEvent(type, row.id, input.at) }
+  }
+
+  const postUserMessage = db.transaction((input: Parameters<ChatStore['postUserMessage']>[0]) => {
+    const existing = input.clientMsgId === null ? undefined : sql.byClientId.get(input.userId, input.clientMsgId)
+    if (existing !== undefined) {
+      const message = toMessage(existing)
+      return { message, event: creationEvent('user_message', message), isDuplicate: true }
+    }
+    const posted = insertWithEvent('user_message', {
+      ...input, role: 'user', status: 'complete', replyTo: null, asksAi: input.asksAi ? 1 : 0
+    })
+    return { ...posted, isDuplicate: false }
+  })
+
+  const createReply = db.transaction((input: Parameters<ChatStore['createReply']>[0]) => insertWithEvent('ai_message_start', {
+    role: 'assistant', content: '', status: 'streaming', userId: input.askerId, username: 'AI', emoji: '🤖',
+    at: input.at, replyTo: input.replyTo, clientMsgId: null, asksAi: 0
+  }))
+
+  const finishReply = db.transaction(finish)
+
+  const checkpointReplies = db.transaction((updates: ReadonlyArray<{ id: number, content: string }>) => {
+    for (const update of updates) sql.checkpoint.run(update.content, update.id)
+  })
+
+  const interruptStreamingReplies = db.transaction((at: number) => {
+    const ids = sql.streamingIds.all()
+    for (const id of ids) {
+      const content = mustGet(sql.message.get(id)).content
+      finish({ id, content, status: 'interrupted', at, error: INTERRUPTED })
+    }
+    return ids.length
+  })
+
+  return {
+    createParticipant: guard(input => toParticipant(mustGet(sql.insertParticipant.get(
+      input.username, usernameKey(input.username), input.emoji, input.tokenHash, input.at)))),
+    findParticipantByTokenHash: guard(tokenHash => nullable(sql.participantByToken.get(tokenHash), toParticipant)),
+    getParticipant: guard(id => nullable(sql.participantById.get(id), toParticipant)),
+    listParticipants: guard(() => sql.participants.all().map(toParticipant)),
+    isUsernameTaken: guard(username => sql.nameTaken.get(usernameKey(username)) !== undefined),
+    postUserMessage: guard(input => postUserMessage.immediate(input)),
+    createReply: guard(input => createReply.immediate(input)),
+    checkpointReplies: guard(updates => { checkpointReplies.immediate(updates) }),
+    finishReply: guard(input => finishReply.immediate(input)),
+    interruptStreamingReplies: guard(at => interruptStreamingReplies.immediate(at)),
+    getMessage: guard(id => nullable(sql.message.get(id), toMessage)),
+    eventsSince: guard((since, limit) => sql.eventsSince.all(since, limit).map(row => ({
+      event: { seq: row.event_seq, type: row.event_type, messageId: row.id, at: row.event_at },
+      message: toMessage(row)
+    }))),
+    messagesSince: guard((since, limit) => sql.messagesSince.all(since, limit).map(toMessage)),
+    latestMessages: guard(limit => sql.latest.all(limit).map(toMessage)),
+    lastSeq: guard(() => sql.lastSeq.get() ?? 0),
+    getSetting: guard(key => sql.getSetting.get(key) ?? null),
+    setSetting: guard((key, value) => {
+      if (value === null) sql.deleteSetting.run(key)
+      else sql.setSetting.run(key, value)
+    }),
+    close: guard(() => {
+      if (!db.open) return
+      try {
+        db.pragma('wal_checkpoint(TRUNCATE)')
+      } finally {
+        db.close()
+      }
+    })
+  }
+}
+
+/** Callers only ever see AppError: every store method goes through here. */
+function guard<A extends unknown[], R> (fn: (...args: A) => R): (...args: A) => R {
+  return (...args) => {
+    try {
+      return fn(...args)
+    } catch (err) {
+      throw translateSqliteError(err)
+    }
+  }
+}
+
+/** Names compare case-insensitively, after NFC. */
+function usernameKey (username: string): string {
+  return username.normalize('NFC').toLowerCase().normalize('NFC')
+}
+
+function creationEvent (type: RoomEventType, message: StoredMessage): RoomEvent {
+  return { seq: message.seq, type, messageId: message.id, at: message.createdAt }
+}
+
+function mustGet<T> (row: T | undefined): T {
+  if (row === undefined) throw new AppError(ErrorCode.storage, 500, 'A row the host just wrote is missing.')
+  return row
+}
+
+function nullable<R, T> (row: R | undefined, map: (row: R) => T): T | null {
+  return row === undefined ? null : map(row)
+}
+
+function toParticipant (row: ParticipantRow): ParticipantRecord {
+  return { id: row.id, username: row.username, emoji: row.emoji, createdAt: row.created_at }
+}
+
+function toMessage (row: MessageRow): StoredMessage {
+  return {
+    id: row.id, seq: row.seq, role: row.role, content: row.content, status: row.status,
+    userId: row.user_id, username: row.username, emoji: row.emoji,
+    createdAt: row.created_at, endedAt: row.ended_at, replyTo: row.reply_to, clientMsgId: row.client_msg_id,
+    asksAi: row.asks_ai !== 0,
+    citations: row.citations === null ? null : JSON.parse(row.citations) as Citation[],
+    error: row.error_code === null ? null : { code: row.error_code, message: row.error_message ?? '' },
+    conversationId: row.conversation_id
+  }
+}

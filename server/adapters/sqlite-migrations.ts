@@ -1,0 +1,76 @@
+/**
+ * The schema, as ordered migrations applied at open. Progress lives in `PRAGMA user_version`:
+ * migration i (0-based) has run when user_version > i. Never edit a shipped entry; append one.
+ * @see https://www.sqlite.org/pragma.html#pragma_user_version
+ */
+import type { Database } from 'better-sqlite3'
+import { AppError, ErrorCode } from '../errors.js'
+
+export const migrations: readonly string[] = [
+  `
+  CREATE TABLE participants (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    username TEXT NOT NULL,
+    -- lowercased NFC name: makes names unique case-insensitively
+    username_key TEXT NOT NULL UNIQUE,
+    emoji TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE messages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    -- the seq of the event that created the message
+    seq INTEGER NOT NULL UNIQUE,
+    role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+    content TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('complete', 'streaming', 'stopped', 'failed', 'interrupted')),
+    -- the author of a user message, the asker of an assistant reply
+    user_id INTEGER REFERENCES participants(id),
+    username TEXT NOT NULL,
+    emoji TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    ended_at INTEGER,
+    reply_to INTEGER REFERENCES messages(id),
+    client_msg_id TEXT,
+    asks_ai INTEGER NOT NULL DEFAULT 0,
+    citations TEXT,
+    error_code TEXT,
+    error_message TEXT,
+    conversation_id TEXT
+  );
+  CREATE UNIQUE INDEX messages_client_msg_id ON messages(user_id, client_msg_id) WHERE client_msg_id IS NOT NULL;
+  -- only streaming replies are ever looked up by status
+  CREATE INDEX messages_streaming ON messages(status) WHERE status = 'streaming';
+
+  CREATE TABLE events (
+    -- AUTOINCREMENT: a seq is never reused, even after rows are deleted or the host restarts
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    type TEXT NOT NULL,
+    message_id INTEGER NOT NULL REFERENCES messages(id),
+    at INTEGER NOT NULL
+  );
+  CREATE INDEX events_message_id ON events(message_id);
+
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `
+]
+
+/** Brings the schema up to date, one transaction per migration. */
+export function applyMigrations (db: Database): void {
+  const version = (): number => db.pragma('user_version', { simple: true }) as number
+  if (version() > migrations.length) {
+    throw new AppError(ErrorCode.storage, 500, 'The chat data was written by a newer version of MindWeb Host.')
+  }
+  const step = db.transaction((index: number, sql: string) => {
+    if (version() !== index) return // another process applied it first
+    db.exec(sql)
+    db.pragma(`user_version = ${index + 1}`)
+  })
+  for (let index = version(); index < migrations.length; index++) {
+    step.immediate(index, migrations[index] ?? '')
+  }
+}
