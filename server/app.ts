@@ -1,0 +1,144 @@
+/**
+ * The app factory: builds a fully registered Fastify instance from a config and ports, never listens.
+ * Composition roots (server/start.ts headless, main/server-host.ts in the desktop shell) call it.
+ */
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import websocket from '@fastify/websocket'
+import helmet from '@fastify/helmet'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { Config } from './config.js'
+import type { Ports } from './ports.js'
+import type { RoomServices } from './types.js'
+import './types.js'
+import { createHub } from './room/hub.js'
+import { createAiOrchestrator } from './room/ai-orchestrator.js'
+import { createRoom } from './room/room.js'
+import { createParticipants } from './room/participants.js'
+import { registerErrorHandlers } from './plugins/error-handler.js'
+import { registerWeb } from './plugins/web.js'
+import usersRoutes from './routes/participant/users.js'
+import messagesRoutes from './routes/participant/messages.js'
+import roomInfoRoutes from './routes/participant/room-info.js'
+import chatStreamRoutes from './routes/participant/chat-stream.js'
+import roomSocketRoutes from './routes/ws/room-socket.js'
+import adminRoutes from './routes/admin/index.js'
+
+export interface BuildOptions {
+  config: Config
+  ports: Ports
+  /** where log lines go (default stdout) */
+  logStream?: NodeJS.WritableStream
+}
+
+const ROOM_ID_KEY = 'room_id'
+
+/** Builds the host app. Closing it ends replies as interrupted, closes sockets with 1001, then the ports. */
+export async function buildApp ({ config, ports, logStream }: BuildOptions): Promise<FastifyInstance> {
+  const logger: FastifyServerOptions['logger'] = {
+    level: config.logLevel,
+    ...(logStream !== undefined ? { stream: logStream } : {}),
+    redact: { paths: ['req.headers.authorization', 'headers.authorization', '*.token', 'token', '*.apiKey', 'apiKey'], censor: '[redacted]' },
+    serializers: {
+      req: (req: { method: string, url: string, ip?: string }) => ({ method: req.method, url: redactUrl(req.url), ip: req.ip }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode })
+    }
+  }
+  const app = Fastify({
+    logger,
+    trustProxy: config.trustProxy,
+    bodyLimit: 256 * 1024,
+    // One line per request comes from the onResponse hook below, with the token redacted.
+    logController: new LogController({ disableRequestLogging: true }),
+    routerOptions: { maxParamLength: 200 }
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  const { store } = ports
+  let roomId = store.getSetting(ROOM_ID_KEY)
+  if (roomId === null) {
+    roomId = Math.random().toString(36).slice(2, 10)
+    store.setSetting(ROOM_ID_KEY, roomId)
+  }
+  const interrupted = store.interruptStreamingReplies(Date.now())
+  if (interrupted > 0) app.log.warn({ count: interrupted }, 'AI replies were interrupted by the last shutdown; kept their text as interrupted')
+
+  const hub = createHub({
+    maxBufferedBytes: config.wsMaxBufferedBytes,
+    onSlowConsumer: (conn) => app.log.info({ userId: conn.userId }, 'dropped a connection that stopped reading')
+  })
+  const ai = createAiOrchestrator({
+    store, hub, ai: ports.ai, logger: app.log,
+    concurrency: config.aiConcurrency,
+    perUserQueue: config.aiPerUserQueue,
+    isLimited: config.limitsEnabled,
+    checkpointMs: config.checkpointMs,
+    aiUser: `mindweb-room-${roomId}`
+  })
+  const room = createRoom({ store, hub, ai, logger: app.log, room: { id: roomId, name: config.roomName }, defaultAiMode: config.aiMode })
+  const services: RoomServices = { config, ports, hub, room, ai, participants: createParticipants(store) }
+  app.decorate('services', services)
+  app.decorateRequest('participant', null)
+
+  registerErrorHandlers(app)
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null
+      }
+    },
+    // Plain HTTP on a LAN: no HSTS, and no cross-origin isolation that would break LAN addresses.
+    strictTransportSecurity: false,
+    crossOriginOpenerPolicy: false,
+    originAgentCluster: false
+  })
+  await app.register(websocket, {
+    options: { maxPayload: config.wsMaxPayload, perMessageDeflate: false, clientTracking: false },
+    preClose: (done) => {
+      ai.shutdown()
+      hub.forEach(conn => {
+        conn.ws.close(1001, 'The host is shutting down')
+        setTimeout(() => conn.ws.terminate(), 1000).unref()
+      })
+      hub.close()
+      done()
+    }
+  })
+
+  const heartbeat = setInterval(() => {
+    hub.forEach(conn => {
+      if (!conn.isAlive) { conn.ws.terminate(); return }
+      conn.isAlive = false
+      conn.ws.ping()
+    })
+  }, config.heartbeatMs)
+  heartbeat.unref()
+
+  app.addHook('onResponse', async (request, reply) => {
+    const level = reply.statusCode >= 400 ? 'info' : 'debug'
+    request.log[level]({ method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request')
+  })
+  app.addHook('onClose', async () => {
+    clearInterval(heartbeat)
+    await ports.ai?.close()
+    store.close()
+  })
+
+  await app.register(roomInfoRoutes)
+  await app.register(usersRoutes)
+  await app.register(messagesRoutes)
+  await app.register(chatStreamRoutes)
+  await app.register(roomSocketRoutes)
+  await app.register(adminRoutes)
+  if (config.webRoot !== null) await registerWeb(app, config.webRoot)
+  return app
+}
+
+/** A URL with its token query parameter hidden. */
+function redactUrl (url: string): string {
+  return url.replace(/([?&]token=)[^&]*/gi, '$1[redacted]')
+}

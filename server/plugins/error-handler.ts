@@ -1,0 +1,39 @@
+/**
+ * One error shape for every failure: `{ error: { code, message } }`. Expected errors (<500 and
+ * validation) pass their message through; anything else is logged and answered generically.
+ */
+import type { FastifyError, FastifyInstance } from 'fastify'
+import { AppError, ErrorCode, errorBody } from '../errors.js'
+
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: ErrorCode.badJson,
+  FST_ERR_CTP_EMPTY_JSON_BODY: ErrorCode.badJson,
+  FST_ERR_CTP_BODY_TOO_LARGE: ErrorCode.frameTooLarge,
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: ErrorCode.badRequest,
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: ErrorCode.badRequest
+}
+
+/** Registers the error and not-found handlers on the root instance. */
+export function registerErrorHandlers (app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
+    if (err instanceof AppError) {
+      if (err.statusCode >= 500) request.log.error({ err }, err.message)
+      if (err.retryAfterMs !== undefined) void reply.header('retry-after', Math.max(1, Math.ceil(err.retryAfterMs / 1000)))
+      return reply.code(err.statusCode).send(errorBody(err.code, err.message))
+    }
+    if (err.validation !== undefined) {
+      const where = err.validationContext ?? 'request'
+      return reply.code(400).send(errorBody(ErrorCode.validation, `Invalid ${where}: ${err.message}`))
+    }
+    const status = err.statusCode ?? 500
+    if (status < 500) {
+      const code = FASTIFY_CODES[err.code] ?? (status === 413 ? ErrorCode.frameTooLarge : status === 404 ? ErrorCode.notFound : ErrorCode.badRequest)
+      return reply.code(status).send(errorBody(code, err.message))
+    }
+    request.log.error({ err }, 'unexpected error')
+    return reply.code(500).send(errorBody(ErrorCode.internal, 'Something went wrong on the host.'))
+  })
+  app.setNotFoundHandler((request, reply) => {
+    return reply.code(404).send(errorBody(ErrorCode.notFound, `No such endpoint: ${request.method} ${request.url.split('?')[0]}`))
+  })
+}

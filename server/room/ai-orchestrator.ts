@@ -1,0 +1,364 @@
+/**
+ * Runs the room's AI replies: a global cap on concurrent streams with a fair queue (round-robin
+ * across askers), one shared conversation per room, stop, checkpoints of streaming text, and the
+ * reply lifecycle in the store (streaming → complete / stopped / failed / interrupted).
+ */
+import type { FastifyBaseLogger } from 'fastify'
+import type { AiGateway, AgentStep, ChatStore, ParticipantRecord, StoredMessage } from '../ports.js'
+import type { AiMessageEndFrame, AiMessageErrorFrame, Citation } from '../protocol/index.js'
+import { AppError, ErrorCode, toAppError } from '../errors.js'
+import type { Hub } from './hub.js'
+
+export type ReplyListener = (event:
+| { type: 'delta', text: string }
+| { type: 'replace', text: string }
+| { type: 'done', frame: AiMessageEndFrame | AiMessageErrorFrame }) => void
+
+export interface ReplySnapshot { id: number, replyTo: number, text: string, conversationId: string }
+
+export interface AiOrchestrator {
+  readonly isAvailable: boolean
+  /** Why this participant may not ask now, or null. */
+  refusal (userId: number): AppError | null
+  /** Creates the reply (`ai_message_start`) and queues or starts it. */
+  ask (question: StoredMessage, asker: ParticipantRecord, listener?: ReplyListener): { id: number, seq: number }
+  /** Stops a queued or streaming reply; `by` is the asker's id or 'host'. */
+  stop (replyId: number, by: number | 'host'): void
+  /** Replies still streaming, with their text so far (for snapshots on connect). */
+  snapshots (): ReplySnapshot[]
+  counts (): { active: number, queued: number }
+  /** Forgets the room's conversation: the next question starts a fresh one. */
+  resetConversation (): void
+  /** Ends every reply as interrupted (graceful shutdown). */
+  shutdown (): void
+}
+
+export interface OrchestratorOptions {
+  store: ChatStore
+  hub: Hub
+  ai: AiGateway | null
+  logger: FastifyBaseLogger
+  concurrency: number
+  perUserQueue: number
+  isLimited: boolean
+  checkpointMs: number
+  /** the one AI-side user of this room */
+  aiUser: string
+  /** observers for metrics */
+  onFirstToken?: (ms: number) => void
+  onFinished?: (ms: number, status: string) => void
+}
+
+interface Reply {
+  id: number
+  seq: number
+  replyTo: number
+  askerId: number
+  query: string
+  text: string
+  state: 'queued' | 'active' | 'done'
+  position: number
+  controller: AbortController | null
+  taskId: string | null
+  conversationId: string
+  citations: Citation[]
+  steps: Map<string, AgentStep>
+  stopReason: 'stopped' | 'shutdown' | null
+  isDirty: boolean
+  listener: ReplyListener | undefined
+  startedAt: number
+}
+
+const CONVERSATION_KEY = 'ai_conversation_id'
+const MAX_QUEUED = 2000
+
+/** Creates the orchestrator; it owns one checkpoint timer for the whole room. */
+export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
+  const replies = new Map<number, Reply>()
+  const userQueues = new Map<number, Reply[]>()
+  const rotation: number[] = []
+  let activeCount = 0
+  let queuedCount = 0
+  let conversationId: string | null = o.store.getSetting(CONVERSATION_KEY)
+  let isShuttingDown = false
+  const unfinished = new Map<number, { status: 'complete' | 'stopped' | 'failed' | 'interrupted', error: AppError | null }>()
+
+  const checkpointTimer = setInterval(checkpoint, o.checkpointMs)
+  checkpointTimer.unref()
+
+  function setConversation (id: string | null): void {
+    if (id === conversationId) return
+    conversationId = id
+    try { o.store.setSetting(CONVERSATION_KEY, id) } catch (err) { o.logger.error({ err }, 'could not save the AI conversation id') }
+  }
+
+  function checkpoint (): void {
+    const updates: Array<{ id: number, content: string }> = []
+    for (const r of replies.values()) {
+      if (r.state === 'active' && r.isDirty) { updates.push({ id: r.id, content: r.text }); r.isDirty = false }
+    }
+    if (updates.length > 0) {
+      try { o.store.checkpointReplies(updates) } catch (err) {
+        for (const u of updates) { const r = replies.get(u.id); if (r !== undefined) r.isDirty = true }
+        o.logger.error({ err }, 'could not checkpoint streaming replies')
+      }
+    }
+    for (const [id, f] of unfinished) {
+      const r = replies.get(id)
+      if (r !== undefined) persistFinish(r, f.status, f.error)
+    }
+  }
+
+  function enqueue (r: Reply): void {
+    let q = userQueues.get(r.askerId)
+    if (q === undefined) { q = []; userQueues.set(r.askerId, q); rotation.push(r.askerId) }
+    q.push(r)
+    queuedCount++
+  }
+
+  function dequeue (): Reply | undefined {
+    const userId = rotation.shift()
+    if (userId === undefined) return undefined
+    const q = userQueues.get(userId)!
+    const r = q.shift()!
+    queuedCount--
+    if (q.length > 0) rotation.push(userId)
+    else userQueues.delete(userId)
+    return r
+  }
+
+  function removeQueued (r: Reply): void {
+    const q = userQueues.get(r.askerId)
+    if (q === undefined) return
+    const i = q.indexOf(r)
+    if (i < 0) return
+    q.splice(i, 1)
+    queuedCount--
+    if (q.length === 0) {
+      userQueues.delete(r.askerId)
+      rotation.splice(rotation.indexOf(r.askerId), 1)
+    }
+  }
+
+  /** Positions in the order the fair queue will serve them; announces the ones that moved. */
+  function announcePositions (): void {
+    const cursors = rotation.map(u => ({ q: userQueues.get(u)!, i: 0 }))
+    let position = 1
+    let remaining = queuedCount
+    while (remaining > 0) {
+      for (const c of cursors) {
+        const r = c.q[c.i]
+        if (r === undefined) continue
+        c.i++
+        remaining--
+        if (r.position !== position) {
+          r.position = position
+          o.hub.broadcast({ type: 'ai_message_queue', id: r.id, queue_position: position })
+        }
+        position++
+      }
+    }
+  }
+
+  function pump (): void {
+    if (isShuttingDown) return
+    let hasStarted = false
+    while (activeCount < o.concurrency && queuedCount > 0) {
+      const r = dequeue()!
+      hasStarted = true
+      void run(r)
+    }
+    if (hasStarted || queuedCount > 0) announcePositions()
+  }
+
+  async function run (r: Reply): Promise<void> {
+    r.state = 'active'
+    activeCount++
+    r.startedAt = Date.now()
+    if (r.position !== 0) {
+      r.position = 0
+      o.hub.broadcast({ type: 'ai_message_queue', id: r.id, queue_position: 0 })
+    }
+    const controller = new AbortController()
+    r.controller = controller
+    const ai = o.ai!
+    let conversation = conversationId
+    let isFirstToken = true
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        for await (const ev of ai.streamReply({ query: r.query, user: o.aiUser, conversationId: conversation }, controller.signal)) {
+          if (isDone(r)) return
+          switch (ev.type) {
+            case 'meta':
+              if (ev.taskId !== null) r.taskId = ev.taskId
+              if (ev.conversationId !== null && ev.conversationId !== '') {
+                r.conversationId = ev.conversationId
+                setConversation(ev.conversationId)
+              }
+              break
+            case 'delta':
+              if (ev.text === '') break
+              if (isFirstToken) { isFirstToken = false; o.onFirstToken?.(Date.now() - r.startedAt) }
+              r.text += ev.text
+              r.isDirty = true
+              o.hub.appendDelta(r.id, r.replyTo, r.conversationId, ev.text)
+              r.listener?.({ type: 'delta', text: ev.text })
+              break
+            case 'replace':
+              r.text = ev.text
+              r.isDirty = true
+              o.hub.broadcast({ type: 'ai_message_replace', id: r.id, content: ev.text })
+              r.listener?.({ type: 'replace', text: ev.text })
+              break
+            case 'step':
+              r.steps.set(ev.step.id, ev.step)
+              break
+            case 'end':
+              r.citations = ev.citations
+              break
+            case 'file':
+            case 'progress':
+              break
+          }
+        }
+        finish(r, 'complete', null)
+        return
+      } catch (err) {
+        if (isDone(r)) return
+        if (controller.signal.aborted) {
+          finish(r, r.stopReason === 'shutdown' ? 'interrupted' : 'stopped', r.stopReason === 'shutdown' ? interruptedError() : null)
+          return
+        }
+        const e = toAppError(err)
+        if (e.code === ErrorCode.aiConversationGone && attempt === 0 && r.text === '' && conversation !== null) {
+          o.logger.warn({ replyId: r.id }, 'AI conversation no longer exists; starting a new one')
+          if (conversationId === conversation) setConversation(null)
+          conversation = null
+          continue
+        }
+        if (e.statusCode >= 500 && !e.code.startsWith('ERR_AI_')) o.logger.error({ err, replyId: r.id }, 'AI reply failed')
+        else o.logger.warn({ code: e.code, replyId: r.id, cause: e.cause instanceof Error ? e.cause.message : undefined }, 'AI reply failed')
+        finish(r, 'failed', e)
+        return
+      }
+    }
+  }
+
+  /** Read through a function: the state changes while the stream is awaited. */
+  function isDone (r: Reply): boolean { return r.state === 'done' }
+
+  function interruptedError (): AppError {
+    return new AppError(ErrorCode.aiInterrupted, 503, 'The host stopped while this answer was being written.')
+  }
+
+  function finish (r: Reply, status: 'complete' | 'stopped' | 'failed' | 'interrupted', error: AppError | null): void {
+    if (r.state === 'done') return
+    if (r.state === 'active') activeCount--
+    else if (r.state === 'queued') removeQueued(r)
+    r.state = 'done'
+    r.controller?.abort()
+    o.onFinished?.(Date.now() - r.startedAt, status)
+    persistFinish(r, status, error)
+    pump()
+  }
+
+  function persistFinish (r: Reply, status: 'complete' | 'stopped' | 'failed' | 'interrupted', error: AppError | null): void {
+    let frame: AiMessageEndFrame | AiMessageErrorFrame
+    try {
+      const { event } = o.store.finishReply({
+        id: r.id,
+        content: r.text,
+        status,
+        at: Date.now(),
+        citations: r.citations.length > 0 ? r.citations : null,
+        error: error === null ? null : { code: error.code, message: error.message },
+        conversationId: r.conversationId === '' ? null : r.conversationId
+      })
+      if (status === 'complete' || status === 'stopped') {
+        frame = { type: 'ai_message_end', id: r.id, seq: event.seq, reply_to: r.replyTo, content: r.text, status, conversation_id: r.conversationId, timestamp: event.at }
+        if (r.citations.length > 0) frame.citations = r.citations
+      } else {
+        frame = { type: 'ai_message_error', id: r.id, seq: event.seq, reply_to: r.replyTo, content: r.text, status, error: { code: error?.code ?? ErrorCode.internal, message: error?.message ?? 'The answer failed.' }, timestamp: event.at }
+      }
+    } catch (err) {
+      // Keep the reply in memory and try again at the next checkpoint: nothing accepted is lost.
+      unfinished.set(r.id, { status, error })
+      o.logger.error({ err, replyId: r.id }, 'could not save the end of an AI reply; will retry')
+      return
+    }
+    unfinished.delete(r.id)
+    replies.delete(r.id)
+    o.hub.broadcast(frame)
+    r.listener?.({ type: 'done', frame })
+  }
+
+  return {
+    get isAvailable () { return o.ai !== null },
+    refusal (userId) {
+      if (o.ai === null) return new AppError(ErrorCode.aiNotConfigured, 503, 'The AI assistant is not set up on this host.')
+      if (queuedCount >= MAX_QUEUED) return new AppError(ErrorCode.aiQueueFull, 503, 'Too many questions are waiting for the AI. Please try again in a minute.')
+      if (!o.isLimited) return null
+      let mine = 0
+      for (const r of replies.values()) if (r.askerId === userId && r.state !== 'done') mine++
+      if (mine >= o.perUserQueue) {
+        return new AppError(ErrorCode.aiQueueFull, 429, `You already have ${mine} questions waiting for the AI. Please wait for an answer first.`)
+      }
+      return null
+    },
+    ask (question, asker, listener) {
+      const { message, event } = o.store.createReply({ replyTo: question.id, askerId: asker.id, at: Date.now() })
+      const r: Reply = {
+        id: message.id,
+        seq: event.seq,
+        replyTo: question.id,
+        askerId: asker.id,
+        query: `${asker.username}: ${question.content}`,
+        text: '',
+        state: 'queued',
+        position: 0,
+        controller: null,
+        taskId: null,
+        conversationId: conversationId ?? '',
+        citations: [],
+        steps: new Map(),
+        stopReason: null,
+        isDirty: false,
+        listener,
+        startedAt: Date.now()
+      }
+      replies.set(r.id, r)
+      enqueue(r)
+      const willStart = activeCount < o.concurrency
+      o.hub.broadcast({ type: 'ai_message_start', id: r.id, seq: event.seq, reply_to: question.id, timestamp: event.at, queue_position: willStart ? 0 : queuedCount })
+      if (!willStart) r.position = queuedCount
+      pump()
+      return { id: r.id, seq: event.seq }
+    },
+    stop (replyId, by) {
+      const r = replies.get(replyId)
+      if (r === undefined || r.state === 'done') throw new AppError(ErrorCode.replyNotFound, 404, 'That answer is not being written any more.')
+      if (by !== 'host' && r.askerId !== by) throw new AppError(ErrorCode.forbidden, 403, 'Only the person who asked (or the host) can stop this answer.')
+      if (r.state === 'queued') { finish(r, 'stopped', null); return }
+      r.stopReason = 'stopped'
+      if (r.taskId !== null) o.ai?.stop(r.taskId, o.aiUser).catch((err: unknown) => o.logger.warn({ err }, 'AI stop request failed'))
+      r.controller?.abort()
+    },
+    snapshots () {
+      const out: ReplySnapshot[] = []
+      for (const r of replies.values()) if (r.state === 'active') out.push({ id: r.id, replyTo: r.replyTo, text: r.text, conversationId: r.conversationId })
+      return out
+    },
+    counts: () => ({ active: activeCount, queued: queuedCount }),
+    resetConversation () { setConversation(null) },
+    shutdown () {
+      clearInterval(checkpointTimer)
+      isShuttingDown = true
+      for (const r of [...replies.values()]) {
+        if (r.state === 'done') continue
+        r.stopReason = 'shutdown'
+        finish(r, 'interrupted', interruptedError())
+      }
+      checkpoint()
+    }
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * Participant identity: name and emoji rules, tokens (only their SHA-256 is stored) and the
+ * token → participant cache that every request and socket upgrade goes through.
+ */
+import { createHash, randomBytes } from 'node:crypto'
+import type { ChatStore, ParticipantRecord } from '../ports.js'
+import { AppError, ErrorCode } from '../errors.js'
+import { codePointLength, hasControlCharacters, MAX_USERNAME_CODE_POINTS } from '../protocol/index.js'
+
+const DEFAULT_EMOJI = ['🦊', '🐼', '🐨', '🦉', '🐙', '🦄', '🐢', '🐝', '🐬', '🦁', '🐧', '🌻'] as const
+const RESERVED = new Set(['ai', 'host', 'admin', 'system', 'mindweb', 'moderator', 'assistant'])
+const EMOJI = /^\p{RGI_Emoji}$/v
+
+export interface Participants {
+  join (input: { username: string, emoji?: string | undefined }): { participant: ParticipantRecord, token: string }
+  /** The participant a bearer token belongs to, or null. */
+  authenticate (token: string | undefined | null): ParticipantRecord | null
+  get (id: number): ParticipantRecord | null
+  list (): ParticipantRecord[]
+}
+
+/** SHA-256 of a token, hex. */
+export function hashToken (token: string): string {
+  return createHash('sha256').update(token).digest('hex')
+}
+
+/** Validates and normalises a display name (NFC, trimmed, 1–32 code points, no control characters, not reserved). */
+export function normalizeUsername (raw: string): string {
+  const name = raw.normalize('NFC').trim()
+  if (hasControlCharacters(name)) throw new AppError(ErrorCode.nameInvalid, 400, 'Names cannot contain control characters.')
+  const length = codePointLength(name)
+  if (length < 1) throw new AppError(ErrorCode.nameInvalid, 400, 'Please enter a name.')
+  if (length > MAX_USERNAME_CODE_POINTS) throw new AppError(ErrorCode.nameInvalid, 400, `Names can be at most ${MAX_USERNAME_CODE_POINTS} characters long.`)
+  const key = name.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}\p{Cf}]/gu, '')
+  if (RESERVED.has(key)) throw new AppError(ErrorCode.nameReserved, 400, `"${name}" is reserved. Please choose another name.`)
+  return name
+}
+
+/** Validates an emoji (one RGI emoji), or picks a friendly default. */
+export function normalizeEmoji (raw: string | undefined, seed: number): string {
+  if (raw === undefined || raw.trim() === '') return DEFAULT_EMOJI[seed % DEFAULT_EMOJI.length]!
+  const emoji = raw.normalize('NFC').trim()
+  if (!EMOJI.test(emoji)) throw new AppError(ErrorCode.emojiInvalid, 400, 'Please pick a single emoji.')
+  return emoji
+}
+
+/** Creates the participant service over the store. */
+export function createParticipants (store: ChatStore): Participants {
+  const byHash = new Map<string, ParticipantRecord>()
+
+  function uniqueName (name: string): string {
+    if (!store.isUsernameTaken(name)) return name
+    const chars = [...name]
+    for (let n = 2; n < 10_000; n++) {
+      const suffix = ` ${n}`
+      const base = chars.slice(0, MAX_USERNAME_CODE_POINTS - suffix.length).join('').trimEnd()
+      const candidate = base + suffix
+      if (!store.isUsernameTaken(candidate)) return candidate
+    }
+    throw new AppError(ErrorCode.nameTaken, 409, 'That name is taken. Please choose another one.')
+  }
+
+  return {
+    join (input) {
+      const name = uniqueName(normalizeUsername(input.username))
+      const emoji = normalizeEmoji(input.emoji, Math.floor(Math.random() * 1000))
+      const token = randomBytes(32).toString('base64url')
+      const tokenHash = hashToken(token)
+      const participant = store.createParticipant({ username: name, emoji, tokenHash, at: Date.now() })
+      byHash.set(tokenHash, participant)
+      return { participant, token }
+    },
+    authenticate (token) {
+      if (typeof token !== 'string' || token.length < 16 || token.length > 128) return null
+      const hash = hashToken(token)
+      const cached = byHash.get(hash)
+      if (cached !== undefined) return cached
+      const found = store.findParticipantByTokenHash(hash)
+      if (found !== null) byHash.set(hash, found)
+      return found
+    },
+    get: (id) => store.getParticipant(id),
+    list: () => store.listParticipants()
+  }
+}

@@ -1,0 +1,38 @@
+/** History (PROTOCOL.md "History"). */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { ErrorResponse, MessagesQuery, MessagesResponse, type HistoryMessage } from '../../protocol/index.js'
+import type { StoredMessage } from '../../ports.js'
+import { requireParticipant } from '../../plugins/auth.js'
+
+/** A stored message as the history endpoint shows it. */
+export function toHistoryMessage (m: StoredMessage): HistoryMessage {
+  const out: HistoryMessage = {
+    id: m.id,
+    seq: m.seq,
+    role: m.role,
+    content: m.content,
+    status: m.status,
+    from_user: m.username,
+    from_user_id: m.role === 'user' ? m.userId : null,
+    emoji: m.emoji,
+    timestamp: m.createdAt
+  }
+  if (m.replyTo !== null) out.reply_to = m.replyTo
+  if (m.citations !== null && m.citations.length > 0) out.citations = m.citations
+  if (m.error !== null) out.error = m.error
+  return out
+}
+
+const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { ports, config } = app.services
+  app.get('/api/messages', {
+    preHandler: requireParticipant,
+    schema: { querystring: MessagesQuery, response: { 200: MessagesResponse, '4xx': ErrorResponse } }
+  }, async (request) => {
+    const limit = Math.min(request.query.limit ?? 100, config.historyLimitMax)
+    const since = request.query.since
+    const rows = since === undefined ? ports.store.latestMessages(limit) : ports.store.messagesSince(since, limit)
+    return { messages: rows.map(toHistoryMessage) }
+  })
+}
+export default messagesRoutes

@@ -1,0 +1,128 @@
+/**
+ * `GET /api/broadcast/ws`: the room over WebSocket. The role is decided at upgrade time
+ * (preValidation: token → 401, foreign Origin → 403). Handlers never throw: every bad frame gets an
+ * `error` frame and the connection (and the room) keeps working.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { Socket } from 'node:net'
+import { Type } from 'typebox'
+import { Compile } from 'typebox/compile'
+import { ChatFrame, CLIENT_FRAME_TYPES, StopFrame, type ClientFrame } from '../../protocol/index.js'
+import { AppError, ErrorCode, errorBody, toAppError } from '../../errors.js'
+import type { HubConnection } from '../../room/hub.js'
+
+const checkChat = Compile(ChatFrame)
+const checkStop = Compile(StopFrame)
+const Query = Type.Object({
+  token: Type.Optional(Type.String({ maxLength: 256 })),
+  since: Type.Optional(Type.Integer({ minimum: 0 }))
+})
+
+let nextConnectionId = 1
+
+const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { participants, room, hub, ai } = app.services
+
+  app.get('/api/broadcast/ws', {
+    websocket: true,
+    schema: { querystring: Query },
+    preValidation: async (request, reply) => {
+      const origin = request.headers.origin
+      if (origin !== undefined && !isSameOrigin(origin, request.headers.host)) {
+        return await reply.code(403).send(errorBody(ErrorCode.badOrigin, 'This page may not connect to the room.'))
+      }
+      const token = (request.query as { token?: string }).token
+      const participant = participants.authenticate(token)
+      if (participant === null) {
+        return await reply.code(401).send(errorBody(ErrorCode.unauthorized, 'Missing or unknown token. Please join the room again.'))
+      }
+      request.participant = participant
+    }
+  }, (ws, request) => {
+    const participant = request.participant!
+    const conn: HubConnection = {
+      id: nextConnectionId++,
+      userId: participant.id,
+      address: request.ip,
+      ws,
+      socket: (ws as unknown as { _socket: Socket })._socket,
+      isAlive: true,
+      isClosed: false,
+      from: 0
+    }
+    const sendError = (err: AppError): void => {
+      hub.sendTo(conn, { type: 'error', code: err.code, message: err.message, ...(err.retryAfterMs !== undefined ? { retry_after_ms: err.retryAfterMs } : {}) })
+    }
+
+    ws.on('message', (data, isBinary) => {
+      conn.isAlive = true
+      try {
+        const frame = parseFrame(data as Buffer, isBinary)
+        switch (frame.type) {
+          case 'ping':
+            hub.sendTo(conn, { type: 'pong' })
+            return
+          case 'stop':
+            ai.stop(frame.id, participant.id)
+            return
+          case 'chat': {
+            const result = room.post(participant, { content: frame.content, clientMsgId: frame.client_msg_id ?? null, origin: conn })
+            if (result.aiRefusal !== null) sendError(result.aiRefusal)
+          }
+        }
+      } catch (err) {
+        const e = toAppError(err)
+        if (e.statusCode >= 500) request.log.error({ err }, 'could not handle a frame')
+        sendError(e)
+      }
+    })
+    ws.on('pong', () => { conn.isAlive = true })
+    ws.on('error', (err) => { request.log.debug({ err: err.message }, 'socket error') })
+    ws.on('close', (code) => {
+      room.disconnect(conn)
+      request.log.debug({ userId: participant.id, code }, 'socket closed')
+    })
+
+    const since = (request.query as { since?: number }).since
+    room.connect(conn, participant, since ?? null)
+    request.log.debug({ userId: participant.id, since }, 'socket connected')
+  })
+}
+
+/** Parses and validates one client frame; throws AppError with a precise code. */
+function parseFrame (data: Buffer, isBinary: boolean): ClientFrame {
+  if (isBinary) throw new AppError(ErrorCode.badRequest, 400, 'Frames must be JSON text.')
+  let value: unknown
+  try {
+    value = JSON.parse(data.toString('utf8'))
+  } catch {
+    throw new AppError(ErrorCode.badJson, 400, 'That frame is not valid JSON.')
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new AppError(ErrorCode.validation, 400, 'A frame must be a JSON object with a "type".')
+  }
+  const type = (value as { type?: unknown }).type
+  if (typeof type !== 'string' || !(CLIENT_FRAME_TYPES as readonly string[]).includes(type)) {
+    throw new AppError(ErrorCode.unknownType, 400, `Unknown frame type ${JSON.stringify(type)}; expected one of ${CLIENT_FRAME_TYPES.join(', ')}.`)
+  }
+  if (type === 'ping') return { type: 'ping' }
+  const check = type === 'chat' ? checkChat : checkStop
+  if (!check.Check(value)) {
+    const first = [...check.Errors(value)][0]
+    throw new AppError(ErrorCode.validation, 400, `Invalid ${type} frame: ${first?.instancePath ?? ''} ${first?.message ?? ''}`.trim())
+  }
+  return value as ClientFrame
+}
+
+/** True when the Origin header names this host (same host:port as the request). */
+function isSameOrigin (origin: string, host: string | undefined): boolean {
+  if (host === undefined) return false
+  try {
+    const url = new URL(origin)
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.host.toLowerCase() === host.toLowerCase()
+  } catch {
+    return false
+  }
+}
+
+export default roomSocketRoutes

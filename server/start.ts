@@ -1,0 +1,116 @@
+/**
+ * Headless entry (`npm run serve`): flags and env → config, adapters, listen, print the join URLs,
+ * a QR code and the admin URL; SIGINT/SIGTERM close everything cleanly and exit 0.
+ */
+import { randomBytes } from 'node:crypto'
+import { createServer } from 'node:net'
+import { networkInterfaces } from 'node:os'
+import { join, dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import QRCode from 'qrcode'
+import pretty from 'pino-pretty'
+import { ConfigError, HELP, loadConfig, wantsHelp, type Config } from './config.js'
+import { buildApp } from './app.js'
+import { openChatStore } from './adapters/sqlite-chat-store.js'
+import { createDifyGateway } from './adapters/dify-gateway.js'
+
+const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
+
+async function main (): Promise<void> {
+  const argv = process.argv.slice(2)
+  if (wantsHelp(argv)) { process.stdout.write(HELP); return }
+  let config: Config
+  try {
+    config = { ...loadConfig({ argv, env: process.env, cwd: process.cwd(), randomToken: () => randomBytes(24).toString('base64url') }), webRoot: join(projectRoot, 'dist', 'renderer') }
+  } catch (err) {
+    if (err instanceof ConfigError) { process.stderr.write(`${err.message}\n`); process.exit(2) }
+    throw err
+  }
+
+  const store = openChatStore(join(config.dataDir, 'mindweb.db'))
+  const ai = config.difyApiUrl !== null && config.difyApiKey !== null
+    ? createDifyGateway({ baseUrl: config.difyApiUrl, apiKey: config.difyApiKey, idleTimeoutMs: config.aiIdleTimeoutMs, deadlineMs: config.aiDeadlineMs, retries: config.aiRetries, retryBaseMs: config.aiRetryBaseMs })
+    : null
+  // Readable log lines in a terminal, JSON lines when piped (for log collectors).
+  const logStream = process.stdout.isTTY ? pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,reqId' }) : undefined
+  const app = await buildApp({ config, ports: { store, ai }, ...(logStream !== undefined ? { logStream } : {}) })
+  if (!config.limitsEnabled) app.log.warn('limits are OFF (--limits off): no rate limits, connection caps or AI budgets. Use only for benchmarks and trusted rooms.')
+  if (ai === null) app.log.warn('no AI configured: set DIFY_API_URL and DIFY_API_KEY to let the room ask the AI')
+
+  try {
+    await app.listen({ port: config.port, host: config.host })
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      const free = await findFreePort(config.host, config.port + 1)
+      process.stderr.write(`\nPort ${config.port} on ${config.host} is ${code === 'EADDRINUSE' ? 'already in use (is another MindWeb Host running?)' : 'not allowed'}.\n` +
+        (free !== null ? `Port ${free} is free: npm run serve -- --port ${free}\n` : '') + '\n')
+      await app.close()
+      process.exit(1)
+    }
+    throw err
+  }
+  const address = app.server.address()
+  const port = typeof address === 'object' && address !== null ? address.port : config.port
+  await printBanner(config, port)
+
+  let isClosing = false
+  const shutdown = (signal: string): void => {
+    if (isClosing) return
+    isClosing = true
+    app.log.info({ signal }, 'shutting down')
+    const force = setTimeout(() => { app.log.error('shutdown took too long; exiting'); process.exit(1) }, 10_000)
+    force.unref()
+    app.close().then(() => process.exit(0), (err: unknown) => { app.log.error({ err }, 'error while shutting down'); process.exit(1) })
+  }
+  process.on('SIGINT', () => shutdown('SIGINT'))
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
+}
+
+/** Join URLs for every LAN IPv4 address (loopback when there is none). */
+function joinUrls (host: string, port: number): string[] {
+  if (host !== '0.0.0.0' && host !== '::') return [`http://${host.includes(':') ? `[${host}]` : host}:${port}/`]
+  const urls: string[] = []
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) urls.push(`http://${a.address}:${port}/`)
+  }
+  if (urls.length === 0) urls.push(`http://127.0.0.1:${port}/`)
+  return urls
+}
+
+async function printBanner (config: Config, port: number): Promise<void> {
+  const urls = joinUrls(config.host, port)
+  const qr = await QRCode.toString(urls[0]!, { type: 'terminal', small: true })
+  const out = [
+    '',
+    `  MindWeb Host — "${config.roomName}" is open`,
+    '',
+    '  Join from any browser on this network:',
+    ...urls.map(u => `    ${u}`),
+    '',
+    qr,
+    `  Host console (this computer only): http://127.0.0.1:${port}/admin/#token=${config.adminToken}`,
+    `  Data: ${config.dataDir}   AI: ${config.difyApiUrl ?? 'not configured'}   Limits: ${config.limitsEnabled ? 'on' : 'OFF'}`,
+    '  Press Ctrl+C to stop.',
+    ''
+  ]
+  process.stdout.write(out.join('\n') + '\n')
+}
+
+/** The first port from `start` that can be bound, or null. */
+async function findFreePort (host: string, start: number): Promise<number | null> {
+  for (let port = start; port < Math.min(start + 50, 65536); port++) {
+    const ok = await new Promise<boolean>(resolve => {
+      const s = createServer()
+      s.once('error', () => resolve(false))
+      s.listen({ port, host }, () => s.close(() => resolve(true)))
+    })
+    if (ok) return port
+  }
+  return null
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`MindWeb Host could not start: ${(err as Error).stack ?? String(err)}\n`)
+  process.exit(1)
+})
