@@ -16,6 +16,7 @@ import { createRoom } from './room/room.js'
 import { createParticipants } from './room/participants.js'
 import { registerErrorHandlers } from './plugins/error-handler.js'
 import { registerWeb } from './plugins/web.js'
+import { registerValidation } from './plugins/validation.js'
 import usersRoutes from './routes/participant/users.js'
 import messagesRoutes from './routes/participant/messages.js'
 import roomInfoRoutes from './routes/participant/room-info.js'
@@ -79,6 +80,7 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
   app.decorateRequest('participant', null)
 
   registerErrorHandlers(app)
+  registerValidation(app)
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

@@ -21,7 +21,7 @@ export function registerErrorHandlers (app: FastifyInstance): void {
       if (err.retryAfterMs !== undefined) void reply.header('retry-after', Math.max(1, Math.ceil(err.retryAfterMs / 1000)))
       return reply.code(err.statusCode).send(errorBody(err.code, err.message))
     }
-    if (err.validation !== undefined) {
+    if (err.validation !== undefined || err.code === 'FST_ERR_VALIDATION') {
       const where = err.validationContext ?? 'request'
       return reply.code(400).send(errorBody(ErrorCode.validation, `Invalid ${where}: ${err.message}`))
     }

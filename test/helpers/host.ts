@@ -1,0 +1,130 @@
+/**
+ * Starts the real host on 127.0.0.1 (real SQLite in a temp dir, real sockets) for integration tests.
+ * `restart()` closes it and opens a new one on the same data dir.
+ */
+import { join } from 'node:path'
+import { PassThrough } from 'node:stream'
+import type { TestContext } from 'node:test'
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from '../../server/app.js'
+import { validateConfig, type Config } from '../../server/config.js'
+import { openChatStore } from '../../server/adapters/sqlite-chat-store.js'
+import type { AiGateway } from '../../server/ports.js'
+import type { JoinResponse } from '../../server/protocol/index.js'
+import { tempDir } from './temp-dir.js'
+import { TestClient } from './ws-client.js'
+
+export interface TestHost {
+  app: FastifyInstance
+  config: Config
+  url: string
+  wsUrl: string
+  dataDir: string
+  /** every log line written so far */
+  logs: string[]
+  join (username: string, emoji?: string): Promise<JoinResponse>
+  connect (token: string, since?: number, options?: { origin?: string, localAddress?: string }): Promise<TestClient>
+  api (method: string, path: string, options?: { token?: string, body?: unknown, headers?: Record<string, string> }): Promise<{ status: number, headers: Headers, body: any }>
+  restart (): Promise<void>
+  close (): Promise<void>
+}
+
+/** Default test config: quiet, small timers, limits as given. */
+export function testConfig (dataDir: string, overrides: Partial<Config> = {}): Config {
+  return validateConfig({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    webRoot: null,
+    logLevel: 'info',
+    roomName: 'Test Room',
+    difyApiUrl: null,
+    difyApiKey: null,
+    limitsEnabled: true,
+    trustProxy: false,
+    adminToken: 'admin-token-for-tests-0123456789',
+    pin: null,
+    aiMode: 'mention',
+    aiConcurrency: 10,
+    aiPerUserQueue: 3,
+    aiIdleTimeoutMs: 5000,
+    aiDeadlineMs: 30_000,
+    aiRetries: 2,
+    aiRetryBaseMs: 20,
+    wsMaxPayload: 64 * 1024,
+    wsMaxBufferedBytes: 4 * 1024 * 1024,
+    heartbeatMs: 30_000,
+    checkpointMs: 200,
+    historyLimitMax: 500,
+    ...overrides
+  })
+}
+
+/** Starts a host; it is closed when the test ends. `ai` builds the AI gateway for each (re)start. */
+export async function startHost (t: TestContext, options: { config?: Partial<Config>, ai?: () => AiGateway | null, dataDir?: string } = {}): Promise<TestHost> {
+  const dataDir = options.dataDir ?? tempDir(t)
+  const logs: string[] = []
+  let app!: FastifyInstance
+  let config!: Config
+  let port = 0
+  let isClosed = true
+
+  async function open (): Promise<void> {
+    config = testConfig(dataDir, { ...options.config, port })
+    const logStream = new PassThrough()
+    logStream.on('data', (chunk: Buffer) => { for (const line of chunk.toString('utf8').split('\n')) if (line !== '') logs.push(line) })
+    const store = openChatStore(join(dataDir, 'mindweb.db'))
+    app = await buildApp({ config, ports: { store, ai: options.ai?.() ?? null }, logStream })
+    await app.listen({ host: '127.0.0.1', port })
+    const address = app.server.address()
+    if (typeof address === 'object' && address !== null) port = address.port
+    isClosed = false
+    host.app = app
+    host.config = config
+    host.url = `http://127.0.0.1:${port}`
+    host.wsUrl = `ws://127.0.0.1:${port}/api/broadcast/ws`
+  }
+
+  const host: TestHost = {
+    app, config, url: '', wsUrl: '', dataDir, logs,
+    async join (username, emoji) {
+      const res = await host.api('POST', '/api/users/join', { body: emoji === undefined ? { username } : { username, emoji } })
+      if (res.status !== 200) throw new Error(`join failed: ${res.status} ${JSON.stringify(res.body)}`)
+      return res.body as JoinResponse
+    },
+    async connect (token, since, connectOptions) {
+      const q = new URLSearchParams({ token })
+      if (since !== undefined) q.set('since', String(since))
+      const client = new TestClient(`${host.wsUrl}?${q.toString()}`, connectOptions)
+      t.after(() => client.terminate())
+      await client.opened()
+      return client
+    },
+    async api (method, path, apiOptions = {}) {
+      const headers: Record<string, string> = { ...apiOptions.headers }
+      if (apiOptions.token !== undefined) headers.authorization = `Bearer ${apiOptions.token}`
+      let body: string | undefined
+      if (apiOptions.body !== undefined) {
+        headers['content-type'] ??= 'application/json'
+        body = typeof apiOptions.body === 'string' ? apiOptions.body : JSON.stringify(apiOptions.body)
+      }
+      const res = await fetch(host.url + path, { method, headers, ...(body !== undefined ? { body } : {}) })
+      const text = await res.text()
+      let parsed: unknown = text
+      try { parsed = JSON.parse(text) } catch {}
+      return { status: res.status, headers: res.headers, body: parsed }
+    },
+    async restart () {
+      await host.close()
+      await open()
+    },
+    async close () {
+      if (isClosed) return
+      isClosed = true
+      await app.close()
+    }
+  }
+  await open()
+  t.after(() => host.close())
+  return host
+}
