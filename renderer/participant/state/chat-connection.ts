@@ -1,0 +1,299 @@
+/**
+ * One participant's room socket (PROTOCOL.md "The room over WebSocket"): connects with
+ * `since=<last seq>`, keeps the connection honest with pings and a watchdog, and reconnects with
+ * backoff. Plain TypeScript with injectable WebSocket and timers, so it is tested without React.
+ */
+import type { ErrorFrame, HelloFrame, ServerFrame } from '../../../server/protocol/index.js'
+import { backoffDelay } from './backoff.js'
+
+export type ConnectionPhase = 'connecting' | 'open' | 'reconnecting' | 'offline' | 'stopped'
+
+export interface ConnectionStatus {
+  phase: ConnectionPhase
+  /** When the next attempt starts (epoch ms), while waiting to reconnect. */
+  retryAt: number | null
+  /** True once any connection reached `hello`: later drops are "reconnecting", not "connecting". */
+  hasConnected: boolean
+}
+
+/** Thrown by `prepare` when the token is no longer valid: the connection stops for good. */
+export class AuthFailedError extends Error {
+  override name = 'AuthFailedError'
+}
+
+export interface SocketLike {
+  readyState: number
+  send: (data: string) => void
+  close: (code?: number, reason?: string) => void
+  onopen: ((ev: unknown) => void) | null
+  onmessage: ((ev: { data: unknown }) => void) | null
+  onclose: ((ev: { code: number }) => void) | null
+  onerror: ((ev: unknown) => void) | null
+}
+
+export interface ConnectionEnv {
+  createSocket: (url: string) => SocketLike
+  now: () => number
+  setTimeout: (fn: () => void, ms: number) => unknown
+  clearTimeout: (handle: unknown) => void
+  random: () => number
+  isOnline: () => boolean
+}
+
+export interface ChatConnectionOptions {
+  /** WebSocket URL for a resume from `since`. */
+  url: (since: number) => string
+  /** Runs before every attempt (first history load, auth probe after a refused upgrade). */
+  prepare: (info: { failedBeforeHello: boolean }) => Promise<void>
+  onFrame: (frame: ServerFrame) => void
+  onStatus: (status: ConnectionStatus) => void
+  onOpen: (hello: HelloFrame) => void
+  /** The server refused one of our chats (e.g. rate-limited): it was not posted. */
+  onChatRefused: (clientMsgId: string, error: ErrorFrame) => void
+  /** An error frame not tied to a chat we sent. */
+  onNotice: (error: ErrorFrame) => void
+  onAuthFailed: () => void
+  env?: Partial<ConnectionEnv>
+}
+
+export const PING_INTERVAL_MS = 25_000
+export const STALE_AFTER_MS = 60_000
+export const PROBE_TIMEOUT_MS = 5_000
+const TICK_MS = 5_000
+const OPEN = 1
+
+export interface ChatConnection {
+  start: () => void
+  stop: () => void
+  /** Sends a chat once the room is open; false when it must wait for the next connection. */
+  sendChat: (clientMsgId: string, content: string) => boolean
+  stopReply: (id: number) => boolean
+  /** Records history already shown, so the next resume starts after it. */
+  noteSeq: (seq: number) => void
+  lastSeq: () => number
+  /** The page woke up or the network came back: check the socket now, or reconnect at once. */
+  nudge: () => void
+}
+
+/** Creates a stopped connection; call `start()`. */
+export function createChatConnection (options: ChatConnectionOptions): ChatConnection {
+  const env: ConnectionEnv = { ...defaultEnv(), ...options.env }
+  let socket: SocketLike | null = null
+  let phase: ConnectionPhase = 'stopped'
+  let hasConnected = false
+  let isStopped = true
+  let attempt = 0
+  let lastSeq = 0
+  let failedBeforeHello = false
+  let isOpen = false
+  let retryTimer: unknown = null
+  let retryAt: number | null = null
+  let tickTimer: unknown = null
+  let lastReceivedAt = 0
+  let lastPingAt = 0
+  /** Chats sent on this socket and not yet echoed, oldest first (error frames answer in order). */
+  let inflight: string[] = []
+
+  function setPhase (next: ConnectionPhase, nextRetryAt: number | null = null): void {
+    phase = next
+    retryAt = nextRetryAt
+    options.onStatus({ phase, retryAt, hasConnected })
+  }
+
+  async function connect (): Promise<void> {
+    retryTimer = null
+    if (isStopped) return
+    setPhase(hasConnected ? (env.isOnline() ? 'reconnecting' : 'offline') : 'connecting')
+    try {
+      await options.prepare({ failedBeforeHello })
+    } catch (err) {
+      if (isStopped) return
+      if (err instanceof AuthFailedError) {
+        stop()
+        options.onAuthFailed()
+        return
+      }
+      scheduleRetry()
+      return
+    }
+    if (isStopped) return
+    let ws: SocketLike
+    try {
+      ws = env.createSocket(options.url(lastSeq))
+    } catch {
+      scheduleRetry()
+      return
+    }
+    socket = ws
+    isOpen = false
+    ws.onmessage = (ev) => { if (socket === ws) receive(ev.data) }
+    ws.onclose = () => { if (socket === ws) dropped() }
+    ws.onerror = () => { /* a close event follows */ }
+  }
+
+  function receive (data: unknown): void {
+    lastReceivedAt = env.now()
+    if (typeof data !== 'string') return
+    let frame: ServerFrame
+    try {
+      const parsed: unknown = JSON.parse(data)
+      if (typeof parsed !== 'object' || parsed === null || typeof (parsed as { type?: unknown }).type !== 'string') return
+      frame = parsed as ServerFrame
+    } catch {
+      return
+    }
+    if ('seq' in frame && typeof frame.seq === 'number' && frame.seq > lastSeq) lastSeq = frame.seq
+    if (frame.type === 'hello') {
+      isOpen = true
+      attempt = 0
+      failedBeforeHello = false
+      hasConnected = true
+      lastPingAt = env.now()
+      setPhase('open')
+      options.onFrame(frame)
+      options.onOpen(frame)
+      return
+    }
+    if (frame.type === 'user_message' && frame.client_msg_id) {
+      inflight = inflight.filter(id => id !== frame.client_msg_id)
+    }
+    if (frame.type === 'error') {
+      refused(frame)
+      return
+    }
+    options.onFrame(frame)
+  }
+
+  function refused (frame: ErrorFrame): void {
+    // Some hosts echo the id; otherwise the oldest unanswered chat is the one refused.
+    const echoed = (frame as { client_msg_id?: unknown }).client_msg_id
+    const target = typeof echoed === 'string' ? echoed : inflight[0]
+    if (target === undefined) {
+      options.onNotice(frame)
+      return
+    }
+    inflight = inflight.filter(id => id !== target)
+    options.onChatRefused(target, frame)
+  }
+
+  function dropped (): void {
+    failedBeforeHello = !isOpen
+    closeSocket()
+    scheduleRetry()
+  }
+
+  function closeSocket (): void {
+    const ws = socket
+    socket = null
+    isOpen = false
+    inflight = []
+    if (!ws) return
+    ws.onmessage = null
+    ws.onclose = null
+    ws.onerror = null
+    try { ws.close(1000) } catch { /* already closed */ }
+  }
+
+  function scheduleRetry (): void {
+    if (isStopped) return
+    const delay = backoffDelay(attempt++, env.random)
+    const at = env.now() + delay
+    setPhase(env.isOnline() ? (hasConnected ? 'reconnecting' : 'connecting') : 'offline', at)
+    retryTimer = env.setTimeout(() => { void connect() }, delay)
+  }
+
+  function tick (): void {
+    tickTimer = env.setTimeout(tick, TICK_MS)
+    if (!socket || !isOpen) return
+    const now = env.now()
+    if (now - lastReceivedAt > STALE_AFTER_MS) {
+      dropped()
+      return
+    }
+    if (now - lastPingAt >= PING_INTERVAL_MS) ping()
+  }
+
+  function ping (): void {
+    lastPingAt = env.now()
+    send({ type: 'ping' })
+  }
+
+  function send (frame: object): boolean {
+    if (!socket || !isOpen || socket.readyState !== OPEN) return false
+    try {
+      socket.send(JSON.stringify(frame))
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  function stop (): void {
+    isStopped = true
+    if (retryTimer !== null) env.clearTimeout(retryTimer)
+    if (tickTimer !== null) env.clearTimeout(tickTimer)
+    retryTimer = null
+    tickTimer = null
+    closeSocket()
+    setPhase('stopped')
+  }
+
+  return {
+    start () {
+      if (!isStopped) return
+      isStopped = false
+      attempt = 0
+      tickTimer = env.setTimeout(tick, TICK_MS)
+      void connect()
+    },
+    stop,
+    sendChat (clientMsgId, content) {
+      if (!send({ type: 'chat', content, client_msg_id: clientMsgId })) return false
+      inflight.push(clientMsgId)
+      return true
+    },
+    stopReply (id) {
+      return send({ type: 'stop', id })
+    },
+    noteSeq (seq) {
+      if (seq > lastSeq) lastSeq = seq
+    },
+    lastSeq: () => lastSeq,
+    nudge () {
+      if (isStopped) return
+      if (socket && isOpen) {
+        // After a phone sleeps, a socket can look open and be dead: ask, and drop it if silent.
+        const probeAt = env.now()
+        ping()
+        env.setTimeout(() => {
+          if (socket && isOpen && lastReceivedAt < probeAt) dropped()
+        }, PROBE_TIMEOUT_MS)
+        return
+      }
+      if (retryTimer !== null) {
+        env.clearTimeout(retryTimer)
+        retryTimer = null
+        attempt = 0
+        void connect()
+      }
+    }
+  }
+}
+
+function defaultEnv (): ConnectionEnv {
+  return {
+    createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+    now: () => Date.now(),
+    setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
+    clearTimeout: (handle) => { globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>) },
+    random: Math.random,
+    isOnline: () => typeof navigator === 'undefined' || navigator.onLine !== false
+  }
+}
+
+/** `ws(s)://<this host>/api/broadcast/ws?token=…&since=…` for the page's own origin. */
+export function roomSocketUrl (location: { protocol: string, host: string }, token: string, since: number): string {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:'
+  const params = new URLSearchParams({ token, since: String(since) })
+  return `${scheme}//${location.host}/api/broadcast/ws?${params.toString()}`
+}

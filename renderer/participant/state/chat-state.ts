@@ -1,0 +1,250 @@
+/**
+ * The room's messages as a pure reducer: history and socket frames go in, an ordered, deduplicated
+ * list comes out (PROTOCOL.md "Sequence, ordering and resume"). Applying the same frame twice is
+ * harmless, so a resume that overlaps what we already have never shows anything twice.
+ */
+import type {
+  Citation, ErrorBody, HistoryMessage, MessageStatus, ServerFrame
+} from '../../../server/protocol/index.js'
+import {
+  addToOutbox, confirmOutbox, discardOutbox, failOutbox, retryOutbox, type OutboxEntry, type OutboxFailure
+} from './outbox.js'
+
+export interface UserEntry {
+  kind: 'user'
+  key: string
+  id: number
+  seq: number
+  /** Sort key: the seq, or a provisional place for an entry whose seq is not known yet. */
+  order: number
+  content: string
+  fromUser: string
+  fromUserId: number | null
+  emoji: string
+  timestamp: number
+  clientMsgId: string | null
+  asksAi: boolean
+}
+
+export interface AiEntry {
+  kind: 'ai'
+  key: string
+  id: number
+  seq: number | null
+  order: number
+  replyTo: number | null
+  content: string
+  status: MessageStatus
+  /** 0 = being answered now, n = n-th in the queue. */
+  queuePosition: number
+  timestamp: number
+  citations: Citation[]
+  error: ErrorBody | null
+}
+
+export type ChatEntry = UserEntry | AiEntry
+
+export interface ChatState {
+  entries: ChatEntry[]
+  /** Highest seq applied from history or persisted frames: the next resume's `since`. */
+  lastSeq: number
+  outbox: OutboxEntry[]
+}
+
+export type ChatAction =
+  | { type: 'history', messages: HistoryMessage[] }
+  | { type: 'frame', frame: ServerFrame }
+  | { type: 'outbox/add', entry: OutboxEntry }
+  | { type: 'outbox/failed', clientMsgId: string, failure: OutboxFailure }
+  | { type: 'outbox/retry', clientMsgId: string }
+  | { type: 'outbox/discard', clientMsgId: string }
+
+/** Most entries kept in memory; older ones are dropped (the page renders fewer still). */
+export const MAX_ENTRIES = 3000
+
+const TERMINAL: ReadonlySet<MessageStatus> = new Set(['complete', 'stopped', 'failed', 'interrupted'])
+
+/** True when an AI reply will not change any more. */
+export function isTerminal (status: MessageStatus): boolean {
+  return TERMINAL.has(status)
+}
+
+export function createChatState (outbox: OutboxEntry[] = []): ChatState {
+  return { entries: [], lastSeq: 0, outbox }
+}
+
+export function userKey (id: number): string { return `u:${id}` }
+export function aiKey (id: number): string { return `a:${id}` }
+
+/** The reducer behind `useChatSocket`. */
+export function chatReducer (state: ChatState, action: ChatAction): ChatState {
+  switch (action.type) {
+    case 'history': return action.messages.reduce(applyHistoryMessage, state)
+    case 'frame': return applyFrame(state, action.frame)
+    case 'outbox/add': return { ...state, outbox: addToOutbox(state.outbox, action.entry) }
+    case 'outbox/failed': return { ...state, outbox: failOutbox(state.outbox, action.clientMsgId, action.failure) }
+    case 'outbox/retry': return { ...state, outbox: retryOutbox(state.outbox, action.clientMsgId) }
+    case 'outbox/discard': return { ...state, outbox: discardOutbox(state.outbox, action.clientMsgId) }
+  }
+}
+
+function applyFrame (state: ChatState, frame: ServerFrame): ChatState {
+  switch (frame.type) {
+    case 'user_message': {
+      const outbox = frame.client_msg_id ? confirmOutbox(state.outbox, frame.client_msg_id) : state.outbox
+      const next = withSeq({ ...state, outbox }, frame.seq)
+      if (findEntry(next.entries, userKey(frame.id))) return next
+      return insertEntry(next, {
+        kind: 'user',
+        key: userKey(frame.id),
+        id: frame.id,
+        seq: frame.seq,
+        order: frame.seq,
+        content: frame.content,
+        fromUser: frame.from_user,
+        fromUserId: frame.from_user_id,
+        emoji: frame.emoji,
+        timestamp: frame.timestamp,
+        clientMsgId: frame.client_msg_id ?? null,
+        asksAi: frame.asks_ai ?? false
+      })
+    }
+    case 'ai_message_start': {
+      const next = withSeq(state, frame.seq)
+      const existing = findAi(next.entries, frame.id)
+      if (existing) {
+        if (existing.seq !== null) return next
+        // Seen a chunk first: now its place in the room is known.
+        return insertEntry(removeEntry(next, existing.key), {
+          ...existing, seq: frame.seq, order: frame.seq, replyTo: frame.reply_to, timestamp: frame.timestamp
+        })
+      }
+      return insertEntry(next, {
+        ...newAiEntry(frame.id, frame.reply_to, frame.timestamp, frame.seq, frame.seq),
+        queuePosition: frame.queue_position
+      })
+    }
+    case 'ai_message_queue':
+      return updateAi(state, frame.id, e => isTerminal(e.status) ? e : { ...e, queuePosition: frame.queue_position })
+    case 'ai_message_chunk': {
+      const ensured = ensureAi(state, frame.id, frame.reply_to, frame.timestamp)
+      return updateAi(ensured, frame.id, e => {
+        if (isTerminal(e.status)) return e
+        const content = frame.snapshot ? frame.content : e.content + frame.content
+        return { ...e, content, queuePosition: 0, status: 'streaming' }
+      })
+    }
+    case 'ai_message_replace':
+      return updateAi(state, frame.id, e => isTerminal(e.status) ? e : { ...e, content: frame.content })
+    case 'ai_message_end': {
+      const ensured = ensureAi(withSeq(state, frame.seq), frame.id, frame.reply_to, frame.timestamp, frame.seq)
+      // The end frame's content is the whole answer: it wins over whatever deltas arrived.
+      return updateAi(ensured, frame.id, e => ({
+        ...e, content: frame.content, status: frame.status, queuePosition: 0, citations: frame.citations ?? e.citations, error: null
+      }))
+    }
+    case 'ai_message_error': {
+      const ensured = ensureAi(withSeq(state, frame.seq), frame.id, frame.reply_to, frame.timestamp, frame.seq)
+      return updateAi(ensured, frame.id, e => ({
+        ...e, content: frame.content, status: frame.status, queuePosition: 0, error: frame.error
+      }))
+    }
+    default:
+      return state
+  }
+}
+
+function applyHistoryMessage (state: ChatState, message: HistoryMessage): ChatState {
+  const next = withSeq(state, message.seq)
+  if (message.role === 'user') {
+    if (findEntry(next.entries, userKey(message.id))) return next
+    return insertEntry(next, {
+      kind: 'user',
+      key: userKey(message.id),
+      id: message.id,
+      seq: message.seq,
+      order: message.seq,
+      content: message.content,
+      fromUser: message.from_user,
+      fromUserId: message.from_user_id,
+      emoji: message.emoji,
+      timestamp: message.timestamp,
+      clientMsgId: null,
+      asksAi: false
+    })
+  }
+  const existing = findAi(next.entries, message.id)
+  // What the socket told us is at least as fresh, unless history already holds the final answer.
+  if (existing && (isTerminal(existing.status) || !isTerminal(message.status))) return next
+  const base = existing ?? newAiEntry(message.id, message.reply_to ?? null, message.timestamp, message.seq, message.seq)
+  const entry: AiEntry = {
+    ...base,
+    content: message.content,
+    status: message.status,
+    queuePosition: 0,
+    citations: message.citations ?? [],
+    error: message.error ?? null
+  }
+  return existing ? updateAi(next, message.id, () => entry) : insertEntry(next, entry)
+}
+
+function newAiEntry (id: number, replyTo: number | null, timestamp: number, seq: number | null, order: number): AiEntry {
+  return {
+    kind: 'ai', key: aiKey(id), id, seq, order, replyTo, content: '', status: 'streaming',
+    queuePosition: 0, timestamp, citations: [], error: null
+  }
+}
+
+/** Makes sure reply `id` exists; one first seen mid-stream goes after everything known so far. */
+function ensureAi (state: ChatState, id: number, replyTo: number, timestamp: number, seqHint?: number): ChatState {
+  if (findAi(state.entries, id)) return state
+  const order = seqHint ?? state.lastSeq + 0.5
+  return insertEntry(state, newAiEntry(id, replyTo, timestamp, null, order))
+}
+
+function withSeq (state: ChatState, seq: number): ChatState {
+  return seq > state.lastSeq ? { ...state, lastSeq: seq } : state
+}
+
+function findEntry (entries: ChatEntry[], key: string): ChatEntry | undefined {
+  // Updates almost always touch the newest entries: search from the end.
+  for (let i = entries.length - 1; i >= 0; i--) {
+    if (entries[i]!.key === key) return entries[i]
+  }
+  return undefined
+}
+
+function findAi (entries: ChatEntry[], id: number): AiEntry | undefined {
+  const entry = findEntry(entries, aiKey(id))
+  return entry?.kind === 'ai' ? entry : undefined
+}
+
+function updateAi (state: ChatState, id: number, update: (entry: AiEntry) => AiEntry): ChatState {
+  const key = aiKey(id)
+  const entries = state.entries
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const entry = entries[i]!
+    if (entry.key !== key || entry.kind !== 'ai') continue
+    const updated = update(entry)
+    if (updated === entry) return state
+    const copy = entries.slice()
+    copy[i] = updated
+    return { ...state, entries: copy }
+  }
+  return state
+}
+
+function removeEntry (state: ChatState, key: string): ChatState {
+  return { ...state, entries: state.entries.filter(e => e.key !== key) }
+}
+
+/** Inserts keeping `order` ascending (stable: equal orders keep arrival order). */
+function insertEntry (state: ChatState, entry: ChatEntry): ChatState {
+  const entries = state.entries
+  let i = entries.length
+  while (i > 0 && entries[i - 1]!.order > entry.order) i--
+  const copy = entries.slice(Math.max(0, entries.length + 1 - MAX_ENTRIES), i)
+  copy.push(entry)
+  for (let j = i; j < entries.length; j++) copy.push(entries[j]!)
+  return { ...state, entries: copy }
+}
