@@ -8,18 +8,57 @@ import { Type, type Static } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { AiModeSchema } from './protocol/index.js'
 
+/** `limit` events per `windowMs` (a token bucket: `limit` at once, then one every windowMs/limit). */
+export const Rate = Type.Object({
+  limit: Type.Integer({ minimum: 1 }),
+  windowMs: Type.Integer({ minimum: 1 })
+})
+export type Rate = Static<typeof Rate>
+
+/** Fair-use defaults (PROTOCOL.md: all on unless `--limits off`). */
+export const LIMIT_DEFAULTS = {
+  chatRate: { limit: 10, windowMs: 60_000 },
+  aiRate: { limit: 5, windowMs: 600_000 },
+  roomAiRate: { limit: 60, windowMs: 600_000 },
+  joinRate: { limit: 20, windowMs: 600_000 },
+  httpRate: { limit: 300, windowMs: 60_000 },
+  wsFrameRate: { limit: 60, windowMs: 10_000 },
+  maxConnectionsPerAddress: 20,
+  maxConnections: 20_000,
+  limitsPurgeMs: 60_000
+}
+
 export const Config = Type.Object({
   port: Type.Integer({ minimum: 0, maximum: 65535 }),
   host: Type.String({ minLength: 1 }),
   dataDir: Type.String({ minLength: 1 }),
   /** Built participant/admin pages; null serves none (tests of the API only). */
   webRoot: Type.Union([Type.String(), Type.Null()]),
-  logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map(l => Type.Literal(l))),
+  logLevel: Type.Union([
+    Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'),
+    Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')
+  ]),
   roomName: Type.String({ minLength: 1, maxLength: 64 }),
   difyApiUrl: Type.Union([Type.String(), Type.Null()]),
   difyApiKey: Type.Union([Type.String(), Type.Null()]),
   /** Rate limits, connection caps and AI budgets: on unless `--limits off`. */
   limitsEnabled: Type.Boolean(),
+  /** Chat messages per participant and, separately, per client address. */
+  chatRate: Rate,
+  /** AI questions per participant and, separately, per client address. */
+  aiRate: Rate,
+  /** AI questions of the whole room. */
+  roomAiRate: Rate,
+  /** Join attempts per client address (wrong PINs included). */
+  joinRate: Rate,
+  /** HTTP API requests per client address (admin routes excluded). */
+  httpRate: Rate,
+  /** Frames one WebSocket connection may send (over it they are dropped unread). */
+  wsFrameRate: Rate,
+  maxConnectionsPerAddress: Type.Integer({ minimum: 1 }),
+  maxConnections: Type.Integer({ minimum: 1 }),
+  /** How often buckets that are full again are deleted. */
+  limitsPurgeMs: Type.Integer({ minimum: 10 }),
   trustProxy: Type.Boolean(),
   /** Per-launch admin token (random unless given). */
   adminToken: Type.String({ minLength: 16 }),
@@ -67,6 +106,12 @@ export const HELP = `Usage: npm run serve -- [options]
   --ai-idle-timeout S   seconds without a byte from the AI before a reply fails (default 45)
   --ai-deadline S       longest one reply may take, seconds (default 600)
   --limits on|off       rate limits, connection caps and AI budgets (default on)
+  --chat-rate N/S       chat messages per participant and per device in S seconds (default 10/60)
+  --ai-rate N/S         AI questions per participant and per device (default 5/600)
+  --room-ai-rate N/S    AI questions of the whole room (default 60/600)
+  --join-rate N/S       join attempts per device, wrong PINs included (default 20/600)
+  --max-connections-per-address N   open sockets per device (default 20)
+  --max-connections N   open sockets in total (default 20000)
   --trust-proxy         take client addresses from X-Forwarded-For (only behind your own proxy)
   --pin NNNN            require this 4-8 digit PIN to join
   --admin-token TOKEN   fixed admin token (default: random for each launch)
@@ -94,6 +139,12 @@ export function loadConfig (source: { argv: string[], env: Record<string, string
         'ai-idle-timeout': { type: 'string' },
         'ai-deadline': { type: 'string' },
         limits: { type: 'string' },
+        'chat-rate': { type: 'string' },
+        'ai-rate': { type: 'string' },
+        'room-ai-rate': { type: 'string' },
+        'join-rate': { type: 'string' },
+        'max-connections-per-address': { type: 'string' },
+        'max-connections': { type: 'string' },
         'trust-proxy': { type: 'boolean' },
         pin: { type: 'string' },
         'admin-token': { type: 'string' },
@@ -118,6 +169,13 @@ export function loadConfig (source: { argv: string[], env: Record<string, string
     if (!Number.isFinite(n) || n < 0) throw new ConfigError(`--${flag} must be a non-negative number, got "${raw}"`)
     return Math.round(n * scale)
   }
+  const rate = (flag: string, envName: string, fallback: Rate): Rate => {
+    const raw = str(flag, envName)
+    if (raw === undefined) return fallback
+    const m = /^\s*(\d+)\s*\/\s*(\d+(?:\.\d+)?)\s*$/.exec(raw)
+    if (m === null || Number(m[1]) < 1 || Number(m[2]) <= 0) throw new ConfigError(`--${flag} must look like COUNT/SECONDS, e.g. 10/60, got "${raw}"`)
+    return { limit: Number(m[1]), windowMs: Math.round(Number(m[2]) * 1000) }
+  }
   const limits = str('limits', 'MINDWEB_LIMITS') ?? 'on'
   if (limits !== 'on' && limits !== 'off') throw new ConfigError(`--limits must be "on" or "off", got "${limits}"`)
   const difyApiUrl = str('dify-api-url', 'DIFY_API_URL')?.replace(/\/+$/, '') ?? null
@@ -134,6 +192,13 @@ export function loadConfig (source: { argv: string[], env: Record<string, string
     difyApiUrl,
     difyApiKey: str('dify-api-key', 'DIFY_API_KEY') ?? null,
     limitsEnabled: limits === 'on',
+    ...LIMIT_DEFAULTS,
+    chatRate: rate('chat-rate', 'MINDWEB_CHAT_RATE', LIMIT_DEFAULTS.chatRate),
+    aiRate: rate('ai-rate', 'MINDWEB_AI_RATE', LIMIT_DEFAULTS.aiRate),
+    roomAiRate: rate('room-ai-rate', 'MINDWEB_ROOM_AI_RATE', LIMIT_DEFAULTS.roomAiRate),
+    joinRate: rate('join-rate', 'MINDWEB_JOIN_RATE', LIMIT_DEFAULTS.joinRate),
+    maxConnectionsPerAddress: int('max-connections-per-address', 'MINDWEB_MAX_CONNECTIONS_PER_ADDRESS', LIMIT_DEFAULTS.maxConnectionsPerAddress),
+    maxConnections: int('max-connections', 'MINDWEB_MAX_CONNECTIONS', LIMIT_DEFAULTS.maxConnections),
     trustProxy: values['trust-proxy'] === true,
     adminToken: str('admin-token', 'MINDWEB_ADMIN_TOKEN') ?? source.randomToken(),
     pin: str('pin', 'MINDWEB_PIN') ?? null,
