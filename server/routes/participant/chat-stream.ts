@@ -17,7 +17,6 @@ const chatStreamRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const asker = request.participant!
     const raw = reply.raw
     let messageId = 0
-    let conversationId = ''
     let isOpen = true
     const write = (data: object): void => { if (isOpen && !raw.destroyed) raw.write(`data: ${JSON.stringify(data)}\n\n`) }
     let resolveDone!: () => void
@@ -26,9 +25,10 @@ const chatStreamRoutes: FastifyPluginAsyncTypebox = async (app) => {
       content: request.body.message,
       clientMsgId: null,
       forceAi: true,
+      address: request.ip,
       listener: (ev) => {
-        if (ev.type === 'delta') write({ event: 'message', answer: ev.text, message_id: messageId, conversation_id: conversationId })
-        else if (ev.type === 'replace') write({ event: 'message_replace', answer: ev.text, message_id: messageId, conversation_id: conversationId })
+        if (ev.type === 'delta') write({ event: 'message', answer: ev.text, message_id: messageId, conversation_id: ev.conversationId })
+        else if (ev.type === 'replace') write({ event: 'message_replace', answer: ev.text, message_id: messageId, conversation_id: ev.conversationId })
         else {
           const f = ev.frame
           if (f.type === 'ai_message_end') {
@@ -41,7 +41,6 @@ const chatStreamRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     })
     messageId = result.reply!.id
-    conversationId = ''
     reply.hijack()
     raw.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
