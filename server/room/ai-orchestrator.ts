@@ -10,8 +10,8 @@ import { AppError, ErrorCode, toAppError } from '../errors.js'
 import type { Hub } from './hub.js'
 
 export type ReplyListener = (event:
-| { type: 'delta', text: string }
-| { type: 'replace', text: string }
+| { type: 'delta', text: string, conversationId: string }
+| { type: 'replace', text: string, conversationId: string }
 | { type: 'done', frame: AiMessageEndFrame | AiMessageErrorFrame }) => void
 
 export interface ReplySnapshot { id: number, replyTo: number, text: string, conversationId: string }
@@ -202,13 +202,13 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
               r.text += ev.text
               r.isDirty = true
               o.hub.appendDelta(r.id, r.replyTo, r.conversationId, ev.text)
-              r.listener?.({ type: 'delta', text: ev.text })
+              r.listener?.({ type: 'delta', text: ev.text, conversationId: r.conversationId })
               break
             case 'replace':
               r.text = ev.text
               r.isDirty = true
               o.hub.broadcast({ type: 'ai_message_replace', id: r.id, content: ev.text })
-              r.listener?.({ type: 'replace', text: ev.text })
+              r.listener?.({ type: 'replace', text: ev.text, conversationId: r.conversationId })
               break
             case 'step':
               r.steps.set(ev.step.id, ev.step)
