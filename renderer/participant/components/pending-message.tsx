@@ -1,0 +1,41 @@
+/** A message of mine the room has not confirmed yet: "Sending…", or "Not sent" with Resend. */
+import { memo } from 'react'
+import { useT } from '../../shared/i18n/index.js'
+import { useNow } from '../hooks/use-now.js'
+import type { OutboxEntry } from '../state/outbox.js'
+import { MessageText } from './message-text.js'
+
+interface PendingMessageProps {
+  entry: OutboxEntry
+  onResend: (clientMsgId: string) => void
+  onDiscard: (clientMsgId: string) => void
+}
+
+export const PendingMessage = memo(function PendingMessage ({ entry, onResend, onDiscard }: PendingMessageProps) {
+  const t = useT()
+  const retryAt = entry.failure?.retryAt ?? null
+  const now = useNow(1000, retryAt !== null)
+  const waitS = retryAt !== null ? Math.ceil((retryAt - now) / 1000) : 0
+  const isFailed = entry.state === 'failed'
+  return (
+    <article className={`msg msg--own ${isFailed ? 'msg--unsent' : 'msg--pending'}`} data-client-msg-id={entry.clientMsgId}>
+      <div className='msg__body'>
+        <div className='bubble'>
+          <MessageText text={entry.content} />
+        </div>
+        {!isFailed && <span className='msg__status'><span className='clock' aria-hidden='true' />{t.message.pending}</span>}
+        {isFailed && (
+          <div className='msg__failure' role='alert'>
+            <span>
+              {t.message.notSent} {waitS > 0 ? t.message.waitSeconds(waitS) : entry.failure?.message}
+            </span>
+            <span className='msg__actions'>
+              <button type='button' className='link-button' disabled={waitS > 0} onClick={() => onResend(entry.clientMsgId)}>{t.message.resend}</button>
+              <button type='button' className='link-button link-button--muted' onClick={() => onDiscard(entry.clientMsgId)}>{t.message.discard}</button>
+            </span>
+          </div>
+        )}
+      </div>
+    </article>
+  )
+})

@@ -1,0 +1,141 @@
+/**
+ * The participant's one socket hook: loads recent history, keeps the room socket alive and
+ * resumes it with `since=`, applies frames through the pure reducers, and owns the optimistic
+ * outbox (kept in localStorage so not even a refresh loses a message).
+ */
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react'
+import type { AiMode, ErrorFrame, HelloFrame, ServerFrame } from '../../../server/protocol/index.js'
+import { ApiError, getMessages, getUsers } from '../../shared/api.js'
+import { readJson, writeJson, type Session } from '../../shared/session-store.js'
+import { chatReducer, createChatState, type ChatState } from '../state/chat-state.js'
+import {
+  AuthFailedError, createChatConnection, roomSocketUrl, type ChatConnection, type ConnectionStatus
+} from '../state/chat-connection.js'
+import { createOutboxEntry, newClientMsgId, reviveOutbox } from '../state/outbox.js'
+import { createPresenceState, presenceReducer, type PresenceState } from '../state/presence-state.js'
+
+export const HISTORY_LIMIT = 100
+
+export interface RoomLive {
+  aiMode: AiMode
+  aiAvailable: boolean
+}
+
+export interface ChatSocket {
+  chat: ChatState
+  presence: PresenceState
+  status: ConnectionStatus
+  live: RoomLive | null
+  /** A transient problem to show (an error frame not tied to a message). */
+  notice: ErrorFrame | null
+  send: (content: string) => void
+  resend: (clientMsgId: string) => void
+  discard: (clientMsgId: string) => void
+  stopReply: (id: number) => void
+  reconnectNow: () => void
+}
+
+const NOTICE_MS = 6000
+
+/** Connects `session` to its room while mounted; `onAuthFailed` fires when the token is refused. */
+export function useChatSocket (roomId: string, session: Session, onAuthFailed: () => void): ChatSocket {
+  const outboxKey = `mindweb:outbox:${roomId}:${session.userId}`
+  const [chat, dispatch] = useReducer(chatReducer, outboxKey, key => createChatState(reviveOutbox(readJson(key))))
+  const [presence, dispatchPresence] = useReducer(presenceReducer, undefined, createPresenceState)
+  const [status, setStatus] = useState<ConnectionStatus>({ phase: 'connecting', retryAt: null, hasConnected: false })
+  const [live, setLive] = useState<RoomLive | null>(null)
+  const [notice, setNotice] = useState<ErrorFrame | null>(null)
+  const connectionRef = useRef<ChatConnection | null>(null)
+  const outboxRef = useRef(chat.outbox)
+  const authFailedRef = useRef(onAuthFailed)
+
+  useEffect(() => { outboxRef.current = chat.outbox }, [chat.outbox])
+  useEffect(() => { authFailedRef.current = onAuthFailed }, [onAuthFailed])
+  useEffect(() => { writeJson(outboxKey, chat.outbox) }, [outboxKey, chat.outbox])
+
+  useEffect(() => {
+    const token = session.token
+    let hasHistory = false
+    const refreshUsers = (): void => {
+      getUsers(token).then(r => dispatchPresence({ type: 'users', users: r.users }), () => { /* the count still shows */ })
+    }
+    const connection = createChatConnection({
+      url: since => roomSocketUrl(window.location, token, since),
+      async prepare ({ failedBeforeHello }) {
+        if (hasHistory && !failedBeforeHello) return
+        // First load: recent history; after a refused upgrade: is the token still good?
+        const limit = hasHistory ? 1 : HISTORY_LIMIT
+        const result = await getMessages(token, { limit }).catch((err: unknown) => {
+          if (err instanceof ApiError && err.status === 401) throw new AuthFailedError(err.message)
+          throw err
+        })
+        if (hasHistory) return
+        hasHistory = true
+        dispatch({ type: 'history', messages: result.messages })
+        for (const m of result.messages) connection.noteSeq(m.seq)
+      },
+      onFrame (frame: ServerFrame) {
+        dispatch({ type: 'frame', frame })
+        if (frame.type === 'presence') dispatchPresence({ type: 'presence', frame })
+        if (frame.type === 'hello') dispatchPresence({ type: 'count', onlineCount: frame.online_count })
+      },
+      onOpen (hello: HelloFrame) {
+        setLive({ aiMode: hello.ai_mode, aiAvailable: hello.ai_available ?? true })
+        refreshUsers()
+        for (const entry of outboxRef.current) {
+          if (entry.state === 'pending') connection.sendChat(entry.clientMsgId, entry.content)
+        }
+      },
+      onChatRefused (clientMsgId, error) {
+        const retryAt = error.retry_after_ms !== undefined ? Date.now() + error.retry_after_ms : null
+        dispatch({ type: 'outbox/failed', clientMsgId, failure: { code: error.code, message: error.message, retryAt } })
+      },
+      onNotice: setNotice,
+      onStatus: setStatus,
+      onAuthFailed: () => authFailedRef.current()
+    })
+    connectionRef.current = connection
+    connection.start()
+
+    const nudge = (): void => { if (document.visibilityState !== 'hidden') connection.nudge() }
+    window.addEventListener('online', nudge)
+    window.addEventListener('offline', nudge)
+    window.addEventListener('focus', nudge)
+    window.addEventListener('pageshow', nudge)
+    document.addEventListener('visibilitychange', nudge)
+    return () => {
+      window.removeEventListener('online', nudge)
+      window.removeEventListener('offline', nudge)
+      window.removeEventListener('focus', nudge)
+      window.removeEventListener('pageshow', nudge)
+      document.removeEventListener('visibilitychange', nudge)
+      connection.stop()
+      connectionRef.current = null
+    }
+  }, [session.token])
+
+  useEffect(() => {
+    if (!notice) return
+    const timer = setTimeout(() => setNotice(null), NOTICE_MS)
+    return () => clearTimeout(timer)
+  }, [notice])
+
+  const send = useCallback((content: string) => {
+    const entry = createOutboxEntry(newClientMsgId(), content, Date.now())
+    dispatch({ type: 'outbox/add', entry })
+    connectionRef.current?.sendChat(entry.clientMsgId, entry.content)
+  }, [])
+
+  const resend = useCallback((clientMsgId: string) => {
+    const entry = outboxRef.current.find(e => e.clientMsgId === clientMsgId)
+    if (!entry) return
+    dispatch({ type: 'outbox/retry', clientMsgId })
+    connectionRef.current?.sendChat(clientMsgId, entry.content)
+  }, [])
+
+  const discard = useCallback((clientMsgId: string) => dispatch({ type: 'outbox/discard', clientMsgId }), [])
+  const stopReply = useCallback((id: number) => { connectionRef.current?.stopReply(id) }, [])
+  const reconnectNow = useCallback(() => connectionRef.current?.nudge(), [])
+
+  return { chat, presence, status, live, notice, send, resend, discard, stopReply, reconnectNow }
+}

@@ -1,0 +1,132 @@
+/** English UI text: every string the participant page shows lives here. */
+export const en = {
+  locale: 'en',
+  appName: 'MindWeb',
+  loading: 'Loading the room…',
+  roomUnavailable: 'Cannot reach the host. Check that you are on the same Wi-Fi as the host computer.',
+  retry: 'Try again',
+
+  join: {
+    welcome: 'Welcome to',
+    intro: 'Pick a name and an emoji. No account, nothing to install.',
+    nameLabel: 'Your name',
+    nameHint: 'Shown next to your messages.',
+    shuffle: 'Suggest another name',
+    emojiLabel: 'Your emoji',
+    pinLabel: 'Room PIN',
+    pinHint: 'Ask the host for the PIN.',
+    submit: 'Join the room',
+    submitting: 'Joining…',
+    sessionExpired: 'Your session has ended. Join again to continue.',
+    nameEmpty: 'Please enter a name.',
+    nameTooLong: (max: number) => `Names can be at most ${max} characters.`,
+    nameControl: 'Names cannot contain invisible control characters.',
+    nameReserved: (name: string) => `"${name}" is reserved. Please pick another name.`,
+    pinInvalid: 'The PIN is 4 to 8 digits.',
+    tryAgainIn: (seconds: number) => `Please try again in ${seconds} s.`,
+    aiOff: 'The AI assistant is off in this room.',
+    aiOn: 'An AI assistant answers questions here.'
+  },
+
+  /** Join refusals by error code; unknown codes show the host's own message. */
+  joinErrors: {
+    ERR_USERNAME_RESERVED: 'That name is reserved. Please pick another one.',
+    ERR_ROOM_LOCKED: 'The host has locked the room for now. Ask them to open it.',
+    ERR_ROOM_FULL: 'The room is full. Ask the host to make space.',
+    ERR_PIN_REQUIRED: 'This room needs a PIN. Ask the host for it.',
+    ERR_PIN_WRONG: 'That PIN is not right. Check it with the host.',
+    ERR_RATE_LIMITED: 'Too many attempts from this device.'
+  } as Record<string, string>,
+
+  nameAdjectives: ['Curious', 'Brave', 'Calm', 'Clever', 'Cheerful', 'Gentle', 'Happy', 'Jolly', 'Kind', 'Lucky', 'Merry', 'Nimble', 'Quiet', 'Sunny', 'Swift', 'Witty', 'Bright', 'Cosy', 'Eager', 'Friendly'],
+  nameAnimals: {
+    fox: 'Fox', panda: 'Panda', owl: 'Owl', koala: 'Koala', dolphin: 'Dolphin', penguin: 'Penguin', hedgehog: 'Hedgehog',
+    rabbit: 'Rabbit', turtle: 'Turtle', tiger: 'Tiger', whale: 'Whale', bee: 'Bee', frog: 'Frog', lion: 'Lion',
+    unicorn: 'Unicorn', octopus: 'Octopus', butterfly: 'Butterfly', otter: 'Otter', chick: 'Chick', monkey: 'Monkey'
+  },
+
+  room: {
+    online: (n: number) => (n === 1 ? '1 online' : `${n} online`),
+    people: 'People',
+    closePeople: 'Close the list of people',
+    you: 'you',
+    offlineSuffix: 'away',
+    morePeople: (n: number) => `and ${n} more`,
+    leave: 'Leave',
+    leaveConfirm: 'Leave the room? You can join again with a new name.',
+    messagesLabel: 'Messages',
+    showEarlier: 'Show earlier messages',
+    newMessages: (n: number) => (n === 1 ? '1 new message' : `${n} new messages`),
+    jumpToLatest: 'Jump to the latest message',
+    empty: 'No messages yet. Say hello!'
+  },
+
+  connection: {
+    connecting: 'Connecting…',
+    connected: 'Connected',
+    reconnecting: 'Connection lost. Reconnecting…',
+    reconnectingIn: (seconds: number) => `Connection lost. Reconnecting in ${seconds} s…`,
+    offline: 'You are offline. Messages will be sent when you are back.',
+    reconnectNow: 'Reconnect now',
+    backOnline: 'Back online'
+  },
+
+  message: {
+    pending: 'Sending…',
+    notSent: 'Not sent.',
+    waitSeconds: (seconds: number) => `Too fast: you can resend in ${seconds} s.`,
+    resend: 'Resend',
+    discard: 'Discard',
+    edited: 'edited',
+    asksAi: 'asks the AI',
+    you: 'You',
+    ai: 'AI assistant',
+    replyTo: (name: string) => `Replying to ${name}`
+  },
+
+  ai: {
+    thinking: 'AI is answering…',
+    queued: (n: number) => `Waiting in line: #${n} in the queue`,
+    queuedMine: (n: number) => `Your question is #${n} in the queue`,
+    stop: 'Stop',
+    stopLabel: 'Stop this answer',
+    stopped: 'Stopped before the end.',
+    interrupted: 'Interrupted: the host stopped while this answer was streaming.',
+    failed: 'The AI could not finish this answer.',
+    sources: (n: number) => (n === 1 ? '1 source' : `${n} sources`),
+    copy: 'Copy',
+    copied: 'Copied',
+    copyCode: 'Copy code',
+    image: 'image'
+  },
+
+  composer: {
+    placeholder: 'Message the room',
+    placeholderAi: 'Ask the AI a question',
+    label: 'Message',
+    send: 'Send',
+    askAi: 'Ask AI',
+    askAiLabel: 'Address this message to the AI',
+    hintMention: 'Turn on "Ask AI" or type @ai to ask the assistant.',
+    hintMentionOn: 'The AI will answer this message for everyone.',
+    hintAll: 'Every message is answered by the AI.',
+    hintOff: 'The AI is off: messages go to the room only.',
+    hintApprove: 'Questions to the AI wait for the host to approve them.',
+    hintUnavailable: 'No AI is connected to this room right now.',
+    tooLong: (over: number) => `${over} characters too long`,
+    keys: 'Enter to send, Shift+Enter for a new line'
+  },
+
+  welcome: {
+    title: 'Welcome!',
+    suggestions: 'Try asking'
+  },
+
+  errors: {
+    generic: 'Something went wrong. Please try again.',
+    network: 'Cannot reach the host. Check your connection.'
+  }
+}
+
+/** The shape every language file must provide. */
+export type Messages = typeof en

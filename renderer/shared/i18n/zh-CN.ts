@@ -1,0 +1,130 @@
+/** 简体中文界面文字。 */
+import type { Messages } from './en.js'
+
+export const zhCN: Messages = {
+  locale: 'zh-CN',
+  appName: 'MindWeb',
+  loading: '正在进入房间…',
+  roomUnavailable: '无法连接主持人电脑。请确认你和主持人在同一个 Wi-Fi 下。',
+  retry: '重试',
+
+  join: {
+    welcome: '欢迎来到',
+    intro: '取个名字，选个表情。无需注册，无需安装。',
+    nameLabel: '你的名字',
+    nameHint: '会显示在你的消息旁边。',
+    shuffle: '换一个名字',
+    emojiLabel: '你的表情',
+    pinLabel: '房间 PIN 码',
+    pinHint: '向主持人索取 PIN 码。',
+    submit: '加入房间',
+    submitting: '正在加入…',
+    sessionExpired: '你的会话已结束，请重新加入。',
+    nameEmpty: '请输入名字。',
+    nameTooLong: (max: number) => `名字最多 ${max} 个字符。`,
+    nameControl: '名字不能包含不可见的控制字符。',
+    nameReserved: (name: string) => `“${name}”是保留名字，请换一个。`,
+    pinInvalid: 'PIN 码为 4 到 8 位数字。',
+    tryAgainIn: (seconds: number) => `请在 ${seconds} 秒后重试。`,
+    aiOff: '本房间的 AI 助手已关闭。',
+    aiOn: '这里有 AI 助手回答问题。'
+  },
+
+  joinErrors: {
+    ERR_USERNAME_RESERVED: '这个名字是保留名字，请换一个。',
+    ERR_ROOM_LOCKED: '主持人暂时锁定了房间，请让主持人开放。',
+    ERR_ROOM_FULL: '房间已满，请联系主持人。',
+    ERR_PIN_REQUIRED: '这个房间需要 PIN 码，请向主持人索取。',
+    ERR_PIN_WRONG: 'PIN 码不正确，请向主持人确认。',
+    ERR_RATE_LIMITED: '这台设备尝试次数太多了。'
+  },
+
+  nameAdjectives: ['好奇的', '勇敢的', '安静的', '聪明的', '快乐的', '温柔的', '开心的', '活泼的', '友善的', '幸运的', '机灵的', '敏捷的', '淡定的', '阳光的', '飞快的', '风趣的', '明亮的', '暖暖的', '认真的', '热情的'],
+  nameAnimals: {
+    fox: '狐狸', panda: '熊猫', owl: '猫头鹰', koala: '考拉', dolphin: '海豚', penguin: '企鹅', hedgehog: '刺猬',
+    rabbit: '兔子', turtle: '海龟', tiger: '老虎', whale: '鲸鱼', bee: '蜜蜂', frog: '青蛙', lion: '狮子',
+    unicorn: '独角兽', octopus: '章鱼', butterfly: '蝴蝶', otter: '水獭', chick: '小鸡', monkey: '猴子'
+  },
+
+  room: {
+    online: (n: number) => `${n} 人在线`,
+    people: '成员',
+    closePeople: '关闭成员列表',
+    you: '你',
+    offlineSuffix: '离开',
+    morePeople: (n: number) => `还有 ${n} 人`,
+    leave: '离开',
+    leaveConfirm: '确定离开房间吗？之后可以用新名字重新加入。',
+    messagesLabel: '消息',
+    showEarlier: '显示更早的消息',
+    newMessages: (n: number) => `${n} 条新消息`,
+    jumpToLatest: '跳到最新消息',
+    empty: '还没有消息，打个招呼吧！'
+  },
+
+  connection: {
+    connecting: '正在连接…',
+    connected: '已连接',
+    reconnecting: '连接已断开，正在重连…',
+    reconnectingIn: (seconds: number) => `连接已断开，${seconds} 秒后重连…`,
+    offline: '你已离线。恢复网络后消息会自动发送。',
+    reconnectNow: '立即重连',
+    backOnline: '已重新连接'
+  },
+
+  message: {
+    pending: '发送中…',
+    notSent: '未发送。',
+    waitSeconds: (seconds: number) => `发送太快了：${seconds} 秒后可以重发。`,
+    resend: '重发',
+    discard: '删除',
+    edited: '已编辑',
+    asksAi: '向 AI 提问',
+    you: '你',
+    ai: 'AI 助手',
+    replyTo: (name: string) => `回复 ${name}`
+  },
+
+  ai: {
+    thinking: 'AI 正在回答…',
+    queued: (n: number) => `排队中：第 ${n} 位`,
+    queuedMine: (n: number) => `你的问题排在第 ${n} 位`,
+    stop: '停止',
+    stopLabel: '停止这个回答',
+    stopped: '回答已被停止。',
+    interrupted: '已中断：回答过程中主持人停止了服务。',
+    failed: 'AI 没能完成这个回答。',
+    sources: (n: number) => `${n} 个来源`,
+    copy: '复制',
+    copied: '已复制',
+    copyCode: '复制代码',
+    image: '图片'
+  },
+
+  composer: {
+    placeholder: '发消息到房间',
+    placeholderAi: '向 AI 提个问题',
+    label: '消息',
+    send: '发送',
+    askAi: '问 AI',
+    askAiLabel: '把这条消息发给 AI',
+    hintMention: '打开“问 AI”或输入 @ai 来提问。',
+    hintMentionOn: 'AI 会在房间里回答这条消息。',
+    hintAll: '每条消息都会由 AI 回答。',
+    hintOff: 'AI 已关闭：消息只发到房间。',
+    hintApprove: '给 AI 的问题需要主持人批准。',
+    hintUnavailable: '本房间目前没有连接 AI。',
+    tooLong: (over: number) => `超出 ${over} 个字符`,
+    keys: 'Enter 发送，Shift+Enter 换行'
+  },
+
+  welcome: {
+    title: '欢迎！',
+    suggestions: '试试问'
+  },
+
+  errors: {
+    generic: '出了点问题，请重试。',
+    network: '无法连接主持人电脑，请检查网络。'
+  }
+}

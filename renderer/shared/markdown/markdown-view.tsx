@@ -1,0 +1,73 @@
+/**
+ * Safe Markdown for AI answers: react-markdown + remark-gfm (tables, lists, autolinks) and, once
+ * loaded, rehype-highlight. No rehype-raw: raw HTML in an answer shows as literal text, never as
+ * markup. Links open in a new tab and must be http(s) or mailto; images show as links.
+ * @see https://github.com/remarkjs/react-markdown#security
+ */
+import { memo, useEffect, useState, type ComponentPropsWithoutRef } from 'react'
+import Markdown, { type Components, type ExtraProps } from 'react-markdown'
+import remarkGfm from 'remark-gfm'
+import { useT } from '../i18n/index.js'
+import { CodeBlock } from './code-block.js'
+import { hasCodeBlock, loadedHighlighter, loadHighlighter } from './highlighter.js'
+import { safeUrl } from './safe-url.js'
+import './markdown.css'
+
+export interface MarkdownViewProps {
+  text: string
+  isStreaming?: boolean
+}
+
+const remarkPlugins = [remarkGfm]
+
+/** Renders one answer; re-renders only when its text changes. */
+export const MarkdownView = memo(function MarkdownView ({ text, isStreaming = false }: MarkdownViewProps) {
+  const needsHighlight = hasCodeBlock(text)
+  const [highlight, setHighlight] = useState(loadedHighlighter)
+
+  useEffect(() => {
+    if (!needsHighlight || highlight) return
+    let isCurrent = true
+    loadHighlighter().then(p => { if (isCurrent) setHighlight(p) }, () => { /* plain code is fine */ })
+    return () => { isCurrent = false }
+  }, [needsHighlight, highlight])
+
+  return (
+    <div className={isStreaming ? 'md is-streaming' : 'md'}>
+      <Markdown
+        remarkPlugins={remarkPlugins}
+        rehypePlugins={needsHighlight && highlight ? highlight : undefined}
+        urlTransform={safeUrl}
+        components={components}
+      >
+        {text}
+      </Markdown>
+    </div>
+  )
+})
+
+function SafeLink ({ href, children }: ComponentPropsWithoutRef<'a'> & ExtraProps) {
+  if (!href) return <span className='md__dead-link'>{children}</span>
+  return <a href={href} target='_blank' rel='noopener noreferrer'>{children}</a>
+}
+
+function ImageAsLink ({ src, alt }: ComponentPropsWithoutRef<'img'> & ExtraProps) {
+  const t = useT()
+  const label = `🖼 ${alt || t.ai.image}`
+  // Remote images would leak who reads the room (and the CSP blocks them anyway).
+  if (typeof src !== 'string' || !src) return <span>{label}</span>
+  return <a href={src} target='_blank' rel='noopener noreferrer'>{label}</a>
+}
+
+function ScrollTable ({ children }: ComponentPropsWithoutRef<'table'> & ExtraProps) {
+  return <div className='md__table'><table>{children}</table></div>
+}
+
+const components: Components = {
+  a: SafeLink,
+  img: ImageAsLink,
+  pre: CodeBlock,
+  table: ScrollTable
+}
+
+export default MarkdownView
