@@ -182,6 +182,39 @@ describe('chat connection', () => {
     t.connection.stop()
   })
 
+  it('drops the socket at once when the device goes offline, and reconnects when it is back', async () => {
+    let isOnline = true
+    const t = setup()
+    const connection = createChatConnection({
+      url: since => `ws://host/ws?since=${since}`,
+      prepare: async () => {},
+      onFrame: () => {},
+      onStatus: s => t.phases.push(s.phase),
+      onOpen: () => {},
+      onChatRefused: () => {},
+      onNotice: () => {},
+      onAuthFailed: () => {},
+      env: { createSocket: url => { const s = new FakeSocket(url); t.sockets.push(s); return s }, random: () => 0.5, isOnline: () => isOnline }
+    })
+    connection.start()
+    await vi.advanceTimersByTimeAsync(0)
+    t.last().hello()
+    t.last().receive(userMessage(5, 5))
+    isOnline = false
+    connection.nudge()
+    expect(t.phases.at(-1)).toBe('offline')
+    expect(connection.sendChat('c-1', 'queued')).toBe(false)
+    connection.nudge() // still offline: keep waiting
+    await vi.advanceTimersByTimeAsync(0)
+    expect(t.sockets).toHaveLength(1)
+    isOnline = true
+    connection.nudge()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(t.sockets).toHaveLength(2)
+    expect(t.last().url).toContain('since=5')
+    connection.stop()
+  })
+
   it('builds the socket URL for the page origin', () => {
     expect(roomSocketUrl({ protocol: 'http:', host: '192.168.1.5:8000' }, 'a b', 4)).toBe('ws://192.168.1.5:8000/api/broadcast/ws?token=a+b&since=4')
     expect(roomSocketUrl({ protocol: 'https:', host: 'x' }, 't', 0)).toBe('wss://x/api/broadcast/ws?token=t&since=0')

@@ -46,7 +46,7 @@ export const AiMessage = memo(function AiMessage ({ entry, question, isMine, onS
             <span className='msg__reply-quote'>{truncate(question.content.replace(/\s+/g, ' '), 90)}</span>
           </p>
         )}
-        <div className='ai-card'>
+        <div className={isLive && !isQueued ? 'ai-card is-answering' : 'ai-card'}>
           {isQueued && (
             <p className='ai-state ai-state--queued'>
               <span className='hourglass' aria-hidden='true'>⏳</span>

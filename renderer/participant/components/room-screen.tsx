@@ -41,6 +41,7 @@ export function RoomScreen ({ info, session, onSessionEnded }: RoomScreenProps) 
     onSend(aiMode === 'all' ? question : `@ai ${question}`)
   }, [aiMode, onSend])
 
+  // The welcome card already offers the suggestions in an empty room.
   const saidSomething = hasSpoken || socket.chat.entries.some(e => e.kind === 'user' && e.fromUserId === session.userId)
 
   return (
@@ -75,7 +76,7 @@ export function RoomScreen ({ info, session, onSessionEnded }: RoomScreenProps) 
         )}
       </div>
       <div className='room__bottom'>
-        {canAsk && !saidSomething && <SuggestionChips suggestions={info.suggested_questions.slice(0, 4)} onAsk={ask} />}
+        {canAsk && !saidSomething && socket.chat.entries.length > 0 && <SuggestionChips suggestions={info.suggested_questions.slice(0, 4)} onAsk={ask} />}
         <Composer aiMode={aiMode} aiAvailable={aiAvailable} maxLength={maxLength} onSend={onSend} />
       </div>
       <NoticeToast notice={socket.notice} />

@@ -261,6 +261,11 @@ export function createChatConnection (options: ChatConnectionOptions): ChatConne
     lastSeq: () => lastSeq,
     nudge () {
       if (isStopped) return
+      if (socket && !env.isOnline()) {
+        // The device says it has no network: the socket cannot work, say so now.
+        dropped()
+        return
+      }
       if (socket && isOpen) {
         // After a phone sleeps, a socket can look open and be dead: ask, and drop it if silent.
         const probeAt = env.now()
@@ -270,7 +275,7 @@ export function createChatConnection (options: ChatConnectionOptions): ChatConne
         }, PROBE_TIMEOUT_MS)
         return
       }
-      if (retryTimer !== null) {
+      if (retryTimer !== null && env.isOnline()) {
         env.clearTimeout(retryTimer)
         retryTimer = null
         attempt = 0

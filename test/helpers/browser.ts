@@ -1,0 +1,82 @@
+/**
+ * Headless Chromium for end-to-end tests (playwright-core driving the system's /usr/bin/chromium),
+ * and the few page actions every participant test needs.
+ */
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run']
+
+/** Launches Chromium; close it in `after`. */
+export async function launchBrowser (): Promise<Browser> {
+  return await chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS })
+}
+
+export interface ParticipantOptions {
+  viewport?: { width: number, height: number }
+  isMobile?: boolean
+  colorScheme?: 'light' | 'dark'
+  locale?: string
+}
+
+export interface Participant {
+  context: BrowserContext
+  page: Page
+  /** Every dialog (alert/confirm/prompt) that fired: an XSS would show up here. */
+  dialogs: string[]
+  /** Uncaught page errors. */
+  errors: string[]
+}
+
+export const PHONE = { viewport: { width: 375, height: 812 }, isMobile: true } as const
+
+/** A fresh browser profile (its own storage) on the participant page. */
+export async function openParticipant (browser: Browser, baseUrl: string, options: ParticipantOptions = {}): Promise<Participant> {
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    viewport: options.viewport ?? { width: 1200, height: 800 },
+    isMobile: options.isMobile ?? false,
+    hasTouch: options.isMobile ?? false,
+    deviceScaleFactor: options.isMobile === true ? 2 : 1,
+    colorScheme: options.colorScheme ?? 'light',
+    locale: options.locale ?? 'en-US'
+  })
+  const page = await context.newPage()
+  const participant: Participant = { context, page, dialogs: [], errors: [] }
+  page.on('dialog', dialog => {
+    participant.dialogs.push(`${dialog.type()}: ${dialog.message()}`)
+    dialog.dismiss().catch(() => {})
+  })
+  page.on('pageerror', err => participant.errors.push(err.message))
+  await page.goto('/')
+  return participant
+}
+
+/** Fills the join form and waits for the room. */
+export async function joinRoom (page: Page, username: string, emojiIndex = 0): Promise<void> {
+  await page.getByLabel('Your name').fill(username)
+  await page.locator('.emoji-picker__item').nth(emojiIndex).click()
+  await page.getByRole('button', { name: /Join the room/ }).click()
+  await page.locator('.composer__input').waitFor()
+  await page.locator('.status-dot.is-online').first().waitFor()
+}
+
+/** Types a message and presses Enter. */
+export async function sendMessage (page: Page, text: string): Promise<void> {
+  const input = page.locator('.composer__input')
+  await input.fill(text)
+  await input.press('Enter')
+}
+
+/** The confirmed messages on the page, in order, as `key|text` (pending ones excluded). */
+export async function roomTranscript (page: Page): Promise<string[]> {
+  // Runs in the page (this project's Node typings carry no DOM).
+  return await page.evaluate<string[]>(`Array.from(document.querySelectorAll('.messages [data-key]'), el =>
+    el.dataset.key + '|' + (el.querySelector('.msg-text, .md')?.textContent ?? ''))`)
+}
+
+/** Waits until `text` shows as a confirmed message. */
+export async function waitForMessage (page: Page, text: string, timeout = 15_000): Promise<void> {
+  await page.locator('.messages [data-key] .msg-text', { hasText: text }).first().waitFor({ timeout })
+}
