@@ -82,3 +82,22 @@ test('the people list shows who is here', { timeout: 60_000 }, async () => {
   await dee.page.keyboard.press('Escape')
   assert.equal(await dee.page.locator('.people').count(), 0)
 })
+
+test('the asker stops a long answer and everyone sees what it had said', { timeout: 60_000 }, async () => {
+  const eve = await openParticipant(browser, host.url)
+  await joinRoom(eve.page, 'Eve', 6)
+  const watcher = await openParticipant(browser, host.url)
+  await joinRoom(watcher.page, 'Watcher', 7)
+  await sendMessage(eve.page, '@ai [[scenario:slow]] tell me a very long story')
+  const mine = eve.page.locator('.msg--ai', { hasText: 'long answer' }).last()
+  await mine.locator('.chip-button--stop').waitFor({ timeout: 20_000 })
+  await mine.locator('.md').waitFor()
+  await mine.getByRole('button', { name: 'Stop this answer' }).click()
+  for (const p of [eve, watcher]) {
+    const reply = p.page.locator('.msg--ai.msg--stopped').last()
+    await reply.waitFor({ timeout: 15_000 })
+    assert.match(await reply.innerText(), /Stopped before the end/)
+    assert.ok((await reply.locator('.md').innerText()).length > 0, 'the partial answer stays')
+  }
+  assert.equal(await eve.page.locator('.chip-button--stop').count(), 0)
+})

@@ -126,6 +126,20 @@ describe('chat connection', () => {
     t.connection.stop()
   })
 
+  it('treats an AI refusal after a posted chat as a notice, not a failed message', async () => {
+    const t = setup()
+    t.connection.start()
+    await vi.advanceTimersByTimeAsync(0)
+    t.last().hello()
+    t.connection.sendChat('c-1', '@ai one')
+    t.connection.sendChat('c-2', 'two')
+    t.last().receive(userMessage(1, 1, '@ai one', { client_msg_id: 'c-1' }))
+    t.last().receive({ type: 'error', code: 'ERR_AI_QUEUE_FULL', message: 'The AI is busy' })
+    expect(t.refused).toEqual([])
+    expect(t.notices.map(n => n.code)).toEqual(['ERR_AI_QUEUE_FULL'])
+    t.connection.stop()
+  })
+
   it('prefers an echoed client_msg_id on error frames', async () => {
     const t = setup()
     t.connection.start()

@@ -15,6 +15,8 @@ interface MessageListProps {
   entries: ChatEntry[]
   outbox: OutboxEntry[]
   selfId: number
+  /** In `approve` mode a question without a reply yet is waiting for the host. */
+  isApproveMode: boolean
   welcome: ReactNode
   onStop: (id: number) => void
   onResend: (clientMsgId: string) => void
@@ -25,7 +27,7 @@ interface MessageListProps {
 export const RENDER_WINDOW = 300
 const GROUP_GAP_MS = 5 * 60_000
 
-export function MessageList ({ entries, outbox, selfId, welcome, onStop, onResend, onDiscard }: MessageListProps) {
+export function MessageList ({ entries, outbox, selfId, isApproveMode, welcome, onStop, onResend, onDiscard }: MessageListProps) {
   const t = useT()
   const scrollRef = useRef<HTMLDivElement>(null)
   const contentRef = useRef<HTMLDivElement>(null)
@@ -78,6 +80,7 @@ export function MessageList ({ entries, outbox, selfId, welcome, onStop, onResen
                 entry={entry}
                 isOwn={entry.fromUserId === selfId}
                 asksAi={entry.asksAi || answered.has(entry.id)}
+                isAwaitingApproval={isApproveMode && entry.asksAi && !answered.has(entry.id)}
                 isContinuation={continues(visible[i - 1], entry)}
               />
             )

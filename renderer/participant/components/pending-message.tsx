@@ -27,7 +27,7 @@ export const PendingMessage = memo(function PendingMessage ({ entry, onResend, o
         {isFailed && (
           <div className='msg__failure' role='alert'>
             <span>
-              {t.message.notSent} {waitS > 0 ? t.message.waitSeconds(waitS) : entry.failure?.message}
+              {t.message.notSent} {waitS > 0 ? t.message.waitSeconds(waitS) : retryAt === null ? entry.failure?.message : ''}
             </span>
             <span className='msg__actions'>
               <button type='button' className='link-button' disabled={waitS > 0} onClick={() => onResend(entry.clientMsgId)}>{t.message.resend}</button>

@@ -60,6 +60,7 @@ export function RoomScreen ({ info, session, onSessionEnded }: RoomScreenProps) 
           entries={socket.chat.entries}
           outbox={socket.chat.outbox}
           selfId={session.userId}
+          isApproveMode={aiMode === 'approve'}
           welcome={<WelcomeCard roomName={info.room.name} openingStatement={info.opening_statement} suggestions={info.suggested_questions} onAsk={canAsk ? ask : null} />}
           onStop={socket.stopReply}
           onResend={socket.resend}

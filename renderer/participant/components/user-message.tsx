@@ -10,11 +10,12 @@ interface UserMessageProps {
   entry: UserEntry
   isOwn: boolean
   asksAi: boolean
+  isAwaitingApproval: boolean
   /** Same sender as the message above, moments later: no repeated name and avatar. */
   isContinuation: boolean
 }
 
-export const UserMessage = memo(function UserMessage ({ entry, isOwn, asksAi, isContinuation }: UserMessageProps) {
+export const UserMessage = memo(function UserMessage ({ entry, isOwn, asksAi, isAwaitingApproval, isContinuation }: UserMessageProps) {
   const t = useT()
   const name = isOwn ? t.message.you : entry.fromUser
   const className = `msg${isOwn ? ' msg--own' : ''}${isContinuation ? ' msg--cont' : ''}`
@@ -29,7 +30,7 @@ export const UserMessage = memo(function UserMessage ({ entry, isOwn, asksAi, is
         <div className={asksAi ? 'bubble bubble--asks' : 'bubble'}>
           <MessageText text={entry.content} />
         </div>
-        {asksAi && <span className='msg__tag'><span aria-hidden='true'>✨ </span>{t.message.asksAi}</span>}
+        {asksAi && <span className='msg__tag'><span aria-hidden='true'>✨ </span>{isAwaitingApproval ? t.message.awaitingApproval : t.message.asksAi}</span>}
       </div>
     </article>
   )

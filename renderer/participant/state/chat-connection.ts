@@ -165,9 +165,10 @@ export function createChatConnection (options: ChatConnectionOptions): ChatConne
   }
 
   function refused (frame: ErrorFrame): void {
-    // Some hosts echo the id; otherwise the oldest unanswered chat is the one refused.
+    // Some hosts echo the id; otherwise the oldest unanswered chat is the one refused. An ERR_AI_*
+    // refusal follows a chat that was posted (only the AI declined), so it refuses no chat.
     const echoed = (frame as { client_msg_id?: unknown }).client_msg_id
-    const target = typeof echoed === 'string' ? echoed : inflight[0]
+    const target = typeof echoed === 'string' ? echoed : frame.code.startsWith('ERR_AI_') ? undefined : inflight[0]
     if (target === undefined) {
       options.onNotice(frame)
       return

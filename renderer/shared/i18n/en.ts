@@ -79,6 +79,7 @@ export const en = {
     discard: 'Discard',
     edited: 'edited',
     asksAi: 'asks the AI',
+    awaitingApproval: 'asks the AI: waiting for the host to approve',
     you: 'You',
     ai: 'AI assistant',
     replyTo: (name: string) => `Replying to ${name}`

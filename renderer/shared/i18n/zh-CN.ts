@@ -80,6 +80,7 @@ export const zhCN: Messages = {
     discard: '删除',
     edited: '已编辑',
     asksAi: '向 AI 提问',
+    awaitingApproval: '向 AI 提问：等待主持人批准',
     you: '你',
     ai: 'AI 助手',
     replyTo: (name: string) => `回复 ${name}`
