@@ -7,9 +7,26 @@ import type { Messages } from './i18n/index.js'
 export type AnimalId = keyof Messages['nameAnimals']
 
 export const ANIMAL_EMOJI: Record<AnimalId, string> = {
-  fox: '🦊', panda: '🐼', owl: '🦉', koala: '🐨', dolphin: '🐬', penguin: '🐧', hedgehog: '🦔',
-  rabbit: '🐰', turtle: '🐢', tiger: '🐯', whale: '🐳', bee: '🐝', frog: '🐸', lion: '🦁',
-  unicorn: '🦄', octopus: '🐙', butterfly: '🦋', otter: '🦦', chick: '🐥', monkey: '🐵'
+  fox: '🦊',
+  panda: '🐼',
+  owl: '🦉',
+  koala: '🐨',
+  dolphin: '🐬',
+  penguin: '🐧',
+  hedgehog: '🦔',
+  rabbit: '🐰',
+  turtle: '🐢',
+  tiger: '🐯',
+  whale: '🐳',
+  bee: '🐝',
+  frog: '🐸',
+  lion: '🦁',
+  unicorn: '🦄',
+  octopus: '🐙',
+  butterfly: '🦋',
+  otter: '🦦',
+  chick: '🐥',
+  monkey: '🐵'
 }
 
 /** The picker's 24 emoji: the animals, then a few things. */

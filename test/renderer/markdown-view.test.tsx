@@ -25,7 +25,7 @@ describe('MarkdownView (AI answers)', () => {
   })
 
   it('opens http(s) and mailto links in a new tab without an opener', () => {
-    render(<MarkdownView text={'[docs](https://example.com/a?b=1) and [mail](mailto:teacher@school.test)'} />)
+    render(<MarkdownView text='[docs](https://example.com/a?b=1) and [mail](mailto:teacher@school.test)' />)
     const docs = screen.getByRole('link', { name: 'docs' })
     expect(docs.getAttribute('href')).toBe('https://example.com/a?b=1')
     expect(docs.getAttribute('target')).toBe('_blank')
@@ -34,7 +34,7 @@ describe('MarkdownView (AI answers)', () => {
   })
 
   it('shows images as links instead of loading them', () => {
-    const { container } = render(<MarkdownView text={'![a cat](https://example.com/cat.png) ![x](javascript:alert(1))'} />)
+    const { container } = render(<MarkdownView text='![a cat](https://example.com/cat.png) ![x](javascript:alert(1))' />)
     expect(container.querySelector('img')).toBeNull()
     expect(screen.getByRole('link', { name: /a cat/ }).getAttribute('href')).toBe('https://example.com/cat.png')
     expect(container.querySelectorAll('a')).toHaveLength(1)

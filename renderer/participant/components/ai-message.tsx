@@ -73,7 +73,7 @@ export const AiMessage = memo(function AiMessage ({ entry, question, isMine, onS
             </button>
           )}
           {!isLive && hasText && (
-            <button type='button' className='link-button link-button--muted' onClick={() => { void onCopy() }}>
+            <button type='button' className='link-button link-button--muted' onClick={() => { onCopy().catch(ignore) }}>
               {isCopied ? t.ai.copied : t.ai.copy}
             </button>
           )}
@@ -82,3 +82,5 @@ export const AiMessage = memo(function AiMessage ({ entry, question, isMine, onS
     </article>
   )
 })
+
+function ignore (): void { /* copying is best effort */ }

@@ -58,7 +58,7 @@ export function JoinForm ({ info, onJoined }: JoinFormProps) {
   const nameError = problems.name ? `${ids}-name-error` : undefined
   const pinError = problems.pin ? `${ids}-pin-error` : undefined
   return (
-    <form className='join-form' onSubmit={e => { void onSubmit(e) }} noValidate>
+    <form className='join-form' onSubmit={e => { onSubmit(e).catch(() => setIsBusy(false)) }} noValidate>
       <div className='field'>
         <label className='field__label' htmlFor={`${ids}-name`}>{t.join.nameLabel}</label>
         <div className='field__row'>

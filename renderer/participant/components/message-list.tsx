@@ -41,7 +41,7 @@ export function MessageList ({ entries, outbox, selfId, isApproveMode, welcome, 
 
   // Sending is a promise to show it: jump to the bottom when my outbox grows.
   const outboxSize = useRef(outbox.length)
-  const { scrollToBottom } = stick
+  const { scrollToBottom, onScroll } = stick
   useLayoutEffect(() => {
     if (outbox.length > outboxSize.current) scrollToBottom()
     outboxSize.current = outbox.length
@@ -64,7 +64,7 @@ export function MessageList ({ entries, outbox, selfId, isApproveMode, welcome, 
 
   return (
     <div className='messages-wrap'>
-      <div className='messages' ref={scrollRef} onScroll={stick.onScroll} role='region' aria-label={t.room.messagesLabel} tabIndex={0}>
+      <div className='messages' ref={scrollRef} onScroll={onScroll} role='region' aria-label={t.room.messagesLabel} tabIndex={0}>
         <div className='messages__inner' ref={contentRef}>
           {hiddenCount > 0
             ? <button type='button' className='show-earlier' onClick={showEarlier}>{t.room.showEarlier}</button>

@@ -30,7 +30,7 @@ export function RoomScreen ({ info, session, onSessionEnded }: RoomScreenProps) 
   const aiAvailable = socket.live?.aiAvailable ?? info.ai_available
   const canAsk = aiAvailable && aiMode !== 'off'
   const maxLength = Math.min(info.limits.max_message_length || MAX_MESSAGE_CODE_POINTS, MAX_MESSAGE_CODE_POINTS)
-  const { send } = socket
+  const { send, stopReply, resend, discard, reconnectNow } = socket
 
   const onSend = useCallback((content: string) => {
     setHasSpoken(true)
@@ -54,7 +54,7 @@ export function RoomScreen ({ info, session, onSessionEnded }: RoomScreenProps) 
         isPeopleOpen={isPeopleOpen}
         onTogglePeople={() => setIsPeopleOpen(open => !open)}
       />
-      <ConnectionBanner status={socket.status} onReconnect={socket.reconnectNow} />
+      <ConnectionBanner status={socket.status} onReconnect={reconnectNow} />
       <div className='room__main'>
         <MessageList
           entries={socket.chat.entries}
@@ -62,9 +62,9 @@ export function RoomScreen ({ info, session, onSessionEnded }: RoomScreenProps) 
           selfId={session.userId}
           isApproveMode={aiMode === 'approve'}
           welcome={<WelcomeCard roomName={info.room.name} openingStatement={info.opening_statement} suggestions={info.suggested_questions} onAsk={canAsk ? ask : null} />}
-          onStop={socket.stopReply}
-          onResend={socket.resend}
-          onDiscard={socket.discard}
+          onStop={stopReply}
+          onResend={resend}
+          onDiscard={discard}
         />
         {isPeopleOpen && (
           <PeoplePanel

@@ -5,9 +5,14 @@ export function useNow (intervalMs: number, isActive: boolean): number {
   const [now, setNow] = useState(() => Date.now())
   useEffect(() => {
     if (!isActive) return
-    setNow(Date.now())
-    const timer = setInterval(() => setNow(Date.now()), intervalMs)
-    return () => clearInterval(timer)
+    const tick = (): void => setNow(Date.now())
+    // Catch up at once (the last value may be old), then keep ticking.
+    const first = setTimeout(tick, 0)
+    const timer = setInterval(tick, intervalMs)
+    return () => {
+      clearTimeout(first)
+      clearInterval(timer)
+    }
   }, [intervalMs, isActive])
   return now
 }

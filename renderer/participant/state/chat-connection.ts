@@ -200,7 +200,7 @@ export function createChatConnection (options: ChatConnectionOptions): ChatConne
     const delay = backoffDelay(attempt++, env.random)
     const at = env.now() + delay
     setPhase(env.isOnline() ? (hasConnected ? 'reconnecting' : 'connecting') : 'offline', at)
-    retryTimer = env.setTimeout(() => { void connect() }, delay)
+    retryTimer = env.setTimeout(() => { connect().catch(scheduleRetry) }, delay)
   }
 
   function tick (): void {
@@ -245,7 +245,7 @@ export function createChatConnection (options: ChatConnectionOptions): ChatConne
       isStopped = false
       attempt = 0
       tickTimer = env.setTimeout(tick, TICK_MS)
-      void connect()
+      connect().catch(scheduleRetry)
     },
     stop,
     sendChat (clientMsgId, content) {
@@ -280,7 +280,7 @@ export function createChatConnection (options: ChatConnectionOptions): ChatConne
         env.clearTimeout(retryTimer)
         retryTimer = null
         attempt = 0
-        void connect()
+        connect().catch(scheduleRetry)
       }
     }
   }

@@ -190,8 +190,18 @@ function applyHistoryMessage (state: ChatState, message: HistoryMessage): ChatSt
 
 function newAiEntry (id: number, replyTo: number | null, timestamp: number, seq: number | null, order: number): AiEntry {
   return {
-    kind: 'ai', key: aiKey(id), id, seq, order, replyTo, content: '', status: 'streaming',
-    queuePosition: 0, timestamp, citations: [], error: null
+    kind: 'ai',
+    key: aiKey(id),
+    id,
+    seq,
+    order,
+    replyTo,
+    content: '',
+    status: 'streaming',
+    queuePosition: 0,
+    timestamp,
+    citations: [],
+    error: null
   }
 }
 

@@ -40,9 +40,26 @@ export const en = {
 
   nameAdjectives: ['Curious', 'Brave', 'Calm', 'Clever', 'Cheerful', 'Gentle', 'Happy', 'Jolly', 'Kind', 'Lucky', 'Merry', 'Nimble', 'Quiet', 'Sunny', 'Swift', 'Witty', 'Bright', 'Cosy', 'Eager', 'Friendly'],
   nameAnimals: {
-    fox: 'Fox', panda: 'Panda', owl: 'Owl', koala: 'Koala', dolphin: 'Dolphin', penguin: 'Penguin', hedgehog: 'Hedgehog',
-    rabbit: 'Rabbit', turtle: 'Turtle', tiger: 'Tiger', whale: 'Whale', bee: 'Bee', frog: 'Frog', lion: 'Lion',
-    unicorn: 'Unicorn', octopus: 'Octopus', butterfly: 'Butterfly', otter: 'Otter', chick: 'Chick', monkey: 'Monkey'
+    fox: 'Fox',
+    panda: 'Panda',
+    owl: 'Owl',
+    koala: 'Koala',
+    dolphin: 'Dolphin',
+    penguin: 'Penguin',
+    hedgehog: 'Hedgehog',
+    rabbit: 'Rabbit',
+    turtle: 'Turtle',
+    tiger: 'Tiger',
+    whale: 'Whale',
+    bee: 'Bee',
+    frog: 'Frog',
+    lion: 'Lion',
+    unicorn: 'Unicorn',
+    octopus: 'Octopus',
+    butterfly: 'Butterfly',
+    otter: 'Otter',
+    chick: 'Chick',
+    monkey: 'Monkey'
   },
 
   room: {

@@ -41,9 +41,26 @@ export const zhCN: Messages = {
 
   nameAdjectives: ['好奇的', '勇敢的', '安静的', '聪明的', '快乐的', '温柔的', '开心的', '活泼的', '友善的', '幸运的', '机灵的', '敏捷的', '淡定的', '阳光的', '飞快的', '风趣的', '明亮的', '暖暖的', '认真的', '热情的'],
   nameAnimals: {
-    fox: '狐狸', panda: '熊猫', owl: '猫头鹰', koala: '考拉', dolphin: '海豚', penguin: '企鹅', hedgehog: '刺猬',
-    rabbit: '兔子', turtle: '海龟', tiger: '老虎', whale: '鲸鱼', bee: '蜜蜂', frog: '青蛙', lion: '狮子',
-    unicorn: '独角兽', octopus: '章鱼', butterfly: '蝴蝶', otter: '水獭', chick: '小鸡', monkey: '猴子'
+    fox: '狐狸',
+    panda: '熊猫',
+    owl: '猫头鹰',
+    koala: '考拉',
+    dolphin: '海豚',
+    penguin: '企鹅',
+    hedgehog: '刺猬',
+    rabbit: '兔子',
+    turtle: '海龟',
+    tiger: '老虎',
+    whale: '鲸鱼',
+    bee: '蜜蜂',
+    frog: '青蛙',
+    lion: '狮子',
+    unicorn: '独角兽',
+    octopus: '章鱼',
+    butterfly: '蝴蝶',
+    otter: '水獭',
+    chick: '小鸡',
+    monkey: '猴子'
   },
 
   room: {

@@ -24,7 +24,7 @@ export function CodeBlock ({ node, children }: ComponentPropsWithoutRef<'pre'> &
     <div className='code-block'>
       <div className='code-block__bar'>
         <span className='code-block__lang'>{language ?? ''}</span>
-        <button type='button' className='code-block__copy' onClick={() => { void onCopy() }} aria-label={t.ai.copyCode}>
+        <button type='button' className='code-block__copy' onClick={() => { onCopy().catch(ignore) }} aria-label={t.ai.copyCode}>
           {isCopied ? t.ai.copied : t.ai.copy}
         </button>
       </div>
@@ -55,3 +55,5 @@ function textOf (node: HastNode | HastNode['children'][number]): string {
   if (node.type === 'element') return node.children.map(textOf).join('')
   return ''
 }
+
+function ignore (): void { /* copying is best effort */ }

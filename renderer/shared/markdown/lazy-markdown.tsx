@@ -17,5 +17,5 @@ export function LazyMarkdown (props: MarkdownViewProps) {
 
 /** Starts downloading the renderer early (e.g. right after joining). */
 export function preloadMarkdown (): void {
-  void import('./markdown-view.js')
+  import('./markdown-view.js').catch(() => { /* retried when first needed */ })
 }
