@@ -56,6 +56,8 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
   useEffect(() => {
     const token = session.token
     let hasHistory = false
+    // A busy room streams many chunks a second: render them once per animation frame, not per frame.
+    const batcher = createFrameBatcher(frames => dispatch({ type: 'frames', frames }))
     const refreshUsers = (): void => {
       getUsers(token).then(r => dispatchPresence({ type: 'users', users: r.users }), () => { /* the count still shows */ })
     }
@@ -75,7 +77,7 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
         for (const m of result.messages) connection.noteSeq(m.seq)
       },
       onFrame (frame: ServerFrame) {
-        dispatch({ type: 'frame', frame })
+        batcher.push(frame)
         if (frame.type === 'presence') dispatchPresence({ type: 'presence', frame })
         if (frame.type === 'hello') dispatchPresence({ type: 'count', onlineCount: frame.online_count })
       },
@@ -110,6 +112,7 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
       window.removeEventListener('pageshow', nudge)
       document.removeEventListener('visibilitychange', nudge)
       connection.stop()
+      batcher.flush()
       connectionRef.current = null
     }
   }, [session.token])
@@ -138,4 +141,33 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
   const reconnectNow = useCallback(() => connectionRef.current?.nudge(), [])
 
   return { chat, presence, status, live, notice, send, resend, discard, stopReply, reconnectNow }
+}
+
+interface FrameBatcher {
+  push: (frame: ServerFrame) => void
+  flush: () => void
+}
+
+/** Collects frames and hands them over together on the next paint (or soon, in a hidden tab). */
+function createFrameBatcher (apply: (frames: ServerFrame[]) => void): FrameBatcher {
+  let queue: ServerFrame[] = []
+  let isScheduled = false
+  const flush = (): void => {
+    isScheduled = false
+    if (queue.length === 0) return
+    const frames = queue
+    queue = []
+    apply(frames)
+  }
+  return {
+    push (frame) {
+      queue.push(frame)
+      if (isScheduled) return
+      isScheduled = true
+      // Hidden tabs get no animation frames; a timer still keeps state (and the title) current.
+      if (document.visibilityState === 'hidden' || typeof requestAnimationFrame !== 'function') setTimeout(flush, 100)
+      else requestAnimationFrame(flush)
+    },
+    flush
+  }
 }

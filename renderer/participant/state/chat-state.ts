@@ -54,6 +54,8 @@ export interface ChatState {
 export type ChatAction =
   | { type: 'history', messages: HistoryMessage[] }
   | { type: 'frame', frame: ServerFrame }
+  /** Frames that arrived within one animation frame, applied in order with one render. */
+  | { type: 'frames', frames: ServerFrame[] }
   | { type: 'outbox/add', entry: OutboxEntry }
   | { type: 'outbox/failed', clientMsgId: string, failure: OutboxFailure }
   | { type: 'outbox/retry', clientMsgId: string }
@@ -81,6 +83,7 @@ export function chatReducer (state: ChatState, action: ChatAction): ChatState {
   switch (action.type) {
     case 'history': return action.messages.reduce(applyHistoryMessage, state)
     case 'frame': return applyFrame(state, action.frame)
+    case 'frames': return action.frames.reduce(applyFrame, state)
     case 'outbox/add': return { ...state, outbox: addToOutbox(state.outbox, action.entry) }
     case 'outbox/failed': return { ...state, outbox: failOutbox(state.outbox, action.clientMsgId, action.failure) }
     case 'outbox/retry': return { ...state, outbox: retryOutbox(state.outbox, action.clientMsgId) }
