@@ -92,3 +92,35 @@ test('a refresh keeps the identity, and a refused token goes back to joining', {
   await dee.page.locator('.join-form').waitFor({ timeout: 20_000 })
   assert.match(await dee.page.locator('.join__note').innerText(), /session has ended/)
 })
+
+test('a newcomer sees the latest messages and can load everything earlier, in order', { timeout: 90_000 }, async () => {
+  // A busy past, posted straight over the protocol to keep the test quick.
+  const joined = await fetch(`${host.url}/api/users/join`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'Chatty', emoji: '🐝' })
+  }).then(async r => await r.json() as { token: string })
+  const ws = new WebSocket(`${host.url.replace('http', 'ws')}/api/broadcast/ws?token=${joined.token}`)
+  const total = 130
+  await new Promise<void>((resolve, reject) => {
+    let echoed = 0
+    ws.onerror = () => reject(new Error('socket failed'))
+    ws.onmessage = (ev) => {
+      const frame = JSON.parse(String(ev.data)) as { type: string, client_msg_id?: string }
+      if (frame.type === 'hello') {
+        for (let i = 1; i <= total; i++) ws.send(JSON.stringify({ type: 'chat', content: `history ${i}`, client_msg_id: `h-${i}` }))
+      }
+      if (frame.type === 'user_message' && frame.client_msg_id?.startsWith('h-') === true && ++echoed === total) resolve()
+    }
+  })
+  ws.close()
+
+  const late = await openParticipant(browser, host.url)
+  await joinRoom(late.page, 'Late Larry', 3)
+  await waitForMessage(late.page, `history ${total}`)
+  assert.equal(await late.page.locator('[data-key] .msg-text', { hasText: /^history 1$/ }).count(), 0, 'only the newest were loaded')
+  await late.page.locator('.messages').evaluate(el => { el.scrollTop = 0 })
+  await late.page.getByRole('button', { name: 'Show earlier messages' }).click()
+  await waitForMessage(late.page, 'history 1')
+  const texts = (await roomTranscript(late.page)).map(l => l.split('|')[1] ?? '').filter(t => t.startsWith('history '))
+  assert.deepEqual(texts, Array.from({ length: total }, (_, i) => `history ${i + 1}`))
+  assertNoDoubles(await roomTranscript(late.page))
+})

@@ -102,6 +102,28 @@ describe('useChatSocket', () => {
     second.unmount()
   })
 
+  it('loads earlier history on request, older first and without doubles', async () => {
+    const calls: string[] = []
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input) => {
+      const url = String(input)
+      calls.push(url)
+      if (url === '/api/messages?limit=100') return json(200, { messages: Array.from({ length: 100 }, (_, i) => history(i + 201, i + 201)) })
+      if (url.startsWith('/api/messages?since=0')) return json(200, { messages: Array.from({ length: 250 }, (_, i) => history(i + 1, i + 1)) })
+      return json(200, { users: [] })
+    })
+    const { result, unmount } = renderHook(() => useChatSocket('r1', session, () => {}))
+    await waitFor(() => expect(result.current.chat.entries).toHaveLength(100))
+    expect(result.current.hasEarlier).toBe(true)
+    let added = 0
+    await act(async () => { added = await result.current.loadEarlier() })
+    expect(calls).toContain('/api/messages?since=0&limit=301')
+    expect(added).toBe(200)
+    expect(result.current.chat.entries).toHaveLength(300)
+    expect(result.current.chat.entries[0]?.seq).toBe(1)
+    expect(result.current.hasEarlier).toBe(false)
+    unmount()
+  })
+
   it('gives up and reports when the host refuses the token', async () => {
     mockHost(401)
     const onAuthFailed = vi.fn()

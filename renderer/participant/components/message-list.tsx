@@ -18,6 +18,8 @@ interface MessageListProps {
   /** In `approve` mode a question without a reply yet is waiting for the host. */
   isApproveMode: boolean
   welcome: ReactNode
+  hasEarlier: boolean
+  onLoadEarlier: () => Promise<number>
   onStop: (id: number) => void
   onResend: (clientMsgId: string) => void
   onDiscard: (clientMsgId: string) => void
@@ -27,13 +29,15 @@ interface MessageListProps {
 export const RENDER_WINDOW = 300
 const GROUP_GAP_MS = 5 * 60_000
 
-export function MessageList ({ entries, outbox, selfId, isApproveMode, welcome, onStop, onResend, onDiscard }: MessageListProps) {
+export function MessageList ({ entries, outbox, selfId, isApproveMode, welcome, hasEarlier, onLoadEarlier, onStop, onResend, onDiscard }: MessageListProps) {
   const t = useT()
   const scrollRef = useRef<HTMLDivElement>(null)
   const contentRef = useRef<HTMLDivElement>(null)
   const [windowSize, setWindowSize] = useState(RENDER_WINDOW)
+  const [isLoadingEarlier, setIsLoadingEarlier] = useState(false)
   const keepOffsetRef = useRef<number | null>(null)
-  const stick = useStickToBottom(scrollRef, contentRef, entries.length + outbox.length)
+  const newestKey = outbox.at(-1)?.clientMsgId ?? entries.at(-1)?.key ?? null
+  const stick = useStickToBottom(scrollRef, contentRef, entries.length + outbox.length, newestKey)
 
   const visible = entries.length > windowSize ? entries.slice(-windowSize) : entries
   const hiddenCount = entries.length - visible.length
@@ -54,21 +58,41 @@ export function MessageList ({ entries, outbox, selfId, isApproveMode, welcome, 
       el.scrollTop = el.scrollHeight - keepOffsetRef.current
       keepOffsetRef.current = null
     }
-  }, [windowSize])
+  }, [windowSize, entries.length])
 
-  const showEarlier = (): void => {
+  const keepPosition = (): void => {
     const el = scrollRef.current
     if (el) keepOffsetRef.current = el.scrollHeight - el.scrollTop
+  }
+
+  const showEarlier = (): void => {
+    keepPosition()
     setWindowSize(n => n + RENDER_WINDOW)
+  }
+
+  const loadEarlier = (): void => {
+    setIsLoadingEarlier(true)
+    onLoadEarlier().then(added => {
+      keepPosition()
+      setWindowSize(n => n + added)
+    }, () => { /* the button stays; the reader can try again */ }).finally(() => setIsLoadingEarlier(false))
+  }
+
+  let top: ReactNode = welcome
+  if (hiddenCount > 0) top = <button type='button' className='show-earlier' onClick={showEarlier}>{t.room.showEarlier}</button>
+  else if (hasEarlier) {
+    top = (
+      <button type='button' className='show-earlier' onClick={loadEarlier} disabled={isLoadingEarlier}>
+        {isLoadingEarlier ? t.room.loadingEarlier : t.room.showEarlier}
+      </button>
+    )
   }
 
   return (
     <div className='messages-wrap'>
       <div className='messages' ref={scrollRef} onScroll={onScroll} role='region' aria-label={t.room.messagesLabel} tabIndex={0}>
         <div className='messages__inner' ref={contentRef}>
-          {hiddenCount > 0
-            ? <button type='button' className='show-earlier' onClick={showEarlier}>{t.room.showEarlier}</button>
-            : welcome}
+          {top}
           {visible.map((entry, i) => {
             if (entry.kind === 'ai') {
               const question = entry.replyTo !== null ? questions.get(entry.replyTo) : undefined

@@ -1,8 +1,10 @@
 /** The room: header, connection banner, the conversation, who is here, and the composer. */
 import { useCallback, useState } from 'react'
 import { MAX_MESSAGE_CODE_POINTS, type RoomInfoResponse } from '../../../server/protocol/index.js'
+import { useT } from '../../shared/i18n/index.js'
 import type { Session } from '../../shared/session-store.js'
 import { useChatSocket } from '../hooks/use-chat-socket.js'
+import { useUnreadTitle } from '../hooks/use-unread-title.js'
 import { Composer } from './composer.js'
 import { ConnectionBanner } from './connection-banner.js'
 import { LiveAnnouncer } from './live-announcer.js'
@@ -21,7 +23,9 @@ interface RoomScreenProps {
 
 export function RoomScreen ({ info, session, onSessionEnded }: RoomScreenProps) {
   const onAuthFailed = useCallback(() => onSessionEnded('expired'), [onSessionEnded])
+  const t = useT()
   const socket = useChatSocket(info.room.id, session, onAuthFailed)
+  useUnreadTitle(`${info.room.name} · ${t.appName}`, socket.chat.entries, session.userId)
   const [isPeopleOpen, setIsPeopleOpen] = useState(false)
   const [hasSpoken, setHasSpoken] = useState(false)
   const closePeople = useCallback(() => setIsPeopleOpen(false), [])
@@ -30,7 +34,7 @@ export function RoomScreen ({ info, session, onSessionEnded }: RoomScreenProps) 
   const aiAvailable = socket.live?.aiAvailable ?? info.ai_available
   const canAsk = aiAvailable && aiMode !== 'off'
   const maxLength = Math.min(info.limits.max_message_length || MAX_MESSAGE_CODE_POINTS, MAX_MESSAGE_CODE_POINTS)
-  const { send, stopReply, resend, discard, reconnectNow } = socket
+  const { send, stopReply, resend, discard, reconnectNow, loadEarlier } = socket
 
   const onSend = useCallback((content: string) => {
     setHasSpoken(true)
@@ -62,6 +66,8 @@ export function RoomScreen ({ info, session, onSessionEnded }: RoomScreenProps) 
           selfId={session.userId}
           isApproveMode={aiMode === 'approve'}
           welcome={<WelcomeCard roomName={info.room.name} openingStatement={info.opening_statement} suggestions={info.suggested_questions} onAsk={canAsk ? ask : null} />}
+          hasEarlier={socket.hasEarlier}
+          onLoadEarlier={loadEarlier}
           onStop={stopReply}
           onResend={resend}
           onDiscard={discard}

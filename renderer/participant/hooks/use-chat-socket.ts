@@ -15,6 +15,8 @@ import { createOutboxEntry, newClientMsgId, reviveOutbox } from '../state/outbox
 import { createPresenceState, presenceReducer, type PresenceState } from '../state/presence-state.js'
 
 export const HISTORY_LIMIT = 100
+/** How far back (in seq) one "load earlier" reaches. */
+export const EARLIER_SEQ_SPAN = 300
 
 export interface RoomLive {
   aiMode: AiMode
@@ -33,6 +35,10 @@ export interface ChatSocket {
   discard: (clientMsgId: string) => void
   stopReply: (id: number) => void
   reconnectNow: () => void
+  /** True while older messages may exist on the host beyond what was loaded. */
+  hasEarlier: boolean
+  /** Loads older messages; resolves to how many were added. */
+  loadEarlier: () => Promise<number>
 }
 
 const NOTICE_MS = 6000
@@ -45,11 +51,14 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
   const [status, setStatus] = useState<ConnectionStatus>({ phase: 'connecting', retryAt: null, hasConnected: false })
   const [live, setLive] = useState<RoomLive | null>(null)
   const [notice, setNotice] = useState<ErrorFrame | null>(null)
+  const [hasEarlier, setHasEarlier] = useState(false)
+  const oldestSeqRef = useRef<number | null>(null)
   const connectionRef = useRef<ChatConnection | null>(null)
   const outboxRef = useRef(chat.outbox)
   const authFailedRef = useRef(onAuthFailed)
 
   useEffect(() => { outboxRef.current = chat.outbox }, [chat.outbox])
+  useEffect(() => { oldestSeqRef.current = chat.entries[0]?.seq ?? null }, [chat.entries])
   useEffect(() => { authFailedRef.current = onAuthFailed }, [onAuthFailed])
   useEffect(() => { writeJson(outboxKey, chat.outbox) }, [outboxKey, chat.outbox])
 
@@ -73,6 +82,7 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
         })
         if (hasHistory) return
         hasHistory = true
+        setHasEarlier(result.messages.length >= HISTORY_LIMIT && (result.messages[0]?.seq ?? 0) > 1)
         dispatch({ type: 'history', messages: result.messages })
         for (const m of result.messages) connection.noteSeq(m.seq)
       },
@@ -140,7 +150,22 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
   const stopReply = useCallback((id: number) => { connectionRef.current?.stopReply(id) }, [])
   const reconnectNow = useCallback(() => connectionRef.current?.nudge(), [])
 
-  return { chat, presence, status, live, notice, send, resend, discard, stopReply, reconnectNow }
+  const loadEarlier = useCallback(async (): Promise<number> => {
+    const oldest = oldestSeqRef.current
+    if (oldest === null || oldest <= 1) {
+      setHasEarlier(false)
+      return 0
+    }
+    // History pages forward only (since=), so step back a span of seqs and keep what is older.
+    const since = Math.max(0, oldest - 1 - EARLIER_SEQ_SPAN)
+    const result = await getMessages(session.token, { since, limit: EARLIER_SEQ_SPAN + 1 })
+    const older = result.messages.filter(m => m.seq < oldest)
+    dispatch({ type: 'history', messages: older })
+    setHasEarlier(since > 0)
+    return older.length
+  }, [session.token])
+
+  return { chat, presence, status, live, notice, send, resend, discard, stopReply, reconnectNow, hasEarlier, loadEarlier }
 }
 
 interface FrameBatcher {

@@ -16,12 +16,14 @@ export interface StickToBottom {
 export function useStickToBottom (
   scrollRef: RefObject<HTMLElement | null>,
   contentRef: RefObject<HTMLElement | null>,
-  itemCount: number
+  itemCount: number,
+  /** Key of the newest item: only growth at the bottom counts as unseen (not older history). */
+  newestKey: string | null
 ): StickToBottom {
   const isAtBottomRef = useRef(true)
   const [isAtBottom, setIsAtBottom] = useState(true)
   const [unseen, setUnseen] = useState(0)
-  const previousCount = useRef(itemCount)
+  const previous = useRef({ count: itemCount, newestKey })
 
   const pin = useCallback(() => {
     const el = scrollRef.current
@@ -51,10 +53,12 @@ export function useStickToBottom (
   useLayoutEffect(pin)
 
   useEffect(() => {
-    const added = itemCount - previousCount.current
-    previousCount.current = itemCount
-    if (added > 0 && !isAtBottomRef.current) setUnseen(n => n + added)
-  }, [itemCount])
+    const before = previous.current
+    previous.current = { count: itemCount, newestKey }
+    if (newestKey === before.newestKey || isAtBottomRef.current) return
+    const added = Math.max(1, itemCount - before.count)
+    setUnseen(n => n + added)
+  }, [itemCount, newestKey])
 
   // Height also changes without a render of ours (lazy Markdown, highlighting, fonts, keyboard).
   useEffect(() => {

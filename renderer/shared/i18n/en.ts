@@ -73,6 +73,7 @@ export const en = {
     leaveConfirm: 'Leave the room? You can join again with a new name.',
     messagesLabel: 'Messages',
     showEarlier: 'Show earlier messages',
+    loadingEarlier: 'Loading earlier messages…',
     newMessages: (n: number) => (n === 1 ? '1 new message' : `${n} new messages`),
     jumpToLatest: 'Jump to the latest message',
     empty: 'No messages yet. Say hello!'

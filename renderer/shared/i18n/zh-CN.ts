@@ -74,6 +74,7 @@ export const zhCN: Messages = {
     leaveConfirm: '确定离开房间吗？之后可以用新名字重新加入。',
     messagesLabel: '消息',
     showEarlier: '显示更早的消息',
+    loadingEarlier: '正在加载更早的消息…',
     newMessages: (n: number) => `${n} 条新消息`,
     jumpToLatest: '跳到最新消息',
     empty: '还没有消息，打个招呼吧！'
