@@ -14,6 +14,9 @@ import { createHub } from './room/hub.js'
 import { createAiOrchestrator } from './room/ai-orchestrator.js'
 import { createRoom } from './room/room.js'
 import { createParticipants } from './room/participants.js'
+import { createLimits } from './limits/index.js'
+import { createMemoryRateLimitStore } from './limits/memory-rate-limit-store.js'
+import { registerRateLimit } from './plugins/rate-limit.js'
 import { registerErrorHandlers } from './plugins/error-handler.js'
 import { registerWeb } from './plugins/web.js'
 import { registerValidation } from './plugins/validation.js'
@@ -74,8 +77,9 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
     checkpointMs: config.checkpointMs,
     aiUser: `mindweb-room-${roomId}`
   })
-  const room = createRoom({ store, hub, ai, logger: app.log, room: { id: roomId, name: config.roomName }, defaultAiMode: config.aiMode })
-  const services: RoomServices = { config, ports, hub, room, ai, participants: createParticipants(store) }
+  const limits = createLimits({ config, store: ports.rateLimits ?? createMemoryRateLimitStore(), logger: app.log })
+  const room = createRoom({ store, hub, ai, limits, logger: app.log, room: { id: roomId, name: config.roomName }, defaultAiMode: config.aiMode })
+  const services: RoomServices = { config, ports, hub, room, ai, limits, participants: createParticipants(store) }
   app.decorate('services', services)
   app.decorateRequest('participant', null)
 
@@ -126,10 +130,12 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
   })
   app.addHook('onClose', async () => {
     clearInterval(heartbeat)
+    limits.close()
     await ports.ai?.close()
     store.close()
   })
 
+  await registerRateLimit(app, limits)
   await app.register(roomInfoRoutes)
   await app.register(usersRoutes)
   await app.register(messagesRoutes)

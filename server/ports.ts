@@ -152,8 +152,26 @@ export interface AiGateway {
   close (): Promise<void>
 }
 
+// ---------------------------------------------------------------- rate limits
+
+/**
+ * Durable rate-limit buckets: each key holds one number, the time (ms since epoch) at which the
+ * bucket is full again (GCRA's "theoretical arrival time"). A key whose time has passed limits
+ * nobody and may be deleted. The limiter's arithmetic lives in server/limits/; this is storage.
+ */
+export interface RateLimitStore {
+  /** Reads the keys (absent ones are missing from the map), lets `decide` compute, writes `writes`: one transaction. */
+  update<T> (keys: readonly string[], decide: (tats: ReadonlyMap<string, number>) => { writes: ReadonlyMap<string, number>, result: T }): T
+  /** Deletes every bucket that is full again (time <= now); returns how many. */
+  purge (now: number): number
+  /** How many buckets are stored. */
+  size (): number
+}
+
 export interface Ports {
   store: ChatStore
   /** null when no AI service is configured: the room works, asking the AI is refused clearly. */
   ai: AiGateway | null
+  /** Where rate-limit state lives (the room's SQLite file); without one, limits are kept in memory. */
+  rateLimits?: RateLimitStore
 }

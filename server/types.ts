@@ -5,6 +5,7 @@ import type { Hub } from './room/hub.js'
 import type { Room } from './room/room.js'
 import type { Participants } from './room/participants.js'
 import type { AiOrchestrator } from './room/ai-orchestrator.js'
+import type { Limits } from './limits/index.js'
 
 export interface RoomServices {
   config: Config
@@ -13,6 +14,7 @@ export interface RoomServices {
   room: Room
   participants: Participants
   ai: AiOrchestrator
+  limits: Limits
 }
 
 declare module 'fastify' {

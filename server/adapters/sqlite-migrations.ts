@@ -56,6 +56,15 @@ export const migrations: readonly string[] = [
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
   );
+  `,
+  `
+  -- One row per rate-limit bucket: the time (ms) at which it is full again (GCRA). Rows whose time
+  -- has passed limit nobody and are purged periodically, so the table holds only active buckets.
+  CREATE TABLE rate_limits (
+    key TEXT PRIMARY KEY,
+    tat REAL NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX rate_limits_tat ON rate_limits(tat);
   `
 ]
 

@@ -11,6 +11,7 @@ import {
 import { AppError, ErrorCode } from '../errors.js'
 import type { Hub, HubConnection } from './hub.js'
 import type { AiOrchestrator, ReplyListener } from './ai-orchestrator.js'
+import type { Limits } from '../limits/index.js'
 
 export interface PostResult {
   message: StoredMessage
@@ -26,7 +27,7 @@ export interface Room {
   aiMode (): AiMode
   setAiMode (mode: AiMode): void
   /** Posts a chat message; `forceAi` asks the AI whatever the mode (POST /api/chat/stream). */
-  post (author: ParticipantRecord, input: { content: string, clientMsgId: string | null, forceAi?: boolean, listener?: ReplyListener, origin?: HubConnection }): PostResult
+  post (author: ParticipantRecord, input: { content: string, clientMsgId: string | null, forceAi?: boolean, listener?: ReplyListener, origin?: HubConnection, address?: string }): PostResult
   /** Registers a live connection: hello, replay of seq > since, snapshots, then live frames. */
   connect (conn: HubConnection, participant: ParticipantRecord, since: number | null): void
   disconnect (conn: HubConnection): void
@@ -78,7 +79,7 @@ export function persistedFrame (event: RoomEvent, m: StoredMessage, forUserId: n
 }
 
 /** Creates the room service. */
-export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator, logger: FastifyBaseLogger, room: RoomRef, defaultAiMode: AiMode }): Room {
+export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator, limits?: Limits, logger: FastifyBaseLogger, room: RoomRef, defaultAiMode: AiMode }): Room {
   let mode: AiMode = (o.store.getSetting(AI_MODE_KEY) as AiMode | null) ?? o.defaultAiMode
 
   function asksAi (text: string): boolean {
@@ -104,12 +105,21 @@ export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator,
       // A per-participant AI limit refuses the whole message, so its resend counts as new.
       if (refusal !== null && refusal.statusCode === 429) throw refusal
       const willAsk = wantsAi && refusal === null
-      const posted = o.store.postUserMessage({
-        userId: author.id, username: author.username, emoji: author.emoji, content,
-        clientMsgId: input.clientMsgId, asksAi: willAsk, at: Date.now()
-      })
+      // Rate limits (throws 429): charged before posting, given back if nothing new was posted.
+      const admission = o.limits?.admitMessage(author.id, input.address ?? input.origin?.address ?? null, willAsk) ?? null
+      let posted
+      try {
+        posted = o.store.postUserMessage({
+          userId: author.id, username: author.username, emoji: author.emoji, content,
+          clientMsgId: input.clientMsgId, asksAi: willAsk, at: Date.now()
+        })
+      } catch (err) {
+        o.limits?.refund(admission)
+        throw err
+      }
       const { message, event } = posted
       if (posted.isDuplicate) {
+        o.limits?.refund(admission)
         // The sender gets the original back; nobody else sees anything.
         const frame = persistedFrame(event, message, author.id)
         if (input.origin !== undefined) o.hub.sendTo(input.origin, frame)

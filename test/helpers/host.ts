@@ -6,13 +6,17 @@ import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import type { TestContext } from 'node:test'
 import type { FastifyInstance } from 'fastify'
+import type { Database } from 'better-sqlite3'
 import { buildApp } from '../../server/app.js'
-import { validateConfig, type Config } from '../../server/config.js'
-import { openChatStore } from '../../server/adapters/sqlite-chat-store.js'
+import { LIMIT_DEFAULTS, validateConfig, type Config } from '../../server/config.js'
+import { createSqliteChatStore } from '../../server/adapters/sqlite-chat-store.js'
+import { createSqliteRateLimitStore } from '../../server/adapters/sqlite-rate-limit-store.js'
+import { openDatabase } from '../../server/adapters/sqlite-database.js'
 import type { AiGateway } from '../../server/ports.js'
 import type { JoinResponse } from '../../server/protocol/index.js'
 import { tempDir } from './temp-dir.js'
 import { TestClient } from './ws-client.js'
+import { fetchFrom } from './net.js'
 
 export interface TestHost {
   app: FastifyInstance
@@ -20,11 +24,13 @@ export interface TestHost {
   url: string
   wsUrl: string
   dataDir: string
+  /** the live database handle the host uses (for fault injection) */
+  db: Database
   /** every log line written so far */
   logs: string[]
   join (username: string, emoji?: string): Promise<JoinResponse>
   connect (token: string, since?: number, options?: { origin?: string, localAddress?: string }): Promise<TestClient>
-  api (method: string, path: string, options?: { token?: string, body?: unknown, headers?: Record<string, string> }): Promise<{ status: number, headers: Headers, body: any }>
+  api (method: string, path: string, options?: { token?: string, body?: unknown, headers?: Record<string, string>, localAddress?: string }): Promise<{ status: number, headers: Headers, body: any }>
   restart (): Promise<void>
   close (): Promise<void>
 }
@@ -41,6 +47,15 @@ export function testConfig (dataDir: string, overrides: Partial<Config> = {}): C
     difyApiUrl: null,
     difyApiKey: null,
     limitsEnabled: true,
+    ...LIMIT_DEFAULTS,
+    // Generous, so tests of other features never meet a limit; limit tests set their own.
+    chatRate: { limit: 100_000, windowMs: 60_000 },
+    aiRate: { limit: 10_000, windowMs: 60_000 },
+    roomAiRate: { limit: 10_000, windowMs: 60_000 },
+    joinRate: { limit: 100_000, windowMs: 60_000 },
+    httpRate: { limit: 1_000_000, windowMs: 60_000 },
+    wsFrameRate: { limit: 1_000_000, windowMs: 10_000 },
+    maxConnectionsPerAddress: 10_000,
     trustProxy: false,
     adminToken: 'admin-token-for-tests-0123456789',
     pin: null,
@@ -73,8 +88,10 @@ export async function startHost (t: TestContext, options: { config?: Partial<Con
     config = testConfig(dataDir, { ...options.config, port })
     const logStream = new PassThrough()
     logStream.on('data', (chunk: Buffer) => { for (const line of chunk.toString('utf8').split('\n')) if (line !== '') logs.push(line) })
-    const store = openChatStore(join(dataDir, 'mindweb.db'))
-    app = await buildApp({ config, ports: { store, ai: options.ai?.() ?? null }, logStream })
+    const db = openDatabase(join(dataDir, 'mindweb.db'))
+    const store = createSqliteChatStore(db)
+    app = await buildApp({ config, ports: { store, ai: options.ai?.() ?? null, rateLimits: createSqliteRateLimitStore(db) }, logStream })
+    host.db = db
     await app.listen({ host: '127.0.0.1', port })
     const address = app.server.address()
     if (typeof address === 'object' && address !== null) port = address.port
@@ -86,7 +103,7 @@ export async function startHost (t: TestContext, options: { config?: Partial<Con
   }
 
   const host: TestHost = {
-    app, config, url: '', wsUrl: '', dataDir, logs,
+    app, config, url: '', wsUrl: '', dataDir, logs, db: undefined as unknown as Database,
     async join (username, emoji) {
       const res = await host.api('POST', '/api/users/join', { body: emoji === undefined ? { username } : { username, emoji } })
       if (res.status !== 200) throw new Error(`join failed: ${res.status} ${JSON.stringify(res.body)}`)
@@ -108,7 +125,8 @@ export async function startHost (t: TestContext, options: { config?: Partial<Con
         headers['content-type'] ??= 'application/json'
         body = typeof apiOptions.body === 'string' ? apiOptions.body : JSON.stringify(apiOptions.body)
       }
-      const res = await fetch(host.url + path, { method, headers, ...(body !== undefined ? { body } : {}) })
+      const init = { method, headers, ...(body !== undefined ? { body } : {}) }
+      const res = apiOptions.localAddress === undefined ? await fetch(host.url + path, init) : await fetchFrom(apiOptions.localAddress, host.url + path, init)
       const text = await res.text()
       let parsed: unknown = text
       try { parsed = JSON.parse(text) } catch {}

@@ -6,9 +6,11 @@ import { requireParticipant } from '../../plugins/auth.js'
 import { safeEqual } from '../../plugins/auth.js'
 
 const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { participants, room, hub, config } = app.services
+  const { participants, room, hub, config, limits } = app.services
 
   app.post('/api/users/join', {
+    // Join flood and PIN guessing: every attempt counts, per client address.
+    config: { rateLimit: limits.joinRoute },
     schema: { body: JoinBody, response: { 200: JoinResponse, '4xx': ErrorResponse } }
   }, async (request) => {
     if (config.pin !== null) {

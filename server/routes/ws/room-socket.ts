@@ -19,9 +19,11 @@ const Query = Type.Object({
 })
 
 let nextConnectionId = 1
+/** Sockets that hold a connection slot (a keep-alive socket could ask twice). */
+const reserved = new WeakSet<object>()
 
 const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { participants, room, hub, ai } = app.services
+  const { participants, room, hub, ai, limits } = app.services
 
   app.get('/api/broadcast/ws', {
     websocket: true,
@@ -37,6 +39,17 @@ const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
         return await reply.code(401).send(errorBody(ErrorCode.unauthorized, 'Missing or unknown token. Please join the room again.'))
       }
       request.participant = participant
+      // Connection caps: the slot is held until the TCP socket closes (upgraded or not).
+      const socket = request.raw.socket
+      if (request.headers.upgrade?.toLowerCase() === 'websocket' && !reserved.has(socket)) {
+        const refusal = limits.reserveConnection(request.ip)
+        if (refusal !== null) {
+          return await reply.code(refusal.statusCode).header('retry-after', Math.ceil((refusal.retryAfterMs ?? 0) / 1000)).send(errorBody(refusal.code, refusal.message))
+        }
+        reserved.add(socket)
+        const address = request.ip
+        socket.once('close', () => { limits.releaseConnection(address) })
+      }
     }
   }, (ws, request) => {
     const participant = request.participant!
@@ -54,8 +67,20 @@ const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
       hub.sendTo(conn, { type: 'error', code: err.code, message: err.message, ...(err.retryAfterMs !== undefined ? { retry_after_ms: err.retryAfterMs } : {}) })
     }
 
+    const gate = limits.frameGate()
+    let noticeAt = 0
     ws.on('message', (data, isBinary) => {
       conn.isAlive = true
+      const waitMs = gate()
+      if (waitMs > 0) {
+        // A flood: the frame is dropped unread; one notice per second at most.
+        const now = Date.now()
+        if (now - noticeAt >= 1000) {
+          noticeAt = now
+          sendError(new AppError(ErrorCode.rateLimited, 429, 'You are sending frames too fast; some were ignored.', { retryAfterMs: waitMs }))
+        }
+        return
+      }
       try {
         const frame = parseFrame(data as Buffer, isBinary)
         switch (frame.type) {

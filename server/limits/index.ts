@@ -1,0 +1,153 @@
+/**
+ * Fair use: every rate limit, connection cap and AI budget of the room, in one service.
+ * Chat messages and AI questions are charged per participant AND per client address (so joining
+ * again or opening more tabs does not help), AI questions also to a room-wide budget. Buckets live
+ * in the RateLimitStore (the room's SQLite file): they survive a restart and cost no memory per
+ * client; full buckets are purged periodically. `limitsEnabled: false` turns all of it off.
+ */
+import type { FastifyBaseLogger } from 'fastify'
+import type { Config } from '../config.js'
+import type { RateLimitStore } from '../ports.js'
+import { AppError, ErrorCode } from '../errors.js'
+import { refund, take, type Charge, type Rate, type Verdict } from './gcra.js'
+import { createConnectionCounter } from './connections.js'
+
+export type { Rate, Verdict } from './gcra.js'
+
+/** What admitMessage charged, so it can be given back. */
+export interface Admission {
+  charges: readonly Charge[]
+}
+
+export interface RateLimiter {
+  /** Charges every bucket or none. */
+  take (charges: readonly Charge[]): Verdict
+  refund (charges: readonly Charge[]): void
+  /** Deletes full buckets; returns how many. */
+  purge (): number
+}
+
+export interface Limits {
+  readonly isEnabled: boolean
+  readonly limiter: RateLimiter
+  /** Charges a chat message (and an AI question when `asksAi`); throws ERR_RATE_LIMITED (429) with the wait. */
+  admitMessage (authorId: number, address: string | null, asksAi: boolean): Admission | null
+  /** Gives back an admission (the message was a resend, or could not be saved). Never throws. */
+  refund (admission: Admission | null): void
+  /** Takes a WebSocket slot for an address, or returns the refusal (429 per address, 503 room full). */
+  reserveConnection (address: string): AppError | null
+  releaseConnection (address: string): void
+  /** A per-connection gate for incoming frames: 0 when a frame may be handled, else ms to wait. */
+  frameGate (): () => number
+  /** @fastify/rate-limit options for the join route (per address). */
+  readonly joinRoute: { max: number, timeWindow: number, keyGenerator: (request: { ip: string }) => string }
+  close (): void
+}
+
+/** A client address as a bucket key: IPv4-mapped IPv6 folded to IPv4, lowercase. Loopback is not special. */
+export function addressKey (ip: string): string {
+  const a = ip.toLowerCase()
+  return a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a
+}
+
+/** Creates the limits service; with limits off every check passes. */
+export function createLimits (o: { config: Config, store: RateLimitStore, logger: FastifyBaseLogger, now?: () => number }): Limits {
+  const { config, store } = o
+  const now = o.now ?? Date.now
+  const limiter: RateLimiter = {
+    take: (charges) => store.update(charges.map(c => c.key), tats => take(charges, tats, now())),
+    refund (charges) { store.update(charges.map(c => c.key), tats => ({ writes: refund(charges, tats), result: undefined })) },
+    purge: () => store.purge(now())
+  }
+  const connections = createConnectionCounter({ perAddress: config.maxConnectionsPerAddress, total: config.maxConnections })
+  const joinRoute = { max: config.joinRate.limit, timeWindow: config.joinRate.windowMs, keyGenerator: (request: { ip: string }) => `join:a:${addressKey(request.ip)}` }
+
+  if (!config.limitsEnabled) {
+    return {
+      isEnabled: false,
+      limiter,
+      admitMessage: () => null,
+      refund: () => {},
+      reserveConnection: () => null,
+      releaseConnection: () => {},
+      frameGate: () => () => 0,
+      joinRoute,
+      close: () => {}
+    }
+  }
+
+  const purgeTimer = setInterval(() => {
+    try {
+      const n = limiter.purge()
+      if (n > 0) o.logger.debug({ count: n }, 'purged expired rate-limit buckets')
+    } catch (err) {
+      o.logger.warn({ err: (err as Error).message }, 'could not purge rate-limit buckets')
+    }
+  }, config.limitsPurgeMs)
+  purgeTimer.unref()
+
+  return {
+    isEnabled: true,
+    limiter,
+    admitMessage (authorId, address, asksAi) {
+      const charges: Charge[] = [{ key: `chat:u:${authorId}`, rate: config.chatRate }]
+      if (address !== null) charges.push({ key: `chat:a:${addressKey(address)}`, rate: config.chatRate })
+      if (asksAi) {
+        charges.push({ key: `ai:u:${authorId}`, rate: config.aiRate })
+        if (address !== null) charges.push({ key: `ai:a:${addressKey(address)}`, rate: config.aiRate })
+        charges.push({ key: 'ai:room', rate: config.roomAiRate })
+      }
+      const verdict = limiter.take(charges)
+      if (!verdict.isAllowed) throw refusal(verdict.key, verdict.retryAfterMs)
+      return { charges }
+    },
+    refund (admission) {
+      if (admission === null) return
+      try {
+        limiter.refund(admission.charges)
+      } catch (err) {
+        o.logger.warn({ err: (err as Error).message }, 'could not give back a rate-limit charge')
+      }
+    },
+    reserveConnection: (address) => connections.reserve(addressKey(address)),
+    releaseConnection: (address) => { connections.release(addressKey(address)) },
+    frameGate () {
+      const { limit, windowMs } = config.wsFrameRate
+      const interval = windowMs / limit
+      let tat = 0
+      return () => {
+        const t = now()
+        const next = Math.max(tat, t) + interval
+        if (next - t > windowMs + 1e-6) return Math.max(1, Math.ceil(next - t - windowMs))
+        tat = next
+        return 0
+      }
+    },
+    joinRoute,
+    close () { clearInterval(purgeTimer) }
+  }
+
+  function refusal (key: string, retryAfterMs: number): AppError {
+    const wait = `Please wait ${formatWait(retryAfterMs)}.`
+    let message: string
+    if (key === 'ai:room') {
+      message = `The room has used its AI budget (${config.roomAiRate.limit} questions per ${formatWindow(config.roomAiRate)}). Your message was not sent. ${wait}`
+    } else if (key.startsWith('ai:')) {
+      message = `You can ask the AI at most ${config.aiRate.limit} questions per ${formatWindow(config.aiRate)}${key.startsWith('ai:a:') ? ' from one device' : ''}. Your message was not sent. ${wait}`
+    } else {
+      message = `You are sending messages too fast (at most ${config.chatRate.limit} per ${formatWindow(config.chatRate)}${key.startsWith('chat:a:') ? ' from one device' : ''}). Your message was not sent. ${wait}`
+    }
+    return new AppError(ErrorCode.rateLimited, 429, message, { retryAfterMs })
+  }
+}
+
+function formatWait (ms: number): string {
+  const s = Math.max(1, Math.ceil(ms / 1000))
+  return s < 120 ? `${s} s` : `${Math.ceil(s / 60)} min`
+}
+
+function formatWindow (rate: Rate): string {
+  const s = rate.windowMs / 1000
+  if (s >= 60 && s % 60 === 0) return s === 60 ? 'minute' : `${s / 60} minutes`
+  return `${s} s`
+}

@@ -1,0 +1,24 @@
+/**
+ * Simulated LAN devices: every loopback address (127.x.y.z) is its own client address, so tests
+ * bind a distinct source address per "device" (undici Agent `connect.localAddress`).
+ */
+import { Agent, fetch, type RequestInit } from 'undici'
+
+const agents = new Map<string, Agent>()
+
+/** fetch() from a given local source address (e.g. '127.0.0.7'). */
+export async function fetchFrom (localAddress: string, url: string, init: RequestInit = {}): Promise<Response> {
+  let agent = agents.get(localAddress)
+  if (agent === undefined) {
+    agent = new Agent({ connect: { localAddress } })
+    agents.set(localAddress, agent)
+  }
+  return await fetch(url, { ...init, dispatcher: agent }) as unknown as Response
+}
+
+/** Closes the agents made so far (call from an `after` hook). */
+export async function closeAgents (): Promise<void> {
+  const list = [...agents.values()]
+  agents.clear()
+  await Promise.all(list.map(async a => { await a.close() }))
+}
