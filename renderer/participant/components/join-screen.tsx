@@ -23,7 +23,7 @@ export function JoinScreen ({ info, note, onJoined }: JoinScreenProps) {
         </h1>
         <p className='join__intro'>{t.join.intro}</p>
         <p className={hasAi ? 'join__ai' : 'join__ai join__ai--off'}>
-          <span aria-hidden='true'>{hasAi ? '✨' : '💬'}</span> {hasAi ? t.join.aiOn : t.join.aiOff}
+          <span aria-hidden='true'>{hasAi ? '✨' : '💬'}</span> {hasAi ? t.join.aiOn : info.ai_available ? t.join.aiOff : t.join.aiUnavailable}
         </p>
         {note && <p className='join__note' role='status'>{note}</p>}
         <JoinForm info={info} onJoined={onJoined} />

@@ -14,7 +14,7 @@ export function WelcomeCard ({ roomName, openingStatement, suggestions, onAsk }:
   return (
     <section className='welcome' aria-label={t.welcome.title}>
       <p className='welcome__title'><span aria-hidden='true'>👋 </span>{t.welcome.title} <strong>{roomName}</strong></p>
-      {openingStatement && <LazyMarkdown text={openingStatement} />}
+      {openingStatement ? <LazyMarkdown text={openingStatement} /> : <p className='welcome__plain'>{t.welcome.plain}</p>}
       {onAsk && suggestions.length > 0 && (
         <div className='welcome__suggestions'>
           <p className='welcome__label'>{t.welcome.suggestions}</p>

@@ -25,6 +25,7 @@ export const en = {
     pinInvalid: 'The PIN is 4 to 8 digits.',
     tryAgainIn: (seconds: number) => `Please try again in ${seconds} s.`,
     aiOff: 'The AI assistant is off in this room.',
+    aiUnavailable: 'No AI assistant is connected to this room.',
     aiOn: 'An AI assistant answers questions here.'
   },
 
@@ -138,7 +139,8 @@ export const en = {
 
   welcome: {
     title: 'Welcome!',
-    suggestions: 'Try asking'
+    suggestions: 'Try asking',
+    plain: 'Everyone in the room sees what you write here.'
   },
 
   errors: {

@@ -27,6 +27,7 @@ export const zhCN: Messages = {
     pinInvalid: 'PIN 码为 4 到 8 位数字。',
     tryAgainIn: (seconds: number) => `请在 ${seconds} 秒后重试。`,
     aiOff: '本房间的 AI 助手已关闭。',
+    aiUnavailable: '本房间没有连接 AI 助手。',
     aiOn: '这里有 AI 助手回答问题。'
   },
 
@@ -139,7 +140,8 @@ export const zhCN: Messages = {
 
   welcome: {
     title: '欢迎！',
-    suggestions: '试试问'
+    suggestions: '试试问',
+    plain: '你在这里写的内容，房间里的每个人都能看到。'
   },
 
   errors: {
