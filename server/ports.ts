@@ -83,6 +83,8 @@ export interface ChatStore {
   /** Marks replies left `streaming` by a crash as `interrupted` (with an event each); returns how many. */
   interruptStreamingReplies (at: number): number
   getMessage (id: number): StoredMessage | null
+  /** The user message this participant posted with this client_msg_id, if any (resends are answered with it). */
+  findUserMessage (userId: number, clientMsgId: string): StoredMessage | null
   /** Persisted events with seq > since, oldest first, each with its message as it is now. */
   eventsSince (since: number, limit: number): Array<{ event: RoomEvent, message: StoredMessage }>
   /** Messages with seq > since, oldest first. */

@@ -150,6 +150,7 @@ export function createSqliteChatStore (db: Database): ChatStore {
     finishReply: guard(input => finishReply.immediate(input)),
     interruptStreamingReplies: guard(at => interruptStreamingReplies.immediate(at)),
     getMessage: guard(id => nullable(sql.message.get(id), toMessage)),
+    findUserMessage: guard((userId, clientMsgId) => nullable(sql.byClientId.get(userId, clientMsgId), toMessage)),
     eventsSince: guard((since, limit) => sql.eventsSince.all(since, limit).map(row => ({
       event: { seq: row.event_seq, type: row.event_type, messageId: row.id, at: row.event_at },
       message: toMessage(row)

@@ -99,6 +99,12 @@ export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator,
     },
     post (author, input) {
       const content = validateChatContent(input.content)
+      // A resend of a posted message is answered with the original: no limit, no AI refusal applies.
+      const earlier = input.clientMsgId === null ? null : o.store.findUserMessage(author.id, input.clientMsgId)
+      if (earlier !== null) {
+        if (input.origin !== undefined) o.hub.sendTo(input.origin, persistedFrame({ seq: earlier.seq, type: 'user_message', messageId: earlier.id, at: earlier.createdAt }, earlier, author.id))
+        return { message: earlier, isDuplicate: true, reply: null, aiRefusal: null }
+      }
       const wantsAi = input.forceAi === true || asksAi(content)
       const refusal = wantsAi ? o.ai.refusal(author.id) : null
       if (refusal !== null && input.forceAi === true) throw refusal

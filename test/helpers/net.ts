@@ -1,6 +1,7 @@
 /**
  * Simulated LAN devices: every loopback address (127.x.y.z) is its own client address, so tests
- * bind a distinct source address per "device" (undici Agent `connect.localAddress`).
+ * bind a distinct source address per "device" (the undici Agent option `localAddress`; inside
+ * `connect: {}` it is ignored).
  */
 import { Agent, fetch, type RequestInit } from 'undici'
 
@@ -10,7 +11,7 @@ const agents = new Map<string, Agent>()
 export async function fetchFrom (localAddress: string, url: string, init: RequestInit = {}): Promise<Response> {
   let agent = agents.get(localAddress)
   if (agent === undefined) {
-    agent = new Agent({ connect: { localAddress } })
+    agent = new Agent({ localAddress })
     agents.set(localAddress, agent)
   }
   return await fetch(url, { ...init, dispatcher: agent }) as unknown as Response
