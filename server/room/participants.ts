@@ -10,6 +10,11 @@ import { codePointLength, hasControlCharacters, MAX_USERNAME_CODE_POINTS } from 
 const DEFAULT_EMOJI = ['🦊', '🐼', '🐨', '🦉', '🐙', '🦄', '🐢', '🐝', '🐬', '🦁', '🐧', '🌻'] as const
 const RESERVED = new Set(['ai', 'host', 'admin', 'system', 'mindweb', 'moderator', 'assistant'])
 const EMOJI = /^\p{RGI_Emoji}$/v
+// Cyrillic and Greek letters that look like the Latin ones in the reserved names ("Ноѕт", "АІ").
+const LOOKALIKES: Record<string, string> = {
+  а: 'a', в: 'b', е: 'e', з: '3', і: 'i', ӏ: 'i', ј: 'j', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', ѕ: 's', т: 't', у: 'y', х: 'x',
+  α: 'a', β: 'b', ε: 'e', η: 'h', ι: 'i', κ: 'k', μ: 'm', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'y', χ: 'x'
+}
 
 export interface Participants {
   join (input: { username: string, emoji?: string | undefined }): { participant: ParticipantRecord, token: string }
@@ -31,7 +36,10 @@ export function normalizeUsername (raw: string): string {
   const length = codePointLength(name)
   if (length < 1) throw new AppError(ErrorCode.nameInvalid, 400, 'Please enter a name.')
   if (length > MAX_USERNAME_CODE_POINTS) throw new AppError(ErrorCode.nameInvalid, 400, `Names can be at most ${MAX_USERNAME_CODE_POINTS} characters long.`)
-  const key = name.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}\p{Cf}]/gu, '')
+  if (name.replace(/[\s\p{Cf}\p{M}\p{Default_Ignorable_Code_Point}]/gu, '') === '') throw new AppError(ErrorCode.nameInvalid, 400, 'Please enter a name people can see.')
+  // The comparison key folds width, case, accents, invisible characters and look-alike letters.
+  const key = [...name.normalize('NFKD').toLowerCase().replace(/[\s\p{P}\p{S}\p{Cf}\p{M}\p{Default_Ignorable_Code_Point}]/gu, '')]
+    .map(ch => LOOKALIKES[ch] ?? ch).join('')
   if (RESERVED.has(key)) throw new AppError(ErrorCode.nameReserved, 400, `"${name}" is reserved. Please choose another name.`)
   return name
 }
