@@ -139,8 +139,9 @@ export function mapStreamError (frame: JsonObject, secret?: string): AppError {
       return new AppError(ErrorCode.aiQuota, 503, AiMessage.quota, { cause })
     case 'provider_not_initialize':
     case 'model_currently_not_support':
-    case 'app_unavailable':
       return new AppError(ErrorCode.aiUnavailable, 503, withDetail("The AI app's model is not available", detail), { cause })
+    case 'app_unavailable':
+      return new AppError(ErrorCode.aiUnavailable, 503, withDetail('The AI app is unavailable', detail), { cause })
     case 'completion_request_error':
       return new AppError(ErrorCode.aiUpstream, 502, withDetail('The AI model failed while answering', detail), { cause })
     case 'invalid_param':

@@ -157,12 +157,19 @@ export function createDifyGateway (options: DifyGatewayOptions): AiGateway {
       const contentType = headerValue(res.headers['content-type']) ?? ''
       if (/json/i.test(contentType)) {
         // A blocking answer where a stream was asked for (some proxies): still an answer.
-        yield * mapBlockingBody(await res.body.json(), { apiOrigin, secret })
+        let data: unknown
+        try {
+          data = await res.body.json()
+        } catch (err) {
+          throw stopReason(err) ?? new AppError(ErrorCode.aiUpstream, 502, 'The AI service sent an answer that is not JSON.', { cause: err })
+        }
+        yield * mapBlockingBody(data, { apiOrigin, secret })
         return
       }
-      if (!/event-stream/i.test(contentType)) {
+      // Anything else is read as SSE (some proxies drop or rewrite the type), except a web page.
+      if (/html/i.test(contentType)) {
         throw new AppError(ErrorCode.aiUpstream, 502,
-          'The AI service answered with something other than a stream (a proxy or login page in between?).',
+          'The AI service answered with a web page instead of a stream (a proxy or login page in between?).',
           { cause: { status: res.statusCode, contentType } })
       }
       const mapper = createDifyStreamMapper({ apiOrigin, secret })
@@ -219,8 +226,14 @@ export function createDifyGateway (options: DifyGatewayOptions): AiGateway {
     }
   }
 
+  let closing: Promise<void> | null = null
   async function close (): Promise<void> {
     isClosed = true
+    closing ??= closeAgent()
+    await closing
+  }
+
+  async function closeAgent (): Promise<void> {
     if (ownedAgent === null) return
     const grace = new AbortController()
     const closed = ownedAgent.close()

@@ -1,0 +1,246 @@
+/**
+ * A fake Dify service API on a real HTTP server (127.0.0.1), byte-faithful to the chat-family
+ * endpoints: bearer auth, request validation, conversations per user, streaming with realistic TCP
+ * chunking and pings, stop, parameters and info. Pick a scenario per request with a directive in
+ * the query text, e.g. `[[scenario:agent]]`, `[[scenario:http-429:2]]` (see fake-dify/scenarios.ts);
+ * `[[encoding:legacy]]`, `[[seed:7]]` and `[[delay:5]]` tune one request.
+ * @see /work/shared/dify-api.md
+ */
+import { randomUUID } from 'node:crypto'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { TINY_PNG } from './fake-dify/content.js'
+import { envelope } from './fake-dify/errors.js'
+import { checkAuth, isObject, PARAMETERS, parseDirectives, parseMaybeJson, readBody, redactHeaders, reply, replyJson, validateChat } from './fake-dify/http.js'
+import { SCENARIOS } from './fake-dify/scenarios.js'
+import { blockingBody, collectFrames, runStream, type RunningTask, type StreamInit } from './fake-dify/stream.js'
+import { createRandom, type Encoding } from './fake-dify/wire.js'
+
+export interface FakeDifyOptions {
+  /** 0 (default) picks a free port. */
+  port?: number
+  apiKey?: string
+  /** Mean delay between tokens (default 30 ms). */
+  tokenDelayMs?: number
+  /** Keep-alive pings on this clock (default 10 s, as Dify). */
+  pingIntervalMs?: number
+  /** Chance of an extra ping before any frame (default 0.05). */
+  pingChance?: number
+  /** Seeds the chunking PRNG; request n uses seed + n unless the query says `[[seed:N]]`. */
+  seed?: number
+  encoding?: Encoding
+  /** Scenario when the query names none (default `chat`). */
+  defaultScenario?: string
+}
+
+export interface RecordedRequest {
+  method: string
+  /** Path and query string, e.g. `/v1/chat-messages`. */
+  path: string
+  /** Request headers; the authorization value is replaced by `Bearer [redacted]`. */
+  headers: Record<string, string | string[] | undefined>
+  /** Parsed JSON when it was JSON, else the raw text ('' when empty). */
+  body: unknown
+  /** Whether the bearer key matched. */
+  isAuthorized: boolean
+  /** The chosen scenario, for chat-messages. */
+  scenario?: string
+  at: number
+}
+
+export interface FakeDifyStats {
+  /** Streams open right now. */
+  readonly open: number
+  /** Most streams open at the same time since start (or the last reset). */
+  readonly maxOpen: number
+  /** Streams started. */
+  readonly started: number
+}
+
+export interface FakeDify {
+  /** Service API base, ending in `/v1`. */
+  url: string
+  origin: string
+  port: number
+  apiKey: string
+  requests: RecordedRequest[]
+  stats: FakeDifyStats
+  /** Changes the default scenario (null: back to the option's). */
+  setScenario (name: string | null): void
+  resetStats (): void
+  close (): Promise<void>
+}
+
+export const DEFAULT_FAKE_DIFY_KEY = 'app-test-key'
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const KNOWN_PATHS = new Set(['/chat-messages', '/parameters', '/info', '/meta'])
+const NOT_FOUND_TEXT = 'The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.'
+
+/** Starts the fake on 127.0.0.1. */
+export async function startFakeDify (options: FakeDifyOptions = {}): Promise<FakeDify> {
+  const apiKey = options.apiKey ?? DEFAULT_FAKE_DIFY_KEY
+  const conversations = new Map<string, { user: string, turns: number }>()
+  const tasks = new Map<string, RunningTask>()
+  const failures = new Map<string, number>()
+  const requests: RecordedRequest[] = []
+  const counters = { open: 0, maxOpen: 0, started: 0 }
+  let defaultScenario = options.defaultScenario ?? 'chat'
+  let requestCount = 0
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) reply(res, envelope(500, 'internal_server_error', String(err)))
+      else res.destroy()
+    })
+  })
+
+  async function handle (req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    const raw = await readBody(req)
+    const record: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: `${url.pathname}${url.search}`,
+      headers: redactHeaders(req.headers),
+      body: parseMaybeJson(raw),
+      isAuthorized: false,
+      at: Date.now()
+    }
+    requests.push(record)
+
+    if (req.method === 'GET' && url.pathname.startsWith('/files/tools/')) {
+      res.writeHead(200, { 'content-type': 'image/png', 'content-length': TINY_PNG.length }).end(TINY_PNG)
+      return
+    }
+    if (!url.pathname.startsWith('/v1/')) return reply(res, envelope(404, 'not_found', NOT_FOUND_TEXT))
+    const auth = checkAuth(req.headers.authorization, apiKey)
+    if (auth !== null) return reply(res, auth)
+    record.isAuthorized = true
+
+    const route = `${req.method ?? 'GET'} ${url.pathname.slice(3)}`
+    const stop = /^POST \/chat-messages\/([^/]+)\/stop$/.exec(route)
+    if (stop !== null) return handleStop(res, decodeURIComponent(stop[1] ?? ''), raw)
+    switch (route) {
+      case 'POST /chat-messages': return await handleChat(req, res, raw, record)
+      case 'GET /parameters': return replyJson(res, PARAMETERS)
+      case 'GET /info': return replyJson(res, { name: 'MindWeb fake Dify', description: 'A local stand-in for a Dify chat app.', tags: [], mode: 'chat', author_name: 'MindWeb' })
+      case 'GET /meta': return replyJson(res, { tool_icons: {} })
+      default:
+        if (KNOWN_PATHS.has(url.pathname.slice(3))) {
+          return reply(res, envelope(405, 'method_not_allowed', 'The method is not allowed for the requested URL.'))
+        }
+        return reply(res, envelope(404, 'not_found', NOT_FOUND_TEXT))
+    }
+  }
+
+  function handleStop (res: ServerResponse, taskId: string, raw: string): void {
+    const body = parseMaybeJson(raw)
+    const user = isObject(body) && typeof body.user === 'string' ? body.user : ''
+    if (user === '') return reply(res, envelope(400, 'invalid_param', 'Arg user must be provided.'))
+    const task = tasks.get(taskId)
+    // Dify answers success whatever happened (unknown task, wrong user, already done).
+    if (task !== undefined && task.user === user) task.stop()
+    replyJson(res, { result: 'success' })
+  }
+
+  async function handleChat (req: IncomingMessage, res: ServerResponse, raw: string, record: RecordedRequest): Promise<void> {
+    if (!/application\/json/i.test(req.headers['content-type'] ?? '')) {
+      return reply(res, envelope(415, 'unsupported_media_type', "Did not attempt to load JSON data because the request Content-Type was not 'application/json'."))
+    }
+    if (raw.trim() === '') return reply(res, envelope(400, 'bad_request', 'Invalid JSON payload received or JSON payload is empty.'))
+    let body: unknown
+    try {
+      body = JSON.parse(raw)
+    } catch (err) {
+      return reply(res, envelope(400, 'bad_request', `Failed to decode JSON object: ${(err as Error).message}`))
+    }
+    if (!isObject(body)) return reply(res, envelope(400, 'bad_request', 'Invalid JSON payload received or JSON payload is empty.'))
+    const user = typeof body.user === 'string' ? body.user.trim() : ''
+    if (user === '') return reply(res, envelope(400, 'invalid_param', 'Arg user must be provided.'))
+    const invalid = validateChat(body)
+    if (invalid !== null) return reply(res, envelope(400, 'invalid_param', invalid))
+    const query = (body.query as string).replace(/\0/g, '')
+    const conversationId = typeof body.conversation_id === 'string' ? body.conversation_id.trim() : ''
+
+    const directives = parseDirectives(query)
+    const scenarioName = directives.scenario ?? defaultScenario
+    const scenario = SCENARIOS[scenarioName]
+    record.scenario = scenarioName
+    // Not Dify behaviour, on purpose: a typo in a directive should be loud, not a silent default.
+    if (scenario === undefined) {
+      return reply(res, envelope(400, 'invalid_param', `Unknown fake scenario "${scenarioName}". Known: ${Object.keys(SCENARIOS).join(', ')}`))
+    }
+
+    if (conversationId !== '' && !UUID.test(conversationId)) {
+      return reply(res, envelope(400, 'invalid_param', 'conversation_id must be a valid UUID'))
+    }
+    const failureKey = `${scenarioName}|${user}|${query}`
+    const preflight = scenario.preflight?.({ arg: directives.arg, conversationId, failures: failures.get(failureKey) ?? 0 }) ?? null
+    if (preflight !== null) {
+      failures.set(failureKey, (failures.get(failureKey) ?? 0) + 1)
+      return reply(res, preflight)
+    }
+    const known = conversations.get(conversationId)
+    if (conversationId !== '' && (known === undefined || known.user !== user)) {
+      return reply(res, envelope(404, 'not_found', 'Conversation Not Exists.'))
+    }
+    const id = conversationId !== '' ? conversationId : randomUUID()
+    conversations.set(id, { user, turns: (known?.turns ?? 0) + 1 })
+
+    const n = requestCount++
+    const init: StreamInit = {
+      question: directives.question,
+      arg: directives.arg,
+      ids: { conversationId: id, messageId: randomUUID(), taskId: randomUUID(), createdAt: Math.floor(Date.now() / 1000) },
+      random: createRandom(directives.seed ?? (options.seed ?? 1) + n),
+      encoding: directives.encoding ?? (scenarioName === 'legacy' ? 'legacy' : options.encoding ?? 'orjson'),
+      tokenDelayMs: directives.delay ?? options.tokenDelayMs ?? 30,
+      pingIntervalMs: options.pingIntervalMs ?? 10_000,
+      pingChance: options.pingChance ?? 0.05
+    }
+    if (body.response_mode !== 'streaming') {
+      const frames = await collectFrames(scenario.stream, init)
+      const failed = frames.find((f) => f.event === 'error')
+      if (failed !== undefined) return reply(res, envelope(Number(failed.status), String(failed.code), String(failed.message)))
+      return reply(res, { status: 200, body: blockingBody(frames, 'chat'), contentType: 'application/json; charset=utf-8' })
+    }
+
+    const task: RunningTask = { user, stop () {} }
+    tasks.set(init.ids.taskId, task)
+    counters.open++
+    counters.started++
+    counters.maxOpen = Math.max(counters.maxOpen, counters.open)
+    try {
+      await runStream(res, scenario.stream, init, task)
+    } finally {
+      counters.open--
+      tasks.delete(init.ids.taskId)
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => { server.off('error', reject); resolve() })
+  })
+  const port = (server.address() as AddressInfo).port
+  const origin = `http://127.0.0.1:${port}`
+
+  return {
+    url: `${origin}/v1`,
+    origin,
+    port,
+    apiKey,
+    requests,
+    stats: {
+      get open () { return counters.open },
+      get maxOpen () { return counters.maxOpen },
+      get started () { return counters.started }
+    },
+    setScenario (name) { defaultScenario = name ?? options.defaultScenario ?? 'chat' },
+    resetStats () { counters.maxOpen = counters.open; counters.started = 0 },
+    async close () {
+      for (const task of tasks.values()) task.stop()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  }
+}
