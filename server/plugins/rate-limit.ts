@@ -2,7 +2,8 @@
  * HTTP rate limits with @fastify/rate-limit, its counts kept in our SQLite-backed limiter (so they
  * survive a restart and need no memory per client): every participant API request per address,
  * and joins per address (route config `rateLimit: limits.joinRoute`). Admin routes, pages and
- * /healthz are not limited. Refusals are 429 ERR_RATE_LIMITED with Retry-After.
+ * /healthz are not limited. Refusals are 429 ERR_RATE_LIMITED with Retry-After. When the database
+ * is locked or full, requests pass unlimited (reads keep working; writes fail on their own, clearly).
  * @see https://github.com/fastify/fastify-rate-limit#custom-store
  */
 import type { FastifyInstance } from 'fastify'
@@ -18,7 +19,8 @@ export async function registerRateLimit (app: FastifyInstance, limits: Limits): 
     global: true,
     max: config.httpRate.limit,
     timeWindow: config.httpRate.windowMs,
-    store: limiterStore(limits.limiter),
+    store: limiterStore(limits.limiter, (err) => { app.log.warn({ err: err.message }, 'rate limits skipped: their storage failed') }),
+    skipOnError: true,
     keyGenerator: (request) => `http:a:${addressKey(request.ip)}`,
     allowList: (request) => !request.url.startsWith('/api/') || request.url.startsWith('/api/admin/'),
     errorResponseBuilder: (_request, context) => new AppError(ErrorCode.rateLimited, 429,
@@ -27,13 +29,14 @@ export async function registerRateLimit (app: FastifyInstance, limits: Limits): 
 }
 
 /** A @fastify/rate-limit store class over the limiter: `current > max` means refused, `ttl` how long. */
-function limiterStore (limiter: RateLimiter): FastifyRateLimitStoreCtor {
+function limiterStore (limiter: RateLimiter, onError: (err: Error) => void): FastifyRateLimitStoreCtor {
   return class LimiterStore implements FastifyRateLimitStore {
     incr (key: string, callback: (err: Error | null, result?: { current: number, ttl: number }) => void, timeWindow: number, max: number): void {
       let verdict
       try {
         verdict = limiter.take([{ key, rate: { limit: Math.max(1, max), windowMs: Math.max(1, timeWindow) } }])
       } catch (err) {
+        onError(err as Error)
         callback(err as Error)
         return
       }
