@@ -17,7 +17,7 @@ import { createParticipants } from './room/participants.js'
 import { createLimits } from './limits/index.js'
 import { createMemoryRateLimitStore } from './limits/memory-rate-limit-store.js'
 import { registerRateLimit } from './plugins/rate-limit.js'
-import { registerErrorHandlers } from './plugins/error-handler.js'
+import { handleClientError, registerErrorHandlers } from './plugins/error-handler.js'
 import { registerWeb } from './plugins/web.js'
 import { registerValidation } from './plugins/validation.js'
 import usersRoutes from './routes/participant/users.js'
@@ -51,6 +51,7 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
     logger,
     trustProxy: config.trustProxy,
     bodyLimit: 256 * 1024,
+    clientErrorHandler: handleClientError,
     // One line per request comes from the onResponse hook below, with the token redacted.
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { maxParamLength: 200 }

@@ -2,6 +2,8 @@
  * One error shape for every failure: `{ error: { code, message } }`. Expected errors (<500 and
  * validation) pass their message through; anything else is logged and answered generically.
  */
+import { STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance } from 'fastify'
 import { AppError, ErrorCode, errorBody } from '../errors.js'
 
@@ -36,4 +38,21 @@ export function registerErrorHandlers (app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     return reply.code(404).send(errorBody(ErrorCode.notFound, `No such endpoint: ${request.method} ${request.url.split('?')[0]}`))
   })
+}
+
+/**
+ * Fastify `clientErrorHandler`: requests the HTTP parser refuses (headers or URL too large, bad
+ * framing, timeouts) get our error shape too, like Fastify's default otherwise.
+ * @see https://fastify.dev/docs/latest/Reference/Server/#clienterrorhandler
+ */
+export function handleClientError (this: FastifyInstance, err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return
+  const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400
+  const message = status === 408 ? 'The request took too long.' : status === 431 ? 'The request headers (or its URL) are too large.' : 'The request could not be parsed.'
+  const body = JSON.stringify(errorBody(status === 431 ? ErrorCode.frameTooLarge : ErrorCode.badRequest, message))
+  this.log.trace({ err: err.message }, 'client error')
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`)
+  }
+  socket.destroy(err)
 }
