@@ -119,7 +119,7 @@ test('a newcomer sees the latest messages and can load everything earlier, in or
   assert.equal(await late.page.locator('[data-key] .msg-text', { hasText: /^history 1$/ }).count(), 0, 'only the newest were loaded')
   await late.page.locator('.messages').evaluate(el => { el.scrollTop = 0 })
   await late.page.getByRole('button', { name: 'Show earlier messages' }).click()
-  await waitForMessage(late.page, 'history 1')
+  await waitForMessage(late.page, /^history 1$/)
   const texts = (await roomTranscript(late.page)).map(l => l.split('|')[1] ?? '').filter(t => t.startsWith('history '))
   assert.deepEqual(texts, Array.from({ length: total }, (_, i) => `history ${i + 1}`))
   assertNoDoubles(await roomTranscript(late.page))

@@ -76,7 +76,7 @@ export async function roomTranscript (page: Page): Promise<string[]> {
     el.dataset.key + '|' + (el.querySelector('.msg-text, .md')?.textContent ?? ''))`)
 }
 
-/** Waits until `text` shows as a confirmed message. */
-export async function waitForMessage (page: Page, text: string, timeout = 15_000): Promise<void> {
+/** Waits until a confirmed message contains `text` (or matches it, for a RegExp). */
+export async function waitForMessage (page: Page, text: string | RegExp, timeout = 15_000): Promise<void> {
   await page.locator('.messages [data-key] .msg-text', { hasText: text }).first().waitFor({ timeout })
 }
