@@ -11,6 +11,7 @@ import { chatReducer, createChatState, type ChatState } from '../state/chat-stat
 import {
   AuthFailedError, createChatConnection, roomSocketUrl, type ChatConnection, type ConnectionStatus
 } from '../state/chat-connection.js'
+import { createFrameBatcher } from '../state/frame-batcher.js'
 import { createOutboxEntry, newClientMsgId, reviveOutbox } from '../state/outbox.js'
 import { createPresenceState, presenceReducer, type PresenceState } from '../state/presence-state.js'
 
@@ -166,33 +167,4 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
   }, [session.token])
 
   return { chat, presence, status, live, notice, send, resend, discard, stopReply, reconnectNow, hasEarlier, loadEarlier }
-}
-
-interface FrameBatcher {
-  push: (frame: ServerFrame) => void
-  flush: () => void
-}
-
-/** Collects frames and hands them over together on the next paint (or soon, in a hidden tab). */
-function createFrameBatcher (apply: (frames: ServerFrame[]) => void): FrameBatcher {
-  let queue: ServerFrame[] = []
-  let isScheduled = false
-  const flush = (): void => {
-    isScheduled = false
-    if (queue.length === 0) return
-    const frames = queue
-    queue = []
-    apply(frames)
-  }
-  return {
-    push (frame) {
-      queue.push(frame)
-      if (isScheduled) return
-      isScheduled = true
-      // Hidden tabs get no animation frames; a timer still keeps state (and the title) current.
-      if (document.visibilityState === 'hidden' || typeof requestAnimationFrame !== 'function') setTimeout(flush, 100)
-      else requestAnimationFrame(flush)
-    },
-    flush
-  }
 }

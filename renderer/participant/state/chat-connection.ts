@@ -5,6 +5,9 @@
  */
 import type { ErrorFrame, HelloFrame, ServerFrame } from '../../../server/protocol/index.js'
 import { backoffDelay } from './backoff.js'
+import { defaultEnv, type ConnectionEnv, type SocketLike } from './socket-env.js'
+
+export { roomSocketUrl, type ConnectionEnv, type SocketLike } from './socket-env.js'
 
 export type ConnectionPhase = 'connecting' | 'open' | 'reconnecting' | 'offline' | 'stopped'
 
@@ -19,25 +22,6 @@ export interface ConnectionStatus {
 /** Thrown by `prepare` when the token is no longer valid: the connection stops for good. */
 export class AuthFailedError extends Error {
   override name = 'AuthFailedError'
-}
-
-export interface SocketLike {
-  readyState: number
-  send: (data: string) => void
-  close: (code?: number, reason?: string) => void
-  onopen: ((ev: unknown) => void) | null
-  onmessage: ((ev: { data: unknown }) => void) | null
-  onclose: ((ev: { code: number }) => void) | null
-  onerror: ((ev: unknown) => void) | null
-}
-
-export interface ConnectionEnv {
-  createSocket: (url: string) => SocketLike
-  now: () => number
-  setTimeout: (fn: () => void, ms: number) => unknown
-  clearTimeout: (handle: unknown) => void
-  random: () => number
-  isOnline: () => boolean
 }
 
 export interface ChatConnectionOptions {
@@ -284,22 +268,4 @@ export function createChatConnection (options: ChatConnectionOptions): ChatConne
       }
     }
   }
-}
-
-function defaultEnv (): ConnectionEnv {
-  return {
-    createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
-    now: () => Date.now(),
-    setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
-    clearTimeout: (handle) => { globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>) },
-    random: Math.random,
-    isOnline: () => typeof navigator === 'undefined' || navigator.onLine !== false
-  }
-}
-
-/** `ws(s)://<this host>/api/broadcast/ws?token=…&since=…` for the page's own origin. */
-export function roomSocketUrl (location: { protocol: string, host: string }, token: string, since: number): string {
-  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:'
-  const params = new URLSearchParams({ token, since: String(since) })
-  return `${scheme}//${location.host}/api/broadcast/ws?${params.toString()}`
 }
