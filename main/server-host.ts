@@ -7,8 +7,7 @@ import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../server/app.js'
 import { loadConfig, validateConfig, type Config } from '../server/config.js'
-import { openChatStore } from '../server/adapters/sqlite-chat-store.js'
-import { createDifyGateway } from '../server/adapters/dify-gateway.js'
+import { openPorts } from '../server/adapters/open-ports.js'
 import type { ServerInfo } from './ipc-contract.js'
 
 export interface ServerHost {
@@ -42,11 +41,9 @@ export async function startServerHost (o: ServerHostOptions): Promise<ServerHost
     difyApiUrl: o.difyApiUrl ?? null,
     difyApiKey: o.difyApiKey ?? null
   })
-  const store = openChatStore(join(config.dataDir, 'mindweb.db'))
-  const ai = config.difyApiUrl !== null && config.difyApiKey !== null
-    ? createDifyGateway({ baseUrl: config.difyApiUrl, apiKey: config.difyApiKey, idleTimeoutMs: config.aiIdleTimeoutMs, deadlineMs: config.aiDeadlineMs, retries: config.aiRetries, retryBaseMs: config.aiRetryBaseMs })
-    : null
-  const app: FastifyInstance = await buildApp({ config, ports: { store, ai } })
+  const { ports, aiLogger } = openPorts(config)
+  const app: FastifyInstance = await buildApp({ config, ports })
+  aiLogger.attach(app.log)
   try {
     await app.listen({ port: config.port, host: config.host })
   } catch (err) {

@@ -11,10 +11,8 @@ import QRCode from 'qrcode'
 import pretty from 'pino-pretty'
 import { ConfigError, HELP, loadConfig, wantsHelp, type Config } from './config.js'
 import { buildApp } from './app.js'
-import { createSqliteChatStore } from './adapters/sqlite-chat-store.js'
-import { createSqliteRateLimitStore } from './adapters/sqlite-rate-limit-store.js'
-import { openDatabase } from './adapters/sqlite-database.js'
-import { createDifyGateway } from './adapters/dify-gateway.js'
+import { openPorts } from './adapters/open-ports.js'
+
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -29,18 +27,13 @@ async function main (): Promise<void> {
     throw err
   }
 
-  // One connection for the chat and the rate limits; the chat store owns it and closes it.
-  const db = openDatabase(join(config.dataDir, 'mindweb.db'))
-  const store = createSqliteChatStore(db)
-  const rateLimits = createSqliteRateLimitStore(db)
-  const ai = config.difyApiUrl !== null && config.difyApiKey !== null
-    ? createDifyGateway({ baseUrl: config.difyApiUrl, apiKey: config.difyApiKey, idleTimeoutMs: config.aiIdleTimeoutMs, deadlineMs: config.aiDeadlineMs, retries: config.aiRetries, retryBaseMs: config.aiRetryBaseMs })
-    : null
+  const { ports, aiLogger } = openPorts(config)
   // Readable log lines in a terminal, JSON lines when piped (for log collectors).
   const logStream = process.stdout.isTTY ? pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,reqId' }) : undefined
-  const app = await buildApp({ config, ports: { store, ai, rateLimits }, ...(logStream !== undefined ? { logStream } : {}) })
+  const app = await buildApp({ config, ports, ...(logStream !== undefined ? { logStream } : {}) })
+  aiLogger.attach(app.log)
   if (!config.limitsEnabled) app.log.warn('limits are OFF (--limits off): no rate limits, connection caps or AI budgets. Use only for benchmarks and trusted rooms.')
-  if (ai === null) app.log.warn('no AI configured: set DIFY_API_URL and DIFY_API_KEY to let the room ask the AI')
+  if (ports.ai === null) app.log.warn('no AI configured: set DIFY_API_URL and DIFY_API_KEY to let the room ask the AI')
 
   try {
     await app.listen({ port: config.port, host: config.host })
