@@ -20,6 +20,7 @@ import { registerRateLimit } from './plugins/rate-limit.js'
 import { handleClientError, registerErrorHandlers } from './plugins/error-handler.js'
 import { registerWeb } from './plugins/web.js'
 import { registerValidation } from './plugins/validation.js'
+import metricsRoutes, { createMetrics } from './plugins/metrics.js'
 import usersRoutes from './routes/participant/users.js'
 import messagesRoutes from './routes/participant/messages.js'
 import roomInfoRoutes from './routes/participant/room-info.js'
@@ -57,7 +58,8 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
     routerOptions: { maxParamLength: 200 }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  const { store } = ports
+  const metrics = createMetrics()
+  const store = metrics.instrumentStore(ports.store)
   let roomId = store.getSetting(ROOM_ID_KEY)
   if (roomId === null) {
     roomId = Math.random().toString(36).slice(2, 10)
@@ -76,7 +78,9 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
     perUserQueue: config.aiPerUserQueue,
     isLimited: config.limitsEnabled,
     checkpointMs: config.checkpointMs,
-    aiUser: `mindweb-room-${roomId}`
+    aiUser: `mindweb-room-${roomId}`,
+    onFirstToken: metrics.onFirstToken,
+    onFinished: metrics.onFinished
   })
   const limits = createLimits({ config, store: ports.rateLimits ?? createMemoryRateLimitStore(), logger: app.log })
   const room = createRoom({ store, hub, ai, limits, logger: app.log, room: { id: roomId, name: config.roomName }, defaultAiMode: config.aiMode })
@@ -143,6 +147,7 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
   await app.register(chatStreamRoutes)
   await app.register(roomSocketRoutes)
   await app.register(adminRoutes)
+  await app.register(metricsRoutes, { metrics })
   if (config.webRoot !== null) await registerWeb(app, config.webRoot)
   return app
 }
