@@ -29,14 +29,14 @@ export function consoleWindowOptions (preloadPath: string): BrowserWindowConstru
 export function createConsoleWindow (Window: BrowserWindowClass, shell: Pick<Shell, 'openExternal'>, preloadPath: string, baseUrl: string): BrowserWindow {
   const win = new Window(consoleWindowOptions(preloadPath))
   win.webContents.setWindowOpenHandler(({ url }) => {
-    if (isExternalHttpUrl(url)) void shell.openExternal(url)
+    if (isExternalHttpUrl(url)) shell.openExternal(url).catch(() => {})
     return { action: 'deny' }
   })
   win.webContents.on('will-navigate', (event, url) => {
     if (!url.startsWith(`${baseUrl}/admin/`)) event.preventDefault()
   })
   win.once('ready-to-show', () => win.show())
-  void win.loadURL(`${baseUrl}/admin/`)
+  win.loadURL(`${baseUrl}/admin/`).catch(() => {}) // a failed load shows Chromium's own error page
   return win
 }
 

@@ -13,7 +13,6 @@ import { ConfigError, HELP, loadConfig, wantsHelp, type Config } from './config.
 import { buildApp } from './app.js'
 import { openPorts } from './adapters/open-ports.js'
 
-
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
 
 async function main (): Promise<void> {

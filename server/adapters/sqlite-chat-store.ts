@@ -14,22 +14,49 @@ import { openDatabase, translateSqliteError } from './sqlite-database.js'
 interface ParticipantRow { id: number, username: string, emoji: string, created_at: number }
 
 interface MessageRow {
-  id: number, seq: number, role: MessageRole, content: string, status: MessageStatus
-  user_id: number | null, username: string, emoji: string, created_at: number, ended_at: number | null
-  reply_to: number | null, client_msg_id: string | null, asks_ai: number, citations: string | null
-  error_code: string | null, error_message: string | null, conversation_id: string | null
+  id: number,
+  seq: number,
+  role: MessageRole,
+  content: string,
+  status: MessageStatus
+  user_id: number | null,
+  username: string,
+  emoji: string,
+  created_at: number,
+  ended_at: number | null
+  reply_to: number | null,
+  client_msg_id: string | null,
+  asks_ai: number,
+  citations: string | null
+  error_code: string | null,
+  error_message: string | null,
+  conversation_id: string | null
 }
 
 type EventRow = MessageRow & { event_seq: number, event_type: RoomEventType, event_at: number }
 
 interface NewMessage {
-  role: MessageRole, content: string, status: MessageStatus, userId: number | null, username: string
-  emoji: string, at: number, replyTo: number | null, clientMsgId: string | null, asksAi: number
+  role: MessageRole,
+  content: string,
+  status: MessageStatus,
+  userId: number | null,
+  username: string
+  emoji: string,
+  at: number,
+  replyTo: number | null,
+  clientMsgId: string | null,
+  asksAi: number
 }
 
 interface Finish {
-  id: number, content: string, status: MessageStatus, at: number, citations: string | null
-  errorCode: string | null, errorMessage: string | null, conversationId: string | null
+  id: number,
+  content: string,
+  status: MessageStatus,
+  at: number,
+  citations: string | null
+  errorCode: string | null,
+  errorMessage: string | null,
+  conversationId: string | null
 }
 
 const INTERRUPTED = { code: ErrorCode.aiInterrupted, message: 'The host stopped while this answer was being written.' }
@@ -94,7 +121,10 @@ export function createSqliteChatStore (db: Database): ChatStore {
 
   function finish (input: ReplyFinish): { message: StoredMessage, event: RoomEvent } {
     const row = sql.finish.get({
-      id: input.id, content: input.content, status: input.status, at: input.at,
+      id: input.id,
+      content: input.content,
+      status: input.status,
+      at: input.at,
       citations: input.citations == null ? null : JSON.stringify(input.citations),
       errorCode: input.error?.code ?? null,
       errorMessage: input.error?.message ?? null,
@@ -118,8 +148,16 @@ export function createSqliteChatStore (db: Database): ChatStore {
   })
 
   const createReply = db.transaction((input: Parameters<ChatStore['createReply']>[0]) => insertWithEvent('ai_message_start', {
-    role: 'assistant', content: '', status: 'streaming', userId: input.askerId, username: 'AI', emoji: '🤖',
-    at: input.at, replyTo: input.replyTo, clientMsgId: null, asksAi: 0
+    role: 'assistant',
+    content: '',
+    status: 'streaming',
+    userId: input.askerId,
+    username: 'AI',
+    emoji: '🤖',
+    at: input.at,
+    replyTo: input.replyTo,
+    clientMsgId: null,
+    asksAi: 0
   }))
 
   const finishReply = db.transaction(finish)
@@ -209,9 +247,18 @@ function toParticipant (row: ParticipantRow): ParticipantRecord {
 
 function toMessage (row: MessageRow): StoredMessage {
   return {
-    id: row.id, seq: row.seq, role: row.role, content: row.content, status: row.status,
-    userId: row.user_id, username: row.username, emoji: row.emoji,
-    createdAt: row.created_at, endedAt: row.ended_at, replyTo: row.reply_to, clientMsgId: row.client_msg_id,
+    id: row.id,
+    seq: row.seq,
+    role: row.role,
+    content: row.content,
+    status: row.status,
+    userId: row.user_id,
+    username: row.username,
+    emoji: row.emoji,
+    createdAt: row.created_at,
+    endedAt: row.ended_at,
+    replyTo: row.reply_to,
+    clientMsgId: row.client_msg_id,
     asksAi: row.asks_ai !== 0,
     citations: row.citations === null ? null : JSON.parse(row.citations) as Citation[],
     error: row.error_code === null ? null : { code: row.error_code, message: row.error_message ?? '' },

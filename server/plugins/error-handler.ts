@@ -20,7 +20,7 @@ export function registerErrorHandlers (app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
     if (err instanceof AppError) {
       if (err.statusCode >= 500) request.log.error({ err }, err.message)
-      if (err.retryAfterMs !== undefined) void reply.header('retry-after', Math.max(1, Math.ceil(err.retryAfterMs / 1000)))
+      if (err.retryAfterMs !== undefined) reply.header('retry-after', Math.max(1, Math.ceil(err.retryAfterMs / 1000)))
       return reply.code(err.statusCode).send(errorBody(err.code, err.message))
     }
     if (err.validation !== undefined || err.code === 'FST_ERR_VALIDATION') {

@@ -203,7 +203,15 @@ export function mentionsAi (content: string): boolean {
 /** Number of Unicode code points (what every length limit counts). */
 export function codePointLength (text: string): number {
   let n = 0
-  for (const _ of text) n++
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    // a high surrogate followed by a low one is one code point
+    if (code >= 0xD800 && code <= 0xDBFF && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1)
+      if (next >= 0xDC00 && next <= 0xDFFF) i++
+    }
+    n++
+  }
   return n
 }
 

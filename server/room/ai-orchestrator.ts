@@ -166,7 +166,7 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
     while (activeCount < o.concurrency && queuedCount > 0) {
       const r = dequeue()!
       hasStarted = true
-      void run(r)
+      run(r).catch((err: unknown) => o.logger.error({ err, replyId: r.id }, 'AI reply crashed'))
     }
     if (hasStarted || queuedCount > 0) announcePositions()
   }

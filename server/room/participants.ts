@@ -12,8 +12,36 @@ const RESERVED = new Set(['ai', 'host', 'admin', 'system', 'mindweb', 'moderator
 const EMOJI = /^\p{RGI_Emoji}$/v
 // Cyrillic and Greek letters that look like the Latin ones in the reserved names ("Ноѕт", "АІ").
 const LOOKALIKES: Record<string, string> = {
-  а: 'a', в: 'b', е: 'e', з: '3', і: 'i', ӏ: 'i', ј: 'j', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', ѕ: 's', т: 't', у: 'y', х: 'x',
-  α: 'a', β: 'b', ε: 'e', η: 'h', ι: 'i', κ: 'k', μ: 'm', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'y', χ: 'x'
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  з: '3',
+  і: 'i',
+  ӏ: 'i',
+  ј: 'j',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  ѕ: 's',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  α: 'a',
+  β: 'b',
+  ε: 'e',
+  η: 'h',
+  ι: 'i',
+  κ: 'k',
+  μ: 'm',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'y',
+  χ: 'x'
 }
 
 export interface Participants {

@@ -116,8 +116,13 @@ export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator,
       let posted
       try {
         posted = o.store.postUserMessage({
-          userId: author.id, username: author.username, emoji: author.emoji, content,
-          clientMsgId: input.clientMsgId, asksAi: willAsk, at: Date.now()
+          userId: author.id,
+          username: author.username,
+          emoji: author.emoji,
+          content,
+          clientMsgId: input.clientMsgId,
+          asksAi: willAsk,
+          at: Date.now()
         })
       } catch (err) {
         o.limits?.refund(admission)

@@ -103,7 +103,13 @@ export async function startHost (t: TestContext, options: { config?: Partial<Con
   }
 
   const host: TestHost = {
-    app, config, url: '', wsUrl: '', dataDir, logs, db: undefined as unknown as Database,
+    app,
+    config,
+    url: '',
+    wsUrl: '',
+    dataDir,
+    logs,
+    db: undefined as unknown as Database,
     async join (username, emoji) {
       const res = await host.api('POST', '/api/users/join', { body: emoji === undefined ? { username } : { username, emoji } })
       if (res.status !== 200) throw new Error(`join failed: ${res.status} ${JSON.stringify(res.body)}`)

@@ -63,8 +63,7 @@ export class TestClient {
       }, timeoutMs)
       const waiter = (): void => {
         const found = check()
-        if (found !== null) { clearTimeout(timer); this.waiters.delete(waiter); resolve(found) }
-        else if (this.closeCode !== null) { clearTimeout(timer); this.waiters.delete(waiter); reject(new Error(`socket closed (${this.closeCode}) while waiting`)) }
+        if (found !== null) { clearTimeout(timer); this.waiters.delete(waiter); resolve(found) } else if (this.closeCode !== null) { clearTimeout(timer); this.waiters.delete(waiter); reject(new Error(`socket closed (${this.closeCode}) while waiting`)) }
       }
       this.waiters.add(waiter)
     })

@@ -127,7 +127,7 @@ test('CRLF cannot inject headers: not through names, paths or frames', async (t)
 test('names cannot impersonate Host or AI, and cannot be invisible', async (t) => {
   const host = await startHost(t)
   const reserved = ['AI', 'ai', ' A I ', 'A.I.', 'Ａｉ', 'A\u200BI', 'AI\uFE0F', 'H\u200Bost', 'Hóst', 'HOST 🤖', 'h-o-s-t',
-    '\u041d\u043e\u0455\u0442' /* Cyrillic "Ноѕт" */, '\u0410\u0406' /* Cyrillic "АІ" */, '\u0391\u0399' /* Greek "ΑΙ" */]
+    '\u041d\u043e\u0455\u0442' /* Cyrillic "Ноѕт" */, '\u0410\u0406' /* Cyrillic "АІ" */, '\u0391\u0399']
   for (const username of reserved) {
     const res = await host.api('POST', '/api/users/join', { body: { username } })
     assert.equal(res.status, 400, JSON.stringify(username))
