@@ -177,13 +177,23 @@ export const ErrorFrame = Type.Object({
   type: Type.Literal('error'),
   code: Type.String(),
   message: Type.String(),
-  retry_after_ms: Type.Optional(Type.Integer({ minimum: 0 }))
+  retry_after_ms: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** Additive: the chat this error refused (it was not posted; a resend counts as new). */
+  client_msg_id: Type.Optional(Type.String())
 })
 export type ErrorFrame = Static<typeof ErrorFrame>
 
+/** Additive: the host changed how the room asks the AI. */
+export const RoomUpdateFrame = Type.Object({
+  type: Type.Literal('room_update'),
+  ai_mode: AiModeSchema,
+  ai_available: Type.Boolean()
+})
+export type RoomUpdateFrame = Static<typeof RoomUpdateFrame>
+
 export const ServerFrame = Type.Union([
   HelloFrame, UserMessageFrame, AiMessageStartFrame, AiMessageQueueFrame, AiMessageChunkFrame,
-  AiMessageReplaceFrame, AiMessageEndFrame, AiMessageErrorFrame, PresenceFrame, PongFrame, ErrorFrame
+  AiMessageReplaceFrame, AiMessageEndFrame, AiMessageErrorFrame, PresenceFrame, PongFrame, ErrorFrame, RoomUpdateFrame
 ])
 export type ServerFrame = Static<typeof ServerFrame>
 /** Frames that carry a `seq` and are replayed on resume. */

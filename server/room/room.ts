@@ -94,8 +94,9 @@ export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator,
     info: () => o.room,
     aiMode: () => mode,
     setAiMode (next) {
-      mode = next
       o.store.setSetting(AI_MODE_KEY, next)
+      mode = next
+      o.hub.broadcast({ type: 'room_update', ai_mode: next, ai_available: o.ai.isAvailable })
     },
     post (author, input) {
       const content = validateChatContent(input.content)

@@ -71,6 +71,8 @@ test('messages without @ai do not ask the AI in mention mode; the host can switc
   const admin = { authorization: `Bearer ${host.config.adminToken}` }
   const res = await host.api('PUT', '/api/admin/ai-mode', { body: { ai_mode: 'all' }, headers: admin })
   assert.equal(res.status, 200)
+  const [update] = await a.waitType('room_update')
+  assert.deepEqual(update, { type: 'room_update', ai_mode: 'all', ai_available: true })
   a.chat('no mention needed now', 'n3')
   await a.waitType('ai_message_start')
   await host.api('PUT', '/api/admin/ai-mode', { body: { ai_mode: 'off' }, headers: admin })
@@ -241,6 +243,7 @@ test('a queue beyond the concurrency cap is fair and shows positions', async (t)
   a.chat('@ai A4', 'a4')
   const [limited] = await a.waitType('error')
   assert.equal(limited!.code, 'ERR_AI_QUEUE_FULL')
+  assert.equal(limited!.client_msg_id, 'a4', 'the refused chat is named: it was not posted')
   const ends: number[] = []
   for (const s of starts) {
     await a.waitFor(isEndOf(s.id), 1, 20_000)
@@ -290,6 +293,7 @@ test('without Dify the room chats and asking the AI gets a clear error', async (
   assert.equal(m!.asks_ai, undefined)
   const [err] = await a.waitType('error')
   assert.equal(err!.code, 'ERR_AI_NOT_CONFIGURED')
+  assert.equal(err!.client_msg_id, undefined, 'the chat itself was posted; only the AI declined')
   const res = await host.api('POST', '/api/chat/stream', { token: alice.token, body: { message: 'hi' } })
   assert.equal(res.status, 503)
   assert.equal(res.body.error.code, 'ERR_AI_NOT_CONFIGURED')

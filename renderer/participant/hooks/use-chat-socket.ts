@@ -91,6 +91,7 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
         batcher.push(frame)
         if (frame.type === 'presence') dispatchPresence({ type: 'presence', frame })
         if (frame.type === 'hello') dispatchPresence({ type: 'count', onlineCount: frame.online_count })
+        if (frame.type === 'room_update') setLive({ aiMode: frame.ai_mode, aiAvailable: frame.ai_available })
       },
       onOpen (hello: HelloFrame) {
         setLive({ aiMode: hello.ai_mode, aiAvailable: hello.ai_available ?? true })

@@ -63,8 +63,14 @@ const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
       isClosed: false,
       from: 0
     }
-    const sendError = (err: AppError): void => {
-      hub.sendTo(conn, { type: 'error', code: err.code, message: err.message, ...(err.retryAfterMs !== undefined ? { retry_after_ms: err.retryAfterMs } : {}) })
+    const sendError = (err: AppError, clientMsgId?: string): void => {
+      hub.sendTo(conn, {
+        type: 'error',
+        code: err.code,
+        message: err.message,
+        ...(err.retryAfterMs !== undefined ? { retry_after_ms: err.retryAfterMs } : {}),
+        ...(clientMsgId !== undefined ? { client_msg_id: clientMsgId } : {})
+      })
     }
 
     const gate = limits.frameGate()
@@ -81,6 +87,7 @@ const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
         return
       }
+      let refusedChat: string | undefined
       try {
         const frame = parseFrame(data as Buffer, isBinary)
         switch (frame.type) {
@@ -91,6 +98,7 @@ const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
             ai.stop(frame.id, participant.id)
             return
           case 'chat': {
+            refusedChat = frame.client_msg_id
             const result = room.post(participant, { content: frame.content, clientMsgId: frame.client_msg_id ?? null, origin: conn })
             if (result.aiRefusal !== null) sendError(result.aiRefusal)
           }
@@ -98,7 +106,7 @@ const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
       } catch (err) {
         const e = toAppError(err)
         if (e.statusCode >= 500) request.log.error({ err }, 'could not handle a frame')
-        sendError(e)
+        sendError(e, refusedChat)
       }
     })
     ws.on('pong', () => { conn.isAlive = true })
