@@ -205,9 +205,17 @@ export type PersistedFrame = UserMessageFrame | AiMessageStartFrame | AiMessageE
 export const RESERVED_NAMES = ['host', 'ai'] as const
 export const MAX_USERNAME_CODE_POINTS = 32
 
+const AI_MENTION = /(^|[^\p{L}\p{N}_@])@ai(?![\p{L}\p{N}_])/iu
+
 /** True when a chat asks the AI in `mention` mode: `@ai` as a word, any case. */
 export function mentionsAi (content: string): boolean {
-  return /(^|[^\p{L}\p{N}_@])@ai(?![\p{L}\p{N}_])/iu.test(content)
+  return AI_MENTION.test(content)
+}
+
+/** The question without its `@ai` mentions (what the AI is asked). */
+export function withoutAiMention (content: string): string {
+  const stripped = content.replace(new RegExp(AI_MENTION.source, 'giu'), '$1').replace(/[ \t]{2,}/g, ' ').trim()
+  return stripped === '' ? content.trim() : stripped
 }
 
 /** Number of Unicode code points (what every length limit counts). */

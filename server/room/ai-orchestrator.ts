@@ -5,7 +5,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify'
 import type { AiGateway, AgentStep, ChatStore, ParticipantRecord, StoredMessage } from '../ports.js'
-import type { AiMessageEndFrame, AiMessageErrorFrame, Citation } from '../protocol/index.js'
+import { withoutAiMention, type AiMessageEndFrame, type AiMessageErrorFrame, type Citation } from '../protocol/index.js'
 import { AppError, ErrorCode, toAppError } from '../errors.js'
 import type { Hub } from './hub.js'
 
@@ -312,7 +312,7 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
         seq: event.seq,
         replyTo: question.id,
         askerId: asker.id,
-        query: `${asker.username}: ${question.content}`,
+        query: `${asker.username}: ${withoutAiMention(question.content)}`,
         text: '',
         state: 'queued',
         position: 0,
