@@ -2,9 +2,13 @@
  * Headless Chromium for end-to-end tests (playwright-core driving the system's /usr/bin/chromium),
  * and the few page actions every participant test needs.
  */
+import { existsSync } from 'node:fs'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+/** A reason to skip browser tests on a machine without Chromium (`.ci/run` installs it), else false. */
+export const NO_CHROMIUM: string | false = existsSync(CHROMIUM_PATH) ? false : `Chromium is not installed at ${CHROMIUM_PATH} (Debian: apt-get install chromium)`
 
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run']
 
