@@ -60,6 +60,8 @@ export interface HubOptions {
   onSlowConsumer?: (conn: HubConnection) => void
   /** idle time after a flush, as a multiple of that flush's duration (default 1: at most half the time flushing) */
   flushGapFactor?: number
+  /** observer: one call per flush with its duration and the sockets written */
+  onFlush?: (ms: number, writes: number) => void
 }
 
 export interface Hub {
@@ -141,6 +143,7 @@ export function createHub (options: HubOptions): Hub {
     if (outbox.length === 0) return
     stats.flushes++
     const startedAt = performance.now()
+    const writesBefore = stats.writes
     const entries = outbox
     outbox = []
     const sharedParts: Buffer[] = []
@@ -165,6 +168,7 @@ export function createHub (options: HubOptions): Hub {
     const took = performance.now() - startedAt
     nextFlushAt = startedAt + took * (1 + gapFactor)
     stats.flushIntervalMs = took * (1 + gapFactor)
+    options.onFlush?.(took, stats.writes - writesBefore)
   }
 
   function flushPresence (): void {

@@ -23,6 +23,8 @@ interface Client {
   ended: Uint8Array
   ends: number
   isOpen: boolean
+  /** reconnected with since= at least once: the end frame may bring tokens it never saw as deltas */
+  hasResumed: boolean
   wasDropped: boolean
   connectStartedAt: number
   onHello: (() => void) | null
@@ -39,7 +41,7 @@ let maxAnswers = 64
 const clients: Client[] = []
 const c = {
   tokensLive: 0, tokensSnapshot: 0, orderErrors: 0, seqErrors: 0, endsOk: 0, endsBad: 0, endsDoubled: 0,
-  endsBeforeTokens: 0, frames: 0, bytes: 0, errorsFrames: 0, joinFailed: 0, connectFailed: 0, drops: 0
+  endsBeforeTokens: 0, tokensFromEnd: 0, frames: 0, bytes: 0, errorsFrames: 0, joinFailed: 0, connectFailed: 0, drops: 0
 }
 const latency = new Histogram()
 const ttft = new Histogram()
@@ -76,6 +78,7 @@ async function join (cl: Client): Promise<void> {
 }
 
 function connect (cl: Client, since: number | null): Promise<void> {
+  if (since !== null) cl.hasResumed = true
   return new Promise((resolve, reject) => {
     const q = since === null ? '' : `&since=${since}`
     let isSettled = false
@@ -181,7 +184,9 @@ function onEnd (cl: Client, data: Buffer): void {
   cl.ended[answer] = 1
   cl.ends++
   c.endsOk++
-  if (!cl.isSlow && (cl.next[answer] ?? 0) !== tokensPerAnswer) c.endsBeforeTokens++
+  const had = cl.next[answer] ?? 0
+  if (had === tokensPerAnswer) return
+  if (cl.hasResumed) { c.tokensFromEnd += tokensPerAnswer - had; cl.next[answer] = tokensPerAnswer } else if (!cl.isSlow) c.endsBeforeTokens++
 }
 
 async function pool<T> (items: T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -236,7 +241,7 @@ async function handle (cmd: ChildCommand): Promise<unknown> {
       tokensPerAnswer = cmd.tokensPerAnswer
       maxAnswers = cmd.maxAnswers
       for (const i of cmd.indices) {
-        clients.push({ i, addr: addressOf(i), token: '', ws: null, isSlow: cmd.slow.includes(i), isPaused: false, lastSeq: -1, next: [], ended: new Uint8Array(maxAnswers), ends: 0, isOpen: false, wasDropped: false, connectStartedAt: 0, onHello: null })
+        clients.push({ i, addr: addressOf(i), token: '', ws: null, isSlow: cmd.slow.includes(i), isPaused: false, lastSeq: -1, next: [], ended: new Uint8Array(maxAnswers), ends: 0, isOpen: false, hasResumed: false, wasDropped: false, connectStartedAt: 0, onHello: null })
       }
       const t0 = nowMs()
       await pool(clients, cmd.ramp, join)
