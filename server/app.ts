@@ -70,7 +70,8 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
 
   const hub = createHub({
     maxBufferedBytes: config.wsMaxBufferedBytes,
-    onSlowConsumer: (conn) => app.log.info({ userId: conn.userId }, 'dropped a connection that stopped reading')
+    onSlowConsumer: (conn) => app.log.info({ userId: conn.userId }, 'dropped a connection that stopped reading'),
+    onFlush: metrics.onFlush
   })
   const ai = createAiOrchestrator({
     store, hub, ai: ports.ai, logger: app.log,
