@@ -79,3 +79,30 @@ test('two apps in one process keep separate metrics', async (t) => {
   assert.match(a.body as string, /mindweb_ws_connections 1/)
   assert.match(b.body as string, /mindweb_ws_connections 0/)
 })
+
+test('a connection that stops reading is dropped and counted; the others keep getting every frame', async () => {
+  const { createHub } = await import('../../server/room/hub.js')
+  const dropped: number[] = []
+  const hub = createHub({ maxBufferedBytes: 16 * 1024, onSlowConsumer: (conn) => dropped.push(conn.userId) })
+  const make = (id: number) => {
+    const socket = { destroyed: false, writableLength: 0, bytes: 0, write (buf: Buffer) { this.bytes += buf.length; return true } }
+    const ws = { isTerminated: false, terminate () { this.isTerminated = true } }
+    const conn = { id, userId: id, address: '127.0.0.1', ws, socket, isAlive: true, isClosed: false, from: 0 }
+    hub.add(conn as never)
+    return { conn, socket, ws }
+  }
+  const reader = make(1)
+  const stalled = make(2)
+  for (let i = 0; i < 5; i++) {
+    hub.broadcast({ type: 'pong' })
+    hub.flush()
+    // The stalled peer's unsent bytes pile up; the reader's drain.
+    stalled.socket.writableLength += 10 * 1024
+  }
+  assert.deepEqual(dropped, [2])
+  assert.equal(stalled.ws.isTerminated, true)
+  assert.equal(reader.ws.isTerminated, false)
+  assert.equal(hub.stats.slowConsumersDropped, 1)
+  assert.equal(reader.socket.bytes, 5 * 17) // each pong frame: 2 header bytes + 15 bytes of JSON
+  hub.close()
+})
