@@ -68,6 +68,8 @@ export interface CaseResult {
   /** mean ms per SQLite write call, by operation */
   sqliteWriteMs: Record<string, number>
   hostWrites: number
+  /** bytes written to sockets since the host started (ramp included), MB */
+  hostBytesMb: number
   /** host flush durations: mean and the share of flushes over 25 / 100 ms */
   flushMs: { mean: number, over25: number, over100: number }
   hostFlushes: number
@@ -231,6 +233,7 @@ export async function runCase (spec: CaseSpec, o: { tokens: number, intervalMs: 
       coalescing: round1(deltasIn / chunksOut),
       sqliteWriteMs: sqliteMeans(metrics),
       hostWrites: metricValue(metrics, 'mindweb_ws_writes_total'),
+      hostBytesMb: mb(metricValue(metrics, 'mindweb_ws_bytes_written_total')),
       hostFlushes: metricValue(metrics, 'mindweb_ws_flushes_total'),
       flushMs: {
         mean: round1(metricValue(metrics, 'mindweb_hub_flush_seconds_sum') / metricValue(metrics, 'mindweb_hub_flush_seconds_count') * 1000),
