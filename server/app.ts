@@ -70,6 +70,7 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
 
   const hub = createHub({
     maxBufferedBytes: config.wsMaxBufferedBytes,
+    presenceListMax: config.presenceListMax,
     onSlowConsumer: (conn) => app.log.info({ userId: conn.userId }, 'dropped a connection that stopped reading'),
     onFlush: metrics.onFlush
   })

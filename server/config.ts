@@ -83,7 +83,9 @@ export const Config = Type.Object({
   /** How often streaming replies' text is saved. */
   checkpointMs: Type.Integer({ minimum: 10 }),
   /** Most messages one history or resume request returns. */
-  historyLimitMax: Type.Integer({ minimum: 500 })
+  historyLimitMax: Type.Integer({ minimum: 500 }),
+  /** Above this many people online, presence frames carry counts only (see hub.ts). */
+  presenceListMax: Type.Integer({ minimum: 1 })
 })
 export type Config = Static<typeof Config>
 
@@ -213,7 +215,8 @@ export function loadConfig (source: { argv: string[], env: Record<string, string
     wsMaxBufferedBytes: 4 * 1024 * 1024,
     heartbeatMs: 30_000,
     checkpointMs: 1000,
-    historyLimitMax: 500
+    historyLimitMax: 500,
+    presenceListMax: 300
   }
   return validateConfig(config)
 }

@@ -166,7 +166,12 @@ export const PresenceFrame = Type.Object({
   type: Type.Literal('presence'),
   joined: Type.Array(PresenceUser),
   left: Type.Array(Type.Integer()),
-  online_count: Type.Integer()
+  online_count: Type.Integer(),
+  /**
+   * Additive: in a large room the changes are not listed (that would cost every participant a
+   * message per join); this many were left out. Read the list from GET /api/users when needed.
+   */
+  changes_omitted: Type.Optional(Type.Integer({ minimum: 1 }))
 })
 export type PresenceFrame = Static<typeof PresenceFrame>
 

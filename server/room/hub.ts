@@ -57,6 +57,11 @@ export interface HubOptions {
   maxBufferedBytes: number
   /** presence batching window while the room is small / large */
   presenceDelayMs?: (online: number) => number
+  /**
+   * Above this many people online, presence frames carry only the count and `changes_omitted`
+   * (every join listed to everyone would cost O(N²) bytes); clients read the list from GET /api/users.
+   */
+  presenceListMax?: number
   onSlowConsumer?: (conn: HubConnection) => void
   /** idle time after a flush, as a multiple of that flush's duration (default 1: at most half the time flushing) */
   flushGapFactor?: number
@@ -102,7 +107,8 @@ export function createHub (options: HubOptions): Hub {
   const presenceJoins = new Map<number, PresenceUser>()
   const presenceLefts = new Set<number>()
   let presenceTimer: NodeJS.Timeout | null = null
-  const presenceDelay = options.presenceDelayMs ?? ((online: number) => online < 200 ? 30 : 500)
+  const presenceDelay = options.presenceDelayMs ?? ((online: number) => online < 200 ? 30 : online < 1000 ? 500 : 1000)
+  const presenceListMax = options.presenceListMax ?? 300
   const stats: HubStats = { framesBroadcast: 0, bytesWritten: 0, writes: 0, deltasIn: 0, chunksOut: 0, slowConsumersDropped: 0, flushes: 0, flushIntervalMs: 0 }
 
   function schedule (): void {
@@ -174,7 +180,10 @@ export function createHub (options: HubOptions): Hub {
   function flushPresence (): void {
     presenceTimer = null
     if (presenceJoins.size === 0 && presenceLefts.size === 0) return
-    const frame: ServerFrame = { type: 'presence', joined: [...presenceJoins.values()], left: [...presenceLefts], online_count: byUser.size }
+    const changes = presenceJoins.size + presenceLefts.size
+    const frame: ServerFrame = byUser.size > presenceListMax
+      ? { type: 'presence', joined: [], left: [], online_count: byUser.size, changes_omitted: changes }
+      : { type: 'presence', joined: [...presenceJoins.values()], left: [...presenceLefts], online_count: byUser.size }
     presenceJoins.clear()
     presenceLefts.clear()
     hub.broadcast(frame)

@@ -71,6 +71,7 @@ export function testConfig (dataDir: string, overrides: Partial<Config> = {}): C
     heartbeatMs: 30_000,
     checkpointMs: 200,
     historyLimitMax: 500,
+    presenceListMax: 300,
     ...overrides
   })
 }

@@ -16,6 +16,16 @@ describe('presence state', () => {
     expect(state.users.map(u => [u.user_id, u.online])).toEqual([[1, false], [2, true], [3, true]])
   })
 
+  it('a large room only updates the count and marks the list to be read again', () => {
+    const listed = presenceReducer(createPresenceState(), { type: 'users', users: [{ user_id: 1, username: 'Ann', emoji: '🦊', online: true }] })
+    const big = presenceReducer(listed, { type: 'presence', frame: { type: 'presence', joined: [], left: [], online_count: 900, changes_omitted: 12 } })
+    expect(big.onlineCount).toBe(900)
+    expect(big.users).toEqual(listed.users)
+    expect(big.isListStale).toBe(true)
+    const fresh = presenceReducer(big, { type: 'users', users: [] })
+    expect(fresh.isListStale).toBe(false)
+  })
+
   it('lists me first, then who is online, then the rest by name', () => {
     const people = sortPeople([
       { user_id: 1, username: 'Zed', emoji: '', online: false },

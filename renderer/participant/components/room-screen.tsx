@@ -29,6 +29,10 @@ export function RoomScreen ({ info, session, onSessionEnded }: RoomScreenProps) 
   const [isPeopleOpen, setIsPeopleOpen] = useState(false)
   const [hasSpoken, setHasSpoken] = useState(false)
   const closePeople = useCallback(() => setIsPeopleOpen(false), [])
+  const togglePeople = (): void => {
+    if (!isPeopleOpen && socket.presence.isListStale) socket.refreshPeople()
+    setIsPeopleOpen(!isPeopleOpen)
+  }
 
   const aiMode = socket.live?.aiMode ?? info.ai_mode
   const aiAvailable = socket.live?.aiAvailable ?? info.ai_available
@@ -56,7 +60,7 @@ export function RoomScreen ({ info, session, onSessionEnded }: RoomScreenProps) 
         phase={socket.status.phase}
         selfEmoji={session.emoji}
         isPeopleOpen={isPeopleOpen}
-        onTogglePeople={() => setIsPeopleOpen(open => !open)}
+        onTogglePeople={togglePeople}
       />
       <ConnectionBanner status={socket.status} onReconnect={reconnectNow} />
       <div className='room__main'>

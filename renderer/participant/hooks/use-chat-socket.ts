@@ -13,7 +13,7 @@ import {
 } from '../state/chat-connection.js'
 import { createFrameBatcher } from '../state/frame-batcher.js'
 import { createOutboxEntry, newClientMsgId, reviveOutbox } from '../state/outbox.js'
-import { createPresenceState, presenceReducer, type PresenceState } from '../state/presence-state.js'
+import { createPresenceState, LARGE_ROOM, presenceReducer, type PresenceState } from '../state/presence-state.js'
 
 export const HISTORY_LIMIT = 100
 /** How far back (in seq) one "load earlier" reaches. */
@@ -36,6 +36,8 @@ export interface ChatSocket {
   discard: (clientMsgId: string) => void
   stopReply: (id: number) => void
   reconnectNow: () => void
+  /** Re-reads who is here (the people list of a large room is read when it is opened). */
+  refreshPeople: () => void
   /** True while older messages may exist on the host beyond what was loaded. */
   hasEarlier: boolean
   /** Loads older messages; resolves to how many were added. */
@@ -95,7 +97,9 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
       },
       onOpen (hello: HelloFrame) {
         setLive({ aiMode: hello.ai_mode, aiAvailable: hello.ai_available ?? true })
-        refreshUsers()
+        // In a large room thousands of pages must not each fetch thousands of names on connect.
+        if (hello.online_count <= LARGE_ROOM) refreshUsers()
+        else dispatchPresence({ type: 'stale' })
         for (const entry of outboxRef.current) {
           if (entry.state === 'pending') connection.sendChat(entry.clientMsgId, entry.content)
         }
@@ -151,6 +155,9 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
   const discard = useCallback((clientMsgId: string) => dispatch({ type: 'outbox/discard', clientMsgId }), [])
   const stopReply = useCallback((id: number) => { connectionRef.current?.stopReply(id) }, [])
   const reconnectNow = useCallback(() => connectionRef.current?.nudge(), [])
+  const refreshPeople = useCallback(() => {
+    getUsers(session.token).then(r => dispatchPresence({ type: 'users', users: r.users }), () => { /* the count still shows */ })
+  }, [session.token])
 
   const loadEarlier = useCallback(async (): Promise<number> => {
     const oldest = oldestSeqRef.current
@@ -167,5 +174,5 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
     return older.length
   }, [session.token])
 
-  return { chat, presence, status, live, notice, send, resend, discard, stopReply, reconnectNow, hasEarlier, loadEarlier }
+  return { chat, presence, status, live, notice, send, resend, discard, stopReply, reconnectNow, refreshPeople, hasEarlier, loadEarlier }
 }

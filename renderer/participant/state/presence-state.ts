@@ -7,25 +7,34 @@ import type { PresenceFrame, UserSummary } from '../../../server/protocol/index.
 export interface PresenceState {
   users: UserSummary[]
   onlineCount: number
+  /** a large room stopped listing changes: re-read the list when someone looks at it */
+  isListStale: boolean
 }
+
+/** Above this many online, the page reads the people list only when it is opened. */
+export const LARGE_ROOM = 300
 
 export type PresenceAction =
   | { type: 'users', users: UserSummary[] }
   | { type: 'count', onlineCount: number }
   | { type: 'presence', frame: PresenceFrame }
+  | { type: 'stale' }
 
 export function createPresenceState (): PresenceState {
-  return { users: [], onlineCount: 0 }
+  return { users: [], onlineCount: 0, isListStale: false }
 }
 
 export function presenceReducer (state: PresenceState, action: PresenceAction): PresenceState {
   switch (action.type) {
     case 'users':
-      return { ...state, users: action.users }
+      return { ...state, users: action.users, isListStale: false }
+    case 'stale':
+      return state.isListStale ? state : { ...state, isListStale: true }
     case 'count':
       return state.onlineCount === action.onlineCount ? state : { ...state, onlineCount: action.onlineCount }
     case 'presence': {
       const { joined, left, online_count: onlineCount } = action.frame
+      if (action.frame.changes_omitted !== undefined) return { ...state, onlineCount, isListStale: true }
       const leftIds = new Set(left)
       const joinedById = new Map(joined.map(u => [u.user_id, u]))
       const users = state.users.map(u => {
@@ -37,7 +46,7 @@ export function presenceReducer (state: PresenceState, action: PresenceAction): 
         return leftIds.has(u.user_id) && u.online ? { ...u, online: false } : u
       })
       for (const j of joinedById.values()) users.push({ ...j, online: true })
-      return { users, onlineCount }
+      return { users, onlineCount, isListStale: state.isListStale }
     }
   }
 }
