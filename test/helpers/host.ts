@@ -8,7 +8,7 @@ import type { TestContext } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import type { Database } from 'better-sqlite3'
 import { buildApp } from '../../server/app.js'
-import { LIMIT_DEFAULTS, validateConfig, type Config } from '../../server/config.js'
+import { loadConfig, validateConfig, type Config } from '../../server/config.js'
 import { createSqliteChatStore } from '../../server/adapters/sqlite-chat-store.js'
 import { createSqliteRateLimitStore } from '../../server/adapters/sqlite-rate-limit-store.js'
 import { openDatabase } from '../../server/adapters/sqlite-database.js'
@@ -37,17 +37,13 @@ export interface TestHost {
 
 /** Default test config: quiet, small timers, limits as given. */
 export function testConfig (dataDir: string, overrides: Partial<Config> = {}): Config {
+  // The product's defaults, then what tests need: loopback, quiet, fast timers, generous limits.
   return validateConfig({
+    ...loadConfig({ argv: [], env: {}, randomToken: () => 'admin-token-for-tests-0123456789' }),
     port: 0,
     host: '127.0.0.1',
     dataDir,
-    webRoot: null,
-    logLevel: 'info',
     roomName: 'Test Room',
-    difyApiUrl: null,
-    difyApiKey: null,
-    limitsEnabled: true,
-    ...LIMIT_DEFAULTS,
     // Generous, so tests of other features never meet a limit; limit tests set their own.
     chatRate: { limit: 100_000, windowMs: 60_000 },
     aiRate: { limit: 10_000, windowMs: 60_000 },
@@ -56,22 +52,10 @@ export function testConfig (dataDir: string, overrides: Partial<Config> = {}): C
     httpRate: { limit: 1_000_000, windowMs: 60_000 },
     wsFrameRate: { limit: 1_000_000, windowMs: 10_000 },
     maxConnectionsPerAddress: 10_000,
-    trustProxy: false,
-    adminToken: 'admin-token-for-tests-0123456789',
-    pin: null,
-    aiMode: 'mention',
-    aiConcurrency: 10,
-    aiPerUserQueue: 3,
     aiIdleTimeoutMs: 5000,
     aiDeadlineMs: 30_000,
-    aiRetries: 2,
     aiRetryBaseMs: 20,
-    wsMaxPayload: 64 * 1024,
-    wsMaxBufferedBytes: 4 * 1024 * 1024,
-    heartbeatMs: 30_000,
     checkpointMs: 200,
-    historyLimitMax: 500,
-    presenceListMax: 300,
     ...overrides
   })
 }
