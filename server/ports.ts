@@ -35,6 +35,10 @@ export interface StoredMessage {
   citations: Citation[] | null
   error: { code: string, message: string } | null
   conversationId: string | null
+  /** token usage the AI service reported (assistant replies) */
+  usage: Record<string, unknown> | null
+  /** an agent app's steps, in order (assistant replies) */
+  steps: AgentStep[] | null
 }
 
 /** One persisted frame of the room's log: what `since=` replays. */
@@ -60,6 +64,8 @@ export interface ReplyFinish {
   citations?: Citation[] | null
   error?: { code: string, message: string } | null
   conversationId?: string | null
+  usage?: Record<string, unknown> | null
+  steps?: AgentStep[] | null
 }
 
 /** The room's durable state. Synchronous: better-sqlite3 is, and callers rely on it for ordering. */

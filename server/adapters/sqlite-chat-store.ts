@@ -5,7 +5,7 @@
  */
 import type { Database } from 'better-sqlite3'
 import type {
-  ChatStore, MessageRole, ParticipantRecord, ReplyFinish, RoomEvent, RoomEventType, StoredMessage
+  AgentStep, ChatStore, MessageRole, ParticipantRecord, ReplyFinish, RoomEvent, RoomEventType, StoredMessage
 } from '../ports.js'
 import type { Citation, MessageStatus } from '../protocol/index.js'
 import { AppError, ErrorCode } from '../errors.js'
@@ -14,49 +14,53 @@ import { openDatabase, translateSqliteError } from './sqlite-database.js'
 interface ParticipantRow { id: number, username: string, emoji: string, created_at: number }
 
 interface MessageRow {
-  id: number,
-  seq: number,
-  role: MessageRole,
-  content: string,
+  id: number
+  seq: number
+  role: MessageRole
+  content: string
   status: MessageStatus
-  user_id: number | null,
-  username: string,
-  emoji: string,
-  created_at: number,
+  user_id: number | null
+  username: string
+  emoji: string
+  created_at: number
   ended_at: number | null
-  reply_to: number | null,
-  client_msg_id: string | null,
-  asks_ai: number,
+  reply_to: number | null
+  client_msg_id: string | null
+  asks_ai: number
   citations: string | null
-  error_code: string | null,
-  error_message: string | null,
+  error_code: string | null
+  error_message: string | null
   conversation_id: string | null
+  usage: string | null
+  steps: string | null
 }
 
 type EventRow = MessageRow & { event_seq: number, event_type: RoomEventType, event_at: number }
 
 interface NewMessage {
-  role: MessageRole,
-  content: string,
-  status: MessageStatus,
-  userId: number | null,
+  role: MessageRole
+  content: string
+  status: MessageStatus
+  userId: number | null
   username: string
-  emoji: string,
-  at: number,
-  replyTo: number | null,
-  clientMsgId: string | null,
+  emoji: string
+  at: number
+  replyTo: number | null
+  clientMsgId: string | null
   asksAi: number
 }
 
 interface Finish {
-  id: number,
-  content: string,
-  status: MessageStatus,
-  at: number,
+  id: number
+  content: string
+  status: MessageStatus
+  at: number
   citations: string | null
-  errorCode: string | null,
-  errorMessage: string | null,
+  errorCode: string | null
+  errorMessage: string | null
   conversationId: string | null
+  usage: string | null
+  steps: string | null
 }
 
 const INTERRUPTED = { code: ErrorCode.aiInterrupted, message: 'The host stopped while this answer was being written.' }
@@ -91,7 +95,7 @@ export function createSqliteChatStore (db: Database): ChatStore {
     byClientId: db.prepare<[number, string], MessageRow>('SELECT * FROM messages WHERE user_id = ? AND client_msg_id = ?'),
     checkpoint: db.prepare<[string, number]>("UPDATE messages SET content = ? WHERE id = ? AND status = 'streaming'"),
     finish: db.prepare<Finish, MessageRow>(`UPDATE messages SET content = @content, status = @status, ended_at = @at,
-      citations = @citations, error_code = @errorCode, error_message = @errorMessage,
+      citations = @citations, error_code = @errorCode, error_message = @errorMessage, usage = @usage, steps = @steps,
       conversation_id = COALESCE(@conversationId, conversation_id)
       WHERE id = @id AND role = 'assistant' AND status = 'streaming' RETURNING *`),
     streamingIds: db.prepare<[], number>("SELECT id FROM messages WHERE status = 'streaming' ORDER BY seq").pluck(),
@@ -128,7 +132,9 @@ export function createSqliteChatStore (db: Database): ChatStore {
       citations: input.citations == null ? null : JSON.stringify(input.citations),
       errorCode: input.error?.code ?? null,
       errorMessage: input.error?.message ?? null,
-      conversationId: input.conversationId ?? null
+      conversationId: input.conversationId ?? null,
+      usage: input.usage == null ? null : JSON.stringify(input.usage),
+      steps: input.steps == null || input.steps.length === 0 ? null : JSON.stringify(input.steps)
     })
     if (row === undefined) throw new AppError(ErrorCode.replyNotFound, 404, 'No AI reply with that id is being written.')
     const type = input.status === 'complete' || input.status === 'stopped' ? 'ai_message_end' : 'ai_message_error'
@@ -262,6 +268,8 @@ function toMessage (row: MessageRow): StoredMessage {
     asksAi: row.asks_ai !== 0,
     citations: row.citations === null ? null : JSON.parse(row.citations) as Citation[],
     error: row.error_code === null ? null : { code: row.error_code, message: row.error_message ?? '' },
-    conversationId: row.conversation_id
+    conversationId: row.conversation_id,
+    usage: row.usage === null ? null : JSON.parse(row.usage) as Record<string, unknown>,
+    steps: row.steps === null ? null : JSON.parse(row.steps) as AgentStep[]
   }
 }

@@ -65,6 +65,11 @@ export const migrations: readonly string[] = [
     tat REAL NOT NULL
   ) WITHOUT ROWID;
   CREATE INDEX rate_limits_tat ON rate_limits(tat);
+  `,
+  `
+  -- What the AI service reported with an answer: token usage and, for agent apps, its steps (JSON).
+  ALTER TABLE messages ADD COLUMN usage TEXT;
+  ALTER TABLE messages ADD COLUMN steps TEXT;
   `
 ]
 

@@ -62,6 +62,7 @@ interface Reply {
   taskId: string | null
   conversationId: string
   citations: Citation[]
+  usage: Record<string, unknown> | null
   steps: Map<string, AgentStep>
   stopReason: 'stopped' | 'shutdown' | null
   isDirty: boolean
@@ -215,6 +216,7 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
               break
             case 'end':
               r.citations = ev.citations
+              r.usage = ev.usage
               break
             case 'file':
             case 'progress':
@@ -272,7 +274,9 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
         at: Date.now(),
         citations: r.citations.length > 0 ? r.citations : null,
         error: error === null ? null : { code: error.code, message: error.message },
-        conversationId: r.conversationId === '' ? null : r.conversationId
+        conversationId: r.conversationId === '' ? null : r.conversationId,
+        usage: r.usage,
+        steps: [...r.steps.values()].sort((x, y) => x.position - y.position)
       })
       if (status === 'complete' || status === 'stopped') {
         frame = { type: 'ai_message_end', id: r.id, seq: event.seq, reply_to: r.replyTo, content: r.text, status, conversation_id: r.conversationId, timestamp: event.at }
@@ -320,6 +324,7 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
         taskId: null,
         conversationId: conversationId ?? '',
         citations: [],
+        usage: null,
         steps: new Map(),
         stopReason: null,
         isDirty: false,

@@ -318,3 +318,19 @@ test('the Dify greeting reaches the page and the key never leaves the host', asy
   await host.close()
   for (const line of host.logs) assert.ok(!line.includes(dify.apiKey), line)
 })
+
+test('usage and agent steps are kept with the answer', async (t) => {
+  const { host } = await aiHost(t)
+  const alice = await host.join('Alice')
+  const a = await host.connect(alice.token)
+  a.chat('@ai what time is it? [[scenario:agent]]', 'agent-1')
+  const [start] = await a.waitType('ai_message_start')
+  const [end] = await a.waitFor(isEndOf(start!.id), 1, 10_000)
+  assert.ok(end?.type === 'ai_message_end')
+  const stored = host.app.services.ports.store.getMessage(start!.id)!
+  assert.equal(stored.content, end.content)
+  assert.ok(stored.usage !== null && typeof stored.usage.total_tokens === 'number')
+  assert.ok(stored.steps !== null && stored.steps.length >= 1)
+  assert.ok(stored.steps.some(s => s.tool !== ''), 'the tool call is a step')
+  assert.ok(!end.content.includes(stored.steps.at(-1)!.thought) || stored.steps.at(-1)!.thought === '' || end.content.split(stored.steps.at(-1)!.thought).length === 2, 'the final thought is not added to the answer twice')
+})
