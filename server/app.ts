@@ -71,11 +71,15 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
   const hub = createHub({
     maxBufferedBytes: config.wsMaxBufferedBytes,
     presenceListMax: config.presenceListMax,
+    flushGroupSize: config.flushGroupSize,
     onSlowConsumer: (conn) => app.log.info({ userId: conn.userId }, 'dropped a connection that stopped reading'),
     onFlush: metrics.onFlush
   })
   const ai = createAiOrchestrator({
-    store, hub, ai: ports.ai, logger: app.log,
+    store,
+    hub,
+    ai: ports.ai,
+    logger: app.log,
     concurrency: config.aiConcurrency,
     perUserQueue: config.aiPerUserQueue,
     isLimited: config.limitsEnabled,

@@ -85,7 +85,9 @@ export const Config = Type.Object({
   /** Most messages one history or resume request returns. */
   historyLimitMax: Type.Integer({ minimum: 500 }),
   /** Above this many people online, presence frames carry counts only (see hub.ts). */
-  presenceListMax: Type.Integer({ minimum: 1 })
+  presenceListMax: Type.Integer({ minimum: 1 }),
+  /** Sockets written per paced fan-out step (see hub.ts). */
+  flushGroupSize: Type.Integer({ minimum: 1 })
 })
 export type Config = Static<typeof Config>
 
@@ -216,7 +218,8 @@ export function loadConfig (source: { argv: string[], env: Record<string, string
     heartbeatMs: 30_000,
     checkpointMs: 1000,
     historyLimitMax: 500,
-    presenceListMax: 300
+    presenceListMax: 300,
+    flushGroupSize: 500
   }
   return validateConfig(config)
 }

@@ -1,13 +1,15 @@
 /**
- * The fan-out engine. Every frame is serialised once; frames queued during one event-loop turn are
- * written at the end of the turn (setImmediate) as ONE write per socket, of a buffer shared by all
- * sockets. Deltas of one AI answer queued in the same turn are coalesced into one chunk frame.
- * A socket whose unsent bytes pass a limit is dropped (it resumes with since=); no per-socket timers.
+ * The fan-out engine. Every frame is serialised once into a WebSocket frame and appended to a log;
+ * sockets are written in groups (`flushGroupSize`), one group per paced step, round-robin: each
+ * step writes to every socket of the group, in ONE write, all the frames it has not had yet (a
+ * buffer shared by the whole group). Runs of AI delta frames are merged per answer, so a socket gets
+ * one chunk frame per answer per write. A socket whose unsent bytes pass a limit is dropped (it
+ * resumes with since=); no per-socket timers.
  *
- * The write of one flush costs about the same per socket whatever it carries (on loopback ~10 µs of
- * syscall per socket), so a flush to N sockets takes O(N). After a flush that took d ms the next one
- * waits until `d * flushGapFactor` ms have passed: small rooms still flush every turn (d is tiny),
- * large rooms get fewer, fuller flushes (deltas coalesce) and the host keeps CPU for everything else.
+ * Pacing: a write costs about the same per socket whatever it carries (on loopback ~10 µs of
+ * syscall), so after a step that took d ms the next waits `d * flushGapFactor` ms. Small rooms are
+ * one group and still flush every turn; in large rooms every group gets the newest frames at its
+ * turn instead of all waiting behind one long flush, and the host keeps CPU for everything else.
  */
 import type { Socket } from 'node:net'
 import type { WebSocket } from 'ws'
@@ -22,17 +24,27 @@ export interface HubConnection {
   readonly socket: Socket
   isAlive: boolean
   isClosed: boolean
-  /** outbox index from which this connection receives this turn's entries */
+  /** log index from which this connection receives (set by the hub when it joins) */
   from: number
 }
 
 interface OutboxEntry {
   buf: Buffer
+  /** an AI delta frame: consecutive ones are merged per answer when a group is written */
+  chunk?: { id: number } & PendingChunk
   /** only this connection gets it */
   target?: HubConnection
   /** connections of this user get `variantBuf` instead */
   variantUser?: number
   variantBuf?: Buffer
+}
+
+interface Group {
+  conns: Set<HubConnection>
+  /** global log index up to which this group has been written */
+  next: number
+  /** connections of this group in `special` */
+  specialCount: number
 }
 
 interface PendingChunk {
@@ -63,8 +75,13 @@ export interface HubOptions {
    */
   presenceListMax?: number
   onSlowConsumer?: (conn: HubConnection) => void
-  /** idle time after a flush, as a multiple of that flush's duration (default 1: at most half the time flushing) */
+  /** idle time after a flush step, as a multiple of its duration (default 0.5: at most two thirds of the time writing) */
   flushGapFactor?: number
+  /**
+   * Sockets are written in groups of this many, one group per paced step, round-robin: every group
+   * gets the newest frames at its turn instead of all waiting for one long flush (default 500).
+   */
+  flushGroupSize?: number
   /** observer: one call per flush with its duration and the sockets written */
   onFlush?: (ms: number, writes: number) => void
 }
@@ -94,16 +111,26 @@ export interface Hub {
   close (): void
 }
 
+function encodeChunk (id: number, c: PendingChunk, now: number): Buffer {
+  return encodeJsonFrame({ type: 'ai_message_chunk', id, reply_to: c.replyTo, content: c.text, conversation_id: c.conversationId, timestamp: now })
+}
+
 /** Creates the room's fan-out hub. */
 export function createHub (options: HubOptions): Hub {
   const conns = new Set<HubConnection>()
   const byUser = new Map<number, Set<HubConnection>>()
-  let outbox: OutboxEntry[] = []
+  // The log of frames not yet written to every group; log[i] has the global index base + i.
+  let log: OutboxEntry[] = []
+  let base = 0
+  const groups: Group[] = []
+  const groupOf = new Map<HubConnection, Group>()
+  let turn = 0
   const special = new Set<HubConnection>()
   const chunks = new Map<number, PendingChunk>()
   let isScheduled = false
   let nextFlushAt = 0
-  const gapFactor = options.flushGapFactor ?? 1
+  const gapFactor = options.flushGapFactor ?? 0.5
+  const groupSize = options.flushGroupSize ?? 500
   const presenceJoins = new Map<number, PresenceUser>()
   const presenceLefts = new Set<number>()
   let presenceTimer: NodeJS.Timeout | null = null
@@ -111,19 +138,35 @@ export function createHub (options: HubOptions): Hub {
   const presenceListMax = options.presenceListMax ?? 300
   const stats: HubStats = { framesBroadcast: 0, bytesWritten: 0, writes: 0, deltasIn: 0, chunksOut: 0, slowConsumersDropped: 0, flushes: 0, flushIntervalMs: 0 }
 
+  const end = (): number => base + log.length
+  const hasWork = (g: Group): boolean => g.next < end() || g.specialCount > 0 || chunks.size > 0
+
   function schedule (): void {
     if (isScheduled) return
     isScheduled = true
     const wait = nextFlushAt - performance.now()
-    if (wait >= 1) setTimeout(flush, wait)
-    else setImmediate(flush)
+    if (wait >= 1) setTimeout(tick, wait)
+    else setImmediate(tick)
+  }
+
+  function push (entry: OutboxEntry): void {
+    log.push(entry)
+    schedule()
+  }
+
+  function markSpecial (conn: HubConnection): void {
+    if (special.has(conn)) return
+    const g = groupOf.get(conn)
+    if (g === undefined) return
+    special.add(conn)
+    g.specialCount++
   }
 
   function materializeChunks (): void {
     if (chunks.size === 0) return
     const now = Date.now()
     for (const [id, c] of chunks) {
-      outbox.push({ buf: encodeJsonFrame({ type: 'ai_message_chunk', id, reply_to: c.replyTo, content: c.text, conversation_id: c.conversationId, timestamp: now }) })
+      log.push({ buf: encodeChunk(id, c, now), chunk: { id, ...c } })
       stats.chunksOut++
     }
     chunks.clear()
@@ -143,38 +186,126 @@ export function createHub (options: HubOptions): Hub {
     stats.bytesWritten += buf.length
   }
 
-  function flush (): void {
-    isScheduled = false
-    materializeChunks()
-    if (outbox.length === 0) return
-    stats.flushes++
-    const startedAt = performance.now()
-    const writesBefore = stats.writes
-    const entries = outbox
-    outbox = []
-    const sharedParts: Buffer[] = []
-    for (const e of entries) if (e.target === undefined) sharedParts.push(e.buf)
+  /** Writes to one group everything it has not had yet: one write per socket. */
+  function flushGroup (g: Group): void {
+    const from = g.next
+    const to = end()
+    const sharedParts = mergedParts(from, to)
     const shared = sharedParts.length === 1 ? sharedParts[0]! : Buffer.concat(sharedParts)
-    // Only targeted frames (hellos, replays, errors): visit just their connections.
-    for (const conn of shared.length === 0 ? special : conns) {
+    // A group with only targeted frames (hellos, replays, errors) visits just those connections.
+    const visit = shared.length === 0 ? [...special].filter(c => groupOf.get(c) === g) : g.conns
+    for (const conn of visit) {
       if (special.has(conn)) {
         const parts: Buffer[] = []
-        for (let i = conn.from; i < entries.length; i++) {
-          const e = entries[i]!
+        for (let i = Math.max(from, conn.from); i < to; i++) {
+          const e = log[i - base]!
           if (e.target !== undefined && e.target !== conn) continue
           parts.push(e.variantUser === conn.userId && e.variantBuf !== undefined ? e.variantBuf : e.buf)
         }
+        special.delete(conn)
         conn.from = 0
         if (parts.length > 0) write(conn, parts.length === 1 ? parts[0]! : Buffer.concat(parts))
       } else if (shared.length > 0) {
         write(conn, shared)
       }
     }
-    special.clear()
+    g.specialCount = 0
+    g.next = to
+  }
+
+  /**
+   * The broadcast frames of log[from, to), with each run of consecutive AI delta frames merged into
+   * one frame per answer: a group written later in a cycle gets as few frames as one written first.
+   */
+  function mergedParts (from: number, to: number): Buffer[] {
+    const parts: Buffer[] = []
+    let run: Array<OutboxEntry & { chunk: NonNullable<OutboxEntry['chunk']> }> = []
+    const endRun = (): void => {
+      if (run.length === 0) return
+      if (run.length === 1) { parts.push(run[0]!.buf); run = []; return }
+      const byReply = new Map<number, { first: OutboxEntry, count: number, merged: PendingChunk }>()
+      for (const e of run) {
+        const m = byReply.get(e.chunk.id)
+        if (m === undefined) byReply.set(e.chunk.id, { first: e, count: 1, merged: { replyTo: e.chunk.replyTo, conversationId: e.chunk.conversationId, text: e.chunk.text } })
+        else { m.count++; m.merged.text += e.chunk.text; m.merged.conversationId = e.chunk.conversationId }
+      }
+      const now = Date.now()
+      for (const [id, m] of byReply) parts.push(m.count === 1 ? m.first.buf : encodeChunk(id, m.merged, now))
+      run = []
+    }
+    for (let i = from; i < to; i++) {
+      const e = log[i - base]!
+      if (e.target !== undefined) continue
+      if (e.chunk !== undefined) { run.push(e as OutboxEntry & { chunk: NonNullable<OutboxEntry['chunk']> }); continue }
+      endRun()
+      parts.push(e.buf)
+    }
+    endRun()
+    return parts
+  }
+
+  /** Drops the log entries every group has had. */
+  function trim (): void {
+    let min = end()
+    for (const g of groups) if (g.next < min) min = g.next
+    if (min > base) { log = log.slice(min - base); base = min }
+  }
+
+  /** One paced step: the next group (round-robin) that has something to receive. */
+  function tick (): void {
+    isScheduled = false
+    if (groups.length === 0) { chunks.clear(); log = []; base = end(); return }
+    let g: Group | undefined
+    for (let n = 0; n < groups.length; n++) {
+      const candidate = groups[(turn + n) % groups.length]!
+      if (hasWork(candidate)) { g = candidate; turn = (turn + n + 1) % groups.length; break }
+    }
+    if (g === undefined) { trim(); return }
+    stats.flushes++
+    const startedAt = performance.now()
+    const writesBefore = stats.writes
+    materializeChunks()
+    flushGroup(g)
+    trim()
     const took = performance.now() - startedAt
     nextFlushAt = startedAt + took * (1 + gapFactor)
     stats.flushIntervalMs = took * (1 + gapFactor)
     options.onFlush?.(took, stats.writes - writesBefore)
+    if (groups.some(hasWork)) schedule()
+  }
+
+  /** Writes everything queued to everyone now (tests, shutdown). */
+  function flush (): void {
+    materializeChunks()
+    for (const g of groups) flushGroup(g)
+    trim()
+  }
+
+  function joinGroup (conn: HubConnection): Group {
+    let g = groups.find(x => x.conns.size < groupSize)
+    if (g === undefined) {
+      // A new group starts where the log ends: its sockets are new and get only what comes next.
+      g = { conns: new Set(), next: end(), specialCount: 0 }
+      groups.push(g)
+    }
+    g.conns.add(conn)
+    groupOf.set(conn, g)
+    return g
+  }
+
+  function leaveGroup (conn: HubConnection): void {
+    const g = groupOf.get(conn)
+    if (g === undefined) return
+    groupOf.delete(conn)
+    g.conns.delete(conn)
+    if (special.delete(conn)) g.specialCount--
+    if (g.conns.size === 0) {
+      const i = groups.indexOf(g)
+      groups.splice(i, 1)
+      if (turn > i) turn--
+      if (turn >= groups.length) turn = 0
+      trim()
+    }
   }
 
   function flushPresence (): void {
@@ -198,9 +329,13 @@ export function createHub (options: HubOptions): Hub {
     stats,
     add (conn) {
       materializeChunks()
-      conn.from = outbox.length
-      special.add(conn)
+      const g = joinGroup(conn)
+      // It receives only what comes after it joined (its hello, replay and snapshots included).
+      conn.from = end()
       conns.add(conn)
+      special.add(conn)
+      g.specialCount++
+      schedule()
       let set = byUser.get(conn.userId)
       const isFirst = set === undefined
       if (set === undefined) { set = new Set(); byUser.set(conn.userId, set) }
@@ -210,7 +345,7 @@ export function createHub (options: HubOptions): Hub {
     remove (conn) {
       conn.isClosed = true
       if (!conns.delete(conn)) return false
-      special.delete(conn)
+      leaveGroup(conn)
       const set = byUser.get(conn.userId)
       if (set === undefined) return false
       set.delete(conn)
@@ -229,16 +364,14 @@ export function createHub (options: HubOptions): Hub {
         entry.variantUser = variant.userId
         entry.variantBuf = encodeJsonFrame(variant.frame)
         const set = byUser.get(variant.userId)
-        if (set !== undefined) for (const c of set) special.add(c)
+        if (set !== undefined) for (const c of set) markSpecial(c)
       }
-      outbox.push(entry)
-      schedule()
+      push(entry)
     },
     sendTo (conn, frame) {
       materializeChunks()
-      outbox.push({ buf: encodeJsonFrame(frame), target: conn })
-      special.add(conn)
-      schedule()
+      markSpecial(conn)
+      push({ buf: encodeJsonFrame(frame), target: conn })
     },
     appendDelta (id, replyTo, conversationId, text) {
       stats.deltasIn++

@@ -40,8 +40,21 @@ let tokensPerAnswer = 50
 let maxAnswers = 64
 const clients: Client[] = []
 const c = {
-  tokensLive: 0, tokensSnapshot: 0, orderErrors: 0, seqErrors: 0, endsOk: 0, endsBad: 0, endsDoubled: 0,
-  endsBeforeTokens: 0, tokensFromEnd: 0, frames: 0, bytes: 0, errorsFrames: 0, joinFailed: 0, connectFailed: 0, drops: 0
+  tokensLive: 0,
+  tokensSnapshot: 0,
+  orderErrors: 0,
+  seqErrors: 0,
+  endsOk: 0,
+  endsBad: 0,
+  endsDoubled: 0,
+  endsBeforeTokens: 0,
+  tokensFromEnd: 0,
+  frames: 0,
+  bytes: 0,
+  errorsFrames: 0,
+  joinFailed: 0,
+  connectFailed: 0,
+  drops: 0
 }
 const latency = new Histogram()
 const ttft = new Histogram()
@@ -98,7 +111,7 @@ function connect (cl: Client, since: number | null): Promise<void> {
     cl.isOpen = false
     cl.connectStartedAt = nowMs()
     cl.onHello = () => { isSettled = true; resolve() }
-    ws.opened.catch((err: unknown) => { if (!isSettled) { isSettled = true; reject(err as Error) } })
+    ws.opened.catch((err: unknown) => { if (!isSettled) { isSettled = true; reject(err instanceof Error ? err : new Error(String(err))) } })
   })
 }
 
@@ -119,8 +132,7 @@ function onFrame (cl: Client, data: Buffer): void {
   if (t === ch('a')) {
     const s = data[20]
     if (s === ch('c')) onChunk(cl, data, now)
-    else if (s === ch('e')) { persisted(cl, data); if (data[21] === ch('n')) onEnd(cl, data); else c.endsBad++ }
-    else if (s === ch('s')) persisted(cl, data)
+    else if (s === ch('e')) { persisted(cl, data); if (data[21] === ch('n')) onEnd(cl, data); else c.endsBad++ } else if (s === ch('s')) persisted(cl, data)
   } else if (t === ch('u')) {
     persisted(cl, data)
   } else if (t === ch('h')) {

@@ -334,3 +334,26 @@ test('usage and agent steps are kept with the answer', async (t) => {
   assert.ok(stored.steps.some(s => s.tool !== ''), 'the tool call is a step')
   assert.ok(!end.content.includes(stored.steps.at(-1)!.thought) || stored.steps.at(-1)!.thought === '' || end.content.split(stored.steps.at(-1)!.thought).length === 2, 'the final thought is not added to the answer twice')
 })
+
+test('with sockets written in many small groups, every client still gets every frame once, in order', async (t) => {
+  const { host } = await aiHost(t, { config: { flushGroupSize: 2, aiPerUserQueue: 20 }, dify: { tokenDelayMs: 3 } })
+  const people = await Promise.all(Array.from({ length: 7 }, (_, i) => host.join(`P${i}`)))
+  const clients = await Promise.all(people.map(p => host.connect(p.token)))
+  for (let i = 0; i < 7; i++) clients[i]!.chat(`@ai question ${i} [[scenario:slow]]`, `g${i}`)
+  for (let i = 0; i < 7; i++) clients[i]!.chat(`plain ${i}`, `p${i}`)
+  // one joins mid-stream and one resumes from the start
+  const late = await host.connect(people[0]!.token)
+  const starts = await clients[0]!.waitType('ai_message_start', 7, 10_000)
+  const resumed = await host.connect(people[1]!.token, 0)
+  for (const c of [...clients, late, resumed]) {
+    for (const s of starts) {
+      const [end] = await c.waitFor(isEndOf(s.id), 1, 20_000)
+      assert.ok(end?.type === 'ai_message_end')
+      assert.equal(assembled(c, s.id), end.content)
+    }
+    const seqs = c.frames.filter(f => 'seq' in f).map(f => (f as { seq: number }).seq)
+    assert.deepEqual(seqs, [...new Set(seqs)].sort((x, y) => x - y), 'persisted frames once, in order')
+  }
+  const orders = clients.map(c => c.ofType('user_message').map(m => m.seq).join(','))
+  for (const o of orders) assert.equal(o, orders[0])
+})
