@@ -116,12 +116,13 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
   await app.register(websocket, {
     options: { maxPayload: config.wsMaxPayload, perMessageDeflate: false, clientTracking: false },
     preClose: (done) => {
+      // Replies end as interrupted and every queued frame is written before the close frames.
       ai.shutdown()
+      hub.close()
       hub.forEach(conn => {
         conn.ws.close(1001, 'The host is shutting down')
         setTimeout(() => conn.ws.terminate(), 1000).unref()
       })
-      hub.close()
       done()
     }
   })
