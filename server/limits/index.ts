@@ -37,6 +37,8 @@ export interface Limits {
   /** Takes a WebSocket slot for an address, or returns the refusal (429 per address, 503 room full). */
   reserveConnection (address: string): AppError | null
   releaseConnection (address: string): void
+  /** Why a newcomer cannot join now (the room is at its connection cap), or null. */
+  roomFull (): AppError | null
   /** A per-connection gate for incoming frames: 0 when a frame may be handled, else ms to wait. */
   frameGate (): () => number
   /** @fastify/rate-limit options for the join route (per address). */
@@ -70,6 +72,7 @@ export function createLimits (o: { config: Config, store: RateLimitStore, logger
       refund: () => {},
       reserveConnection: () => null,
       releaseConnection: () => {},
+      roomFull: () => null,
       frameGate: () => () => 0,
       joinRoute,
       close: () => {}
@@ -111,6 +114,9 @@ export function createLimits (o: { config: Config, store: RateLimitStore, logger
     },
     reserveConnection: (address) => connections.reserve(addressKey(address)),
     releaseConnection: (address) => { connections.release(addressKey(address)) },
+    roomFull: () => connections.count() >= config.maxConnections
+      ? new AppError(ErrorCode.roomFull, 503, 'The room is full right now. Please try again in a minute.', { retryAfterMs: 10_000 })
+      : null,
     frameGate () {
       const { limit, windowMs } = config.wsFrameRate
       const interval = windowMs / limit

@@ -265,6 +265,11 @@ test('connection caps: 429 per address and 503 in total at upgrade time; closing
   assert.equal(res.status, 503)
   assert.ok(Number(res.headers['retry-after']) >= 1)
   assert.equal(JSON.parse(res.body).error.code, 'ERR_ROOM_FULL')
+  // a newcomer is told at the join screen, not by a socket that will not open
+  const newcomer = await host.api('POST', '/api/users/join', { body: { username: 'Late' } })
+  assert.equal(newcomer.status, 503)
+  assert.equal(newcomer.body.error.code, 'ERR_ROOM_FULL')
+  assert.ok(Number(newcomer.headers.get('retry-after')) >= 1)
   await a1.close()
   await sleep(50)
   const again = await host.connect(alice.token, undefined, { localAddress: '127.0.0.4' })

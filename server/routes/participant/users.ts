@@ -18,6 +18,9 @@ const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (pin === undefined || pin === '') throw new AppError(ErrorCode.pinRequired, 401, 'This room needs a PIN. Ask the host for it.')
       if (!safeEqual(pin, config.pin)) throw new AppError(ErrorCode.pinWrong, 403, 'That PIN is not right. Ask the host for it.')
     }
+    // A newcomer to a room at its connection cap learns it here, not from a socket that will not open.
+    const full = app.services.limits.roomFull()
+    if (full !== null) throw full
     const { participant, token } = participants.join({ username: request.body.username, emoji: request.body.emoji })
     request.log.info({ userId: participant.id }, 'participant joined')
     return { user_id: participant.id, token, username: participant.username, emoji: participant.emoji, room: room.info() }
