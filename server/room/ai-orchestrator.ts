@@ -8,6 +8,7 @@ import type { AiGateway, AgentStep, ChatStore, ParticipantRecord, StoredMessage 
 import { withoutAiMention, type AiMessageEndFrame, type AiMessageErrorFrame, type Citation } from '../protocol/index.js'
 import { AppError, ErrorCode, toAppError } from '../errors.js'
 import type { Hub } from './hub.js'
+import { persistedFrame } from './frames.js'
 
 export type ReplyListener = (event:
 | { type: 'delta', text: string, conversationId: string }
@@ -267,7 +268,7 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
   function persistFinish (r: Reply, status: 'complete' | 'stopped' | 'failed' | 'interrupted', error: AppError | null): void {
     let frame: AiMessageEndFrame | AiMessageErrorFrame
     try {
-      const { event } = o.store.finishReply({
+      const { event, message } = o.store.finishReply({
         id: r.id,
         content: r.text,
         status,
@@ -278,12 +279,7 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
         usage: r.usage,
         steps: [...r.steps.values()].sort((x, y) => x.position - y.position)
       })
-      if (status === 'complete' || status === 'stopped') {
-        frame = { type: 'ai_message_end', id: r.id, seq: event.seq, reply_to: r.replyTo, content: r.text, status, conversation_id: r.conversationId, timestamp: event.at }
-        if (r.citations.length > 0) frame.citations = r.citations
-      } else {
-        frame = { type: 'ai_message_error', id: r.id, seq: event.seq, reply_to: r.replyTo, content: r.text, status, error: { code: error?.code ?? ErrorCode.internal, message: error?.message ?? 'The answer failed.' }, timestamp: event.at }
-      }
+      frame = persistedFrame(event, message, null) as AiMessageEndFrame | AiMessageErrorFrame
     } catch (err) {
       // Keep the reply in memory and try again at the next checkpoint: nothing accepted is lost.
       unfinished.set(r.id, { status, error })

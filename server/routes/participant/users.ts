@@ -2,8 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ErrorResponse, JoinBody, JoinResponse, UsersResponse } from '../../protocol/index.js'
 import { AppError, ErrorCode } from '../../errors.js'
-import { requireParticipant } from '../../plugins/auth.js'
-import { safeEqual } from '../../plugins/auth.js'
+import { requireParticipant, safeEqual } from '../../plugins/auth.js'
 
 const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { participants, room, hub, config, limits } = app.services
