@@ -162,7 +162,7 @@ function onChunk (cl: Client, data: Buffer, now: number): void {
       answer = a
       if (tok !== expect) c.orderErrors++
       expect = tok + 1
-    })
+    }, false)
     if (answer < 0) return
     const had = cl.next[answer] ?? 0
     if (expect < had) c.orderErrors++
@@ -189,7 +189,7 @@ function onEnd (cl: Client, data: Buffer): void {
     if (answer === -1) answer = a
     if (a !== answer || tok !== expect) isOk = false
     expect = tok + 1
-  })
+  }, false)
   if (answer < 0 || expect !== tokensPerAnswer || !isOk) { c.endsBad++; return }
   if (answer >= maxAnswers) { c.endsBad++; return }
   if (cl.ended[answer] === 1) { c.endsDoubled++; return }

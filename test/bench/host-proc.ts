@@ -24,10 +24,16 @@ export interface HostProcess {
 
 const CLOCK_TICKS = 100
 
+/** `BENCH_CPU_PROF=<dir>`: the host and the generators write V8 CPU profiles there when they exit. */
+export function cpuProfArgs (): string[] {
+  const dir = process.env.BENCH_CPU_PROF
+  return dir === undefined || dir === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${dir}`]
+}
+
 /** Starts the host with limits off and a raised AI cap, pointed at `difyUrl`. */
 export async function startHost (options: { root: string, difyUrl: string, aiConcurrency: number, extraArgs?: string[] }): Promise<HostProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mindweb-bench-'))
-  const args = ['--import', 'tsx', 'server/start.ts', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--limits', 'off',
+  const args = ['--import', 'tsx', ...cpuProfArgs(), 'server/start.ts', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--limits', 'off',
     '--ai-concurrency', String(options.aiConcurrency), '--log-level', 'warn', ...(options.extraArgs ?? [])]
   const child: ChildProcess = spawn('bash', ['-c', 'ulimit -n 65535 2>/dev/null || ulimit -n $(ulimit -Hn); exec "$0" "$@"', process.execPath, ...args], {
     cwd: options.root,

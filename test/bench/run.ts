@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { startBenchDify } from './bench-dify.js'
-import { startHost, metricValue } from './host-proc.js'
+import { cpuProfArgs, startHost, metricValue } from './host-proc.js'
 import { Histogram, median } from './stats.js'
 import type { ChildCommand, ChildReport } from './protocol.js'
 
@@ -117,7 +117,7 @@ class Generator {
 }
 
 function spawnGenerator (): Generator {
-  const child = fork(join(root, 'test', 'bench', 'client-proc.ts'), [], { execArgv: ['--import', 'tsx'], cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  const child = fork(join(root, 'test', 'bench', 'client-proc.ts'), [], { execArgv: ['--import', 'tsx', ...cpuProfArgs()], cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   return new Generator(child)
 }
 
@@ -251,7 +251,12 @@ export async function runCase (spec: CaseSpec, o: { tokens: number, intervalMs: 
   } finally {
     clearInterval(sampler)
     await Promise.all(gens.map(async g => await g.call({ cmd: 'close' }).catch(() => {})))
-    for (const g of gens) g.child.kill()
+    // Let them exit by themselves (a profile is written at exit), then make sure.
+    await Promise.all(gens.map(async g => await new Promise(resolve => {
+      if (g.child.exitCode !== null) { resolve(null); return }
+      const timer = setTimeout(() => { g.child.kill(); resolve(null) }, 5000)
+      g.child.once('exit', () => { clearTimeout(timer); resolve(null) })
+    })))
     await host.stop()
     await dify.close()
   }
