@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../server/app.js'
 import { loadConfig, validateConfig, type Config } from '../server/config.js'
 import { openPorts } from '../server/adapters/open-ports.js'
+import { checkAiService } from '../server/ai-check.js'
 import type { ServerInfo } from './ipc-contract.js'
 
 export interface ServerHost {
@@ -53,6 +54,7 @@ export async function startServerHost (o: ServerHostOptions): Promise<ServerHost
     }
     throw err
   }
+  if (ports.ai !== null) checkAiService(ports.ai, app.log).catch(() => {}) // never rejects; logs what it found
   const address = app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : config.port
   return {

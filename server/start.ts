@@ -12,6 +12,7 @@ import pretty from 'pino-pretty'
 import { ConfigError, HELP, loadConfig, wantsHelp, type Config } from './config.js'
 import { buildApp } from './app.js'
 import { openPorts } from './adapters/open-ports.js'
+import { checkAiService } from './ai-check.js'
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -50,6 +51,7 @@ async function main (): Promise<void> {
   const address = app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : config.port
   await printBanner(config, port)
+  if (ports.ai !== null) checkAiService(ports.ai, app.log).catch(() => {}) // never rejects; logs what it found
 
   let isClosing = false
   const shutdown = (signal: string): void => {

@@ -3,6 +3,8 @@
  * bind a distinct source address per "device" (the undici Agent option `localAddress`; inside
  * `connect: {}` it is ignored).
  */
+import { createServer } from 'node:net'
+import type { AddressInfo } from 'node:net'
 import { Agent, fetch, type RequestInit } from 'undici'
 
 const agents = new Map<string, Agent>()
@@ -22,4 +24,13 @@ export async function closeAgents (): Promise<void> {
   const list = [...agents.values()]
   agents.clear()
   await Promise.all(list.map(async a => { await a.close() }))
+}
+
+/** A loopback port that nothing listens on (it was free a moment ago): connecting is refused. */
+export async function closedPort (): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return port
 }

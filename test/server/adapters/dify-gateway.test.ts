@@ -1,13 +1,12 @@
 import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { MockAgent } from 'undici'
 import { createDifyGateway, type DifyGatewayOptions } from '../../../server/adapters/dify-gateway.js'
 import { AppError } from '../../../server/errors.js'
 import type { AiGateway, ReplyEvent, ReplyRequest } from '../../../server/ports.js'
 import { startFakeDify, type FakeDify, type FakeDifyOptions } from '../../helpers/fake-dify.js'
 import { chatAnswer } from '../../helpers/fake-dify/content.js'
+import { closedPort } from '../../helpers/net.js'
 
 const KEY = 'app-S3CRET-key-0123456789'
 /** undici runs header/body timeouts on its coarse timer (~0.5 s ticks): a 300 ms timeout fires within ~1 s. */
@@ -86,14 +85,6 @@ function endOf (outcome: Outcome): Extract<ReplyEvent, { type: 'end' }> {
   assert.ok(end?.type === 'end', 'the last event is end')
   assert.equal(outcome.events.filter((e) => e.type === 'end').length, 1)
   return end
-}
-
-async function closedPort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
 }
 
 // ---------------------------------------------------------------- happy paths
