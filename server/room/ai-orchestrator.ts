@@ -224,6 +224,9 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
               break
           }
         }
+        // The last deltas go out before the end is written to disk: in one turn with that SQLite
+        // write (several, when answers end together) they would wait for it.
+        if (o.hub.pendingDelta(r.id) !== '') await new Promise(resolve => setImmediate(resolve))
         finish(r, 'complete', null)
         return
       } catch (err) {
