@@ -211,6 +211,8 @@ export const RESERVED_NAMES = ['host', 'ai'] as const
 export const MAX_USERNAME_CODE_POINTS = 32
 
 const AI_MENTION = /(^|[^\p{L}\p{N}_@])@ai(?![\p{L}\p{N}_])/iu
+/** The same, global, for replace(): compiled once (a Unicode-aware case-insensitive class is costly to compile). */
+const AI_MENTIONS = new RegExp(AI_MENTION.source, 'giu')
 
 /** True when a chat asks the AI in `mention` mode: `@ai` as a word, any case. */
 export function mentionsAi (content: string): boolean {
@@ -219,7 +221,7 @@ export function mentionsAi (content: string): boolean {
 
 /** The question without its `@ai` mentions (what the AI is asked). */
 export function withoutAiMention (content: string): string {
-  const stripped = content.replace(new RegExp(AI_MENTION.source, 'giu'), '$1').replace(/[ \t]{2,}/g, ' ').trim()
+  const stripped = content.replace(AI_MENTIONS, '$1').replace(/[ \t]{2,}/g, ' ').trim()
   return stripped === '' ? content.trim() : stripped
 }
 
