@@ -27,7 +27,7 @@ const CLOCK_TICKS = 100
 /** `BENCH_CPU_PROF=<dir>`: the host and the generators write V8 CPU profiles there when they exit. */
 export function cpuProfArgs (): string[] {
   const dir = process.env.BENCH_CPU_PROF
-  return dir === undefined || dir === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${dir}`]
+  return dir === undefined || dir === '' ? [] : ['--cpu-prof', '--cpu-prof-interval', '200', `--cpu-prof-dir=${dir}`]
 }
 
 /** Starts the host with limits off and a raised AI cap, pointed at `difyUrl`. */

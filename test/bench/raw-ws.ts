@@ -16,6 +16,9 @@ export interface RawWsOptions {
   onClose: () => void
 }
 
+/** Where every socket of this process reads into (see the constructor). */
+const READ_BUFFER = Buffer.allocUnsafe(256 * 1024)
+
 export class RawWs {
   readonly socket: Socket
   private rest: Buffer | null = null
@@ -29,7 +32,10 @@ export class RawWs {
   constructor (options: RawWsOptions) {
     this.options = options
     const key = randomBytes(16).toString('base64')
-    this.socket = connect({ host: '127.0.0.1', port: options.port, localAddress: options.localAddress })
+    // onread: the kernel's bytes land in one buffer shared by every socket of the process (read
+    // callbacks run one at a time), with no Buffer or 'data' event per read; parse() copies only
+    // an incomplete frame's tail.
+    this.socket = connect({ host: '127.0.0.1', port: options.port, localAddress: options.localAddress, onread: { buffer: READ_BUFFER, callback: (n, buf) => { this.onRead(buf.subarray(0, n)); return true } } })
     this.socket.setNoDelay(true)
     this.opened = new Promise((resolve, reject) => {
       const timer = setTimeout(() => { reject(new Error('upgrade timeout')); this.socket.destroy() }, options.timeoutMs)
@@ -37,7 +43,7 @@ export class RawWs {
         this.socket.write(`GET ${options.path} HTTP/1.1\r\nHost: 127.0.0.1:${options.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`)
       })
       let head = Buffer.alloc(0)
-      const onData = (chunk: Buffer): void => {
+      this.onRead = (chunk: Buffer): void => {
         if (this.isUpgraded) { this.parse(chunk); return }
         head = Buffer.concat([head, chunk])
         const end = head.indexOf('\r\n\r\n')
@@ -49,7 +55,6 @@ export class RawWs {
         resolve()
         if (head.length > end + 4) this.parse(head.subarray(end + 4))
       }
-      this.socket.on('data', onData)
       this.socket.on('error', (err) => { clearTimeout(timer); reject(err) })
       this.socket.on('close', () => {
         clearTimeout(timer)
@@ -58,6 +63,8 @@ export class RawWs {
       })
     })
   }
+
+  private onRead: (chunk: Buffer) => void = () => {}
 
   private parse (chunk: Buffer): void {
     const b = this.rest === null ? chunk : Buffer.concat([this.rest, chunk])
