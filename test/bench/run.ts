@@ -117,7 +117,7 @@ class Generator {
 }
 
 function spawnGenerator (): Generator {
-  const child = fork(join(root, 'test', 'bench', 'client-proc.ts'), [], { execArgv: ['--import', 'tsx', ...cpuProfArgs()], cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  const child = fork(join(root, 'test', 'bench', 'client-proc.ts'), [], { execArgv: ['--import', 'tsx', '--expose-gc', ...cpuProfArgs()], cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   return new Generator(child)
 }
 
