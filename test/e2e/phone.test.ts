@@ -1,22 +1,11 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, test } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
-import { joinRoom, launchBrowser, openParticipant, PHONE, sendMessage, waitForMessage, NO_CHROMIUM } from '../helpers/browser.js'
-import { startE2eHost, type E2eHost } from './support.js'
+import { describe, test } from 'node:test'
+import type { Page } from 'playwright-core'
+import { joinRoom, openParticipant, PHONE, sendMessage, waitForMessage, NO_CHROMIUM } from '../helpers/browser.js'
+import { useE2eRoom } from './support.js'
 
 describe('in Chromium', { skip: NO_CHROMIUM }, () => {
-  let host: E2eHost
-  let browser: Browser
-
-  before(async () => {
-    host = await startE2eHost({ tokenDelayMs: 10 })
-    browser = await launchBrowser()
-  })
-
-  after(async () => {
-    await browser?.close()
-    await host?.close()
-  })
+  const room = useE2eRoom({ tokenDelayMs: 10 })
 
   async function assertFitsWidth (page: Page): Promise<void> {
     const { scrollWidth, width } = await page.evaluate<{ scrollWidth: number, width: number }>('({ scrollWidth: document.documentElement.scrollWidth, width: window.innerWidth })')
@@ -37,7 +26,7 @@ describe('in Chromium', { skip: NO_CHROMIUM }, () => {
   }
 
   test('the room works on a 375 px phone', { timeout: 90_000 }, async () => {
-    const phone = await openParticipant(browser, host.url, PHONE)
+    const phone = await openParticipant(room.browser, room.host.url, PHONE)
     await assertFitsWidth(phone.page)
     await assertInViewport(phone.page, '.join-form button[type=submit]')
     await joinRoom(phone.page, 'Pocket Pat', 3)
@@ -61,7 +50,7 @@ describe('in Chromium', { skip: NO_CHROMIUM }, () => {
   })
 
   test('dark mode follows the system setting', { timeout: 60_000 }, async () => {
-    const night = await openParticipant(browser, host.url, { ...PHONE, colorScheme: 'dark' })
+    const night = await openParticipant(room.browser, room.host.url, { ...PHONE, colorScheme: 'dark' })
     await joinRoom(night.page, 'Night Owl', 2)
     await waitForMessage(night.page, 'hello from my phone')
     const background = await night.page.evaluate<string>('getComputedStyle(document.body).backgroundColor')

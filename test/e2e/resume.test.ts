@@ -1,22 +1,10 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, test } from 'node:test'
-import type { Browser } from 'playwright-core'
-import { joinRoom, launchBrowser, openParticipant, roomTranscript, sendMessage, waitForMessage, type Participant, NO_CHROMIUM } from '../helpers/browser.js'
-import { startE2eHost, type E2eHost } from './support.js'
+import { describe, test } from 'node:test'
+import { joinRoom, openParticipant, roomTranscript, sendMessage, waitForMessage, type Participant, NO_CHROMIUM } from '../helpers/browser.js'
+import { useE2eRoom } from './support.js'
 
 describe('in Chromium', { skip: NO_CHROMIUM }, () => {
-  let host: E2eHost
-  let browser: Browser
-
-  before(async () => {
-    host = await startE2eHost({ tokenDelayMs: 20 })
-    browser = await launchBrowser()
-  })
-
-  after(async () => {
-    await browser?.close()
-    await host?.close()
-  })
+  const room = useE2eRoom({ tokenDelayMs: 20 })
 
   function assertNoDoubles (transcript: string[]): void {
     const keys = transcript.map(line => line.split('|')[0])
@@ -24,9 +12,9 @@ describe('in Chromium', { skip: NO_CHROMIUM }, () => {
   }
 
   test('a participant who drops off sees exactly what it missed, nothing twice', { timeout: 120_000 }, async () => {
-    const ann = await openParticipant(browser, host.url)
+    const ann = await openParticipant(room.browser, room.host.url)
     await joinRoom(ann.page, 'Ann', 0)
-    const cy = await openParticipant(browser, host.url)
+    const cy = await openParticipant(room.browser, room.host.url)
     await joinRoom(cy.page, 'Cy', 2)
 
     await sendMessage(cy.page, 'before the tunnel')
@@ -65,7 +53,7 @@ describe('in Chromium', { skip: NO_CHROMIUM }, () => {
   })
 
   test('a refresh keeps the identity, and a refused token goes back to joining', { timeout: 90_000 }, async () => {
-    const dee: Participant = await openParticipant(browser, host.url)
+    const dee: Participant = await openParticipant(room.browser, room.host.url)
     await joinRoom(dee.page, 'Dee', 5)
     await sendMessage(dee.page, 'said before the refresh')
     await waitForMessage(dee.page, 'said before the refresh')
@@ -76,7 +64,7 @@ describe('in Chromium', { skip: NO_CHROMIUM }, () => {
     assert.equal(await dee.page.locator('.msg--own .msg-text', { hasText: 'said before the refresh' }).count(), 1, 'still mine')
     await sendMessage(dee.page, 'said after the refresh')
 
-    const ann = await openParticipant(browser, host.url)
+    const ann = await openParticipant(room.browser, room.host.url)
     await joinRoom(ann.page, 'Ann watching', 1)
     await waitForMessage(ann.page, 'said after the refresh')
     const senders = await ann.page.locator('.msg', { hasText: /said (before|after) the refresh/ }).locator('.msg__name').allInnerTexts()
@@ -96,10 +84,10 @@ describe('in Chromium', { skip: NO_CHROMIUM }, () => {
 
   test('a newcomer sees the latest messages and can load everything earlier, in order', { timeout: 90_000 }, async () => {
   // A busy past, posted straight over the protocol to keep the test quick.
-    const joined = await fetch(`${host.url}/api/users/join`, {
+    const joined = await fetch(`${room.host.url}/api/users/join`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'Chatty', emoji: '🐝' })
     }).then(async r => await r.json() as { token: string })
-    const ws = new WebSocket(`${host.url.replace('http', 'ws')}/api/broadcast/ws?token=${joined.token}`)
+    const ws = new WebSocket(`${room.host.url.replace('http', 'ws')}/api/broadcast/ws?token=${joined.token}`)
     const total = 130
     await new Promise<void>((resolve, reject) => {
       let echoed = 0
@@ -114,7 +102,7 @@ describe('in Chromium', { skip: NO_CHROMIUM }, () => {
     })
     ws.close()
 
-    const late = await openParticipant(browser, host.url)
+    const late = await openParticipant(room.browser, room.host.url)
     await joinRoom(late.page, 'Late Larry', 3)
     await waitForMessage(late.page, `history ${total}`)
     assert.equal(await late.page.locator('[data-key] .msg-text', { hasText: /^history 1$/ }).count(), 0, 'only the newest were loaded')

@@ -1,27 +1,15 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, test } from 'node:test'
-import type { Browser } from 'playwright-core'
-import { joinRoom, launchBrowser, openParticipant, roomTranscript, sendMessage, waitForMessage, type Participant, NO_CHROMIUM } from '../helpers/browser.js'
-import { startE2eHost, type E2eHost } from './support.js'
+import { describe, test } from 'node:test'
+import { joinRoom, openParticipant, roomTranscript, sendMessage, waitForMessage, type Participant, NO_CHROMIUM } from '../helpers/browser.js'
+import { useE2eRoom } from './support.js'
 
 describe('in Chromium', { skip: NO_CHROMIUM }, () => {
-  let host: E2eHost
-  let browser: Browser
-
-  before(async () => {
-    host = await startE2eHost({ roomName: 'Biology 7B', tokenDelayMs: 50 })
-    browser = await launchBrowser()
-  })
-
-  after(async () => {
-    await browser?.close()
-    await host?.close()
-  })
+  const room = useE2eRoom({ roomName: 'Biology 7B', tokenDelayMs: 50 })
 
   test('three participants chat and all watch one AI answer stream in', { timeout: 120_000 }, async () => {
     const people: Participant[] = []
     for (const [i, name] of ['Ann', 'Bo', 'Cy'].entries()) {
-      const p = await openParticipant(browser, host.url)
+      const p = await openParticipant(room.browser, room.host.url)
       assert.equal(await p.page.locator('.join__room').textContent(), 'Biology 7B')
       await joinRoom(p.page, name, i)
       people.push(p)
@@ -74,7 +62,7 @@ describe('in Chromium', { skip: NO_CHROMIUM }, () => {
   })
 
   test('the people list shows who is here', { timeout: 60_000 }, async () => {
-    const dee = await openParticipant(browser, host.url)
+    const dee = await openParticipant(room.browser, room.host.url)
     await joinRoom(dee.page, 'Dee', 4)
     await dee.page.locator('.presence-button').click()
     const names = await dee.page.locator('.people .person__name').allInnerTexts()
@@ -85,9 +73,9 @@ describe('in Chromium', { skip: NO_CHROMIUM }, () => {
   })
 
   test('the asker stops a long answer and everyone sees what it had said', { timeout: 60_000 }, async () => {
-    const eve = await openParticipant(browser, host.url)
+    const eve = await openParticipant(room.browser, room.host.url)
     await joinRoom(eve.page, 'Eve', 6)
-    const watcher = await openParticipant(browser, host.url)
+    const watcher = await openParticipant(room.browser, room.host.url)
     await joinRoom(watcher.page, 'Watcher', 7)
     await sendMessage(eve.page, '@ai [[scenario:slow]] tell me a very long story')
     const mine = eve.page.locator('.msg--ai', { hasText: 'long answer' }).last()

@@ -4,11 +4,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { after, before } from 'node:test'
+import type { Browser } from 'playwright-core'
+import { launchBrowser } from '../helpers/browser.js'
 import { startFakeDify, type FakeDify } from '../helpers/fake-dify.js'
+import { freePort } from '../helpers/net.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -92,14 +95,28 @@ async function stopChild (child: ChildProcess): Promise<void> {
   clearTimeout(timer)
 }
 
-async function freePort (): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      const port = typeof address === 'object' && address !== null ? address.port : 0
-      server.close(() => resolve(port))
-    })
+export interface E2eRoom {
+  readonly host: E2eHost
+  readonly browser: Browser
+}
+
+/**
+ * One host and one Chromium for the enclosing `describe`: started in `before`, closed in `after`.
+ * Read `host` and `browser` inside tests (they exist once `before` has run).
+ */
+export function useE2eRoom (options: E2eHostOptions = {}): E2eRoom {
+  let host: E2eHost | undefined
+  let browser: Browser | undefined
+  before(async () => {
+    host = await startE2eHost(options)
+    browser = await launchBrowser()
   })
+  after(async () => {
+    await browser?.close()
+    await host?.close()
+  })
+  return {
+    get host () { if (host === undefined) throw new Error('the e2e host is not started yet (use it inside a test)'); return host },
+    get browser () { if (browser === undefined) throw new Error('Chromium is not launched yet (use it inside a test)'); return browser }
+  }
 }

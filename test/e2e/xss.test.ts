@@ -1,22 +1,11 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, test } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
-import { joinRoom, launchBrowser, openParticipant, sendMessage, waitForMessage, NO_CHROMIUM } from '../helpers/browser.js'
-import { startE2eHost, type E2eHost } from './support.js'
+import { describe, test } from 'node:test'
+import type { Page } from 'playwright-core'
+import { joinRoom, openParticipant, sendMessage, waitForMessage, NO_CHROMIUM } from '../helpers/browser.js'
+import { useE2eRoom } from './support.js'
 
 describe('in Chromium', { skip: NO_CHROMIUM }, () => {
-  let host: E2eHost
-  let browser: Browser
-
-  before(async () => {
-    host = await startE2eHost({ tokenDelayMs: 10 })
-    browser = await launchBrowser()
-  })
-
-  after(async () => {
-    await browser?.close()
-    await host?.close()
-  })
+  const room = useE2eRoom({ tokenDelayMs: 10 })
 
   const EVIL_NAME = '<img src=x onerror=alert(1)>'
   const EVIL_MESSAGE = '<script>alert(2)</script><img src=x onerror=alert(3)>'
@@ -33,9 +22,9 @@ describe('in Chromium', { skip: NO_CHROMIUM }, () => {
   }
 
   test('HTML in a name, a message and an AI answer renders as inert text', { timeout: 90_000 }, async () => {
-    const mallory = await openParticipant(browser, host.url)
+    const mallory = await openParticipant(room.browser, room.host.url)
     await joinRoom(mallory.page, EVIL_NAME, 0)
-    const ann = await openParticipant(browser, host.url)
+    const ann = await openParticipant(room.browser, room.host.url)
     await joinRoom(ann.page, 'Ann', 1)
 
     await sendMessage(mallory.page, EVIL_MESSAGE)

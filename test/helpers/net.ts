@@ -26,8 +26,8 @@ export async function closeAgents (): Promise<void> {
   await Promise.all(list.map(async a => { await a.close() }))
 }
 
-/** A loopback port that nothing listens on (it was free a moment ago): connecting is refused. */
-export async function closedPort (): Promise<number> {
+/** A loopback port that was free a moment ago: a server can bind it, and connecting to it is refused. */
+export async function freePort (): Promise<number> {
   const server = createServer()
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo

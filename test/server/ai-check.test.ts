@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { createDifyGateway } from '../../server/adapters/dify-gateway.js'
 import { checkAiService } from '../../server/ai-check.js'
 import { startFakeDify } from '../helpers/fake-dify.js'
-import { closedPort } from '../helpers/net.js'
+import { freePort } from '../helpers/net.js'
 
 interface Line { level: 'info' | 'warn', obj: object, msg: string }
 
@@ -41,7 +41,7 @@ test('the launch check warns, with the reason, when the key is refused', async (
 })
 
 test('the launch check warns when nothing listens at the AI address', async (t) => {
-  const port = await closedPort()
+  const port = await freePort()
   const ai = gateway(`http://127.0.0.1:${port}/v1`, 'app-any-key')
   t.after(async () => { await ai.close() })
   const log = logger()

@@ -5,7 +5,7 @@ import net from 'node:net'
 import { join } from 'node:path'
 import WebSocket from 'ws'
 import { startHost, type TestHost } from '../helpers/host.js'
-import { closeAgents } from '../helpers/net.js'
+import { closeAgents, freePort } from '../helpers/net.js'
 import { tempDir } from '../helpers/temp-dir.js'
 import { createDifyGateway } from '../../server/adapters/dify-gateway.js'
 
@@ -167,9 +167,7 @@ test('the admin API refuses every non-loopback address, even with the token and 
 })
 
 test('the Dify key never appears in a response, a frame or a log line', async (t) => {
-  const closed = await new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)) })
-  })
+  const closed = await freePort()
   const key = 'app-SECRET-dify-key-7f3a9c1e5b'
   const difyApiUrl = `http://127.0.0.1:${closed}/v1`
   const host = await startHost(t, {

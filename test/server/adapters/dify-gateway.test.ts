@@ -6,7 +6,7 @@ import { AppError } from '../../../server/errors.js'
 import type { AiGateway, ReplyEvent, ReplyRequest } from '../../../server/ports.js'
 import { startFakeDify, type FakeDify, type FakeDifyOptions } from '../../helpers/fake-dify.js'
 import { chatAnswer } from '../../helpers/fake-dify/content.js'
-import { closedPort } from '../../helpers/net.js'
+import { freePort } from '../../helpers/net.js'
 
 const KEY = 'app-S3CRET-key-0123456789'
 /** undici runs header/body timeouts on its coarse timer (~0.5 s ticks): a 300 ms timeout fires within ~1 s. */
@@ -435,7 +435,7 @@ test('a wrong base URL (404 on the route) is not mistaken for a gone conversatio
 })
 
 test('connection refused: ERR_AI_UNREACHABLE after the retries', async (t) => {
-  const port = await closedPort()
+  const port = await freePort()
   const logs: LogCall[] = []
   const ai = createDifyGateway({
     baseUrl: `http://127.0.0.1:${port}/v1`,
