@@ -22,7 +22,7 @@ export async function checkAiService (ai: AiGateway, log: AiCheckLogger): Promis
   } catch (err) {
     const e = toAppError(err)
     if (e.code === ErrorCode.shuttingDown) return { ok: false, code: e.code, message: e.message }
-    log.warn({ code: e.code }, `the AI service did not answer the launch check: ${e.message} Questions will fail until it does.`)
+    log.warn({ code: e.code }, `the AI service check at launch failed: ${e.message} Questions to the AI will fail until this is fixed.`)
     return { ok: false, code: e.code, message: e.message }
   }
 }
