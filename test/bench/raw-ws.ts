@@ -35,7 +35,7 @@ export class RawWs {
     // onread: the kernel's bytes land in one buffer shared by every socket of the process (read
     // callbacks run one at a time), with no Buffer or 'data' event per read; parse() copies only
     // an incomplete frame's tail.
-    this.socket = connect({ host: '127.0.0.1', port: options.port, localAddress: options.localAddress, onread: { buffer: READ_BUFFER, callback: (n, buf) => { this.onRead(buf.subarray(0, n)); return true } } })
+    this.socket = connect({ host: '127.0.0.1', port: options.port, localAddress: options.localAddress, onread: { buffer: READ_BUFFER, callback: (n) => { this.onRead(READ_BUFFER.subarray(0, n)); return true } } })
     this.socket.setNoDelay(true)
     this.opened = new Promise((resolve, reject) => {
       const timer = setTimeout(() => { reject(new Error('upgrade timeout')); this.socket.destroy() }, options.timeoutMs)
