@@ -97,20 +97,7 @@ function applyFrame (state: ChatState, frame: ServerFrame): ChatState {
       const outbox = frame.client_msg_id ? confirmOutbox(state.outbox, frame.client_msg_id) : state.outbox
       const next = withSeq({ ...state, outbox }, frame.seq)
       if (findEntry(next.entries, userKey(frame.id))) return next
-      return insertEntry(next, {
-        kind: 'user',
-        key: userKey(frame.id),
-        id: frame.id,
-        seq: frame.seq,
-        order: frame.seq,
-        content: frame.content,
-        fromUser: frame.from_user,
-        fromUserId: frame.from_user_id,
-        emoji: frame.emoji,
-        timestamp: frame.timestamp,
-        clientMsgId: frame.client_msg_id ?? null,
-        asksAi: frame.asks_ai ?? false
-      })
+      return insertEntry(next, newUserEntry(frame, frame.client_msg_id ?? null, frame.asks_ai ?? false))
     }
     case 'ai_message_start': {
       const next = withSeq(state, frame.seq)
@@ -161,20 +148,7 @@ function applyHistoryMessage (state: ChatState, message: HistoryMessage): ChatSt
   const next = withSeq(state, message.seq)
   if (message.role === 'user') {
     if (findEntry(next.entries, userKey(message.id))) return next
-    return insertEntry(next, {
-      kind: 'user',
-      key: userKey(message.id),
-      id: message.id,
-      seq: message.seq,
-      order: message.seq,
-      content: message.content,
-      fromUser: message.from_user,
-      fromUserId: message.from_user_id,
-      emoji: message.emoji,
-      timestamp: message.timestamp,
-      clientMsgId: null,
-      asksAi: false
-    })
+    return insertEntry(next, newUserEntry(message, null, false))
   }
   const existing = findAi(next.entries, message.id)
   // What the socket told us is at least as fresh, unless history already holds the final answer.
@@ -189,6 +163,24 @@ function applyHistoryMessage (state: ChatState, message: HistoryMessage): ChatSt
     error: message.error ?? null
   }
   return existing ? updateAi(next, message.id, () => entry) : insertEntry(next, entry)
+}
+
+/** A user entry from what a live frame and a history message both carry. */
+function newUserEntry (m: Pick<HistoryMessage, 'id' | 'seq' | 'content' | 'from_user' | 'from_user_id' | 'emoji' | 'timestamp'>, clientMsgId: string | null, asksAi: boolean): UserEntry {
+  return {
+    kind: 'user',
+    key: userKey(m.id),
+    id: m.id,
+    seq: m.seq,
+    order: m.seq,
+    content: m.content,
+    fromUser: m.from_user,
+    fromUserId: m.from_user_id,
+    emoji: m.emoji,
+    timestamp: m.timestamp,
+    clientMsgId,
+    asksAi
+  }
 }
 
 function newAiEntry (id: number, replyTo: number | null, timestamp: number, seq: number | null, order: number): AiEntry {
