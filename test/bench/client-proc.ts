@@ -60,6 +60,10 @@ let latency = new Histogram()
 let ttft = new Histogram()
 const resume = new Histogram()
 
+function newClient (i: number, addr: string, isSlow: boolean): Client {
+  return { i, addr, token: '', ws: null, isSlow, isPaused: false, lastSeq: -1, next: [], ended: new Uint8Array(maxAnswers), ends: 0, isOpen: false, hasResumed: false, wasDropped: false, connectStartedAt: 0, onHello: null }
+}
+
 function addressOf (i: number): string {
   return `127.${10 + Math.floor(i / 62_500)}.${Math.floor(i / 250) % 250 + 1}.${i % 250 + 1}`
 }
@@ -208,7 +212,7 @@ function onEnd (cl: Client, data: Buffer): void {
  */
 function warmUp (): void {
   const saved = { ...c }
-  const scratch: Client = { i: -1, addr: '', token: '', ws: null, isSlow: false, isPaused: false, lastSeq: -1, next: [], ended: new Uint8Array(maxAnswers), ends: 0, isOpen: true, hasResumed: false, wasDropped: false, connectStartedAt: 0, onHello: null }
+  const scratch = newClient(-1, '', false)
   let seq = 0
   for (let round = 0; round < 20; round++) {
     scratch.next = []
@@ -286,7 +290,7 @@ async function handle (cmd: ChildCommand): Promise<unknown> {
       tokensPerAnswer = cmd.tokensPerAnswer
       maxAnswers = cmd.maxAnswers
       for (const i of cmd.indices) {
-        clients.push({ i, addr: addressOf(i), token: '', ws: null, isSlow: cmd.slow.includes(i), isPaused: false, lastSeq: -1, next: [], ended: new Uint8Array(maxAnswers), ends: 0, isOpen: false, hasResumed: false, wasDropped: false, connectStartedAt: 0, onHello: null })
+        clients.push(newClient(i, addressOf(i), cmd.slow.includes(i)))
       }
       const t0 = nowMs()
       await pool(clients, cmd.ramp, join)
