@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ServerFrame } from '../../server/protocol/index.js'
-import { chatReducer, createChatState, type AiEntry, type ChatAction, type ChatState } from '../../renderer/participant/state/chat-state.js'
-import { createOutboxEntry } from '../../renderer/participant/state/outbox.js'
+import { chatReducer, createChatState, type AiEntry, type ChatAction, type ChatState } from '../../renderer/shared/chat/chat-state.js'
+import { createOutboxEntry } from '../../renderer/shared/chat/outbox.js'
 import { aiChunk, aiEnd, aiError, aiStart, history, userMessage } from './frames.js'
 
 function apply (state: ChatState, ...frames: ServerFrame[]): ChatState {

@@ -1,8 +1,8 @@
 import { render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it, vi } from 'vitest'
-import { PendingMessage } from '../../renderer/participant/components/pending-message.js'
-import { createOutboxEntry } from '../../renderer/participant/state/outbox.js'
+import { PendingMessage } from '../../renderer/shared/chat/pending-message.js'
+import { createOutboxEntry } from '../../renderer/shared/chat/outbox.js'
 
 describe('PendingMessage', () => {
   it('shows a pending message as sending, as plain text', () => {

@@ -1,7 +1,7 @@
 /** An honest line under the header whenever the room is not live, and a short "back online". */
 import { useEffect, useRef, useState } from 'react'
 import { useT } from '../../shared/i18n/index.js'
-import { useNow } from '../hooks/use-now.js'
+import { useNow } from '../../shared/chat/use-now.js'
 import type { ConnectionStatus } from '../state/chat-connection.js'
 
 interface ConnectionBannerProps {

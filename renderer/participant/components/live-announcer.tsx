@@ -5,7 +5,7 @@
 import { useState } from 'react'
 import { truncate } from '../../shared/format.js'
 import { useT, type Messages } from '../../shared/i18n/index.js'
-import { isTerminal, type ChatEntry } from '../state/chat-state.js'
+import { isTerminal, type ChatEntry } from '../../shared/chat/chat-state.js'
 
 export function LiveAnnouncer ({ entries, selfId }: { entries: ChatEntry[], selfId: number }) {
   const t = useT()

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef } from 'react'
 import type { UserSummary } from '../../../server/protocol/index.js'
 import { useT } from '../../shared/i18n/index.js'
 import { sortPeople } from '../state/presence-state.js'
-import { Avatar } from './avatar.js'
+import { Avatar } from '../../shared/chat/avatar.js'
 
 interface PeoplePanelProps {
   users: UserSummary[]

@@ -7,12 +7,12 @@ import { useCallback, useEffect, useReducer, useRef, useState } from 'react'
 import type { AiMode, ErrorFrame, HelloFrame, ServerFrame } from '../../../server/protocol/index.js'
 import { ApiError, getMessages, getUsers } from '../../shared/api.js'
 import { readJson, writeJson, type Session } from '../../shared/session-store.js'
-import { chatReducer, createChatState, type ChatState } from '../state/chat-state.js'
+import { chatReducer, createChatState, type ChatState } from '../../shared/chat/chat-state.js'
 import {
   AuthFailedError, createChatConnection, roomSocketUrl, type ChatConnection, type ConnectionStatus
 } from '../state/chat-connection.js'
 import { createFrameBatcher } from '../state/frame-batcher.js'
-import { createOutboxEntry, newClientMsgId, reviveOutbox } from '../state/outbox.js'
+import { createOutboxEntry, newClientMsgId, reviveOutbox } from '../../shared/chat/outbox.js'
 import { createPresenceState, LARGE_ROOM, presenceReducer, type PresenceState } from '../state/presence-state.js'
 
 export const HISTORY_LIMIT = 100

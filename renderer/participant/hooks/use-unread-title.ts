@@ -1,6 +1,6 @@
 /** While the tab is in the background, counts new messages from others in its title: "(3) Room". */
 import { useEffect, useRef } from 'react'
-import type { ChatEntry } from '../state/chat-state.js'
+import type { ChatEntry } from '../../shared/chat/chat-state.js'
 
 export function useUnreadTitle (baseTitle: string, entries: ChatEntry[], selfId: number): void {
   const unread = useRef(0)

@@ -1,8 +1,8 @@
 /** One participant message: others on the left with their avatar, mine on the right. */
 import { memo } from 'react'
-import { formatTime } from '../../shared/format.js'
-import { useT } from '../../shared/i18n/index.js'
-import type { UserEntry } from '../state/chat-state.js'
+import { formatTime } from '../format.js'
+import { useT } from '../i18n/index.js'
+import type { UserEntry } from './chat-state.js'
 import { Avatar } from './avatar.js'
 import { MessageText } from './message-text.js'
 

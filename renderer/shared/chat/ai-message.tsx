@@ -3,11 +3,11 @@
  * failed (keeping what it had said) or interrupted. The asker gets a Stop button.
  */
 import { memo, useState } from 'react'
-import { formatTime, truncate } from '../../shared/format.js'
-import { useT } from '../../shared/i18n/index.js'
-import { copyText } from '../../shared/markdown/copy-text.js'
-import { LazyMarkdown } from '../../shared/markdown/lazy-markdown.js'
-import { isTerminal, type AiEntry, type UserEntry } from '../state/chat-state.js'
+import { formatTime, truncate } from '../format.js'
+import { useT } from '../i18n/index.js'
+import { copyText } from '../markdown/copy-text.js'
+import { LazyMarkdown } from '../markdown/lazy-markdown.js'
+import { isTerminal, type AiEntry, type UserEntry } from './chat-state.js'
 import { Avatar } from './avatar.js'
 import { Citations } from './citations.js'
 

@@ -3,11 +3,12 @@
  * Stays pinned to the bottom only while the reader is there; otherwise offers a "new messages" pill.
  */
 import { useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react'
-import { useT } from '../../shared/i18n/index.js'
-import { useStickToBottom } from '../hooks/use-stick-to-bottom.js'
-import type { ChatEntry, UserEntry } from '../state/chat-state.js'
-import type { OutboxEntry } from '../state/outbox.js'
+import { useT } from '../i18n/index.js'
+import { useStickToBottom } from './use-stick-to-bottom.js'
+import type { ChatEntry, UserEntry } from './chat-state.js'
+import type { OutboxEntry } from './outbox.js'
 import { AiMessage } from './ai-message.js'
+import './chat.css'
 import { PendingMessage } from './pending-message.js'
 import { UserMessage } from './user-message.js'
 

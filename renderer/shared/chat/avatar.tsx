@@ -1,6 +1,6 @@
 /** A round emoji avatar with a soft colour per participant (or the AI's mark). */
 import type { CSSProperties } from 'react'
-import { avatarHue } from '../../shared/format.js'
+import { avatarHue } from '../format.js'
 
 interface AvatarProps {
   emoji: string

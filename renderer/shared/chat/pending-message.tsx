@@ -1,8 +1,8 @@
 /** A message of mine the room has not confirmed yet: "Sending…", or "Not sent" with Resend. */
 import { memo } from 'react'
-import { useT } from '../../shared/i18n/index.js'
-import { useNow } from '../hooks/use-now.js'
-import type { OutboxEntry } from '../state/outbox.js'
+import { useT } from '../i18n/index.js'
+import { useNow } from './use-now.js'
+import type { OutboxEntry } from './outbox.js'
 import { MessageText } from './message-text.js'
 
 interface PendingMessageProps {

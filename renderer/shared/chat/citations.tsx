@@ -1,7 +1,7 @@
 /** The knowledge-base passages an answer drew on, folded under "n sources". */
 import type { Citation } from '../../../server/protocol/index.js'
-import { truncate } from '../../shared/format.js'
-import { useT } from '../../shared/i18n/index.js'
+import { truncate } from '../format.js'
+import { useT } from '../i18n/index.js'
 
 export function Citations ({ citations }: { citations: Citation[] }) {
   const t = useT()
