@@ -79,16 +79,17 @@ export function openChatStore (file: string): ChatStore {
 /** A ChatStore over an open, migrated database; it takes ownership of `db`. */
 export function createSqliteChatStore (db: Database): ChatStore {
   const sql = {
-    insertParticipant: db.prepare<[string, string, string, string, number], ParticipantRow>(
-      'INSERT INTO participants (username, username_key, emoji, token_hash, created_at) VALUES (?, ?, ?, ?, ?) RETURNING *'),
+    insertParticipant: db.prepare<[string, string, string, string, number, number], ParticipantRow>(
+      'INSERT INTO participants (username, username_key, emoji, token_hash, created_at, session_id) VALUES (?, ?, ?, ?, ?, ?) RETURNING *'),
+    currentSession: db.prepare<[], number>('SELECT MAX(id) FROM sessions').pluck(),
     participantByToken: db.prepare<[string], ParticipantRow>('SELECT * FROM participants WHERE token_hash = ?'),
     participantById: db.prepare<[number], ParticipantRow>('SELECT * FROM participants WHERE id = ?'),
     participants: db.prepare<[], ParticipantRow>('SELECT * FROM participants ORDER BY id'),
     nameTaken: db.prepare<[string], number>('SELECT 1 FROM participants WHERE username_key = ?').pluck(),
     // seq 0 is a placeholder, replaced by the event's seq in the same transaction
     insertMessage: db.prepare<NewMessage>(`INSERT INTO messages
-      (seq, role, content, status, user_id, username, emoji, created_at, reply_to, client_msg_id, asks_ai)
-      VALUES (0, @role, @content, @status, @userId, @username, @emoji, @at, @replyTo, @clientMsgId, @asksAi)`),
+      (seq, role, content, status, user_id, username, emoji, created_at, reply_to, client_msg_id, asks_ai, session_id)
+      VALUES (0, @role, @content, @status, @userId, @username, @emoji, @at, @replyTo, @clientMsgId, @asksAi, (SELECT MAX(id) FROM sessions))`),
     insertEvent: db.prepare<[RoomEventType, number, number]>('INSERT INTO events (type, message_id, at) VALUES (?, ?, ?)'),
     setSeq: db.prepare<[number, number], MessageRow>('UPDATE messages SET seq = ? WHERE id = ? RETURNING *'),
     message: db.prepare<[number], MessageRow>('SELECT * FROM messages WHERE id = ?'),
@@ -110,6 +111,10 @@ export function createSqliteChatStore (db: Database): ChatStore {
     setSetting: db.prepare<[string, string]>(
       'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     deleteSetting: db.prepare<[string]>('DELETE FROM settings WHERE key = ?')
+  }
+
+  function currentSession (): number {
+    return sql.currentSession.get() ?? 1
   }
 
   /** Inserts a message and the event that creates it; the message takes the event's seq. */
@@ -182,12 +187,14 @@ export function createSqliteChatStore (db: Database): ChatStore {
   })
 
   return {
-    createParticipant: guard(input => toParticipant(mustGet(sql.insertParticipant.get(
-      input.username, usernameKey(input.username), input.emoji, input.tokenHash, input.at)))),
+    createParticipant: guard(input => {
+      const session = currentSession()
+      return toParticipant(mustGet(sql.insertParticipant.get(input.username, usernameKey(session, input.username), input.emoji, input.tokenHash, input.at, session)))
+    }),
     findParticipantByTokenHash: guard(tokenHash => nullable(sql.participantByToken.get(tokenHash), toParticipant)),
     getParticipant: guard(id => nullable(sql.participantById.get(id), toParticipant)),
     listParticipants: guard(() => sql.participants.all().map(toParticipant)),
-    isUsernameTaken: guard(username => sql.nameTaken.get(usernameKey(username)) !== undefined),
+    isUsernameTaken: guard(username => sql.nameTaken.get(usernameKey(currentSession(), username)) !== undefined),
     postUserMessage: guard(input => postUserMessage.immediate(input)),
     createReply: guard(input => createReply.immediate(input)),
     checkpointReplies: guard(updates => { checkpointReplies.immediate(updates) }),
@@ -229,9 +236,9 @@ function guard<A extends unknown[], R> (fn: (...args: A) => R): (...args: A) => 
   }
 }
 
-/** Names compare case-insensitively, after NFC. */
-function usernameKey (username: string): string {
-  return username.normalize('NFC').toLowerCase().normalize('NFC')
+/** Names compare case-insensitively, after NFC, within one session (a name is held by that session's participants). */
+function usernameKey (session: number, username: string): string {
+  return `${session}:${username.normalize('NFC').toLowerCase().normalize('NFC')}`
 }
 
 function creationEvent (type: RoomEventType, message: StoredMessage): RoomEvent {

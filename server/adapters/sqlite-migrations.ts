@@ -70,6 +70,62 @@ export const migrations: readonly string[] = [
   -- What the AI service reported with an answer: token usage and, for agent apps, its steps (JSON).
   ALTER TABLE messages ADD COLUMN usage TEXT;
   ALTER TABLE messages ADD COLUMN steps TEXT;
+  `,
+  `
+  -- The host console: lessons (sessions), hidden messages, moderation, bans, the audit trail.
+  CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at INTEGER NOT NULL
+  );
+  -- everything written so far belongs to the first session
+  INSERT INTO sessions (id, started_at) VALUES (1, COALESCE((SELECT MIN(created_at) FROM messages), CAST(strftime('%s', 'now') AS INTEGER) * 1000));
+
+  ALTER TABLE messages ADD COLUMN session_id INTEGER NOT NULL DEFAULT 1;
+  -- when the host hid it (null: shown); the text is kept for the host and exports
+  ALTER TABLE messages ADD COLUMN hidden_at INTEGER;
+  CREATE INDEX messages_session ON messages(session_id, seq);
+
+  ALTER TABLE participants ADD COLUMN session_id INTEGER NOT NULL DEFAULT 1;
+  -- the network address they last used (bans apply to it)
+  ALTER TABLE participants ADD COLUMN last_address TEXT;
+  ALTER TABLE participants ADD COLUMN last_seen INTEGER;
+  ALTER TABLE participants ADD COLUMN muted_until INTEGER;
+  -- kicked or banned: the token is refused from then on
+  ALTER TABLE participants ADD COLUMN removed_at INTEGER;
+  CREATE INDEX participants_session ON participants(session_id);
+  -- a name is held only within its session: the unique key becomes "<session>:<lowercased name>"
+  UPDATE participants SET username_key = '1:' || username_key;
+
+  -- Persisted frames that name no message (room_cleared) carry their fields in data (JSON).
+  -- The table is rebuilt to let message_id be null; its sequence is carried over so no seq is reused.
+  CREATE TABLE events_next (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    type TEXT NOT NULL,
+    message_id INTEGER REFERENCES messages(id),
+    at INTEGER NOT NULL,
+    data TEXT
+  );
+  INSERT INTO events_next (seq, type, message_id, at) SELECT seq, type, message_id, at FROM events;
+  DELETE FROM sqlite_sequence WHERE name = 'events_next';
+  INSERT INTO sqlite_sequence (name, seq) SELECT 'events_next', MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0), COALESCE((SELECT MAX(seq) FROM events), 0));
+  DROP TABLE events;
+  ALTER TABLE events_next RENAME TO events;
+  CREATE INDEX events_message_id ON events(message_id);
+
+  CREATE TABLE bans (
+    address TEXT PRIMARY KEY,
+    user_id INTEGER,
+    username TEXT NOT NULL,
+    at INTEGER NOT NULL
+  );
+
+  CREATE TABLE audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT,
+    detail TEXT
+  );
   `
 ]
 
