@@ -3,8 +3,12 @@
  * dist/renderer, which the host serves with a strict CSP: no inline scripts, no CDNs.
  * @see https://vite.dev/guide/build.html#multi-page-app
  */
+import { readdir, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { defineConfig } from 'vite'
+import { promisify } from 'node:util'
+import { brotliCompress, constants as zlib, gzip } from 'node:zlib'
+import { defineConfig, type Plugin } from 'vite'
 import react from '@vitejs/plugin-react'
 
 const root = fileURLToPath(new URL('./renderer', import.meta.url))
@@ -13,7 +17,7 @@ const devTarget = 'http://127.0.0.1:8000'
 export default defineConfig({
   root,
   base: '/',
-  plugins: [react()],
+  plugins: [react(), precompress()],
   build: {
     outDir: fileURLToPath(new URL('./dist/renderer', import.meta.url)),
     emptyOutDir: true,
@@ -40,3 +44,35 @@ export default defineConfig({
     }
   }
 })
+
+const COMPRESSIBLE = /\.(?:js|mjs|css|html|svg|json|webmanifest|txt|xml|ico|wasm)$/
+const brotli = promisify(brotliCompress)
+const gzipAsync = promisify(gzip)
+
+/**
+ * Writes `<file>.br` (quality 11) and `<file>.gz` (level 9) beside every text asset of the build,
+ * once, so the host sends them as they are (@fastify/static `preCompressed`) and spends no CPU per
+ * request. A file whose compressed form is not smaller keeps only its plain copy. Twenty lines of
+ * node:zlib rather than a plugin: nothing to keep up to date, and it also covers the HTML pages.
+ */
+function precompress (): Plugin {
+  let outDir = ''
+  return {
+    name: 'mindweb:precompress',
+    apply: 'build',
+    configResolved (config) { outDir = config.build.outDir },
+    async closeBundle () {
+      const files = (await readdir(outDir, { recursive: true })).filter(name => COMPRESSIBLE.test(name))
+      await Promise.all(files.map(async name => {
+        const path = join(outDir, name)
+        const body = await readFile(path)
+        const [br, gz] = await Promise.all([
+          brotli(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length, [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT } }),
+          gzipAsync(body, { level: 9 })
+        ])
+        if (br.length < body.length) await writeFile(`${path}.br`, br)
+        if (gz.length < body.length) await writeFile(`${path}.gz`, gz)
+      }))
+    }
+  }
+}

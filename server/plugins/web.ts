@@ -1,6 +1,10 @@
 /**
  * Serves the built pages: the participant client at `/`, the host console at `/admin/`, hashed
  * assets with immutable caching and HTML never cached (so a new build reaches everyone).
+ * Every text file goes out as the brotli or gzip copy written at build time (vite.config.ts
+ * `precompress`) when the browser accepts it, with `Vary: Accept-Encoding`: thirty phones on one
+ * Wi-Fi fetch about a third of the bytes, and the host compresses nothing per request.
+ * @see https://github.com/fastify/fastify-static#precompressed
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -17,7 +21,8 @@ export async function registerWeb (app: FastifyInstance, webRoot: string): Promi
   await app.register(fastifyStatic, {
     root: webRoot,
     serve: false,
-    cacheControl: false
+    cacheControl: false,
+    preCompressed: true
   })
   app.get('/assets/*', async (request, reply) => {
     const path = (request.params as { '*': string })['*']
