@@ -3,7 +3,7 @@
  * a QR code and the admin URL; SIGINT/SIGTERM close everything cleanly and exit 0.
  */
 import { randomBytes } from 'node:crypto'
-import { createServer } from 'node:net'
+import { existsSync } from 'node:fs'
 import { networkInterfaces } from 'node:os'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -13,8 +13,10 @@ import { ConfigError, HELP, loadConfig, wantsHelp, type Config } from './config.
 import { buildApp } from './app.js'
 import { openPorts } from './adapters/open-ports.js'
 import { checkAiService } from './ai-check.js'
+import { listen, ListenError } from './listen.js'
 
-const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
+// server/ under tsx, out/server/ when compiled: the project is the nearest folder with a package.json.
+const projectRoot = findProjectRoot(dirname(fileURLToPath(import.meta.url)))
 
 async function main (): Promise<void> {
   const argv = process.argv.slice(2)
@@ -35,22 +37,17 @@ async function main (): Promise<void> {
   if (!config.limitsEnabled) app.log.warn('limits are OFF (--limits off): no rate limits, connection caps or AI budgets. Use only for benchmarks and trusted rooms.')
   if (ports.ai === null) app.log.warn('no AI configured: set DIFY_API_URL and DIFY_API_KEY to let the room ask the AI')
 
+  let port: number
+  let fallbackFrom: number | null
   try {
-    await app.listen({ port: config.port, host: config.host })
+    ({ port, fallbackFrom } = await listen(app, { port: config.port, host: config.host }))
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    if (code === 'EADDRINUSE' || code === 'EACCES') {
-      const free = await findFreePort(config.host, config.port + 1)
-      process.stderr.write(`\nPort ${config.port} on ${config.host} is ${code === 'EADDRINUSE' ? 'already in use (is another MindWeb Host running?)' : 'not allowed'}.\n` +
-        (free !== null ? `Port ${free} is free: npm run serve -- --port ${free}\n` : '') + '\n')
-      await app.close()
-      process.exit(1)
-    }
+    await app.close()
+    if (err instanceof ListenError) { process.stderr.write(`\n${err.message}\n\n`); process.exit(1) }
     throw err
   }
-  const address = app.server.address()
-  const port = typeof address === 'object' && address !== null ? address.port : config.port
-  await printBanner(config, port)
+  if (fallbackFrom !== null) app.log.warn({ port, fallbackFrom }, `port ${fallbackFrom} was taken; listening on ${port} instead`)
+  await printBanner(config, port, fallbackFrom)
   if (ports.ai !== null) checkAiService(ports.ai, app.log).catch(() => {}) // never rejects; logs what it found
 
   let isClosing = false
@@ -77,13 +74,14 @@ function joinUrls (host: string, port: number): string[] {
   return urls
 }
 
-async function printBanner (config: Config, port: number): Promise<void> {
+async function printBanner (config: Config, port: number, fallbackFrom: number | null): Promise<void> {
   const urls = joinUrls(config.host, port)
   const qr = await QRCode.toString(urls[0]!, { type: 'terminal', small: true })
   const out = [
     '',
     `  MindWeb Host — "${config.roomName}" is open`,
     '',
+    ...(fallbackFrom !== null ? [`  Port ${fallbackFrom} was taken by another program, so the room uses port ${port}.`, ''] : []),
     '  Join from any browser on this network:',
     ...urls.map(u => `    ${u}`),
     '',
@@ -96,17 +94,12 @@ async function printBanner (config: Config, port: number): Promise<void> {
   process.stdout.write(out.join('\n') + '\n')
 }
 
-/** The first port from `start` that can be bound, or null. */
-async function findFreePort (host: string, start: number): Promise<number | null> {
-  for (let port = start; port < Math.min(start + 50, 65536); port++) {
-    const ok = await new Promise<boolean>(resolve => {
-      const s = createServer()
-      s.once('error', () => resolve(false))
-      s.listen({ port, host }, () => s.close(() => resolve(true)))
-    })
-    if (ok) return port
+/** The nearest folder at or above `dir` that holds a package.json. */
+function findProjectRoot (dir: string): string {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, 'package.json'))) return d
+    if (dirname(d) === d) return join(dir, '..')
   }
-  return null
 }
 
 main().catch((err: unknown) => {
