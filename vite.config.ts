@@ -56,12 +56,12 @@ const gzipAsync = promisify(gzip)
  * node:zlib rather than a plugin: nothing to keep up to date, and it also covers the HTML pages.
  */
 function precompress (): Plugin {
-  let outDir = ''
   return {
     name: 'mindweb:precompress',
     apply: 'build',
-    configResolved (config) { outDir = config.build.outDir },
-    async closeBundle () {
+    // After a successful write only (closeBundle also runs after a failed build).
+    async writeBundle (options) {
+      const outDir = options.dir ?? ''
       const files = (await readdir(outDir, { recursive: true })).filter(name => COMPRESSIBLE.test(name))
       await Promise.all(files.map(async name => {
         const path = join(outDir, name)

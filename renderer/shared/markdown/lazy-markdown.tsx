@@ -1,21 +1,42 @@
 /**
- * The Markdown renderer arrives in its own chunk: the join screen and plain chat never wait for it.
- * Until it loads, the text shows as-is (still safe: React escapes it).
+ * Renders an answer in three steps of weight: plain text as paragraphs right away (no renderer
+ * downloaded), Markdown through its own chunk (react-markdown + GFM), and code blocks with
+ * highlighting that loads only the languages they name (see highlighter.ts). Until the Markdown
+ * chunk arrives the text shows as-is (still safe: React escapes it).
  */
-import { lazy, Suspense } from 'react'
+import { Fragment, lazy, memo, Suspense } from 'react'
 import type { MarkdownViewProps } from './markdown-view.js'
+import { isPlainText, plainParagraphs } from './plain-text.js'
+import './markdown-base.css'
 
 const MarkdownView = lazy(() => import('./markdown-view.js'))
 
-export function LazyMarkdown (props: MarkdownViewProps) {
+/** An answer or welcome text, as Markdown when it needs it. Props are MarkdownView's. */
+export const LazyMarkdown = memo(function LazyMarkdown (props: MarkdownViewProps) {
+  if (isPlainText(props.text)) return <PlainText {...props} />
   return (
     <Suspense fallback={<div className='md md--plain'>{props.text}</div>}>
       <MarkdownView {...props} />
     </Suspense>
   )
+})
+
+/** The same elements react-markdown makes of plain text: paragraphs with newlines between them. */
+function PlainText ({ text, isStreaming = false }: MarkdownViewProps) {
+  return (
+    <div className={isStreaming ? 'md is-streaming' : 'md'}>
+      {plainParagraphs(text).map((paragraph, i) => (
+        <Fragment key={i}>{i > 0 && '\n'}<p>{paragraph}</p></Fragment>
+      ))}
+    </div>
+  )
 }
 
-/** Starts downloading the renderer early (e.g. right after joining). */
+/**
+ * Starts downloading the Markdown renderer now, for a caller that knows Markdown is coming. Not
+ * needed otherwise: LazyMarkdown fetches it for the first message that is not plain text, and a
+ * room of plain chat never needs it (about 45 KB on the wire).
+ */
 export function preloadMarkdown (): void {
   import('./markdown-view.js').catch(() => { /* retried when first needed */ })
 }

@@ -1,7 +1,8 @@
 /**
  * Safe Markdown for AI answers: react-markdown + remark-gfm (tables, lists, autolinks) and, once
- * loaded, rehype-highlight. No rehype-raw: raw HTML in an answer shows as literal text, never as
- * markup. Links open in a new tab and must be http(s) or mailto; images show as links.
+ * the grammars its code blocks name are loaded, syntax highlighting. No rehype-raw: raw HTML in an
+ * answer shows as literal text, never as markup. Links open in a new tab and must be http(s) or
+ * mailto; images show as links.
  * @see https://github.com/remarkjs/react-markdown#security
  */
 import { memo, useEffect, useState, type ComponentPropsWithoutRef } from 'react'
@@ -9,7 +10,7 @@ import Markdown, { type Components, type ExtraProps } from 'react-markdown'
 import remarkGfm from 'remark-gfm'
 import { useT } from '../i18n/index.js'
 import { CodeBlock } from './code-block.js'
-import { hasCodeBlock, loadedHighlighter, loadHighlighter } from './highlighter.js'
+import { codeLanguages, hasGrammars, loadGrammars, rehypeHighlightLoaded } from './highlighter.js'
 import { safeUrl } from './safe-url.js'
 import './markdown.css'
 
@@ -19,24 +20,27 @@ export interface MarkdownViewProps {
 }
 
 const remarkPlugins = [remarkGfm]
+const highlightPlugins = [rehypeHighlightLoaded]
 
 /** Renders one answer; re-renders only when its text changes. */
 export const MarkdownView = memo(function MarkdownView ({ text, isStreaming = false }: MarkdownViewProps) {
-  const needsHighlight = hasCodeBlock(text)
-  const [highlight, setHighlight] = useState(loadedHighlighter)
+  // Joined into one string so the effect below reruns only when the set of languages changes.
+  const languages = codeLanguages(text).join(' ')
+  // Set once the grammars arrive, to render again with them (the plugin reads what is loaded).
+  const [, setLoaded] = useState('')
 
   useEffect(() => {
-    if (!needsHighlight || highlight) return
+    if (languages === '' || hasGrammars(languages.split(' '))) return
     let isCurrent = true
-    loadHighlighter().then(p => { if (isCurrent) setHighlight(p) }, () => { /* plain code is fine */ })
+    loadGrammars(languages.split(' ')).then(() => { if (isCurrent) setLoaded(languages) }, () => { /* plain code is fine */ })
     return () => { isCurrent = false }
-  }, [needsHighlight, highlight])
+  }, [languages])
 
   return (
     <div className={isStreaming ? 'md is-streaming' : 'md'}>
       <Markdown
         remarkPlugins={remarkPlugins}
-        rehypePlugins={needsHighlight && highlight ? highlight : undefined}
+        rehypePlugins={languages !== '' ? highlightPlugins : undefined}
         urlTransform={safeUrl}
         components={components}
       >
