@@ -6,6 +6,7 @@ import type { Room } from './room/room.js'
 import type { Participants } from './room/participants.js'
 import type { AiOrchestrator } from './room/ai-orchestrator.js'
 import type { Limits } from './limits/index.js'
+import type { Gate } from './room/gate-service.js'
 
 export interface RoomServices {
   config: Config
@@ -15,6 +16,8 @@ export interface RoomServices {
   participants: Participants
   ai: AiOrchestrator
   limits: Limits
+  /** the teacher's gate (approve mode) */
+  gate: Gate
 }
 
 declare module 'fastify' {

@@ -9,6 +9,7 @@ import type { Ports } from '../ports.js'
 import { openDatabase } from './sqlite-database.js'
 import { createSqliteChatStore } from './sqlite-chat-store.js'
 import { createSqliteRateLimitStore } from './sqlite-rate-limit-store.js'
+import { createSqliteGateStore } from './sqlite-gate-store.js'
 import { createDifyGateway, type DifyLogger } from './dify-gateway.js'
 
 /** Where the gateway logs; set once the app's logger exists (the app is built after its ports). */
@@ -38,5 +39,5 @@ export function openPorts (config: Config): { ports: Ports, aiLogger: LateLogger
       logger: aiLogger
     })
     : null
-  return { ports: { store, ai, rateLimits }, aiLogger }
+  return { ports: { store, ai, rateLimits, gate: createSqliteGateStore(db) }, aiLogger }
 }

@@ -126,6 +126,39 @@ export const migrations: readonly string[] = [
     target TEXT,
     detail TEXT
   );
+  `,
+  `
+  -- The teacher's gate (approve mode): one row per question, its state and vote count; each
+  -- change is also a question_update event (its data says what changed) so replays show it.
+  CREATE TABLE questions (
+    message_id INTEGER PRIMARY KEY REFERENCES messages(id),
+    status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected', 'merged')),
+    votes INTEGER NOT NULL DEFAULT 0,
+    -- approved: what the AI was asked (the host's edit, or the question as posted)
+    asked TEXT,
+    is_edited INTEGER NOT NULL DEFAULT 0,
+    reason TEXT,
+    merged_into INTEGER REFERENCES messages(id),
+    reply_id INTEGER REFERENCES messages(id),
+    decided_at INTEGER
+  );
+  CREATE INDEX questions_pending ON questions(status) WHERE status = 'pending';
+  CREATE TABLE question_votes (
+    message_id INTEGER NOT NULL REFERENCES messages(id),
+    user_id INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (message_id, user_id)
+  ) WITHOUT ROWID;
+
+  -- The lesson record: the AI's summary of a session, asked in a conversation of its own.
+  CREATE TABLE summaries (
+    session_id INTEGER PRIMARY KEY REFERENCES sessions(id),
+    content TEXT NOT NULL,
+    at INTEGER NOT NULL
+  );
+  -- "Erase this participant": their text is gone from storage and exports; the row stays a tombstone.
+  ALTER TABLE messages ADD COLUMN erased_at INTEGER;
+  ALTER TABLE participants ADD COLUMN erased_at INTEGER;
   `
 ]
 

@@ -12,7 +12,9 @@ import { AppError, ErrorCode } from '../errors.js'
 import type { Hub, HubConnection } from './hub.js'
 import type { AiOrchestrator, ReplyListener } from './ai-orchestrator.js'
 import type { Limits } from '../limits/index.js'
-import { persistedFrame } from './frames.js'
+import { persistedFrame, userMessageFrame } from './frames.js'
+import { HOST_ID, type Moderation } from './moderation.js'
+import type { Gate } from './gate-service.js'
 
 export interface PostResult {
   message: StoredMessage
@@ -25,11 +27,13 @@ export interface PostResult {
 
 export interface Room {
   info (): RoomRef
+  /** The host renamed the room (live settings); `room_update` tells everyone. */
+  rename (name: string): void
   aiMode (): AiMode
   setAiMode (mode: AiMode): void
   /** Posts a chat message; `forceAi` asks the AI whatever the mode (POST /api/chat/stream). */
-  post (author: ParticipantRecord, input: { content: string, clientMsgId: string | null, forceAi?: boolean, listener?: ReplyListener, origin?: HubConnection, address?: string }): PostResult
-  /** Registers a live connection: hello, replay of seq > since, snapshots, then live frames. */
+  post (author: ParticipantRecord, input: { content: string, clientMsgId: string | null, forceAi?: boolean, askAi?: boolean, listener?: ReplyListener, origin?: HubConnection, address?: string }): PostResult
+  /** Registers a live connection: hello, replay of seq > since, snapshots, then live frames (admin sockets: hidden text kept). */
   connect (conn: HubConnection, participant: ParticipantRecord, since: number | null): void
   disconnect (conn: HubConnection): void
 }
@@ -49,19 +53,24 @@ export function validateChatContent (raw: string): string {
 }
 
 /** Creates the room service. */
-export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator, limits?: Limits, logger: FastifyBaseLogger, room: RoomRef, defaultAiMode: AiMode }): Room {
+export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator, limits?: Limits, logger: FastifyBaseLogger, room: RoomRef, defaultAiMode: AiMode, gate?: Gate, moderation?: Moderation }): Room {
   let mode: AiMode = (o.store.getSetting(AI_MODE_KEY) as AiMode | null) ?? o.defaultAiMode
 
-  function asksAi (text: string): boolean {
+  function asksAi (text: string, isAsked: boolean): boolean {
     switch (mode) {
       case 'all': return true
-      case 'mention': return mentionsAi(text)
+      case 'mention':
+      case 'approve': return isAsked || mentionsAi(text)
       default: return false
     }
   }
 
   return {
     info: () => o.room,
+    rename (name) {
+      o.room.name = name
+      o.hub.broadcast({ type: 'room_update', ai_mode: mode, ai_available: o.ai.isAvailable, room: o.room })
+    },
     aiMode: () => mode,
     setAiMode (next) {
       o.store.setSetting(AI_MODE_KEY, next)
@@ -73,17 +82,22 @@ export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator,
       // A resend of a posted message is answered with the original: no limit, no AI refusal applies.
       const earlier = input.clientMsgId === null ? null : o.store.findUserMessage(author.id, input.clientMsgId)
       if (earlier !== null) {
-        if (input.origin !== undefined) o.hub.sendTo(input.origin, persistedFrame({ seq: earlier.seq, type: 'user_message', messageId: earlier.id, at: earlier.createdAt }, earlier, author.id))
+        if (input.origin !== undefined) o.hub.sendTo(input.origin, userMessageFrame(earlier, earlier.seq, author.id))
         return { message: earlier, isDuplicate: true, reply: null, aiRefusal: null }
       }
-      const wantsAi = input.forceAi === true || asksAi(content)
-      const refusal = wantsAi ? o.ai.refusal(author.id) : null
+      // Mute and slow mode (throw ERR_MUTED / ERR_SLOW_MODE); the host is never limited.
+      o.moderation?.admitPost(author)
+      const wantsAi = input.forceAi === true || asksAi(content, input.askAi === true)
+      // approve mode: the question waits for the host (room/gate.ts); the AI budget is charged when it is sent.
+      const isGated = wantsAi && mode === 'approve' && o.gate !== undefined
+      if (isGated && input.forceAi === true) throw new AppError(ErrorCode.forbidden, 403, 'In this room the host approves questions before the AI answers: ask in the room\'s chat.')
+      const refusal = !wantsAi ? null : !o.ai.isAvailable ? o.ai.refusal(author.id) : isGated ? o.gate!.refusal(author.id) : o.ai.refusal(author.id)
       if (refusal !== null && input.forceAi === true) throw refusal
       // A per-participant AI limit refuses the whole message, so its resend counts as new.
       if (refusal !== null && refusal.statusCode === 429) throw refusal
       const willAsk = wantsAi && refusal === null
       // Rate limits (throws 429): charged before posting, given back if nothing new was posted.
-      const admission = o.limits?.admitMessage(author.id, input.address ?? input.origin?.address ?? null, willAsk) ?? null
+      const admission = author.id === HOST_ID ? null : o.limits?.admitMessage(author.id, input.address ?? input.origin?.address ?? null, willAsk && !isGated) ?? null
       let posted
       try {
         posted = o.store.postUserMessage({
@@ -103,14 +117,15 @@ export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator,
       if (posted.isDuplicate) {
         o.limits?.refund(admission)
         // The sender gets the original back; nobody else sees anything.
-        const frame = persistedFrame(event, message, author.id)
+        const frame = userMessageFrame(message, event.seq, author.id)
         if (input.origin !== undefined) o.hub.sendTo(input.origin, frame)
         return { message, isDuplicate: true, reply: null, aiRefusal: null }
       }
-      const frame = persistedFrame(event, message, null)
+      const frame = userMessageFrame(message, event.seq, null)
       const own = message.clientMsgId === null ? undefined : { userId: author.id, frame: { ...frame, client_msg_id: message.clientMsgId } as UserMessageFrame }
       o.hub.broadcast(frame, own)
-      const reply = willAsk ? o.ai.ask(message, author, input.listener) : null
+      if (willAsk && isGated) o.gate!.open(message)
+      const reply = willAsk && !isGated ? o.ai.ask(message, author, input.listener) : null
       return { message, isDuplicate: false, reply, aiRefusal: wantsAi ? refusal : null }
     },
     connect (conn, participant, since) {
@@ -124,14 +139,19 @@ export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator,
         online_count: o.hub.onlineCount(),
         ai_mode: mode,
         ai_available: o.ai.isAvailable,
-        server_time: Date.now()
+        server_time: Date.now(),
+        ...(o.moderation?.state() ?? {}),
+        session_id: o.store.currentSession().id
       }
       o.hub.sendTo(conn, hello)
       if (since !== null) {
         let cursor = since
         for (;;) {
           const page = o.store.eventsSince(cursor, REPLAY_PAGE)
-          for (const { event, message } of page) o.hub.sendTo(conn, persistedFrame(event, message, participant.id))
+          for (const { event, message } of page) {
+            const frame = persistedFrame(event, message, participant.id, conn.role)
+            if (frame !== null) o.hub.sendTo(conn, frame)
+          }
           if (page.length < REPLAY_PAGE) break
           cursor = page[page.length - 1]!.event.seq
         }

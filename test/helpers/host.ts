@@ -11,6 +11,7 @@ import { buildApp } from '../../server/app.js'
 import { loadConfig, validateConfig, type Config } from '../../server/config.js'
 import { createSqliteChatStore } from '../../server/adapters/sqlite-chat-store.js'
 import { createSqliteRateLimitStore } from '../../server/adapters/sqlite-rate-limit-store.js'
+import { createSqliteGateStore } from '../../server/adapters/sqlite-gate-store.js'
 import { openDatabase } from '../../server/adapters/sqlite-database.js'
 import type { AiGateway } from '../../server/ports.js'
 import type { JoinResponse } from '../../server/protocol/index.js'
@@ -75,7 +76,7 @@ export async function startHost (t: TestContext, options: { config?: Partial<Con
     logStream.on('data', (chunk: Buffer) => { for (const line of chunk.toString('utf8').split('\n')) if (line !== '') logs.push(line) })
     const db = openDatabase(join(dataDir, 'mindweb.db'))
     const store = createSqliteChatStore(db)
-    app = await buildApp({ config, ports: { store, ai: options.ai?.() ?? null, rateLimits: createSqliteRateLimitStore(db) }, logStream })
+    app = await buildApp({ config, ports: { store, ai: options.ai?.() ?? null, rateLimits: createSqliteRateLimitStore(db), gate: createSqliteGateStore(db) }, logStream })
     host.db = db
     await app.listen({ host: '127.0.0.1', port })
     const address = app.server.address()

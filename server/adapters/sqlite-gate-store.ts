@@ -1,0 +1,161 @@
+/**
+ * GateStore on better-sqlite3: questions and votes in their own tables, each step appended to the
+ * room's log as a `question_update` event whose `data` records the step (so a replay shows what
+ * the room saw then, not the state now).
+ * @see https://github.com/WiseLibs/better-sqlite3/blob/master/docs/api.md
+ */
+import type { Database } from 'better-sqlite3'
+import type { GateStore, Question, QuestionState, QuestionStep, RoomEvent } from '../ports.js'
+import { AppError, ErrorCode } from '../errors.js'
+import { translateSqliteError } from './sqlite-database.js'
+
+interface QuestionRow {
+  message_id: number
+  status: Question['state']['status']
+  votes: number
+  asked: string | null
+  is_edited: number
+  reason: string | null
+  merged_into: number | null
+  reply_id: number | null
+  decided_at: number | null
+  user_id: number | null
+  username: string
+  content: string
+  created_at: number
+}
+
+const SELECT_QUESTION = `SELECT q.*, m.user_id, m.username, m.content, m.created_at
+  FROM questions q JOIN messages m ON m.id = q.message_id`
+
+/** A GateStore over the room's open, migrated database (the chat store owns and closes it). */
+export function createSqliteGateStore (db: Database): GateStore {
+  const sql = {
+    insert: db.prepare<[number]>("INSERT INTO questions (message_id, status, votes) VALUES (?, 'pending', 0)"),
+    get: db.prepare<[number], QuestionRow>(`${SELECT_QUESTION} WHERE q.message_id = ?`),
+    listCurrent: db.prepare<[], QuestionRow>(`${SELECT_QUESTION} WHERE m.session_id = (SELECT MAX(id) FROM sessions) ORDER BY m.seq`),
+    listAll: db.prepare<[], QuestionRow>(`${SELECT_QUESTION} ORDER BY m.seq`),
+    addVote: db.prepare<[number, number, number]>('INSERT OR IGNORE INTO question_votes (message_id, user_id, at) VALUES (?, ?, ?)'),
+    removeVote: db.prepare<[number, number]>('DELETE FROM question_votes WHERE message_id = ? AND user_id = ?'),
+    // a merge brings the merged question's voters (and its asker) to the target
+    moveVotes: db.prepare<[number, number]>(`INSERT OR IGNORE INTO question_votes (message_id, user_id, at)
+      SELECT ?, user_id, at FROM question_votes WHERE message_id = ?`),
+    countVotes: db.prepare<[number, number], { n: number }>(
+      'UPDATE questions SET votes = (SELECT COUNT(*) FROM question_votes WHERE message_id = ?) WHERE message_id = ? RETURNING votes AS n'),
+    setState: db.prepare<{ id: number, status: string, asked: string | null, edited: number, reason: string | null, merged: number | null, at: number }>(
+      `UPDATE questions SET status = @status, asked = @asked, is_edited = @edited, reason = @reason, merged_into = @merged, decided_at = @at
+       WHERE message_id = @id AND status = 'pending'`),
+    setReply: db.prepare<[number, number]>('UPDATE questions SET reply_id = ? WHERE message_id = ?'),
+    pendingRoom: db.prepare<[], number>("SELECT COUNT(*) FROM questions WHERE status = 'pending'").pluck(),
+    pendingOf: db.prepare<[number], number>(`SELECT COUNT(*) FROM questions q JOIN messages m ON m.id = q.message_id
+      WHERE q.status = 'pending' AND m.user_id = ?`).pluck(),
+    insertEvent: db.prepare<[number, number, string]>("INSERT INTO events (type, message_id, at, data) VALUES ('question_update', ?, ?, ?)")
+  }
+
+  function mustGet (id: number): Question {
+    const row = sql.get.get(id)
+    if (row === undefined) throw new AppError(ErrorCode.storage, 500, 'A question the host just wrote is missing.')
+    return toQuestion(row)
+  }
+
+  /** Appends the event for a question as it is now. */
+  function step (q: Question, at: number, vote: { userId: number, isUp: boolean } | null): { step: QuestionStep, event: RoomEvent } {
+    const data = toStep(q, sql.pendingRoom.get() ?? 0, vote)
+    const seq = Number(sql.insertEvent.run(q.messageId, at, JSON.stringify(data)).lastInsertRowid)
+    return { step: data, event: { seq, type: 'question_update', messageId: q.messageId, at, data: { ...data } } }
+  }
+
+  const openQuestion = db.transaction((input: { messageId: number, at: number }) => {
+    sql.insert.run(input.messageId)
+    return step(mustGet(input.messageId), input.at, null)
+  })
+
+  const vote = db.transaction((input: { messageId: number, userId: number, isUp: boolean, at: number }) => {
+    const changed = input.isUp
+      ? sql.addVote.run(input.messageId, input.userId, input.at).changes
+      : sql.removeVote.run(input.messageId, input.userId).changes
+    if (changed === 0) return null
+    sql.countVotes.get(input.messageId, input.messageId)
+    return step(mustGet(input.messageId), input.at, { userId: input.userId, isUp: input.isUp })
+  })
+
+  const decide = db.transaction((input: { messageId: number, state: QuestionState, at: number }) => {
+    const s = input.state
+    const changed = sql.setState.run({
+      id: input.messageId,
+      status: s.status,
+      asked: s.status === 'approved' ? s.content : null,
+      edited: s.status === 'approved' && s.isEdited ? 1 : 0,
+      reason: s.status === 'rejected' ? s.reason : null,
+      merged: s.status === 'merged' ? s.mergedInto : null,
+      at: input.at
+    }).changes
+    if (changed === 0) throw new AppError('ERR_QUESTION_DECIDED', 409, 'That question was decided in the meantime.')
+    const steps = [step(mustGet(input.messageId), input.at, null)]
+    if (s.status === 'merged') {
+      const source = mustGet(input.messageId)
+      sql.moveVotes.run(s.mergedInto, input.messageId)
+      if (source.askerId !== null) sql.addVote.run(s.mergedInto, source.askerId, input.at)
+      const target = mustGet(s.mergedInto)
+      // the target's asker does not vote for their own question
+      if (target.askerId !== null) sql.removeVote.run(s.mergedInto, target.askerId)
+      sql.countVotes.get(s.mergedInto, s.mergedInto)
+      steps.push(step(mustGet(s.mergedInto), input.at, null))
+    }
+    return steps
+  })
+
+  return {
+    openQuestion: guard(input => openQuestion.immediate(input)),
+    getQuestion: guard(id => { const row = sql.get.get(id); return row === undefined ? null : toQuestion(row) }),
+    listQuestions: guard(scope => (scope === 'all' ? sql.listAll : sql.listCurrent).all().map(toQuestion)),
+    vote: guard(input => vote.immediate(input)),
+    decide: guard(input => decide.immediate(input)),
+    setReply: guard((messageId, replyId) => { sql.setReply.run(replyId, messageId) }),
+    pendingCount: guard(userId => (userId === null ? sql.pendingRoom.get() : sql.pendingOf.get(userId)) ?? 0)
+  }
+}
+
+/** Callers only ever see AppError. */
+function guard<A extends unknown[], R> (fn: (...args: A) => R): (...args: A) => R {
+  return (...args) => {
+    try {
+      return fn(...args)
+    } catch (err) {
+      throw translateSqliteError(err)
+    }
+  }
+}
+
+function toState (row: { status: Question['state']['status'], asked: string | null, is_edited: number, reason: string | null, merged_into: number | null }, original: string): QuestionState {
+  switch (row.status) {
+    case 'pending': return { status: 'pending' }
+    case 'approved': return { status: 'approved', content: row.asked ?? original, isEdited: row.is_edited !== 0 }
+    case 'rejected': return { status: 'rejected', reason: row.reason }
+    case 'merged': return { status: 'merged', mergedInto: row.merged_into ?? 0 }
+  }
+}
+
+function toQuestion (row: QuestionRow): Question {
+  return {
+    messageId: row.message_id,
+    askerId: row.user_id,
+    asker: row.username,
+    content: row.content,
+    createdAt: row.created_at,
+    state: toState(row, row.content),
+    votes: row.votes,
+    decidedAt: row.decided_at,
+    replyId: row.reply_id
+  }
+}
+
+function toStep (q: Question, waiting: number, vote: { userId: number, isUp: boolean } | null): QuestionStep {
+  const s = q.state
+  const d: QuestionStep = { status: s.status, votes: q.votes, waiting }
+  if (s.status === 'rejected' && s.reason !== null) d.reason = s.reason
+  if (s.status === 'approved' && s.isEdited) d.asked = s.content
+  if (s.status === 'merged') d.mergedInto = s.mergedInto
+  if (vote !== null) { d.voterId = vote.userId; d.isUp = vote.isUp }
+  return d
+}

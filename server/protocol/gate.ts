@@ -1,0 +1,117 @@
+/**
+ * The teacher's gate, the projector and the lesson record over HTTP (PROTOCOL.md "Host console
+ * additions"; CONTRACT.md "The teacher's gate"). Shared by the server, the console, the projector
+ * page and the tests: it imports only `typebox`.
+ */
+import { Type, type Static } from 'typebox'
+import { Citation } from './messages.js'
+
+export const QuestionStatusSchema = Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected'), Type.Literal('merged')])
+
+export const QuestionItem = Type.Object({
+  message_id: Type.Integer(),
+  content: Type.String(),
+  from_user: Type.String(),
+  from_user_id: Type.Union([Type.Integer(), Type.Null()]),
+  votes: Type.Integer(),
+  status: QuestionStatusSchema,
+  timestamp: Type.Number(),
+  /** additive: the host's decision */
+  reason: Type.Optional(Type.String()),
+  edited: Type.Optional(Type.Boolean()),
+  /** approved: what the AI was asked */
+  asked: Type.Optional(Type.String()),
+  merged_into: Type.Optional(Type.Integer()),
+  reply_id: Type.Optional(Type.Integer()),
+  decided_at: Type.Optional(Type.Number())
+})
+export type QuestionItem = Static<typeof QuestionItem>
+
+export const QuestionsResponse = Type.Object({ questions: Type.Array(QuestionItem), waiting_count: Type.Integer() })
+export type QuestionsResponse = Static<typeof QuestionsResponse>
+
+export const QuestionParams = Type.Object({ message_id: Type.Integer({ minimum: 1 }) })
+export const ApproveBody = Type.Object({ content: Type.Optional(Type.String({ maxLength: 16_000 })) }, { additionalProperties: false })
+export const RejectBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false })
+export const MergeBody = Type.Object({ into: Type.Integer({ minimum: 1 }) }, { additionalProperties: false })
+
+export const QuestionResponse = Type.Object({ question: QuestionItem, reply_id: Type.Optional(Type.Integer()) })
+export type QuestionResponse = Static<typeof QuestionResponse>
+
+// ---------------------------------------------------------------- export
+
+export const ExportFormat = Type.Union([Type.Literal('json'), Type.Literal('md'), Type.Literal('csv')])
+export type ExportFormat = Static<typeof ExportFormat>
+export const ExportQuery = Type.Object({
+  format: ExportFormat,
+  session: Type.Optional(Type.Union([Type.Literal('current'), Type.Literal('all')]))
+})
+
+export const ExportMessage = Type.Object({
+  id: Type.Integer(),
+  seq: Type.Integer(),
+  session_id: Type.Integer(),
+  role: Type.Union([Type.Literal('user'), Type.Literal('assistant')]),
+  content: Type.String(),
+  status: Type.String(),
+  from_user: Type.String(),
+  from_user_id: Type.Union([Type.Integer(), Type.Null()]),
+  timestamp: Type.Number(),
+  reply_to: Type.Union([Type.Integer(), Type.Null()]),
+  hidden: Type.Boolean(),
+  citations: Type.Union([Type.Array(Citation), Type.Null()]),
+  usage: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+  /** additive: the question's fate in approve mode */
+  question: Type.Optional(Type.Union([Type.Null(), Type.Object({
+    status: QuestionStatusSchema,
+    votes: Type.Integer(),
+    reason: Type.Optional(Type.String()),
+    asked: Type.Optional(Type.String()),
+    edited: Type.Optional(Type.Boolean()),
+    merged_into: Type.Optional(Type.Integer())
+  })])),
+  /** additive: the participant was erased; their text is gone */
+  erased: Type.Optional(Type.Boolean())
+})
+export type ExportMessage = Static<typeof ExportMessage>
+
+export const ExportSession = Type.Object({
+  id: Type.Integer(),
+  started_at: Type.Number(),
+  summary: Type.Union([Type.String(), Type.Null()])
+})
+export type ExportSession = Static<typeof ExportSession>
+
+export const ExportDocument = Type.Object({
+  room: Type.Object({ id: Type.String(), name: Type.String() }),
+  exported_at: Type.Number(),
+  sessions: Type.Array(ExportSession),
+  messages: Type.Array(ExportMessage)
+})
+export type ExportDocument = Static<typeof ExportDocument>
+
+// ---------------------------------------------------------------- projector
+
+export const ProjectorView = Type.Union([Type.Literal('qr'), Type.Literal('answer'), Type.Literal('auto')])
+export type ProjectorView = Static<typeof ProjectorView>
+export const ProjectorBody = Type.Object({ view: ProjectorView, hide_names: Type.Optional(Type.Boolean()) }, { additionalProperties: false })
+export const ProjectorState = Type.Object({ view: ProjectorView, hide_names: Type.Boolean() })
+export type ProjectorState = Static<typeof ProjectorState>
+/** Admin-only frame: the host switched the projector's view. */
+export interface ProjectorUpdateFrame { type: 'projector_update', view: ProjectorView, hide_names: boolean }
+
+// ---------------------------------------------------------------- summary and retention
+
+export const SummaryResponse = Type.Object({
+  session_id: Type.Integer(),
+  summary: Type.Union([Type.String(), Type.Null()]),
+  at: Type.Union([Type.Number(), Type.Null()])
+})
+export type SummaryResponse = Static<typeof SummaryResponse>
+
+export const RetentionBody = Type.Object({ days: Type.Union([Type.Integer({ minimum: 1, maximum: 3650 }), Type.Null()]) }, { additionalProperties: false })
+export const RetentionResponse = Type.Object({ days: Type.Union([Type.Integer(), Type.Null()]), deleted_sessions: Type.Integer() })
+export type RetentionResponse = Static<typeof RetentionResponse>
+
+export const EraseResponse = Type.Object({ user_id: Type.Integer(), messages_erased: Type.Integer() })
+export type EraseResponse = Static<typeof EraseResponse>

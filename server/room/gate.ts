@@ -1,0 +1,99 @@
+/**
+ * The teacher's gate: the life of a question in `approve` mode, written down in one place.
+ *
+ *   pending ──approve(content?)──▶ approved   (the AI is asked the approved text)
+ *      │   ──reject(reason?)────▶ rejected   (no reply)
+ *      └───merge(into)──────────▶ merged     (answered by the question it points to)
+ *
+ * Every state but `pending` is final: deciding again is a 409. Votes count only while pending.
+ * The service (gate-service.ts) persists each step and turns it into one `question_update` frame.
+ */
+import { AppError } from '../errors.js'
+
+export const QuestionStatus = { pending: 'pending', approved: 'approved', rejected: 'rejected', merged: 'merged' } as const
+export type QuestionStatus = typeof QuestionStatus[keyof typeof QuestionStatus]
+
+/** A question's state; the fields each status carries are part of the union. */
+export type QuestionState =
+  | { status: 'pending' }
+  /** `content` is what the AI is asked (the host's edit, or the original question). */
+  | { status: 'approved', content: string, isEdited: boolean }
+  | { status: 'rejected', reason: string | null }
+  | { status: 'merged', mergedInto: number }
+
+/** What the host may do with a pending question. */
+export type QuestionDecision =
+  | { type: 'approve', content: string | null }
+  | { type: 'reject', reason: string | null }
+  | { type: 'merge', into: number }
+
+/** A question as the gate sees it. */
+export interface Question {
+  messageId: number
+  askerId: number | null
+  asker: string
+  /** the question as posted */
+  content: string
+  createdAt: number
+  state: QuestionState
+  votes: number
+  decidedAt: number | null
+  /** the AI reply started for it (approved questions) */
+  replyId: number | null
+}
+
+/** Longest reason a host may give when rejecting, in characters. */
+export const MAX_REASON_LENGTH = 500
+
+/** Error codes of the gate (defined once here; thrown by name). */
+export const GateError = {
+  notFound: (id: number) => new AppError('ERR_QUESTION_NOT_FOUND', 404, `No question with message id ${id}. Only messages that ask the AI in approve mode are questions.`),
+  decided: (q: Question) => new AppError('ERR_QUESTION_DECIDED', 409, `That question was already ${q.state.status}; only pending questions can be approved, rejected, merged or voted on.`),
+  mergeSelf: () => new AppError('ERR_VALIDATION', 400, 'A question cannot be merged into itself; "into" must be another question\'s message id.'),
+  mergeTarget: (into: Question) => new AppError('ERR_QUESTION_DECIDED', 409, `Question ${into.messageId} was ${into.state.status}; merge into a pending or approved question.`),
+  ownVote: () => new AppError('ERR_VALIDATION', 400, 'You cannot vote for your own question.'),
+  emptyEdit: () => new AppError('ERR_MESSAGE_EMPTY', 400, 'The edited question cannot be empty.')
+} as const
+
+/**
+ * The one transition function: the state a decision leads to, or the refusal. `into` is the
+ * merge target when the decision is a merge.
+ */
+export function decide (q: Question, d: QuestionDecision, into?: Question | null): QuestionState {
+  if (q.state.status !== 'pending') throw GateError.decided(q)
+  switch (d.type) {
+    case 'approve': {
+      const edited = d.content === null ? null : d.content.trim()
+      if (edited === '') throw GateError.emptyEdit()
+      const isEdited = edited !== null && edited !== q.content.trim()
+      return { status: 'approved', content: isEdited ? edited : q.content, isEdited }
+    }
+    case 'reject': {
+      const reason = d.reason === null ? null : d.reason.trim().slice(0, MAX_REASON_LENGTH)
+      return { status: 'rejected', reason: reason === '' ? null : reason }
+    }
+    case 'merge': {
+      if (d.into === q.messageId) throw GateError.mergeSelf()
+      if (into == null) throw GateError.notFound(d.into)
+      if (into.state.status !== 'pending' && into.state.status !== 'approved') throw GateError.mergeTarget(into)
+      // A chain is followed to its end so every merged question points to one that is answered.
+      return { status: 'merged', mergedInto: into.messageId }
+    }
+  }
+}
+
+/** Whether a participant may (un)vote on this question now. */
+export function checkVote (q: Question, voterId: number): void {
+  if (q.state.status !== 'pending') throw GateError.decided(q)
+  if (q.askerId === voterId) throw GateError.ownVote()
+}
+
+/** The queue as the host sees it: pending first, most votes first, then oldest first. */
+export function queueOrder (a: Question, b: Question): number {
+  const pa = a.state.status === 'pending' ? 0 : 1
+  const pb = b.state.status === 'pending' ? 0 : 1
+  if (pa !== pb) return pa - pb
+  if (pa === 0 && a.votes !== b.votes) return b.votes - a.votes
+  if (pa === 0) return a.createdAt - b.createdAt
+  return (b.decidedAt ?? 0) - (a.decidedAt ?? 0)
+}

@@ -1,0 +1,23 @@
+/**
+ * The teacher's gate, the lesson record and the projector control, registered in one scope behind
+ * the admin rule (loopback and the admin token), as the rest of /api/admin/*.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { AppError, ErrorCode } from '../../errors.js'
+import { bearerToken, isLoopback, safeEqual } from '../../plugins/auth.js'
+import questionRoutes from './questions.js'
+
+const gateScope: FastifyPluginAsyncTypebox = async (app) => {
+  const { config } = app.services
+  app.addHook('onRequest', async (request) => {
+    if (!isLoopback(request.socket.remoteAddress)) {
+      throw new AppError(ErrorCode.forbidden, 403, 'The admin API is only available on the host computer.')
+    }
+    const token = bearerToken(request)
+    if (token === null || !safeEqual(token, config.adminToken)) {
+      throw new AppError(ErrorCode.unauthorized, 401, 'Missing or wrong admin token.')
+    }
+  })
+  await app.register(questionRoutes)
+}
+export default gateScope
