@@ -73,7 +73,8 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
     presenceListMax: config.presenceListMax,
     flushGroupSize: config.flushGroupSize,
     onSlowConsumer: (conn) => app.log.info({ userId: conn.userId }, 'dropped a connection that stopped reading'),
-    onFlush: metrics.onFlush
+    onFlush: metrics.onFlush,
+    onWriteAheadError: (err) => app.log.error({ err }, 'could not save streaming answers; their deltas wait for the next try')
   })
   const ai = createAiOrchestrator({
     store,
@@ -119,10 +120,7 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
       // Replies end as interrupted and every queued frame is written before the close frames.
       ai.shutdown()
       hub.close()
-      hub.forEach(conn => {
-        conn.ws.close(1001, 'The host is shutting down')
-        setTimeout(() => conn.ws.terminate(), 1000).unref()
-      })
+      hub.forEach(conn => { hub.closeAfterFlush(conn, 1001, 'The host is shutting down') })
       done()
     }
   })

@@ -86,8 +86,8 @@ test('a connection that stops reading is dropped and counted; the others keep ge
   const hub = createHub({ maxBufferedBytes: 16 * 1024, onSlowConsumer: (conn) => dropped.push(conn.userId) })
   const make = (id: number) => {
     const socket = { destroyed: false, writableLength: 0, bytes: 0, write (buf: Buffer) { this.bytes += buf.length; return true } }
-    const ws = { isTerminated: false, terminate () { this.isTerminated = true } }
-    const conn = { id, userId: id, address: '127.0.0.1', ws, socket, isAlive: true, isClosed: false, from: 0 }
+    const ws = { isTerminated: false, closeCode: 0, terminate () { this.isTerminated = true }, close (code: number) { this.closeCode = code } }
+    const conn = { id, userId: id, role: 'participant', address: '127.0.0.1', ws, socket, isAlive: true, isClosed: false, from: 0 }
     hub.add(conn as never)
     return { conn, socket, ws }
   }
@@ -100,8 +100,9 @@ test('a connection that stops reading is dropped and counted; the others keep ge
     stalled.socket.writableLength += 10 * 1024
   }
   assert.deepEqual(dropped, [2])
-  assert.equal(stalled.ws.isTerminated, true)
-  assert.equal(reader.ws.isTerminated, false)
+  // A close frame after what it already has (1013: try again later, with since=); cut if it never reads.
+  assert.equal(stalled.ws.closeCode, 1013)
+  assert.equal(reader.ws.closeCode, 0)
   assert.equal(hub.stats.slowConsumersDropped, 1)
   assert.equal(reader.socket.bytes, 5 * 17) // each pong frame: 2 header bytes + 15 bytes of JSON
   hub.close()

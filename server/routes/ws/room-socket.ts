@@ -4,6 +4,7 @@
  * `error` frame and the connection (and the room) keeps working.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { EventEmitter } from 'node:events'
 import type { Socket } from 'node:net'
 import { Type } from 'typebox'
 import { Compile } from 'typebox/compile'
@@ -56,6 +57,7 @@ const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const conn: HubConnection = {
       id: nextConnectionId++,
       userId: participant.id,
+      role: 'participant',
       address: request.ip,
       ws,
       socket: (ws as unknown as { _socket: Socket })._socket,
@@ -109,6 +111,13 @@ const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
         sendError(e, refusedChat)
       }
     })
+    // A frame ws refuses (too large: 1009, not UTF-8: 1007, broken framing: 1002) makes it close the
+    // socket right after this event: the answers to the client's earlier frames are written first.
+    receiverOf(ws).prependListener('error', (err: Error & { code?: string }) => {
+      const code = closeCodeFor(err)
+      if (code === 1009) sendError(new AppError(ErrorCode.frameTooLarge, 413, `Frames may be at most ${app.services.config.wsMaxPayload} bytes.`))
+      hub.closeAfterFlush(conn, code, code === 1009 ? 'Frame too large' : 'Invalid frame')
+    })
     ws.on('pong', () => { conn.isAlive = true })
     ws.on('error', (err) => { request.log.debug({ err: err.message }, 'socket error') })
     ws.on('close', (code) => {
@@ -145,6 +154,22 @@ function parseFrame (data: Buffer, isBinary: boolean): ClientFrame {
     throw new AppError(ErrorCode.validation, 400, `Invalid ${type} frame: ${first?.instancePath ?? ''} ${first?.message ?? ''}`.trim())
   }
   return value as ClientFrame
+}
+
+/** ws's frame parser: its 'error' comes just before ws closes the socket itself. */
+function receiverOf (ws: object): EventEmitter {
+  return (ws as { _receiver: EventEmitter })._receiver
+}
+
+/** The close code ws uses for a frame it refuses (its error codes, ws/lib/receiver.js). */
+function closeCodeFor (err: { code?: string }): number {
+  switch (err.code) {
+    case 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH':
+    case 'WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH': return 1009
+    case 'WS_ERR_INVALID_UTF8': return 1007
+    case 'WS_ERR_TOO_MANY_BUFFERED_PARTS': return 1008
+    default: return 1002
+  }
 }
 
 /** True when the Origin header names this host (same host:port as the request). */
