@@ -49,6 +49,11 @@ export function createSqliteGateStore (db: Database): GateStore {
     pendingRoom: db.prepare<[], number>("SELECT COUNT(*) FROM questions WHERE status = 'pending'").pluck(),
     pendingOf: db.prepare<[number], number>(`SELECT COUNT(*) FROM questions q JOIN messages m ON m.id = q.message_id
       WHERE q.status = 'pending' AND m.user_id = ?`).pluck(),
+    sessions: db.prepare<[], { id: number, started_at: number, content: string | null, at: number | null }>(
+      'SELECT s.id, s.started_at, m.content, m.at FROM sessions s LEFT JOIN summaries m ON m.session_id = s.id ORDER BY s.id'),
+    setSummary: db.prepare<[number, string, number]>(
+      'INSERT INTO summaries (session_id, content, at) VALUES (?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET content = excluded.content, at = excluded.at'),
+    erased: db.prepare<[], number>('SELECT id FROM messages WHERE erased_at IS NOT NULL ORDER BY id').pluck(),
     insertEvent: db.prepare<[number, number, string]>("INSERT INTO events (type, message_id, at, data) VALUES ('question_update', ?, ?, ?)")
   }
 
@@ -112,7 +117,10 @@ export function createSqliteGateStore (db: Database): GateStore {
     vote: guard(input => vote.immediate(input)),
     decide: guard(input => decide.immediate(input)),
     setReply: guard((messageId, replyId) => { sql.setReply.run(replyId, messageId) }),
-    pendingCount: guard(userId => (userId === null ? sql.pendingRoom.get() : sql.pendingOf.get(userId)) ?? 0)
+    pendingCount: guard(userId => (userId === null ? sql.pendingRoom.get() : sql.pendingOf.get(userId)) ?? 0),
+    listSessions: guard(() => sql.sessions.all().map(r => ({ id: r.id, startedAt: r.started_at, summary: r.content, summaryAt: r.at }))),
+    setSummary: guard((sessionId, content, at) => { sql.setSummary.run(sessionId, content, at) }),
+    erasedMessageIds: guard(() => sql.erased.all())
   }
 }
 

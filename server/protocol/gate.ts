@@ -42,9 +42,11 @@ export type QuestionResponse = Static<typeof QuestionResponse>
 
 export const ExportFormat = Type.Union([Type.Literal('json'), Type.Literal('md'), Type.Literal('csv')])
 export type ExportFormat = Static<typeof ExportFormat>
+export const EXPORT_FORMATS = ['json', 'md', 'csv'] as const
+/** Checked in the route, so a wrong value gets a message that lists the allowed ones. */
 export const ExportQuery = Type.Object({
-  format: ExportFormat,
-  session: Type.Optional(Type.Union([Type.Literal('current'), Type.Literal('all')]))
+  format: Type.Optional(Type.String({ maxLength: 16 })),
+  session: Type.Optional(Type.String({ maxLength: 16 }))
 })
 
 export const ExportMessage = Type.Object({

@@ -6,6 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { AppError, ErrorCode } from '../../errors.js'
 import { bearerToken, isLoopback, safeEqual } from '../../plugins/auth.js'
 import questionRoutes from './questions.js'
+import exportRoutes from './export.js'
 
 const gateScope: FastifyPluginAsyncTypebox = async (app) => {
   const { config } = app.services
@@ -19,5 +20,6 @@ const gateScope: FastifyPluginAsyncTypebox = async (app) => {
     }
   })
   await app.register(questionRoutes)
+  await app.register(exportRoutes)
 }
 export default gateScope

@@ -1,0 +1,71 @@
+/**
+ * `GET /api/admin/export?format=json|md|csv[&session=current|all]`: the lesson record as a download
+ * (PROTOCOL.md "Export"). The formatting is pure (server/export/); this route gathers the rows.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { EXPORT_FORMATS, ExportQuery, type ExportDocument, type ExportFormat } from '../../protocol/index.js'
+import { AppError, ErrorCode } from '../../errors.js'
+import type { StoredMessage } from '../../ports.js'
+import { buildExportDocument, exportFileName } from '../../export/document.js'
+import { toJson } from '../../export/json.js'
+import { toMarkdown } from '../../export/markdown.js'
+import { toCsv } from '../../export/csv.js'
+
+const PAGE = 1000
+const FORMATS = {
+  json: { type: 'application/json; charset=utf-8', write: toJson },
+  md: { type: 'text/markdown; charset=utf-8', write: toMarkdown },
+  csv: { type: 'text/csv; charset=utf-8', write: toCsv }
+} as const
+
+const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { ports, room, gate } = app.services
+
+  // No response schema: the body is the file itself (errors still go through the error handler).
+  app.get('/api/admin/export', { schema: { querystring: ExportQuery } }, async (request, reply) => {
+    const { format: name, session = 'current' } = request.query
+    if (name === undefined || !(EXPORT_FORMATS as readonly string[]).includes(name)) {
+      throw new AppError(ErrorCode.validation, 400, `format must be one of ${EXPORT_FORMATS.join(', ')} (got ${JSON.stringify(name ?? null)}).`)
+    }
+    if (session !== 'current' && session !== 'all') {
+      throw new AppError(ErrorCode.validation, 400, `session must be "current" or "all" (got ${JSON.stringify(session)}).`)
+    }
+    const doc = lessonRecord(session)
+    const format = FORMATS[name as ExportFormat]
+    request.log.info({ format: name, session, messages: doc.messages.length }, 'lesson exported')
+    return await reply
+      .type(format.type)
+      .header('cache-control', 'no-store')
+      .header('content-disposition', contentDisposition(exportFileName(doc.room.name, doc.exported_at, name)))
+      .send(format.write(doc))
+  })
+
+  /** The document for the current session or all of them. */
+  function lessonRecord (scope: 'current' | 'all'): ExportDocument {
+    const sessions = ports.gate.listSessions()
+    const current = sessions.at(-1)?.id ?? 1
+    const erased = new Set(ports.gate.erasedMessageIds())
+    const messages: Array<StoredMessage & { erasedAt: number | null }> = []
+    for (let cursor = 0; ;) {
+      const page = ports.store.messagesSince(cursor, PAGE)
+      for (const m of page) if (scope === 'all' || m.sessionId === current) messages.push({ ...m, erasedAt: erased.has(m.id) ? 1 : null })
+      if (page.length < PAGE) break
+      cursor = page[page.length - 1]!.seq
+    }
+    return buildExportDocument({
+      room: room.info(),
+      sessions: scope === 'all' ? sessions : sessions.filter(s => s.id === current),
+      messages,
+      questions: gate.list('all'),
+      now: Date.now()
+    })
+  }
+}
+
+/** RFC 6266: an ASCII fallback and the UTF-8 name (room names may be Chinese). */
+function contentDisposition (name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_')
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`
+}
+
+export default exportRoutes
