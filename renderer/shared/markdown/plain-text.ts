@@ -5,11 +5,12 @@
  * costs a download, a false "plain" would show syntax as text.
  */
 
-// Characters that start inline syntax, escapes or entities; autolink starts; NUL (Markdown replaces it).
-const INLINE = /[\\`*_[\]<>#~|!&@\0]|https?:|www\.|mailto:|xmpp:/i
+// Inline syntax, escapes, entities, HTML tags, autolinks (also GFM's bare e-mail addresses) and NUL
+// (Markdown replaces it). A lone `&`, `<`, `!`, `#` or `@` in a sentence ("Q&A", "3 < 5", "@ai") is plain.
+const INLINE = /[\\`*_[\]~|\0]|&(?:#\d+|#x[\da-f]+|[a-z][\da-z]*);|<[a-z/!?]|https?:|www\.|mailto:|xmpp:|[\w.+-]@/i
 // Line starts that open a block (lists, quotes, headings, rules, setext underlines, indented code)
 // and the two trailing spaces of a hard line break.
-const BLOCK = /^(?: {0,3}(?:[-+=>]|\d{1,9}[.)])| {4}|\t)| {2,}$/m
+const BLOCK = /^(?: {0,3}(?:[-+=>#\t:]|\d{1,9}[.)])| {4})| {2,}$/m
 
 /** True when `text` renders the same with or without a Markdown parser. */
 export function isPlainText (text: string): boolean {
