@@ -1,17 +1,22 @@
-/** Host console entry (placeholder until the console is built). */
+/** Host console entry: the desktop window and, headless, the admin URL the host prints. */
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
+import { browserLanguages, I18nContext, pickMessages } from '../shared/i18n/index.js'
 import '../shared/styles/base.css'
+import '../shared/chat/chat.css'
+import './styles/console.css'
+import { ConsoleRoot } from './console-root.js'
 
-function AdminPlaceholder () {
-  return (
-    <main className='splash'>
-      <p className='brand'><span className='brand__mark' aria-hidden='true'>◆</span> MindWeb</p>
-      <h1>Host console — coming soon</h1>
-      <p>The room is running. Participants join from the address shown when the host started.</p>
-    </main>
-  )
-}
+const messages = pickMessages(browserLanguages())
+document.documentElement.lang = messages.locale
 
 const root = document.getElementById('root')
-if (root) createRoot(root).render(<StrictMode><AdminPlaceholder /></StrictMode>)
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <I18nContext value={messages}>
+        <ConsoleRoot />
+      </I18nContext>
+    </StrictMode>
+  )
+}

@@ -1,0 +1,108 @@
+/**
+ * The console's HTTP calls to the admin API (PROTOCOL.md "Host console additions" and the host's
+ * own additions). Every call carries the admin token; failures become the shared `ApiError`.
+ */
+import { ApiError, ERR_NETWORK, parseRetryAfter } from '../shared/api.js'
+import type {
+  AdminMessage, AdminParticipant, AdminStatus, AiFormResponse, AiTestResult, AuditEntry, Ban, NetworkInfo,
+  SettingsResponse, SettingsUpdate, AiMode
+} from './types.js'
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
+export type ParticipantScope = 'session' | 'online' | 'all'
+
+/** A bound client: every method of the console talks through one of these. */
+export interface AdminApi {
+  status: () => Promise<AdminStatus>
+  network: () => Promise<NetworkInfo>
+  participants: (scope?: ParticipantScope) => Promise<{ participants: AdminParticipant[] }>
+  bans: () => Promise<{ bans: Ban[] }>
+  mute: (userId: number, minutes: number) => Promise<unknown>
+  kick: (userId: number) => Promise<unknown>
+  ban: (userId: number) => Promise<unknown>
+  unban: (userId: number) => Promise<unknown>
+  unbanAddress: (address: string) => Promise<unknown>
+  messages: (query: { since?: number, limit?: number }) => Promise<{ messages: AdminMessage[] }>
+  post: (content: string) => Promise<unknown>
+  hide: (id: number) => Promise<unknown>
+  unhide: (id: number) => Promise<unknown>
+  stopReply: (id: number) => Promise<unknown>
+  setRoom: (body: { locked?: boolean, slow_mode_s?: number, announcement?: string }) => Promise<unknown>
+  setAiMode: (mode: AiMode) => Promise<unknown>
+  newSession: () => Promise<unknown>
+  settings: () => Promise<SettingsResponse>
+  saveSettings: (update: SettingsUpdate) => Promise<SettingsResponse>
+  testAi: (body?: { dify_api_url?: string, dify_api_key?: string }) => Promise<AiTestResult>
+  aiForm: () => Promise<AiFormResponse>
+  audit: (limit?: number) => Promise<{ entries: AuditEntry[] }>
+}
+
+/** A client for the host at `baseUrl` ('' = this page's origin). */
+export function createAdminApi (baseUrl: string, token: string): AdminApi {
+  const call = <T>(method: Method, path: string, body?: unknown): Promise<T> => adminRequest<T>(baseUrl, token, method, path, body)
+  const id = (n: number): string => encodeURIComponent(String(n))
+  return {
+    status: () => call('GET', '/api/admin/status'),
+    network: () => call('GET', '/api/admin/network'),
+    participants: (scope = 'session') => call('GET', `/api/admin/participants?scope=${scope}`),
+    bans: () => call('GET', '/api/admin/bans'),
+    mute: (userId, minutes) => call('POST', `/api/admin/participants/${id(userId)}/mute`, { minutes }),
+    kick: (userId) => call('POST', `/api/admin/participants/${id(userId)}/kick`, {}),
+    ban: (userId) => call('POST', `/api/admin/participants/${id(userId)}/ban`, {}),
+    unban: (userId) => call('POST', `/api/admin/participants/${id(userId)}/unban`, {}),
+    unbanAddress: (address) => call('DELETE', `/api/admin/bans/${encodeURIComponent(address)}`),
+    messages: (query) => {
+      const params = new URLSearchParams()
+      if (query.since !== undefined) params.set('since', String(query.since))
+      if (query.limit !== undefined) params.set('limit', String(query.limit))
+      return call('GET', `/api/admin/messages?${params.toString()}`)
+    },
+    post: (content) => call('POST', '/api/admin/messages', { content }),
+    hide: (messageId) => call('POST', `/api/admin/messages/${id(messageId)}/hide`, {}),
+    unhide: (messageId) => call('POST', `/api/admin/messages/${id(messageId)}/unhide`, {}),
+    stopReply: (replyId) => call('POST', `/api/admin/replies/${id(replyId)}/stop`, {}),
+    setRoom: (body) => call('PUT', '/api/admin/room', body),
+    setAiMode: (mode) => call('PUT', '/api/admin/ai-mode', { ai_mode: mode }),
+    newSession: () => call('POST', '/api/admin/sessions', {}),
+    settings: () => call('GET', '/api/admin/settings'),
+    saveSettings: (update) => call('PUT', '/api/admin/settings', update),
+    testAi: (body) => call('POST', '/api/admin/ai/test', body ?? {}),
+    aiForm: () => call('GET', '/api/admin/ai/form'),
+    audit: (limit = 200) => call('GET', `/api/admin/audit?limit=${limit}`)
+  }
+}
+
+export async function adminRequest<T> (baseUrl: string, token: string, method: Method, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${token}` }
+  if (body !== undefined) headers['content-type'] = 'application/json'
+  let response: Response
+  try {
+    response = await fetch(baseUrl + path, {
+      method,
+      headers,
+      body: body === undefined ? null : JSON.stringify(body),
+      cache: 'no-store'
+    })
+  } catch (err) {
+    throw new ApiError(0, ERR_NETWORK, err instanceof Error ? err.message : String(err))
+  }
+  // Data enters here: the caller's type is the contract's.
+  const data: unknown = await response.json().catch(() => null)
+  if (response.ok) return data as T
+  const error = readError(data)
+  throw new ApiError(
+    response.status,
+    error?.code ?? `ERR_HTTP_${response.status}`,
+    error?.message ?? (response.statusText || `HTTP ${response.status}`),
+    parseRetryAfter(response.headers.get('retry-after'))
+  )
+}
+
+function readError (data: unknown): { code: string, message: string } | null {
+  if (typeof data !== 'object' || data === null || !('error' in data)) return null
+  const error = (data as { error: unknown }).error
+  if (typeof error !== 'object' || error === null) return null
+  const { code, message } = error as { code?: unknown, message?: unknown }
+  if (typeof code !== 'string') return null
+  return { code, message: typeof message === 'string' ? message : code }
+}

@@ -1,0 +1,45 @@
+/**
+ * The console's and the projector's calls for the teacher's gate, the projector control and the
+ * lesson record (server/protocol/gate.ts). Same transport and errors as the rest of the console.
+ */
+import { adminRequest } from '../api.js'
+import type { ProjectorState, ProjectorView, QuestionResponse, QuestionsResponse, RetentionResponse, SummaryResponse } from '../../../server/protocol/index.js'
+
+export interface GateApi {
+  questions: () => Promise<QuestionsResponse>
+  approve: (messageId: number, content?: string) => Promise<QuestionResponse>
+  reject: (messageId: number, reason?: string) => Promise<QuestionResponse>
+  merge: (messageId: number, into: number) => Promise<QuestionResponse>
+  projector: () => Promise<ProjectorState>
+  setProjector: (view: ProjectorView, hideNames?: boolean) => Promise<ProjectorState>
+  summary: () => Promise<SummaryResponse>
+  summarise: () => Promise<SummaryResponse>
+  retention: () => Promise<RetentionResponse>
+  setRetention: (days: number | null) => Promise<RetentionResponse>
+  /** The URL of an export download (the token goes in a header, so the console fetches it). */
+  download: (format: 'json' | 'md' | 'csv', session: 'current' | 'all') => Promise<{ blob: Blob, name: string }>
+}
+
+export function createGateApi (baseUrl: string, token: string): GateApi {
+  const id = (n: number): string => encodeURIComponent(String(n))
+  return {
+    questions: () => adminRequest(baseUrl, token, 'GET', '/api/admin/questions'),
+    approve: (messageId, content) => adminRequest(baseUrl, token, 'POST', `/api/admin/questions/${id(messageId)}/approve`, content === undefined ? {} : { content }),
+    reject: (messageId, reason) => adminRequest(baseUrl, token, 'POST', `/api/admin/questions/${id(messageId)}/reject`, reason === undefined || reason === '' ? {} : { reason }),
+    merge: (messageId, into) => adminRequest(baseUrl, token, 'POST', `/api/admin/questions/${id(messageId)}/merge`, { into }),
+    projector: () => adminRequest(baseUrl, token, 'GET', '/api/admin/projector'),
+    setProjector: (view, hideNames) => adminRequest(baseUrl, token, 'POST', '/api/admin/projector', hideNames === undefined ? { view } : { view, hide_names: hideNames }),
+    summary: () => adminRequest(baseUrl, token, 'GET', '/api/admin/summary'),
+    summarise: () => adminRequest(baseUrl, token, 'POST', '/api/admin/summary', {}),
+    retention: () => adminRequest(baseUrl, token, 'GET', '/api/admin/retention'),
+    setRetention: (days) => adminRequest(baseUrl, token, 'PUT', '/api/admin/retention', { days }),
+    async download (format, session) {
+      const response = await fetch(`${baseUrl}/api/admin/export?format=${format}&session=${session}`, { headers: { authorization: `Bearer ${token}` }, cache: 'no-store' })
+      if (!response.ok) throw new Error(`Export failed (HTTP ${response.status})`)
+      const disposition = response.headers.get('content-disposition') ?? ''
+      const utf8 = /filename\*=UTF-8''([^;]+)/.exec(disposition)?.[1]
+      const name = utf8 !== undefined ? decodeURIComponent(utf8) : `lesson.${format}`
+      return { blob: await response.blob(), name }
+    }
+  }
+}

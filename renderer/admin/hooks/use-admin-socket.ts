@@ -1,0 +1,109 @@
+/**
+ * The console's one socket hook: reads the room once over HTTP (status, people, audit, recent
+ * messages), then follows the admin socket, resuming from the last seq after a drop.
+ */
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react'
+import { ApiError } from '../../shared/api.js'
+import type { AdminApi } from '../api.js'
+import type { ConsoleFrame } from '../types.js'
+import { adminSocketUrl, createAdminConnection, RefusedError, type AdminSocketPhase } from '../state/admin-connection.js'
+import { consoleReducer, createConsoleState, type ConsoleState } from '../state/console-state.js'
+
+export const HISTORY_LIMIT = 200
+
+export interface AdminSocket {
+  state: ConsoleState
+  phase: AdminSocketPhase
+  /** Re-reads the people list (after an action, or when the list may be stale). */
+  refreshPeople: () => void
+  refreshStatus: () => void
+  /** Every frame as it arrives, for panels that follow frames of their own (the question queue). */
+  subscribe: (listener: FrameListener) => () => void
+  /** True while older messages of this lesson may exist beyond those loaded. */
+  hasEarlier: boolean
+  /** Loads older messages; resolves to how many were added. */
+  loadEarlier: () => Promise<number>
+}
+
+/** How far back (in seq) one "show earlier" reaches. */
+export const EARLIER_SEQ_SPAN = 300
+
+export type FrameListener = (frames: ConsoleFrame[]) => void
+
+export function useAdminSocket (api: AdminApi, token: string): AdminSocket {
+  const [state, dispatch] = useReducer(consoleReducer, undefined, createConsoleState)
+  const [phase, setPhase] = useState<AdminSocketPhase>('connecting')
+  const lastSeqRef = useRef(0)
+  const listenersRef = useRef(new Set<FrameListener>())
+  const [hasEarlier, setHasEarlier] = useState(false)
+  const oldestSeqRef = useRef<number | null>(null)
+
+  useEffect(() => { lastSeqRef.current = state.chat.lastSeq }, [state.chat.lastSeq])
+  useEffect(() => { oldestSeqRef.current = state.chat.entries[0]?.seq ?? null }, [state.chat.entries])
+
+  const refreshPeople = useCallback(() => {
+    api.participants('session').then(r => dispatch({ type: 'participants', participants: r.participants }), () => { /* the list stays */ })
+  }, [api])
+  const refreshStatus = useCallback(() => {
+    api.status().then(status => dispatch({ type: 'status', status, at: Date.now() }), () => { /* the header stays */ })
+  }, [api])
+
+  // A new session clears the list of people on the host: read it again.
+  useEffect(() => { if (state.sessionEpoch > 0) refreshPeople() }, [state.sessionEpoch, refreshPeople])
+
+  useEffect(() => {
+    let hasHistory = false
+    const connection = createAdminConnection({
+      url: since => adminSocketUrl(window.location, token, since),
+      lastSeq: () => lastSeqRef.current,
+      async prepare () {
+        try {
+          const [status, people, audit] = await Promise.all([api.status(), api.participants('session'), api.audit(200)])
+          dispatch({ type: 'status', status, at: Date.now() })
+          dispatch({ type: 'participants', participants: people.participants })
+          dispatch({ type: 'audit', entries: audit.entries })
+          if (!hasHistory) {
+            const history = await api.messages({ limit: HISTORY_LIMIT })
+            dispatch({ type: 'history', messages: history.messages })
+            for (const m of history.messages) lastSeqRef.current = Math.max(lastSeqRef.current, m.seq)
+            hasHistory = true
+            setHasEarlier(history.messages.length >= HISTORY_LIMIT && (history.messages[0]?.seq ?? 0) > 1)
+          }
+        } catch (err) {
+          if (err instanceof ApiError && err.status === 401) throw new RefusedError(err.message)
+          throw err
+        }
+      },
+      onFrames: frames => {
+        dispatch({ type: 'frames', frames })
+        for (const listener of listenersRef.current) listener(frames)
+      },
+      onPhase: setPhase
+    })
+    connection.start()
+    return () => connection.stop()
+  }, [api, token])
+
+  const subscribe = useCallback((listener: FrameListener) => {
+    const listeners = listenersRef.current
+    listeners.add(listener)
+    return () => { listeners.delete(listener) }
+  }, [])
+
+  const loadEarlier = useCallback(async (): Promise<number> => {
+    const oldest = oldestSeqRef.current
+    if (oldest === null || oldest <= 1) {
+      setHasEarlier(false)
+      return 0
+    }
+    // History pages forward only (since=): step back a span of seqs and keep what is older.
+    const since = Math.max(0, oldest - 1 - EARLIER_SEQ_SPAN)
+    const result = await api.messages({ since, limit: EARLIER_SEQ_SPAN + 1 })
+    const older = result.messages.filter(m => m.seq < oldest)
+    dispatch({ type: 'history', messages: older })
+    setHasEarlier(since > 0 && older.length > 0)
+    return older.length
+  }, [api])
+
+  return { state, phase, refreshPeople, refreshStatus, subscribe, hasEarlier, loadEarlier }
+}

@@ -1,0 +1,40 @@
+/** The activity log: every action taken from the console (what, on whom, when), newest first, live. */
+import { formatTime } from '../../shared/format.js'
+import { useAdminT, useT } from '../../shared/i18n/index.js'
+import type { ConsolePanelProps } from '../console-app.js'
+
+export function AuditPanel ({ socket }: ConsolePanelProps) {
+  const t = useAdminT()
+  const base = useT()
+  const entries = socket.state.audit
+  return (
+    <section className='panel' aria-labelledby='audit-h'>
+      <h2 id='audit-h' className='panel__title'>{t.audit.heading}</h2>
+      <p className='muted'>{t.audit.intro}</p>
+      {entries.length === 0
+        ? <p className='empty'>{t.audit.none}</p>
+        : (
+          <div className='table-wrap' tabIndex={0} role='region' aria-labelledby='audit-h'>
+            <table className='table'>
+              <thead><tr><th scope='col'>{t.audit.when}</th><th scope='col'>{t.audit.action}</th><th scope='col'>{t.audit.target}</th><th scope='col'>{t.audit.detail}</th></tr></thead>
+              <tbody>
+                {entries.map(e => (
+                  <tr key={e.id}>
+                    <td className='nowrap'>{formatTime(e.at, base.locale)}</td>
+                    <td><code>{e.action}</code></td>
+                    <td>{e.target ?? ''}</td>
+                    <td className='table__detail'>{e.detail ? describe(e.detail) : ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          )}
+    </section>
+  )
+}
+
+/** `{minutes: 5, username: "Kim"}` → `minutes: 5 · username: Kim` */
+export function describe (detail: Record<string, unknown>): string {
+  return Object.entries(detail).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' · ')
+}

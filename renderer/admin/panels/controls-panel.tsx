@@ -1,0 +1,189 @@
+/**
+ * Room controls: lock, slow mode, a pinned announcement, who asks the AI, the fair-use limits (live,
+ * with their defaults beside them) and a new lesson behind a confirm that says what happens.
+ */
+import { useState, type FormEvent } from 'react'
+import { useAdminT } from '../../shared/i18n/index.js'
+import type { ConsolePanelProps } from '../console-app.js'
+import { ConfirmDialog } from '../components/confirm-dialog.js'
+import { useToast } from '../components/toast.js'
+import { useSettings } from '../hooks/use-settings.js'
+import type { AiMode, Limits, RateLimit } from '../types.js'
+
+export const SLOW_MODE_CHOICES = [0, 5, 10, 30, 60, 120] as const
+export const AI_MODES: readonly AiMode[] = ['mention', 'all', 'approve', 'off']
+const LIMIT_NAMES = ['chat_rate', 'ai_rate', 'room_ai_rate', 'join_rate'] as const
+
+export function ControlsPanel ({ api, socket }: ConsolePanelProps) {
+  const t = useAdminT()
+  const toast = useToast()
+  const room = socket.state.room
+  const settings = useSettings(api, socket)
+  const [isConfirmingSession, setIsConfirmingSession] = useState(false)
+  const locked = settings.data?.locked ?? {}
+
+  const setRoom = (body: { locked?: boolean, slow_mode_s?: number, announcement?: string }): void => {
+    api.setRoom(body).then(() => socket.refreshStatus(), toast.fail)
+  }
+
+  return (
+    <section className='panel controls' aria-labelledby='controls-h'>
+      <h2 id='controls-h' className='panel__title'>{t.controls.heading}</h2>
+      <div className='controls__grid'>
+        <div className='card'>
+          <label className='switch'>
+            <input type='checkbox' role='switch' checked={room?.locked ?? false} onChange={e => setRoom({ locked: e.target.checked })} />
+            <span className='switch__label'>{t.controls.lock}</span>
+          </label>
+          <p className='help'>{t.controls.lockHelp}</p>
+
+          <label className='field'>
+            <span className='field__label'>{t.controls.slowMode}</span>
+            <select value={room?.slowModeS ?? 0} onChange={e => setRoom({ slow_mode_s: Number(e.target.value) })}>
+              {withCurrent(SLOW_MODE_CHOICES, room?.slowModeS ?? 0).map(s => <option key={s} value={s}>{s === 0 ? t.controls.off : t.controls.seconds(s)}</option>)}
+            </select>
+            <span className='help'>{t.controls.slowModeHelp}</span>
+          </label>
+
+          <AnnouncementForm key={room?.announcement ?? ''} current={room?.announcement ?? ''} onPin={text => setRoom({ announcement: text })} />
+        </div>
+
+        <fieldset className='card'>
+          <legend className='card__title'>{t.controls.aiMode}</legend>
+          {AI_MODES.map(mode => (
+            <label key={mode} className='choice'>
+              <input
+                type='radio' name='ai-mode' value={mode} checked={room?.aiMode === mode} disabled={locked.ai_mode !== undefined}
+                onChange={() => { api.setAiMode(mode).then(() => socket.refreshStatus(), toast.fail) }}
+              />
+              <span>{t.controls.aiModes[mode]}</span>
+            </label>
+          ))}
+          {locked.ai_mode && <p className='note'>{t.controls.lockedBy(locked.ai_mode)}</p>}
+        </fieldset>
+
+        <LimitsCard
+          key={JSON.stringify(settings.data?.settings.limits ?? null)}
+          limits={settings.data?.settings.limits ?? null}
+          defaults={settings.data?.defaults ?? null}
+          locked={locked}
+          onSave={async (limits) => {
+            try {
+              await settings.save({ limits })
+              toast.notify({ text: t.controls.saved })
+            } catch (err) { toast.fail(err) }
+          }}
+        />
+
+        <div className='card card--danger-zone'>
+          <h3 className='card__title'>{t.controls.newSession}</h3>
+          <p className='help'>{t.controls.newSessionHelp}</p>
+          <button type='button' className='btn btn--danger' onClick={() => setIsConfirmingSession(true)}>{t.controls.newSession}</button>
+        </div>
+      </div>
+      {isConfirmingSession && (
+        <ConfirmDialog
+          title={t.controls.newSessionTitle}
+          confirmLabel={t.controls.newSessionConfirm}
+          onCancel={() => setIsConfirmingSession(false)}
+          onConfirm={() => {
+            setIsConfirmingSession(false)
+            api.newSession().then(() => socket.refreshStatus(), toast.fail)
+          }}
+        >
+          <p>{t.controls.newSessionBody}</p>
+        </ConfirmDialog>
+      )}
+    </section>
+  )
+}
+
+interface LimitsCardProps {
+  limits: Limits | null
+  defaults: Limits | null
+  /** Setting name → launch flag; a limit may be fixed alone or with all of them (`limits`). */
+  locked: Record<string, string>
+  onSave: (limits: Limits) => Promise<void>
+}
+
+function LimitsCard ({ limits, defaults, locked, onSave }: LimitsCardProps) {
+  const t = useAdminT()
+  // Keyed by the saved limits: a save or another window's change starts a fresh draft.
+  const [draft, setDraft] = useState<Limits | null>(limits)
+  const [isSaving, setIsSaving] = useState(false)
+
+  const set = (name: keyof Limits, part: keyof RateLimit, value: string): void => {
+    if (!draft) return
+    setDraft({ ...draft, [name]: { ...draft[name], [part]: Number(value) } })
+  }
+  const lockOf = (name: string): string | null => locked[name] ?? locked[`limits.${name}`] ?? locked.limits ?? null
+  const lockedBy = locked.limits ?? null
+  const isChanged = draft !== null && limits !== null && JSON.stringify(draft) !== JSON.stringify(limits)
+
+  return (
+    <form
+      className='card limits'
+      onSubmit={(e) => {
+        e.preventDefault()
+        if (!draft) return
+        setIsSaving(true)
+        onSave(draft).finally(() => setIsSaving(false))
+      }}
+    >
+      <h3 className='card__title'>{t.controls.limits}</h3>
+      <p className='help'>{t.controls.limitsHelp}</p>
+      {lockedBy && <p className='note'>{t.controls.lockedBy(lockedBy)}</p>}
+      {draft && LIMIT_NAMES.map(name => {
+        const label = t.controls.limitNames[name] ?? name
+        const d = defaults?.[name]
+        const lock = lockOf(name)
+        return (
+          <div key={name} className='limit-row'>
+            <span className='limit-row__name' id={`limit-${name}`}>{label}</span>
+            <input
+              type='number' min={1} max={100000} required value={draft[name].count} disabled={lock !== null}
+              aria-label={t.controls.countLabel(label)} onChange={e => set(name, 'count', e.target.value)}
+            />
+            <span className='muted'>{t.controls.per}</span>
+            <input
+              type='number' min={1} max={86400} required value={draft[name].per_s} disabled={lock !== null}
+              aria-label={t.controls.windowLabel(label)} onChange={e => set(name, 'per_s', e.target.value)}
+            />
+            <span className='muted'>s</span>
+            {d && <span className='limit-row__default'>{t.controls.defaultIs(d.count, d.per_s)}</span>}
+            {lock && lock !== lockedBy && <span className='limit-row__lock'>{t.controls.lockedBy(lock)}</span>}
+          </div>
+        )
+      })}
+      <div className='field__row'>
+        <button type='submit' className='btn btn--primary' disabled={!isChanged || isSaving || lockedBy !== null}>{t.controls.saveLimits}</button>
+        {defaults && <button type='button' className='btn' disabled={lockedBy !== null} onClick={() => setDraft(defaults)}>{t.controls.resetDefaults}</button>}
+      </div>
+    </form>
+  )
+}
+
+function AnnouncementForm ({ current, onPin }: { current: string, onPin: (text: string) => void }) {
+  const t = useAdminT()
+  // Keyed by the pinned text: when it changes (here or elsewhere) the field starts from it.
+  const [text, setText] = useState(current)
+  const submit = (e: FormEvent): void => {
+    e.preventDefault()
+    onPin(text.trim())
+  }
+  return (
+    <form className='field' onSubmit={submit}>
+      <label className='field__label' htmlFor='announcement'>{t.controls.announcement}</label>
+      <div className='field__row'>
+        <input id='announcement' type='text' maxLength={500} value={text} placeholder={t.controls.announcementPlaceholder} onChange={e => setText(e.target.value)} />
+        <button type='submit' className='btn btn--primary' disabled={text.trim() === current}>{t.controls.pin}</button>
+        {current !== '' && <button type='button' className='btn' onClick={() => onPin('')}>{t.controls.clear}</button>}
+      </div>
+      <span className='help'>{t.controls.announcementHelp}</span>
+    </form>
+  )
+}
+
+function withCurrent (choices: readonly number[], current: number): number[] {
+  return choices.includes(current) ? [...choices] : [...choices, current].sort((a, b) => a - b)
+}

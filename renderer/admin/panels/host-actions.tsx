@@ -1,0 +1,48 @@
+/**
+ * The host's controls under each message of the shared message list: Hide (participants see it
+ * vanish), Stop for a reply still streaming or queued, and on a hidden one's tombstone "Read" (the
+ * host may still see the text) and "Show" (undo).
+ */
+import { memo, useState } from 'react'
+import { isTerminal, type ChatEntry } from '../../shared/chat/chat-state.js'
+import { useAdminT } from '../../shared/i18n/index.js'
+
+interface HostActionsProps {
+  entry: ChatEntry
+  onHide: (id: number) => void
+  onUnhide: (id: number) => void
+  onStop: (id: number) => void
+}
+
+export const HostActions = memo(function HostActions ({ entry, onHide, onUnhide, onStop }: HostActionsProps) {
+  const t = useAdminT()
+  const [isRevealed, setIsRevealed] = useState(false)
+  const author = entry.kind === 'ai' ? 'AI' : entry.fromUser
+
+  if (entry.isHidden) {
+    return (
+      <span className='host-actions host-actions--hidden'>
+        <span className='host-actions__who'>{author}</span>
+        {entry.content !== '' && (
+          <button type='button' className='host-btn' aria-expanded={isRevealed} onClick={() => setIsRevealed(v => !v)}>
+            {isRevealed ? t.room.conceal : t.room.reveal}
+          </button>
+        )}
+        <button type='button' className='host-btn' aria-label={t.room.showLabel} onClick={() => onUnhide(entry.id)}>{t.room.show}</button>
+        {isRevealed && <span className='host-actions__text'>{entry.content}</span>}
+      </span>
+    )
+  }
+
+  const isLiveReply = entry.kind === 'ai' && !isTerminal(entry.status)
+  return (
+    <span className='host-actions'>
+      {isLiveReply && (
+        <button type='button' className='host-btn host-btn--stop' aria-label={t.room.stopLabel} onClick={() => onStop(entry.id)}>
+          <span className='stop-square' aria-hidden='true' /> {t.room.stop}
+        </button>
+      )}
+      <button type='button' className='host-btn' aria-label={t.room.hideLabel(author)} onClick={() => onHide(entry.id)}>{t.room.hide}</button>
+    </span>
+  )
+})

@@ -1,0 +1,60 @@
+/** The live room: the conversation with the host's composer, and beside it the join code and the numbers that matter now. */
+import { useCallback } from 'react'
+import type { ChatEntry } from '../../shared/chat/chat-state.js'
+import { MessageList } from '../../shared/chat/message-list.js'
+import { useAdminT } from '../../shared/i18n/index.js'
+import type { ConsolePanelProps } from '../console-app.js'
+import { useToast } from '../components/toast.js'
+import type { Network } from '../hooks/use-network.js'
+import { HostActions } from './host-actions.js'
+import { HostComposer } from './host-composer.js'
+import { InvitePanel } from './invite-panel.js'
+import { StatTiles } from './stats-panel.js'
+
+interface RoomPanelProps extends ConsolePanelProps {
+  network: Network
+  onShowInvite: () => void
+}
+
+export function RoomPanel ({ api, socket, network, onShowInvite }: RoomPanelProps) {
+  const t = useAdminT()
+  const toast = useToast()
+  const { state } = socket
+  const room = state.room
+
+  const onHide = useCallback((id: number) => { api.hide(id).catch(toast.fail) }, [api, toast])
+  const onUnhide = useCallback((id: number) => { api.unhide(id).catch(toast.fail) }, [api, toast])
+  const onStop = useCallback((id: number) => { api.stopReply(id).catch(toast.fail) }, [api, toast])
+  const onSend = useCallback((content: string) => api.post(content), [api])
+  const handleLoadEarlier = socket.loadEarlier
+  const renderActions = useCallback((entry: ChatEntry) => (
+    <HostActions entry={entry} onHide={onHide} onUnhide={onUnhide} onStop={onStop} />
+  ), [onHide, onUnhide, onStop])
+
+  return (
+    <div className='room-layout'>
+      <section className='room-live' aria-labelledby='room-h'>
+        <h2 id='room-h' className='visually-hidden'>{t.room.heading}</h2>
+        {room?.announcement && (
+          <p className='announcement'><span className='announcement__label'>📌 {t.room.announcement}</span> {room.announcement}</p>
+        )}
+        <MessageList
+          id='console-messages'
+          entries={state.chat.entries}
+          selfId={null}
+          isApproveMode={room?.aiMode === 'approve'}
+          hasEarlier={socket.hasEarlier}
+          onLoadEarlier={handleLoadEarlier}
+          onStop={onStop}
+          hiddenAs='tombstone'
+          renderActions={renderActions}
+        />
+        <HostComposer onSend={onSend} />
+      </section>
+      <aside className='room-side'>
+        <InvitePanel network={network} onShowBig={onShowInvite} />
+        <StatTiles state={state} isCompact />
+      </aside>
+    </div>
+  )
+}

@@ -1,0 +1,200 @@
+/**
+ * Everything the console shows live, as one pure reducer fed by the admin socket and the first
+ * HTTP reads: the room's messages (the shared chat reducer, which also keeps hidden ones for the
+ * host's tombstones), the people of this session, live stats with a short history for the chart,
+ * the audit log and the room's switches. Applying the same frame twice is harmless.
+ */
+import { chatReducer, createChatState, type ChatState } from '../../shared/chat/chat-state.js'
+import type { RoomFrame } from '../../shared/chat/frames.js'
+import type {
+  AdminMessage, AdminParticipant, AdminStats, AdminStatus, AiMode, AuditEntry, ConsoleFrame
+} from '../types.js'
+
+export interface StatsPoint {
+  at: number
+  online: number
+  messages: number
+  answered: number
+}
+
+export interface RoomSwitches {
+  name: string
+  aiMode: AiMode
+  aiAvailable: boolean
+  locked: boolean
+  slowModeS: number
+  announcement: string
+}
+
+export interface ConsoleState {
+  chat: ChatState
+  participants: ReadonlyMap<number, AdminParticipant>
+  online: number
+  peak: number
+  stats: AdminStats | null
+  history: StatsPoint[]
+  audit: AuditEntry[]
+  room: RoomSwitches | null
+  /** Bumped when the room is cleared for a new session (lists are read again). */
+  sessionEpoch: number
+}
+
+export type ConsoleAction =
+  | { type: 'status', status: AdminStatus, at: number }
+  | { type: 'history', messages: AdminMessage[] }
+  | { type: 'participants', participants: AdminParticipant[] }
+  | { type: 'audit', entries: AuditEntry[] }
+  | { type: 'frames', frames: ConsoleFrame[] }
+
+/** Points kept for the live chart: 10 minutes of 2-second updates. */
+export const HISTORY_POINTS = 300
+export const AUDIT_KEEP = 500
+
+export function createConsoleState (): ConsoleState {
+  return {
+    chat: createChatState(),
+    participants: new Map(),
+    online: 0,
+    peak: 0,
+    stats: null,
+    history: [],
+    audit: [],
+    room: null,
+    sessionEpoch: 0
+  }
+}
+
+export function consoleReducer (state: ConsoleState, action: ConsoleAction): ConsoleState {
+  switch (action.type) {
+    case 'status': return applyStatus(state, action.status, action.at)
+    case 'history': return { ...state, chat: chatReducer(state.chat, { type: 'history', messages: action.messages }) }
+    case 'participants': {
+      const map = new Map<number, AdminParticipant>()
+      for (const p of action.participants) map.set(p.user_id, p)
+      return { ...state, participants: map }
+    }
+    case 'audit': return { ...state, audit: mergeAudit(state.audit, action.entries) }
+    case 'frames': {
+      // Room frames go to the chat reducer in one call; the console's own fields follow each frame.
+      const roomFrames = action.frames.filter(isRoomFrame)
+      let next = roomFrames.length > 0 ? { ...state, chat: chatReducer(state.chat, { type: 'frames', frames: roomFrames }) } : state
+      for (const frame of action.frames) next = applyConsoleFrame(next, frame)
+      return next
+    }
+  }
+}
+
+/** Sorted for the People list: online first, then by name. */
+export function sortedParticipants (participants: ReadonlyMap<number, AdminParticipant>): AdminParticipant[] {
+  return [...participants.values()].sort((a, b) =>
+    Number(b.online) - Number(a.online) || a.username.localeCompare(b.username) || a.user_id - b.user_id)
+}
+
+/** People whose name contains `query` (case- and accent-insensitive). */
+export function filterParticipants (list: AdminParticipant[], query: string): AdminParticipant[] {
+  const q = fold(query.trim())
+  if (q === '') return list
+  return list.filter(p => fold(p.username).includes(q))
+}
+
+function fold (text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
+}
+
+const ADMIN_ONLY = new Set(['admin_stats', 'admin_participant', 'admin_audit', 'admin_settings'])
+
+function isRoomFrame (frame: ConsoleFrame): frame is RoomFrame {
+  return !ADMIN_ONLY.has(frame.type)
+}
+
+function applyConsoleFrame (state: ConsoleState, frame: ConsoleFrame): ConsoleState {
+  switch (frame.type) {
+    case 'hello':
+      return {
+        ...state,
+        online: frame.online_count,
+        peak: Math.max(state.peak, frame.online_count),
+        room: {
+          ...(state.room ?? emptyRoom()),
+          name: frame.room.name,
+          aiMode: frame.ai_mode,
+          aiAvailable: frame.ai_available ?? state.room?.aiAvailable ?? true,
+          ...switchesOf(frame)
+        }
+      }
+    case 'presence':
+      return { ...state, online: frame.online_count, peak: Math.max(state.peak, frame.online_count) }
+    case 'admin_stats': {
+      const point: StatsPoint = { at: frame.at, online: frame.online_count, messages: frame.stats.messages, answered: frame.stats.ai_answered }
+      return { ...state, stats: frame.stats, online: frame.online_count, peak: Math.max(frame.peak_online, state.peak), history: addPoint(state.history, point) }
+    }
+    case 'admin_participant': {
+      const map = new Map(state.participants)
+      map.set(frame.participant.user_id, frame.participant)
+      return { ...state, participants: map }
+    }
+    case 'admin_audit':
+      return { ...state, audit: mergeAudit(state.audit, [frame.entry]) }
+    case 'room_cleared': {
+      // A new lesson: only the people still here belong to it; counters start again.
+      const participants = new Map([...state.participants].filter(([, p]) => p.online))
+      return { ...state, participants, history: [], stats: null, sessionEpoch: state.sessionEpoch + 1 }
+    }
+    case 'room_update': {
+      const room = state.room ?? emptyRoom()
+      return {
+        ...state,
+        room: {
+          ...room,
+          aiMode: frame.ai_mode,
+          aiAvailable: frame.ai_available,
+          ...(frame.room !== undefined ? { name: frame.room.name } : {}),
+          ...switchesOf(frame)
+        }
+      }
+    }
+    default:
+      return state
+  }
+}
+
+function applyStatus (state: ConsoleState, status: AdminStatus, at: number): ConsoleState {
+  const room: RoomSwitches = {
+    name: status.room.name,
+    aiMode: status.ai_mode,
+    aiAvailable: status.ai_available,
+    locked: status.locked,
+    slowModeS: status.slow_mode_s,
+    announcement: status.announcement
+  }
+  const peak = Math.max(state.peak, status.peak_online, status.online_count)
+  const point = { at, online: status.online_count, messages: status.stats.messages, answered: status.stats.ai_answered }
+  return { ...state, room, stats: status.stats, online: status.online_count, peak, history: addPoint(state.history, point) }
+}
+
+function switchesOf (frame: { locked?: boolean | undefined, slow_mode_s?: number | undefined, announcement?: string | undefined }): Partial<RoomSwitches> {
+  const out: Partial<RoomSwitches> = {}
+  if (typeof frame.locked === 'boolean') out.locked = frame.locked
+  if (typeof frame.slow_mode_s === 'number') out.slowModeS = frame.slow_mode_s
+  if (typeof frame.announcement === 'string') out.announcement = frame.announcement
+  return out
+}
+
+function emptyRoom (): RoomSwitches {
+  return { name: '', aiMode: 'mention', aiAvailable: false, locked: false, slowModeS: 0, announcement: '' }
+}
+
+function addPoint (history: StatsPoint[], point: StatsPoint): StatsPoint[] {
+  const last = history.at(-1)
+  if (last && point.at <= last.at) return history
+  const next = history.length >= HISTORY_POINTS ? history.slice(history.length - HISTORY_POINTS + 1) : history.slice()
+  next.push(point)
+  return next
+}
+
+function mergeAudit (current: AuditEntry[], incoming: AuditEntry[]): AuditEntry[] {
+  const byId = new Map<number, AuditEntry>()
+  for (const e of current) byId.set(e.id, e)
+  for (const e of incoming) byId.set(e.id, e)
+  return [...byId.values()].sort((a, b) => b.at - a.at || b.id - a.id).slice(0, AUDIT_KEEP)
+}

@@ -1,0 +1,15 @@
+/**
+ * The console's names for the admin contract (server/protocol/admin.ts) and the frames its socket
+ * carries: every room frame plus the admin-only ones.
+ */
+import type { AdminOnlyFrame, ServerFrame } from '../../server/protocol/index.js'
+
+export type {
+  AddressKind, AdminMessage, AdminParticipant, AdminStats, AdminStatus, AiAppInfo, AiFormResponse, AiMode,
+  AiTestResponse as AiTestResult, AuditEntry, Ban, DifyInputValue, FormField, FormFieldType, JoinAddress,
+  LimitsSetting as Limits, NetworkResponse as NetworkInfo, RateSetting as RateLimit, Settings, SettingsResponse,
+  SettingsUpdate
+} from '../../server/protocol/index.js'
+
+/** Every frame the admin socket may carry. */
+export type ConsoleFrame = ServerFrame | AdminOnlyFrame

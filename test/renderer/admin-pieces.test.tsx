@@ -1,0 +1,129 @@
+/** The console's pure pieces: token from the URL, QR path, address choice, chart layout, form helpers, socket frames. */
+import QRCode from 'qrcode'
+import { describe, expect, it } from 'vitest'
+import type { FormField, JoinAddress } from '../../server/protocol/index.js'
+import { qrPath } from '../../renderer/admin/components/qr-code.js'
+import { pickAddress } from '../../renderer/admin/hooks/use-network.js'
+import { chartModel, CHART_WINDOW_MS } from '../../renderer/admin/panels/live-chart.js'
+import { initialValues, missingRequired } from '../../renderer/admin/panels/dify-form.js'
+import { describe as describeDetail } from '../../renderer/admin/panels/audit-panel.js'
+import { adminSocketUrl, parseFrame, reconnectDelay } from '../../renderer/admin/state/admin-connection.js'
+import { hashWithoutToken, resolveServerInfo, tokenFromHash } from '../../renderer/admin/server-info.js'
+
+describe('admin token', () => {
+  it('reads the token from the fragment and keeps the rest', () => {
+    expect(tokenFromHash('#token=abc123')).toBe('abc123')
+    expect(tokenFromHash('#people&token=x%2By')).toBe('x+y')
+    expect(tokenFromHash('#token=')).toBeNull()
+    expect(tokenFromHash('')).toBeNull()
+    expect(hashWithoutToken('#token=abc')).toBe('')
+    expect(hashWithoutToken('#people=&token=abc')).toBe('#people=')
+  })
+
+  it('removes the token from the address bar and remembers it for a reload of this tab', async () => {
+    window.history.replaceState(null, '', '/admin/#token=secret-token-1234')
+    expect(await resolveServerInfo()).toEqual({ baseUrl: '', token: 'secret-token-1234' })
+    expect(window.location.hash).toBe('')
+    expect(window.location.href).not.toContain('secret')
+    expect(await resolveServerInfo()).toEqual({ baseUrl: '', token: 'secret-token-1234' })
+    sessionStorage.clear()
+    expect(await resolveServerInfo()).toBeNull()
+  })
+
+  it('prefers the desktop bridge', async () => {
+    const win = Object.assign(Object.create(window) as Window, {
+      mindweb: { getServerInfo: async () => ({ baseUrl: 'http://127.0.0.1:8000', adminToken: 'from-bridge-0123456789' }) }
+    })
+    expect(await resolveServerInfo(win)).toEqual({ baseUrl: '', token: 'from-bridge-0123456789' })
+  })
+})
+
+describe('QR code', () => {
+  it('draws exactly the dark modules of the qrcode matrix, with a quiet zone', () => {
+    const url = 'http://192.168.1.23:8000/'
+    const { d, size } = qrPath(url)
+    const qr = QRCode.create(url, { errorCorrectionLevel: 'M' })
+    expect(size).toBe(qr.modules.size + 8)
+    let dark = 0
+    for (const m of d.matchAll(/M(\d+) (\d+)h(\d+)/g)) dark += Number(m[3])
+    expect(dark).toBe(Array.from(qr.modules.data).filter(Boolean).length)
+  })
+})
+
+describe('join address', () => {
+  const a = (url: string, kind: JoinAddress['kind']): JoinAddress => ({ address: url, url, interface: 'en0', kind, is_default: false })
+  const list = [a('http://10.0.0.5:8000/', 'lan'), a('http://172.17.0.1:8000/', 'virtual'), a('http://127.0.0.1:8000/', 'loopback')]
+
+  it('shows the host\'s first LAN address unless the host chose another that is still offered', () => {
+    expect(pickAddress(list, null)?.url).toBe('http://10.0.0.5:8000/')
+    expect(pickAddress(list, 'http://172.17.0.1:8000/')?.url).toBe('http://172.17.0.1:8000/')
+    expect(pickAddress(list, 'http://192.168.9.9:8000/')?.url).toBe('http://10.0.0.5:8000/')
+    expect(pickAddress([list[2]!], null)?.kind).toBe('loopback')
+    expect(pickAddress([], null)).toBeNull()
+  })
+})
+
+describe('live chart', () => {
+  const now = 1_000_000_000
+  it('buckets new messages per minute and holds the last online count until now', () => {
+    const start = now - CHART_WINDOW_MS
+    const model = chartModel([
+      { at: start + 1000, online: 2, messages: 10, answered: 0 },
+      { at: start + 30_000, online: 5, messages: 13, answered: 0 },
+      { at: now - 30_000, online: 4, messages: 20, answered: 0 }
+    ], now)
+    expect(model.messagesInWindow).toBe(10)
+    expect(model.bars[0]?.count).toBe(3)
+    expect(model.bars.at(-1)?.count).toBe(7)
+    expect(model.line.split(' ')).toHaveLength(4)
+    expect(model.maxOnline).toBe(5)
+  })
+
+  it('draws nothing odd for an empty history', () => {
+    const model = chartModel([], now)
+    expect(model.line).toBe('')
+    expect(model.messagesInWindow).toBe(0)
+  })
+})
+
+describe('Dify input form', () => {
+  const form: FormField[] = [
+    { variable: 'grade', label: 'Grade', type: 'select', required: true, options: ['7', '8'] },
+    { variable: 'lang', label: 'Language', type: 'text-input', required: false, default: 'English' },
+    { variable: 'strict', label: 'Strict', type: 'checkbox', required: true },
+    { variable: 'topic', label: '', type: 'paragraph', required: true }
+  ]
+
+  it('starts from saved values, then the app\'s defaults', () => {
+    expect(initialValues(form, { grade: '8' })).toEqual({ grade: '8', lang: 'English', strict: false })
+  })
+
+  it('names required fields that are still empty (a checkbox is never missing)', () => {
+    expect(missingRequired(form, { lang: 'x', strict: false })).toEqual(['Grade', 'topic'])
+    expect(missingRequired(form, { grade: '7', topic: ' ok ' })).toEqual([])
+  })
+})
+
+describe('admin socket', () => {
+  it('parses frames and ignores anything else', () => {
+    expect(parseFrame('{"type":"pong"}')).toEqual({ type: 'pong' })
+    expect(parseFrame('not json')).toBeNull()
+    expect(parseFrame('{"no":"type"}')).toBeNull()
+    expect(parseFrame(new ArrayBuffer(2))).toBeNull()
+  })
+
+  it('reconnects with a growing, capped, jittered delay', () => {
+    expect(reconnectDelay(0, () => 0)).toBe(250)
+    expect(reconnectDelay(0, () => 1)).toBe(500)
+    expect(reconnectDelay(3, () => 1)).toBe(4000)
+    expect(reconnectDelay(30, () => 1)).toBe(10_000)
+  })
+
+  it('builds the admin socket URL for this page', () => {
+    expect(adminSocketUrl({ protocol: 'http:', host: '127.0.0.1:8000' }, 't o', 42)).toBe('ws://127.0.0.1:8000/api/admin/ws?token=t+o&since=42')
+  })
+
+  it('describes audit details in one line', () => {
+    expect(describeDetail({ minutes: 5, username: 'Kim' })).toBe('minutes: 5 · username: Kim')
+  })
+})
