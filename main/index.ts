@@ -1,39 +1,167 @@
 /**
- * The desktop shell's lifecycle: start the host server in-process, open the console, close both on
- * quit. Everything else lives in server/ and renderer/.
+ * The desktop shell's lifecycle: one instance, the room server in-process, the console window,
+ * the tray and menus, and one clean quit. Each setup step lives in its own module with its
+ * Electron objects passed in; this file only connects them.
  */
-import { app, BrowserWindow, dialog, ipcMain, shell } from 'electron'
+import { execFile } from 'node:child_process'
 import { join } from 'node:path'
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, nativeImage, powerMonitor, safeStorage, screen, session, shell, Tray } from 'electron'
+import QRCode from 'qrcode'
 import { startServerHost, type ServerHost } from './server-host.js'
-import { createConsoleWindow } from './windows.js'
-import { setupIpc } from './ipc.js'
+import { consoleUrl, createConsoleWindow, createQrWindow, hardenSession } from './windows.js'
+import { isConsoleSender, setupIpc } from './ipc.js'
+import { claimSingleInstance, createQuitSequence, wireQuit } from './lifecycle.js'
+import { openDesktopState } from './desktop-state.js'
+import { capturePlace, restorePlace } from './window-place.js'
+import { createSafeStorageBox } from './secret-box.js'
+import { AT_LOGIN_ARG, createLoginItem } from './login-item.js'
+import { appMenuTemplate, trayMenuTemplate, type MenuState, type ShellActions } from './menus.js'
+import { desktopDiagnostics, type CommandRunner } from './network-diagnostics.js'
+import { findJoinUrl } from './join-address.js'
+import { startupFailureDialog } from './startup-failure.js'
+import { shouldCheckForUpdates, startUpdates } from './updates.js'
+import type { DesktopDiagnostic } from './ipc-contract.js'
 
-let host: ServerHost | null = null
-let isQuitting = false
+const PRODUCT = 'MindWeb Host'
+const log = (message: string): void => { process.stdout.write(`[desktop] ${message}\n`) }
+const assetPath = (...parts: string[]): string => join(app.getAppPath(), 'assets', ...parts)
+
+let consoleWindow: BrowserWindow | null = null
+
+if (!claimSingleInstance(app, focusConsole)) {
+  app.quit()
+} else {
+  app.whenReady().then(onReady).catch((err: unknown) => fail(err, app.getPath('userData')))
+}
 
 async function onReady (): Promise<void> {
+  const userData = app.getPath('userData')
+  hardenSession(session.defaultSession)
+  const state = openDesktopState(join(userData, 'desktop.json'))
+  if (process.platform === 'win32' && !state.get().hasExplainedFirewall) {
+    // Windows shows its firewall prompt when the room first listens: say why before it does.
+    await dialog.showMessageBox({
+      type: 'info',
+      title: PRODUCT,
+      message: 'Windows will ask about network access',
+      detail: 'So that students\' phones and laptops can join the room, allow MindWeb Host to communicate on private networks when Windows asks.',
+      buttons: ['Continue']
+    })
+    state.update({ hasExplainedFirewall: true })
+  }
+
+  const secrets = await createSafeStorageBox(safeStorage, process.platform)
+  let host: ServerHost
   try {
     host = await startServerHost({
-      userDataDir: app.getPath('userData'),
+      userDataDir: userData,
       webRoot: join(app.getAppPath(), 'dist', 'renderer'),
+      port: state.get().port,
+      secrets,
       difyApiUrl: process.env.DIFY_API_URL ?? null,
       difyApiKey: process.env.DIFY_API_KEY ?? null
     })
   } catch (err) {
-    dialog.showErrorBox('MindWeb Host could not start', (err as Error).message)
-    app.quit()
+    fail(err, join(userData, 'data'))
     return
   }
-  const started = host
-  const win = createConsoleWindow(BrowserWindow, shell, join(import.meta.dirname, 'preload.js'), started.info.baseUrl)
-  setupIpc(ipcMain, (sender) => sender === win.webContents, () => started.info)
+  log(`room open on port ${host.port}${host.fallbackFrom !== null ? ` (port ${host.fallbackFrom} was taken)` : ''}`)
+
+  const sequence = createQuitSequence({ closeServer: host.close, exit: (code) => app.exit(code), log })
+  wireQuit(app, powerMonitor, sequence)
+
+  const loginItem = createLoginItem({
+    platform: process.platform,
+    app,
+    autostartDir: join(app.getPath('appData'), 'autostart'),
+    executable: process.env.APPIMAGE ?? process.execPath,
+    productName: PRODUCT
+  })
+  const menuState: MenuState = { joinUrl: null, openAtLogin: loginItem.isEnabled() }
+  const origin = new URL(host.info.baseUrl).origin
+  const preload = join(import.meta.dirname, '..', 'preload', 'index.cjs')
+  const windowIcon = process.platform === 'linux' ? assetPath('app', 'icon.png') : undefined
+
+  const openConsole = (): BrowserWindow => {
+    if (consoleWindow !== null && !consoleWindow.isDestroyed()) { focusConsole(); return consoleWindow }
+    const place = restorePlace(state.get().window, screen.getAllDisplays().map(d => d.workArea))
+    const win = createConsoleWindow(BrowserWindow, shell, preload, host.info.baseUrl, place.bounds, windowIcon)
+    if (place.isMaximized) win.maximize()
+    win.on('close', () => { state.update({ window: capturePlace(win) }) })
+    win.on('closed', () => { consoleWindow = null; sequence.quit('window closed').catch(() => {}) })
+    // Windows asks each window before a shutdown or log-off.
+    win.on('session-end', () => { sequence.quit('session end').catch(() => {}) })
+    consoleWindow = win
+    return win
+  }
+
+  const actions: ShellActions = {
+    openConsole: () => { openConsole() },
+    copyJoinLink: () => { if (menuState.joinUrl !== null) clipboard.writeText(menuState.joinUrl) },
+    showQrCode: () => {
+      const url = menuState.joinUrl
+      if (url === null) return
+      QRCode.toDataURL(url, { margin: 2, scale: 10, errorCorrectionLevel: 'M' })
+        .then(png => { createQrWindow(BrowserWindow, shell, url, png, consoleWindow ?? undefined) })
+        .catch((err: unknown) => log(`QR code failed: ${(err as Error).message}`))
+    },
+    setOpenAtLogin: (on) => { menuState.openAtLogin = loginItem.setEnabled(on); refreshMenus() },
+    quit: () => { sequence.quit('quit').catch(() => {}) }
+  }
+
+  const tray = new Tray(trayImage())
+  tray.setToolTip(PRODUCT)
+  tray.on('click', () => actions.openConsole())
+  function refreshMenus (): void {
+    tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(menuState, actions)))
+    Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform, menuState, actions)))
+  }
+  refreshMenus()
+
+  const diagnostics: Promise<DesktopDiagnostic[]> = desktopDiagnostics(process.platform, runCommand)
+  setupIpc(ipcMain, (sender, event) => isConsoleSender(sender, event, consoleWindow, origin), {
+    serverInfo: () => host.info,
+    desktopInfo: async () => ({
+      portFallbackFrom: host.fallbackFrom,
+      keyEncryption: secrets.isEncryptionAvailable ? 'os' : 'unavailable',
+      openAtLogin: loginItem.isEnabled(),
+      diagnostics: await diagnostics
+    }),
+    setOpenAtLogin: async (on) => { actions.setOpenAtLogin(on); return menuState.openAtLogin }
+  })
+
+  const win = openConsole()
+  if (process.argv.includes(AT_LOGIN_ARG)) win.once('ready-to-show', () => win.minimize())
+  log(`console at ${consoleUrl(host.info.baseUrl)}`)
+
+  findJoinUrl(host.info, host.port).then(url => { menuState.joinUrl = url; tray.setToolTip(`${PRODUCT}: join at ${url}`); refreshMenus() }, () => {})
+  const updates = shouldCheckForUpdates({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, env: process.env })
+  log(`updates: ${updates.on ? 'on' : 'off'} (${updates.reason})`)
+  if (updates.on) startUpdates(log).catch((err: unknown) => log(`updates: ${(err as Error).message}`))
 }
 
-app.on('before-quit', (event) => {
-  if (isQuitting || host === null) return
-  event.preventDefault()
-  isQuitting = true
-  host.close().finally(() => app.quit())
+function focusConsole (): void {
+  const win = consoleWindow
+  if (win === null || win.isDestroyed()) return
+  if (win.isMinimized()) win.restore()
+  win.show()
+  win.focus()
+}
+
+/** The tray icon: a template image on macOS (drawn by the menu bar in its own colour). */
+function trayImage (): Electron.NativeImage {
+  const image = nativeImage.createFromPath(assetPath('app', process.platform === 'darwin' ? 'trayTemplate.png' : 'tray.png'))
+  if (process.platform === 'darwin') image.setTemplateImage(true)
+  return image
+}
+
+const runCommand: CommandRunner = async (file, args, timeoutMs) => await new Promise((resolve, reject) => {
+  execFile(file, [...args], { timeout: timeoutMs, windowsHide: true }, (err, stdout) => { if (err !== null) reject(err); else resolve(stdout) })
 })
-app.on('window-all-closed', () => app.quit())
-app.whenReady().then(onReady, (err: unknown) => { dialog.showErrorBox('MindWeb Host', String(err)) })
+
+function fail (err: unknown, dataDir: string): void {
+  const d = startupFailureDialog(err, dataDir)
+  log(`${d.title}: ${d.message} ${String((err as Error)?.stack ?? err)}`)
+  dialog.showMessageBoxSync({ type: 'error', title: d.title, message: d.message, detail: d.detail, buttons: ['Quit'] })
+  app.exit(1)
+}

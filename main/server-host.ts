@@ -1,6 +1,7 @@
 /**
- * The desktop composition root: the same app factory and adapters as `npm run serve`, with the
- * database in the user's data folder. Electron objects are not imported here, so it is tested for real.
+ * The desktop composition root: the same app factory, adapters and listen function as `npm run
+ * serve`, with the database in the user's data folder. Electron objects are not imported here, so
+ * it is tested for real (and booted under Node by the packaging test).
  */
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
@@ -9,11 +10,16 @@ import { buildApp } from '../server/app.js'
 import { loadConfig, validateConfig, type Config } from '../server/config.js'
 import { openPorts } from '../server/adapters/open-ports.js'
 import { checkAiService } from '../server/ai-check.js'
+import { listen } from '../server/listen.js'
 import type { ServerInfo } from './ipc-contract.js'
+import type { DesktopSecretBox } from './secret-box.js'
 
 export interface ServerHost {
   info: ServerInfo
   port: number
+  /** The configured port when it was taken; null when the room got the port it asked for. */
+  fallbackFrom: number | null
+  /** Ends replies as interrupted, closes sockets with 1001, then the database. */
   close (): Promise<void>
 }
 
@@ -24,12 +30,15 @@ export interface ServerHostOptions {
   webRoot: string | null
   port?: number
   host?: string
+  /** Seals the AI key the host enters in the console. */
+  secrets?: DesktopSecretBox
+  /** Launch-time AI settings (they lock the console's fields, as flags do for `npm run serve`). */
   difyApiUrl?: string | null
   difyApiKey?: string | null
   logLevel?: Config['logLevel']
 }
 
-/** Starts the host server in-process; throws a readable error when the port is taken. */
+/** Starts the host server in-process on the port or the next free one; throws a readable error when it cannot. */
 export async function startServerHost (o: ServerHostOptions): Promise<ServerHost> {
   // The same defaults as the headless host; only what differs on a desktop is set here.
   const config: Config = validateConfig({
@@ -45,21 +54,19 @@ export async function startServerHost (o: ServerHostOptions): Promise<ServerHost
   const { ports, aiLogger } = openPorts(config)
   const app: FastifyInstance = await buildApp({ config, ports })
   aiLogger.attach(app.log)
+  let listening
   try {
-    await app.listen({ port: config.port, host: config.host })
+    listening = await listen(app, { port: config.port, host: config.host })
   } catch (err) {
     await app.close()
-    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new Error(`Port ${config.port} is already in use. Is another MindWeb Host running?`, { cause: err })
-    }
     throw err
   }
+  if (listening.fallbackFrom !== null) app.log.warn(listening, `port ${listening.fallbackFrom} was taken; listening on ${listening.port} instead`)
   if (ports.ai !== null) checkAiService(ports.ai, app.log).catch(() => {}) // never rejects; logs what it found
-  const address = app.server.address()
-  const port = typeof address === 'object' && address !== null ? address.port : config.port
   return {
-    info: { baseUrl: `http://127.0.0.1:${port}`, adminToken: config.adminToken },
-    port,
+    info: { baseUrl: `http://127.0.0.1:${listening.port}`, adminToken: config.adminToken },
+    port: listening.port,
+    fallbackFrom: listening.fallbackFrom,
     close: async () => { await app.close() }
   }
 }

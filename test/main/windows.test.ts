@@ -1,9 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { BrowserWindowConstructorOptions } from 'electron'
-import { consoleWindowOptions, createConsoleWindow, isExternalHttpUrl, type BrowserWindowClass } from '../../main/windows.js'
-import { setupIpc } from '../../main/ipc.js'
-import { IpcChannel } from '../../main/ipc-contract.js'
+import { consoleWindowOptions, createConsoleWindow, createQrWindow, hardenSession, isExternalHttpUrl, type BrowserWindowClass } from '../../main/windows.js'
 
 /** A test double of Electron's BrowserWindow: records what the shell asks of it. */
 function fakeWindowClass (): { Window: BrowserWindowClass, created: any[] } {
@@ -26,11 +24,19 @@ function fakeWindowClass (): { Window: BrowserWindowClass, created: any[] } {
   return { Window: FakeWindow as unknown as BrowserWindowClass, created }
 }
 
-test('the console window is sandboxed and isolated', () => {
-  const prefs = consoleWindowOptions('/x/preload.js').webPreferences!
+test('the console window is sandboxed and isolated, with no node integration anywhere', () => {
+  const prefs = consoleWindowOptions('/x/preload.cjs').webPreferences!
   assert.equal(prefs.contextIsolation, true)
   assert.equal(prefs.sandbox, true)
   assert.equal(prefs.nodeIntegration, false)
+  assert.equal(prefs.nodeIntegrationInSubFrames, false)
+  assert.equal(prefs.webSecurity, true)
+  assert.equal(prefs.preload, '/x/preload.cjs')
+})
+
+test('the console window opens where it was left', () => {
+  const o = consoleWindowOptions('/p.cjs', { x: 40, y: 50, width: 1000, height: 700 })
+  assert.deepEqual([o.x, o.y, o.width, o.height], [40, 50, 1000, 700])
 })
 
 test('new windows are denied, http(s) links go to the system browser, navigation stays on the console', () => {
@@ -45,17 +51,33 @@ test('new windows are denied, http(s) links go to the system browser, navigation
   let prevented = 0
   win.listeners.get('will-navigate')({ preventDefault: () => prevented++ }, 'https://evil.example/')
   win.listeners.get('will-navigate')({ preventDefault: () => prevented++ }, 'http://127.0.0.1:8000/admin/#x')
-  assert.equal(prevented, 1)
+  win.listeners.get('will-redirect')({ preventDefault: () => prevented++ }, 'http://127.0.0.1:9999/admin/')
+  win.listeners.get('will-attach-webview')({ preventDefault: () => prevented++ })
+  assert.equal(prevented, 3)
   assert.equal(isExternalHttpUrl('javascript:alert(1)'), false)
 })
 
-test('IPC answers only our own window', async () => {
-  const handlers = new Map<string, (event: any) => unknown>()
-  const ours = { id: 1 }
-  setupIpc({ handle: (channel: string, fn: any) => { handlers.set(channel, fn) } } as any, (sender) => sender === (ours as any), () => ({ baseUrl: 'http://127.0.0.1:1', adminToken: 't' }))
-  const handler = handlers.get(IpcChannel.getServerInfo)!
-  assert.deepEqual(handler({ sender: ours }), { baseUrl: 'http://127.0.0.1:1', adminToken: 't' })
-  assert.throws(() => handler({ sender: { id: 2 } }), /Refused/)
+test('the QR window runs no script and shows the join address as text too', () => {
+  const { Window, created } = fakeWindowClass()
+  createQrWindow(Window, { openExternal: async () => {} }, 'http://192.168.1.20:8000/', 'data:image/png;base64,AAAA')
+  const win = created[0]
+  assert.equal(win.options.webPreferences.javascript, false)
+  assert.equal(win.options.webPreferences.sandbox, true)
+  const html = decodeURIComponent(win.loaded.replace('data:text/html;charset=utf-8,', ''))
+  assert.match(html, /http:\/\/192\.168\.1\.20:8000\//)
+  assert.match(html, /Content-Security-Policy" content="default-src 'none'/)
+  let prevented = 0
+  win.listeners.get('will-navigate')({ preventDefault: () => prevented++ }, 'http://192.168.1.20:8000/')
+  assert.equal(prevented, 1)
 })
 
-test('the real Electron binary is not needed here', { skip: 'Electron cannot run on this machine (its binary is not downloadable here); the shell is covered by the doubles above' }, () => {})
+test('no permission is ever granted to a page', () => {
+  let request: ((wc: unknown, permission: string, cb: (ok: boolean) => void) => void) | null = null
+  let check: (() => boolean) | null = null
+  hardenSession({ setPermissionRequestHandler: (h: any) => { request = h }, setPermissionCheckHandler: (h: any) => { check = h } } as any)
+  const answers: boolean[] = []
+  request!(null, 'media', (ok) => answers.push(ok))
+  request!(null, 'notifications', (ok) => answers.push(ok))
+  assert.deepEqual(answers, [false, false])
+  assert.equal(check!(), false)
+})

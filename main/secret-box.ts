@@ -1,0 +1,46 @@
+/**
+ * The AI key's box on the desktop: sealed with the OS keychain through Electron's safeStorage (its
+ * async API) where the OS offers one, stored as is where it does not (the console says so).
+ * @see https://www.electronjs.org/docs/latest/api/safe-storage
+ */
+import type { SafeStorage } from 'electron'
+
+/** Same shape as the server's `SecretBox` port (server/ports.ts). */
+export interface DesktopSecretBox {
+  readonly isEncryptionAvailable: boolean
+  seal (plain: string): Promise<string>
+  open (sealed: string): Promise<string>
+}
+
+export type SafeStorageApi = Pick<SafeStorage, 'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync' | 'getSelectedStorageBackend'>
+
+const SEALED = 'os1:'
+const PLAIN = 'plain:'
+
+/**
+ * Creates the box once the app is ready. On Linux without a keyring Chromium falls back to a
+ * fixed key ('basic_text'), which protects nothing: that counts as unavailable.
+ */
+export async function createSafeStorageBox (safeStorage: SafeStorageApi, platform: NodeJS.Platform): Promise<DesktopSecretBox> {
+  let isAvailable = false
+  try {
+    isAvailable = await safeStorage.isAsyncEncryptionAvailable()
+    if (isAvailable && platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') isAvailable = false
+  } catch {
+    isAvailable = false
+  }
+  return {
+    isEncryptionAvailable: isAvailable,
+    async seal (plain) {
+      if (!isAvailable) return PLAIN + plain
+      return SEALED + (await safeStorage.encryptStringAsync(plain)).toString('base64')
+    },
+    async open (sealed) {
+      if (sealed.startsWith(PLAIN)) return sealed.slice(PLAIN.length)
+      if (!sealed.startsWith(SEALED)) throw new Error('The stored AI key is in an unknown format; enter it again in the console.')
+      if (!isAvailable) throw new Error('The stored AI key was sealed with the OS keychain, which is not available now; enter the key again in the console.')
+      const { result } = await safeStorage.decryptStringAsync(Buffer.from(sealed.slice(SEALED.length), 'base64'))
+      return result
+    }
+  }
+}

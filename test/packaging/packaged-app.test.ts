@@ -1,0 +1,147 @@
+/**
+ * The packaged desktop app, checked where Electron itself cannot run: what the package carries, its
+ * size, its fuses, and its own main process booted under Node with a double of `electron`.
+ */
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
+import { createInterface } from 'node:readline'
+import { extractAll, listPackage } from '@electron/asar'
+import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses'
+import { buildPackagedApp, type PackagedApp } from './build.js'
+import { describePayload, measurePayload, PAYLOAD_BUDGET_BYTES } from '../../scripts/payload-size.mjs'
+
+let pkg: PackagedApp
+before(async () => { pkg = await buildPackagedApp() }, { timeout: 240_000 })
+after(() => pkg?.cleanup())
+
+// A fuse is the byte '0' (off) or '1' (on) in the binary's fuse wire.
+const FuseState = { DISABLE: 0x30, ENABLE: 0x31 } as const
+const DEV_TOOLS = /node_modules\/(tsx|vite|typescript|esbuild|@esbuild|rolldown|@rolldown|vitest|electron-vite|electron-builder|playwright-core|eslint|jsdom|@types|react|react-dom)\//
+
+function unpackedFiles (dir: string, base = dir): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap(d => d.isDirectory() ? unpackedFiles(join(dir, d.name), base) : ['/' + relative(base, join(dir, d.name))])
+}
+
+test('the package carries the app, one SQLite addon for its platform, and no development tools', () => {
+  const asar = join(pkg.resourcesDir, 'app.asar')
+  const files = [...listPackage(asar, { isPack: false }), ...unpackedFiles(join(pkg.resourcesDir, 'app.asar.unpacked'))]
+  const addons = [...new Set(files.filter(f => f.endsWith('.node')).map(f => f.split('/').pop()))]
+  assert.deepEqual(addons, [`${process.platform}-${process.arch}.node`])
+  assert.deepEqual(files.filter(f => DEV_TOOLS.test(f + '/')), [])
+  const outside = files.filter(f => !/^\/(package\.json|out|out\/(main|preload)(\/.*)?|dist|dist\/renderer(\/.*)?|assets|assets\/app(\/.*)?|node_modules|node_modules\/better-sqlite3(\/.*)?)$/.test(f))
+  assert.deepEqual(outside, [], 'only the built app and the SQLite addon are packaged')
+  assert.ok(files.includes('/out/preload/index.cjs'))
+  assert.ok(files.includes('/dist/renderer/admin/index.html'))
+})
+
+test(`the app payload stays within ${PAYLOAD_BUDGET_BYTES / 1024 / 1024} MB`, () => {
+  const payload = measurePayload(pkg.resourcesDir)
+  console.log(describePayload(payload))
+  assert.ok(payload.bytes <= PAYLOAD_BUDGET_BYTES, describePayload(payload))
+})
+
+test('the fuses are set in the packaged binary', async () => {
+  const wire = await getCurrentFuseWire(pkg.executable)
+  assert.equal(wire[FuseV1Options.RunAsNode], FuseState.DISABLE)
+  assert.equal(wire[FuseV1Options.EnableNodeOptionsEnvironmentVariable], FuseState.DISABLE)
+  assert.equal(wire[FuseV1Options.EnableNodeCliInspectArguments], FuseState.DISABLE)
+  assert.equal(wire[FuseV1Options.OnlyLoadAppFromAsar], FuseState.ENABLE)
+  assert.equal(wire[FuseV1Options.EnableEmbeddedAsarIntegrityValidation], FuseState.ENABLE)
+  assert.equal(wire[FuseV1Options.GrantFileProtocolExtraPrivileges], FuseState.DISABLE)
+})
+
+interface DoubleEvent { event: string, [key: string]: any }
+
+/** The packaged main process, run by Node with the electron double; events arrive as they are reported. */
+function bootPackagedMain (appDir: string, userData: string): { child: ChildProcess, next: (event: string, timeoutMs?: number) => Promise<DoubleEvent>, send: (cmd: object) => void, output: () => string } {
+  const child = spawn(process.execPath, [join(appDir, 'out/main/index.cjs')], {
+    cwd: appDir,
+    env: { PATH: process.env.PATH, HOME: userData, MINDWEB_DOUBLE_USER_DATA: userData, MINDWEB_AUTO_UPDATE: '0' },
+    stdio: ['pipe', 'pipe', 'pipe']
+  })
+  const seen: DoubleEvent[] = []
+  const waiters: Array<{ event: string, resolve: (e: DoubleEvent) => void }> = []
+  let output = ''
+  child.stderr!.on('data', (d: Buffer) => { output += d.toString() })
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    output += line + '\n'
+    if (!line.startsWith('@double ')) return
+    const e = JSON.parse(line.slice(8)) as DoubleEvent
+    const i = waiters.findIndex(w => w.event === e.event)
+    if (i >= 0) waiters.splice(i, 1)[0]!.resolve(e)
+    else seen.push(e)
+  })
+  const next = async (event: string, timeoutMs = 20_000): Promise<DoubleEvent> => {
+    const i = seen.findIndex(e => e.event === event)
+    if (i >= 0) return seen.splice(i, 1)[0]!
+    return await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${event} from the packaged app within ${timeoutMs} ms:\n${output}`)), timeoutMs)
+      waiters.push({ event, resolve: (e) => { clearTimeout(timer); resolve(e) } })
+    })
+  }
+  return { child, next, send: (cmd) => child.stdin!.write(JSON.stringify(cmd) + '\n'), output: () => output }
+}
+
+test('the packaged main process starts the room, falls back from a taken port, serves the console, answers its window only, and quits cleanly', { timeout: 60_000 }, async (t) => {
+  const work = mkdtempSync(join(tmpdir(), 'mindweb-boot-'))
+  t.after(() => rmSync(work, { recursive: true, force: true }))
+  const appDir = join(work, 'app')
+  extractAll(join(pkg.resourcesDir, 'app.asar'), appDir)
+  mkdirSync(join(appDir, 'node_modules/electron'), { recursive: true })
+  copyFileSync(new URL('./electron-double.cjs', import.meta.url), join(appDir, 'node_modules/electron/index.js'))
+
+  // The port the desktop is set to is taken by another program.
+  const blocker: Server = createServer()
+  await new Promise<void>(resolve => blocker.listen(0, '0.0.0.0', resolve))
+  t.after(() => blocker.close())
+  const taken = (blocker.address() as { port: number }).port
+  const userData = join(work, 'user')
+  mkdirSync(join(userData, 'userData'), { recursive: true })
+  writeFileSync(join(userData, 'userData', 'desktop.json'), JSON.stringify({ port: taken }))
+
+  const app = bootPackagedMain(appDir, userData)
+  t.after(() => { if (app.child.exitCode === null) app.child.kill('SIGKILL') })
+
+  const win = await app.next('window')
+  const url = new URL(win.url as string)
+  assert.equal(url.hostname, '127.0.0.1')
+  assert.equal(url.pathname, '/admin/')
+  assert.equal(url.hash, '', 'the admin token never travels in the URL')
+  assert.ok(Number(url.port) > taken, `fell back from ${taken} to ${url.port}`)
+  assert.deepEqual([win.webPreferences.sandbox, win.webPreferences.contextIsolation, win.webPreferences.nodeIntegration], [true, true, false])
+
+  // The preload the window names exists and requires nothing but electron.
+  assert.ok(existsSync(win.preload), `preload at ${win.preload}`)
+  const requires = [...readFileSync(win.preload, 'utf8').matchAll(/require\(["'`]([^"'`]+)["'`]\)/g)].map(m => m[1])
+  assert.deepEqual([...new Set(requires)], ['electron'])
+
+  const page = await fetch(win.url)
+  assert.equal(page.status, 200)
+  assert.match(await page.text(), /<html/i)
+  assert.ok((await app.next('tray')).exists, 'the tray icon is in the package')
+
+  app.send({ cmd: 'invoke', channel: 'host:get-server-info' })
+  const info = (await app.next('ipc-result')).result
+  assert.equal(info.baseUrl, url.origin)
+  const status = await fetch(`${info.baseUrl}/api/admin/status`, { headers: { authorization: `Bearer ${info.adminToken}` } })
+  assert.equal(status.status, 200)
+
+  app.send({ cmd: 'invoke', channel: 'host:get-server-info', asStranger: true })
+  assert.match((await app.next('ipc-error')).message, /Refused/)
+
+  app.send({ cmd: 'invoke', channel: 'host:get-desktop-info' })
+  const desktop = (await app.next('ipc-result')).result
+  assert.deepEqual(desktop, { portFallbackFrom: taken, keyEncryption: 'unavailable', openAtLogin: false, diagnostics: [] })
+
+  const started = Date.now()
+  app.send({ cmd: 'quit' })
+  assert.equal((await app.next('exit', 6000)).code, 0)
+  await new Promise(resolve => app.child.once('exit', resolve))
+  assert.ok(Date.now() - started < 5000, 'quit within 5 s')
+  assert.ok(existsSync(join(userData, 'userData', 'data', 'mindweb.db')), 'the room database is in the user-data folder')
+})
