@@ -31,7 +31,8 @@ export default defineConfig({
       treeshake: { manualPureFunctions: ['Type'] },
       input: {
         participant: `${root}/participant/index.html`,
-        admin: `${root}/admin/index.html`
+        admin: `${root}/admin/index.html`,
+        projector: `${root}/projector/index.html`
       }
     }
   },

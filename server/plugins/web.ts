@@ -33,6 +33,8 @@ export async function registerWeb (app: FastifyInstance, webRoot: string): Promi
   app.get('/', page('participant/index.html'))
   app.get('/admin', async (_request, reply) => reply.redirect('/admin/'))
   app.get('/admin/', page('admin/index.html'))
+  app.get('/projector', async (_request, reply) => reply.redirect('/projector/'))
+  app.get('/projector/', page('projector/index.html'))
   for (const icon of ['favicon.svg', 'favicon.ico', 'manifest.webmanifest']) {
     if (existsSync(join(webRoot, icon))) app.get(`/${icon}`, page(icon))
   }

@@ -7,6 +7,7 @@ import { AppError, ErrorCode } from '../../errors.js'
 import { bearerToken, isLoopback, safeEqual } from '../../plugins/auth.js'
 import questionRoutes from './questions.js'
 import exportRoutes from './export.js'
+import projectorRoutes from './projector.js'
 
 const gateScope: FastifyPluginAsyncTypebox = async (app) => {
   const { config } = app.services
@@ -21,5 +22,6 @@ const gateScope: FastifyPluginAsyncTypebox = async (app) => {
   })
   await app.register(questionRoutes)
   await app.register(exportRoutes)
+  await app.register(projectorRoutes)
 }
 export default gateScope

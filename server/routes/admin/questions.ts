@@ -10,7 +10,7 @@ import {
 import type { Question } from '../../room/gate.js'
 
 const questionRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { gate } = app.services
+  const { gate, feed } = app.services
   const errors = { '4xx': ErrorResponse, '5xx': ErrorResponse }
 
   app.get('/api/admin/questions', { schema: { response: { 200: QuestionsResponse, ...errors } } }, async () => ({
@@ -22,20 +22,25 @@ const questionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { params: QuestionParams, body: ApproveBody, response: { 200: QuestionResponse, ...errors } }
   }, async (request) => {
     const { question, replyId } = gate.decide(request.params.message_id, { type: 'approve', content: request.body?.content ?? null })
+    feed.audit('question.approve', question.messageId, { from_user: question.asker, edited: question.state.status === 'approved' && question.state.isEdited })
     return replyId === null ? { question: toItem(question) } : { question: toItem(question), reply_id: replyId }
   })
 
   app.post('/api/admin/questions/:message_id/reject', {
     schema: { params: QuestionParams, body: RejectBody, response: { 200: QuestionResponse, ...errors } }
-  }, async (request) => ({
-    question: toItem(gate.decide(request.params.message_id, { type: 'reject', reason: request.body?.reason ?? null }).question)
-  }))
+  }, async (request) => {
+    const { question } = gate.decide(request.params.message_id, { type: 'reject', reason: request.body?.reason ?? null })
+    feed.audit('question.reject', question.messageId, { from_user: question.asker, reason: request.body?.reason ?? null })
+    return { question: toItem(question) }
+  })
 
   app.post('/api/admin/questions/:message_id/merge', {
     schema: { params: QuestionParams, body: MergeBody, response: { 200: QuestionResponse, ...errors } }
-  }, async (request) => ({
-    question: toItem(gate.decide(request.params.message_id, { type: 'merge', into: request.body.into }).question)
-  }))
+  }, async (request) => {
+    const { question } = gate.decide(request.params.message_id, { type: 'merge', into: request.body.into })
+    feed.audit('question.merge', question.messageId, { from_user: question.asker, into: request.body.into })
+    return { question: toItem(question) }
+  })
 }
 
 /** A question as the console lists it. */

@@ -1,0 +1,156 @@
+/**
+ * The classroom screen (16:9, read from the back row): the join QR code, address and room name
+ * while people join; then the newest question and its answer streaming in large type. The host
+ * switches views from the console (`projector_update`); F toggles full screen, Q the join code.
+ */
+import { useEffect, useReducer, useRef, useState } from 'react'
+import type { AdminApi } from '../admin/api.js'
+import { createGateApi } from '../admin/gate/gate-api.js'
+import { QrCode } from '../admin/components/qr-code.js'
+import { useNetwork } from '../admin/hooks/use-network.js'
+import { adminSocketUrl, createAdminConnection, RefusedError, type AdminSocketPhase } from '../admin/state/admin-connection.js'
+import { withoutAiMention } from '../../server/protocol/index.js'
+import { ApiError } from '../shared/api.js'
+import { LazyMarkdown } from '../shared/markdown/lazy-markdown.js'
+import { createProjectorState, projectorReducer, shownView, type ProjectorState } from './projector-state.js'
+import type { ProjectorText } from './text.js'
+
+/** How many seqs back the projector reads when it opens (enough for the last answers). */
+const CONTEXT_SEQS = 400
+
+export function ProjectorApp ({ api, token, text }: { api: AdminApi, token: string, text: ProjectorText }) {
+  const [state, dispatch] = useReducer(projectorReducer, undefined, () => createProjectorState())
+  const [phase, setPhase] = useState<AdminSocketPhase>('connecting')
+  const [roomName, setRoomName] = useState('')
+  const [isQrForced, setQrForced] = useState(false)
+  const network = useNetwork(api)
+  const lastSeq = useRef(0)
+  useEffect(() => { lastSeq.current = Math.max(lastSeq.current, state.lastSeq) }, [state.lastSeq])
+
+  useEffect(() => {
+    const gate = createGateApi('', token)
+    let isFirst = true
+    const connection = createAdminConnection({
+      url: since => adminSocketUrl(window.location, token, since),
+      lastSeq: () => lastSeq.current,
+      async prepare () {
+        try {
+          const status = await api.status()
+          setRoomName(status.room.name)
+          if (isFirst) {
+            isFirst = false
+            // Start a little before now: the newest answers and their questions.
+            lastSeq.current = Math.max(0, status.last_seq - CONTEXT_SEQS)
+            const p = await gate.projector()
+            dispatch([{ type: 'projector_update', view: p.view, hide_names: p.hide_names }])
+          }
+        } catch (err) {
+          if (err instanceof ApiError && err.status === 401) throw new RefusedError(err.message)
+          throw err
+        }
+      },
+      onFrames: frames => dispatch(frames),
+      onPhase: setPhase
+    })
+    connection.start()
+    return () => connection.stop()
+  }, [api, token])
+
+  useEffect(() => {
+    const onKey = (ev: KeyboardEvent): void => {
+      if (ev.ctrlKey || ev.metaKey || ev.altKey) return
+      const key = ev.key.toLowerCase()
+      if (key === 'f') {
+        if (document.fullscreenElement) document.exitFullscreen().catch(() => {})
+        else document.documentElement.requestFullscreen().catch(() => {})
+      } else if (key === 'q') {
+        setQrForced(v => !v)
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
+
+  const joinUrl = network.chosen?.url ?? `${window.location.protocol}//${window.location.host}/`
+  const view = shownView(state, isQrForced)
+
+  if (phase === 'refused') return <p className='projector__notice' role='alert'>{text.refused}</p>
+  return (
+    <main className={`projector projector--${view}`} data-view={view}>
+      {view === 'qr'
+        ? <JoinView roomName={roomName} joinUrl={joinUrl} state={state} text={text} />
+        : <AnswerView roomName={roomName} joinUrl={joinUrl} state={state} text={text} />}
+      {phase === 'reconnecting' && <p className='projector__phase' role='status'>{text.reconnecting}</p>}
+    </main>
+  )
+}
+
+function JoinView ({ roomName, joinUrl, state, text }: { roomName: string, joinUrl: string, state: ProjectorState, text: ProjectorText }) {
+  return (
+    <section className='join' aria-label={text.scanToJoin}>
+      <div className='join__qr'>
+        <QrCode text={joinUrl} label={`${text.scanToJoin}: ${joinUrl}`} className='join__code' />
+      </div>
+      <div className='join__text'>
+        <p className='brand'><span className='brand__mark' aria-hidden='true'>◆</span> MindWeb</p>
+        <h1 className='join__room'>{roomName}</h1>
+        <p className='join__scan'>{text.scanToJoin}</p>
+        <p className='join__or'>{text.orOpen}</p>
+        <p className='join__url'>{displayUrl(joinUrl)}</p>
+        <p className='join__meta'>
+          <span>{text.online(state.online)}</span>
+          {state.waiting > 0 && <span> · {text.waitingQuestions(state.waiting)}</span>}
+        </p>
+      </div>
+      <p className='projector__keys'>{text.keys}</p>
+    </section>
+  )
+}
+
+function AnswerView ({ roomName, joinUrl, state, text }: { roomName: string, joinUrl: string, state: ProjectorState, text: ProjectorText }) {
+  const answer = state.answer
+  const question = answer === null ? undefined : state.questions.get(answer.replyTo)
+  const bodyRef = useRef<HTMLDivElement>(null)
+
+  // Follow the answer as it grows: the newest lines stay on the screen.
+  useEffect(() => {
+    const el = bodyRef.current
+    if (el !== null) el.scrollTop = el.scrollHeight
+  }, [answer?.text, answer?.id])
+
+  const asker = question === undefined ? text.aQuestion : state.hideNames ? text.aQuestion : text.asked(question.from)
+  return (
+    <section className='answer' aria-live='polite'>
+      <header className='answer__question'>
+        <p className='answer__asker'>
+          {asker}
+          {question?.asked != null && <span className='answer__edited'>{text.editedByHost}</span>}
+        </p>
+        {question !== undefined && <h1 className='answer__q'>{question.asked ?? withoutAiMention(question.content)}</h1>}
+      </header>
+      <div className='answer__body' ref={bodyRef}>
+        {answer === null && <p className='answer__empty'>{text.noAnswerYet}</p>}
+        {answer !== null && answer.isHidden && <p className='answer__empty'>{text.hidden}</p>}
+        {answer !== null && !answer.isHidden && (
+          answer.text === '' && answer.status === 'streaming'
+            ? <p className='answer__writing'>{text.writing}</p>
+            : <LazyMarkdown text={answer.text} isStreaming={answer.status === 'streaming'} />
+        )}
+        {answer !== null && !answer.isHidden && (answer.status === 'stopped' || answer.status === 'failed' || answer.status === 'interrupted') && (
+          <p className='answer__status'>{answer.status === 'stopped' ? text.stopped : text.failed}</p>
+        )}
+      </div>
+      <footer className='answer__footer'>
+        <QrCode text={joinUrl} label={`${text.scanToJoin}: ${joinUrl}`} className='answer__qr' />
+        <span className='answer__join'>{text.joinAt} <strong>{displayUrl(joinUrl)}</strong></span>
+        <span className='answer__room'>{roomName}</span>
+        {state.waiting > 0 && <span className='answer__waiting'>{text.waitingQuestions(state.waiting)}</span>}
+      </footer>
+    </section>
+  )
+}
+
+/** The address as people type it: no scheme, no trailing slash. */
+function displayUrl (url: string): string {
+  return url.replace(/^https?:\/\//, '').replace(/\/$/, '')
+}

@@ -1,0 +1,123 @@
+/**
+ * What the projector shows, from the admin socket's frames: the newest answer (followed as it
+ * streams) with its question, the questions waiting, and the view the host chose. Answers held for
+ * the host's review (`review: true`) are never shown: the room has not seen them. Pure, so it is
+ * tested without a browser.
+ */
+
+export type ProjectorView = 'qr' | 'answer' | 'auto'
+
+export interface ProjectedQuestion {
+  id: number
+  from: string
+  content: string
+  /** the text the host approved when they edited it */
+  asked: string | null
+}
+
+export interface ProjectedAnswer {
+  id: number
+  replyTo: number
+  text: string
+  status: 'streaming' | 'complete' | 'stopped' | 'failed' | 'interrupted'
+  isHidden: boolean
+}
+
+export interface ProjectorState {
+  /** user messages that asked the AI, by id (the newest few hundred) */
+  questions: Map<number, ProjectedQuestion>
+  answer: ProjectedAnswer | null
+  waiting: number
+  online: number
+  view: ProjectorView
+  hideNames: boolean
+  lastSeq: number
+}
+
+/** The frames the projector reads (anything else is ignored). */
+export type ProjectorFrame =
+  | { type: 'hello', last_seq: number, online_count: number }
+  | { type: 'presence', online_count: number }
+  | { type: 'user_message', id: number, seq: number, content: string, from_user: string, asks_ai?: boolean }
+  | { type: 'question_update', message_id: number, seq: number, status: string, waiting_count?: number, content?: string, edited?: boolean }
+  | { type: 'ai_message_start', id: number, seq: number, reply_to: number, review?: boolean }
+  | { type: 'ai_message_chunk', id: number, reply_to: number, content: string, snapshot?: boolean, review?: boolean }
+  | { type: 'ai_message_replace', id: number, content: string, review?: boolean }
+  | { type: 'ai_message_end', id: number, seq: number, reply_to: number, content: string, status: 'complete' | 'stopped', review?: boolean }
+  | { type: 'ai_message_error', id: number, seq: number, reply_to: number, content: string, status: 'failed' | 'interrupted', review?: boolean }
+  | { type: 'ai_review', reply_to: number, status: string }
+  | { type: 'message_hidden', id: number, seq: number }
+  | { type: 'room_cleared', seq: number }
+  | { type: 'projector_update', view: ProjectorView, hide_names: boolean }
+
+const MAX_QUESTIONS = 300
+
+export function createProjectorState (view: ProjectorView = 'auto', hideNames = false): ProjectorState {
+  return { questions: new Map(), answer: null, waiting: 0, online: 0, view, hideNames, lastSeq: 0 }
+}
+
+/** Applies a batch of frames; returns a new state when anything changed. */
+export function projectorReducer (state: ProjectorState, frames: readonly unknown[]): ProjectorState {
+  let s = state
+  for (const raw of frames) s = apply(s, raw as ProjectorFrame)
+  return s
+}
+
+function apply (s: ProjectorState, f: ProjectorFrame): ProjectorState {
+  if ('seq' in f && typeof f.seq === 'number' && f.seq > s.lastSeq) s = { ...s, lastSeq: f.seq }
+  if ('review' in f && f.review === true) return s
+  switch (f.type) {
+    case 'hello': return { ...s, online: f.online_count }
+    case 'presence': return { ...s, online: f.online_count }
+    case 'user_message': {
+      if (f.asks_ai !== true) return s
+      const questions = new Map(s.questions)
+      questions.set(f.id, { id: f.id, from: f.from_user, content: f.content, asked: questions.get(f.id)?.asked ?? null })
+      if (questions.size > MAX_QUESTIONS) questions.delete(questions.keys().next().value as number)
+      return { ...s, questions }
+    }
+    case 'question_update': {
+      let next = f.waiting_count === undefined ? s : { ...s, waiting: f.waiting_count }
+      const q = next.questions.get(f.message_id)
+      if (f.edited === true && f.content !== undefined && q !== undefined) {
+        const questions = new Map(next.questions)
+        questions.set(q.id, { ...q, asked: f.content })
+        next = { ...next, questions }
+      }
+      return next
+    }
+    case 'ai_message_start':
+      // The newest answer is the one on the screen.
+      return { ...s, answer: { id: f.id, replyTo: f.reply_to, text: '', status: 'streaming', isHidden: false } }
+    case 'ai_message_chunk': {
+      if (s.answer === null || s.answer.id !== f.id) {
+        // A snapshot of an answer already streaming when the projector connected.
+        if (f.snapshot === true && (s.answer === null || f.id > s.answer.id)) return { ...s, answer: { id: f.id, replyTo: f.reply_to, text: f.content, status: 'streaming', isHidden: false } }
+        return s
+      }
+      return { ...s, answer: { ...s.answer, text: f.snapshot === true ? f.content : s.answer.text + f.content } }
+    }
+    case 'ai_message_replace':
+      return s.answer?.id === f.id ? { ...s, answer: { ...s.answer, text: f.content } } : s
+    case 'ai_message_end':
+    case 'ai_message_error':
+      if (s.answer !== null && s.answer.id !== f.id && f.id < s.answer.id) return s
+      return { ...s, answer: { id: f.id, replyTo: f.reply_to, text: f.content, status: f.status, isHidden: s.answer?.id === f.id && s.answer.isHidden } }
+    case 'message_hidden':
+      if (s.answer !== null && (s.answer.id === f.id || s.answer.replyTo === f.id)) return { ...s, answer: { ...s.answer, isHidden: true } }
+      return s
+    case 'room_cleared':
+      return { ...createProjectorState(s.view, s.hideNames), online: s.online, lastSeq: s.lastSeq }
+    case 'projector_update':
+      return { ...s, view: f.view, hideNames: f.hide_names }
+    default:
+      return s
+  }
+}
+
+/** What the screen shows now: the host's choice, or in `auto` the answer once there is one. */
+export function shownView (s: ProjectorState, isQrForced: boolean): 'qr' | 'answer' {
+  if (isQrForced) return 'qr'
+  if (s.view === 'auto') return s.answer === null ? 'qr' : 'answer'
+  return s.view
+}

@@ -1,0 +1,68 @@
+/** The projector's words, in English and Simplified Chinese (picked from the browser's languages). */
+export interface ProjectorText {
+  scanToJoin: string
+  orOpen: string
+  joinAt: string
+  waitingQuestions: (n: number) => string
+  online: (n: number) => string
+  noAnswerYet: string
+  asked: (name: string) => string
+  aQuestion: string
+  editedByHost: string
+  writing: string
+  stopped: string
+  failed: string
+  hidden: string
+  keys: string
+  needsToken: string
+  refused: string
+  reconnecting: string
+}
+
+const en: ProjectorText = {
+  scanToJoin: 'Scan to join',
+  orOpen: 'or open',
+  joinAt: 'Join at',
+  waitingQuestions: n => n === 1 ? '1 question waiting' : `${n} questions waiting`,
+  online: n => n === 1 ? '1 person here' : `${n} people here`,
+  noAnswerYet: 'Answers appear here as soon as the host sends a question to the AI.',
+  asked: name => `${name} asked`,
+  aQuestion: 'A question',
+  editedByHost: 'edited by the host',
+  writing: 'The AI is writing…',
+  stopped: 'The answer was stopped.',
+  failed: 'The AI could not answer.',
+  hidden: 'The host has hidden this answer.',
+  keys: 'F full screen · Q join code',
+  needsToken: 'Open the projector from the host console (it adds the key to the link).',
+  refused: 'The host no longer accepts this link. Open the projector again from the console.',
+  reconnecting: 'Reconnecting…'
+}
+
+const zhCN: ProjectorText = {
+  scanToJoin: '扫码加入',
+  orOpen: '或打开',
+  joinAt: '加入地址',
+  waitingQuestions: n => `${n} 个问题待处理`,
+  online: n => `${n} 人在线`,
+  noAnswerYet: '主持人把问题发给 AI 后，答案会显示在这里。',
+  asked: name => `${name} 提问`,
+  aQuestion: '提问',
+  editedByHost: '主持人已修改',
+  writing: 'AI 正在回答…',
+  stopped: '回答已停止。',
+  failed: 'AI 未能回答。',
+  hidden: '主持人已隐藏此回答。',
+  keys: 'F 全屏 · Q 加入二维码',
+  needsToken: '请从主持人控制台打开投影页面（链接中带有密钥）。',
+  refused: '主持人已不再接受此链接。请从控制台重新打开投影页面。',
+  reconnecting: '正在重新连接…'
+}
+
+export function pickText (languages: readonly string[]): ProjectorText {
+  for (const tag of languages) {
+    if (tag.toLowerCase().startsWith('zh')) return zhCN
+    if (tag.toLowerCase().startsWith('en')) return en
+  }
+  return en
+}

@@ -1,0 +1,36 @@
+/**
+ * The projector's view, switched from the console: `POST /api/admin/projector {view, hide_names?}`
+ * tells every admin socket (the projector page uses one) with `projector_update`; the choice is
+ * kept in the settings so a projector page opened later starts with it.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { ErrorResponse, ProjectorBody, ProjectorState, type ProjectorUpdateFrame } from '../../protocol/index.js'
+
+const KEY = 'projector'
+type State = { view: 'qr' | 'answer' | 'auto', hide_names: boolean }
+
+const projectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { ports, hub, feed } = app.services
+
+  function read (): State {
+    try {
+      const saved = JSON.parse(ports.store.getSetting(KEY) ?? 'null') as Partial<State> | null
+      const view = saved?.view === 'qr' || saved?.view === 'answer' ? saved.view : 'auto'
+      return { view, hide_names: saved?.hide_names === true }
+    } catch {
+      return { view: 'auto', hide_names: false }
+    }
+  }
+
+  app.get('/api/admin/projector', { schema: { response: { 200: ProjectorState, '4xx': ErrorResponse } } }, async () => read())
+
+  app.post('/api/admin/projector', { schema: { body: ProjectorBody, response: { 200: ProjectorState, '4xx': ErrorResponse } } }, async (request) => {
+    const next: State = { view: request.body.view, hide_names: request.body.hide_names ?? read().hide_names }
+    ports.store.setSetting(KEY, JSON.stringify(next))
+    const frame: ProjectorUpdateFrame = { type: 'projector_update', ...next }
+    hub.broadcastAdmin(frame)
+    feed.audit('projector.update', null, { ...next })
+    return next
+  })
+}
+export default projectorRoutes
