@@ -112,6 +112,7 @@ async function onReady (): Promise<void> {
   const tray = new Tray(trayImage())
   tray.setToolTip(PRODUCT)
   tray.on('click', () => actions.openConsole())
+  app.on('activate', () => actions.openConsole()) // macOS: a click on the Dock icon
   function refreshMenus (): void {
     tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(menuState, actions)))
     Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform, menuState, actions)))

@@ -4,7 +4,7 @@
  * (or by building with `publish: null`), for schools that roll out versions themselves.
  * @see https://www.electron.build/auto-update
  */
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 export interface UpdateCheck {
@@ -17,7 +17,9 @@ export interface UpdateCheck {
 export function shouldCheckForUpdates ({ isPackaged, resourcesPath, env }: UpdateCheck): { on: boolean, reason: string } {
   if (env.MINDWEB_AUTO_UPDATE === '0' || env.MINDWEB_AUTO_UPDATE === 'off') return { on: false, reason: 'turned off by MINDWEB_AUTO_UPDATE' }
   if (!isPackaged) return { on: false, reason: 'not a packaged app' }
-  if (!existsSync(join(resourcesPath, 'app-update.yml'))) return { on: false, reason: 'this build has no update feed' }
+  const feed = join(resourcesPath, 'app-update.yml')
+  // electron-builder writes the file even when it could not tell the repository: then it names no provider.
+  if (!existsSync(feed) || !/^provider:/m.test(readFileSync(feed, 'utf8'))) return { on: false, reason: 'this build has no update feed' }
   return { on: true, reason: 'GitHub releases' }
 }
 

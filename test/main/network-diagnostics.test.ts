@@ -1,0 +1,40 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { desktopDiagnostics, parseProfiles, type CommandRunner } from '../../main/network-diagnostics.js'
+
+const never: CommandRunner = async () => { throw new Error('must not run') }
+
+test('outside Windows there is nothing to run and nothing to say', async () => {
+  assert.deepEqual(await desktopDiagnostics('linux', never), [])
+  assert.deepEqual(await desktopDiagnostics('darwin', never), [])
+})
+
+test('on Windows, a network classified Public is a warning that says where to change it', async () => {
+  const runs: Array<{ file: string, args: readonly string[] }> = []
+  const run: CommandRunner = async (file, args) => {
+    runs.push({ file, args })
+    return JSON.stringify([{ name: 'School-WiFi', alias: 'Wi-Fi', category: 'Public' }, { name: 'Office', alias: 'Ethernet', category: 'Private' }])
+  }
+  const out = await desktopDiagnostics('win32', run)
+  assert.equal(runs[0]!.file, 'powershell.exe')
+  assert.match(runs[0]!.args.join(' '), /Get-NetConnectionProfile/)
+  assert.deepEqual(out.map(d => [d.level, d.code]), [['info', 'WINDOWS_FIREWALL'], ['warn', 'WINDOWS_PUBLIC_NETWORK']])
+  assert.match(out[1]!.message, /"School-WiFi" \(Wi-Fi\) is set to Public/)
+  assert.match(out[1]!.message, /Private/)
+})
+
+test('on Windows, private networks only give the firewall note', async () => {
+  const out = await desktopDiagnostics('win32', async () => '{"name":"Home","alias":"Wi-Fi","category":"Private"}')
+  assert.deepEqual(out.map(d => d.code), ['WINDOWS_FIREWALL'])
+})
+
+test('a PowerShell that fails or is missing says the profile is unknown, without failing', async () => {
+  const out = await desktopDiagnostics('win32', async () => { throw new Error('spawn powershell.exe ENOENT') })
+  assert.deepEqual(out.map(d => [d.level, d.code]), [['info', 'WINDOWS_FIREWALL'], ['info', 'NETWORK_PROFILE_UNKNOWN']])
+})
+
+test('PowerShell JSON: one object, an array, nothing, or the numeric enum', () => {
+  assert.deepEqual(parseProfiles(''), [])
+  assert.deepEqual(parseProfiles('{"name":"A","alias":"Wi-Fi","category":"Public"}'), [{ name: 'A', alias: 'Wi-Fi', category: 'Public' }])
+  assert.equal(parseProfiles('[{"name":"A","alias":"x","category":0}]')[0]!.category, '0')
+})
