@@ -15,6 +15,9 @@ import { LazyMarkdown } from '../shared/markdown/lazy-markdown.js'
 import { createProjectorState, projectorReducer, shownView, type ProjectorState } from './projector-state.js'
 import type { ProjectorText } from './text.js'
 
+/** Keys that scroll the answer: a share of its height (Infinity: to the end). */
+const SCROLL_KEYS: Record<string, number> = { ArrowDown: 0.25, ArrowUp: -0.25, PageDown: 0.9, PageUp: -0.9, ' ': 0.9, Home: -Infinity, End: Infinity }
+
 /** How many seqs back the projector reads when it opens (enough for the last answers). */
 const CONTEXT_SEQS = 400
 
@@ -65,6 +68,13 @@ export function ProjectorApp ({ api, token, text }: { api: AdminApi, token: stri
         else document.documentElement.requestFullscreen().catch(() => {})
       } else if (key === 'q') {
         setQrForced(v => !v)
+      } else if (SCROLL_KEYS[ev.key] !== undefined) {
+        // The answer follows its newest lines; the host scrolls back with the arrow keys.
+        const body = document.querySelector('.answer__body')
+        if (body === null) return
+        ev.preventDefault()
+        const step = SCROLL_KEYS[ev.key]!
+        body.scrollBy({ top: Math.abs(step) === Infinity ? (step > 0 ? body.scrollHeight : -body.scrollHeight) : step * body.clientHeight, behavior: 'smooth' })
       }
     }
     window.addEventListener('keydown', onKey)

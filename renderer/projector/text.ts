@@ -33,7 +33,7 @@ const en: ProjectorText = {
   stopped: 'The answer was stopped.',
   failed: 'The AI could not answer.',
   hidden: 'The host has hidden this answer.',
-  keys: 'F full screen · Q join code',
+  keys: 'F full screen · Q join code · ↑↓ scroll the answer',
   needsToken: 'Open the projector from the host console (it adds the key to the link).',
   refused: 'The host no longer accepts this link. Open the projector again from the console.',
   reconnecting: 'Reconnecting…'
@@ -53,7 +53,7 @@ const zhCN: ProjectorText = {
   stopped: '回答已停止。',
   failed: 'AI 未能回答。',
   hidden: '主持人已隐藏此回答。',
-  keys: 'F 全屏 · Q 加入二维码',
+  keys: 'F 全屏 · Q 加入二维码 · ↑↓ 滚动回答',
   needsToken: '请从主持人控制台打开投影页面（链接中带有密钥）。',
   refused: '主持人已不再接受此链接。请从控制台重新打开投影页面。',
   reconnecting: '正在重新连接…'

@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict'
+import { mkdirSync } from 'node:fs'
+import { describe, test } from 'node:test'
+import type { Page } from 'playwright-core'
+import { NO_CHROMIUM } from '../helpers/browser.js'
+import { TestClient } from '../helpers/ws-client.js'
+import { useE2eRoom } from './support.js'
+
+const ADMIN = 'projector-admin-token-0123456789'
+const SCREENS = process.env.MINDWEB_SCREENS ?? '/work/screens/gate'
+
+/** A participant without a browser (the projector needs no participant device). */
+async function participant (url: string, name: string): Promise<TestClient> {
+  const res = await fetch(`${url}/api/users/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: name }) })
+  const { token } = await res.json() as { token: string }
+  const client = new TestClient(`${url.replace('http', 'ws')}/api/broadcast/ws?token=${token}`)
+  await client.opened()
+  return client
+}
+
+async function admin (url: string, method: string, path: string, body?: unknown): Promise<{ status: number, body: any }> {
+  const res = await fetch(url + path, { method, headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
+  return { status: res.status, body: await res.json().catch(() => null) }
+}
+
+async function shot (page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENS, { recursive: true })
+  await page.screenshot({ path: `${SCREENS}/${name}.png` })
+}
+
+describe('the projector in Chromium', { skip: NO_CHROMIUM }, () => {
+  const room = useE2eRoom({ roomName: 'Biology 7B', aiMode: 'approve', tokenDelayMs: 60, extraArgs: ['--admin-token', ADMIN] })
+
+  test('shows the join QR code, then the approved question and its answer streaming in', { timeout: 120_000 }, async () => {
+    const { url } = room.host
+    const context = await room.browser.newContext({ viewport: { width: 1920, height: 1080 }, colorScheme: 'light', locale: 'en-US' })
+    const page = await context.newPage()
+    const errors: string[] = []
+    page.on('pageerror', err => errors.push(err.message))
+    await page.goto(`${url}/projector/#token=${ADMIN}`)
+
+    // While people join: a large QR code of the join address, the address and the room's name.
+    const qr = page.locator('.join__code')
+    await qr.waitFor()
+    const box = await qr.boundingBox()
+    assert.ok(box !== null && box.height >= 600, `the QR code is large (${box?.height ?? 0} px high)`)
+    assert.equal(await page.locator('.join__room').innerText(), 'Biology 7B')
+    assert.match(await page.locator('.join__url').innerText(), /^\d+\.\d+\.\d+\.\d+:\d+$|^127\.0\.0\.1:\d+$|:\d+$/)
+    assert.equal(await qr.getAttribute('role'), 'img')
+    assert.ok(!page.url().includes('token='), 'the token left the address bar')
+
+    const kim = await participant(url, 'Kim')
+    const lee = await participant(url, 'Lee')
+    await lee.waitType('hello')
+    kim.send({ type: 'chat', content: '@ai how do plants make food? Please use a table.', client_msg_id: 'q1' })
+    const [asked] = await kim.waitFor(f => f.type === 'user_message' && f.client_msg_id === 'q1')
+    await page.locator('.join__meta', { hasText: '1 question waiting' }).waitFor()
+    await shot(page, 'projector-qr-1920x1080')
+
+    // The host approves with an edit: the projector follows the answer by itself, in large type.
+    const approved = await admin(url, 'POST', `/api/admin/questions/${(asked as { id: number }).id}/approve`, { content: 'How do plants make their food? Answer with a table.' })
+    assert.equal(approved.status, 200, JSON.stringify(approved.body))
+    await page.locator('.answer__q', { hasText: 'How do plants make their food?' }).waitFor({ timeout: 10_000 })
+    assert.match(await page.locator('.answer__asker').innerText(), /Kim asked/)
+    assert.match(await page.locator('.answer__edited').innerText(), /edited by the host/)
+    await page.locator('.answer__body .md.is-streaming').waitFor({ timeout: 15_000 })
+    const streamingText = await page.locator('.answer__body').innerText()
+    await shot(page, 'projector-answer-streaming-1920x1080')
+    await page.locator('.answer__body .md:not(.is-streaming) table').waitFor({ timeout: 30_000 })
+    const finalText = await page.locator('.answer__body').innerText()
+    assert.ok(finalText.length > streamingText.length, 'the answer grew while the projector watched')
+    const fontPx = await page.locator('.answer__body').evaluate(el => parseFloat(getComputedStyle(el).fontSize))
+    assert.ok(fontPx >= 36, `large type for the back row (${fontPx} px)`)
+    await shot(page, 'projector-answer-1920x1080')
+
+    // Q shows the join code again and back; the console's switch and "hide names" apply at once.
+    await page.keyboard.press('q')
+    await page.locator('.join__code').waitFor()
+    await page.keyboard.press('q')
+    await page.locator('.answer__q').waitFor()
+    assert.equal((await admin(url, 'POST', '/api/admin/projector', { view: 'answer', hide_names: true })).status, 200)
+    await page.locator('.answer__asker', { hasText: 'A question' }).waitFor()
+    assert.equal(await page.locator('.answer__asker', { hasText: 'Kim' }).count(), 0)
+    assert.equal((await admin(url, 'POST', '/api/admin/projector', { view: 'qr' })).status, 200)
+    await page.locator('.join__code').waitFor()
+    assert.equal((await admin(url, 'POST', '/api/admin/projector', { view: 'auto', hide_names: false })).status, 200)
+    await page.locator('.answer__q').waitFor()
+
+    // Dark, as a darkened classroom would have it.
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await shot(page, 'projector-answer-dark-1920x1080')
+    assert.deepEqual(errors, [])
+    kim.terminate()
+    lee.terminate()
+    await context.close()
+  })
+
+  test('without its key the projector says where to open it', { timeout: 30_000 }, async () => {
+    const context = await room.browser.newContext({ viewport: { width: 1280, height: 720 } })
+    const page = await context.newPage()
+    await page.goto(`${room.host.url}/projector/`)
+    await page.locator('.projector__notice', { hasText: 'host console' }).waitFor()
+    await context.close()
+  })
+})
