@@ -87,7 +87,8 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
     checkpointMs: config.checkpointMs,
     aiUser: `mindweb-room-${roomId}`,
     onFirstToken: metrics.onFirstToken,
-    onFinished: metrics.onFinished
+    onFinished: metrics.onFinished,
+    onFlushWrite: metrics.onFlushWrite
   })
   const limits = createLimits({ config, store: ports.rateLimits ?? createMemoryRateLimitStore(), logger: app.log })
   const room = createRoom({ store, hub, ai, limits, logger: app.log, room: { id: roomId, name: config.roomName }, defaultAiMode: config.aiMode })

@@ -82,8 +82,8 @@ export interface ChatStore {
   postUserMessage (input: { userId: number, username: string, emoji: string, content: string, clientMsgId: string | null, asksAi: boolean, at: number }): PostedMessage
   /** Creates an assistant reply (`streaming`) and its `ai_message_start` event. */
   createReply (input: { replyTo: number, askerId: number | null, at: number }): { message: StoredMessage, event: RoomEvent }
-  /** Saves the text so far of streaming replies, all in one transaction. */
-  checkpointReplies (updates: ReadonlyArray<{ id: number, content: string }>): void
+  /** Saves streaming replies' text, all in one transaction: `append` adds `content` to the saved text, else it replaces it. */
+  checkpointReplies (updates: ReadonlyArray<{ id: number, content: string, append?: boolean }>): void
   /** Ends a reply and appends its `ai_message_end` (complete/stopped) or `ai_message_error` (failed/interrupted) event. */
   finishReply (input: ReplyFinish): { message: StoredMessage, event: RoomEvent }
   /** Marks replies left `streaming` by a crash as `interrupted` (with an event each); returns how many. */

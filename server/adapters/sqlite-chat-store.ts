@@ -95,6 +95,8 @@ export function createSqliteChatStore (db: Database): ChatStore {
     message: db.prepare<[number], MessageRow>('SELECT * FROM messages WHERE id = ?'),
     byClientId: db.prepare<[number, string], MessageRow>('SELECT * FROM messages WHERE user_id = ? AND client_msg_id = ?'),
     checkpoint: db.prepare<[string, number]>("UPDATE messages SET content = ? WHERE id = ? AND status = 'streaming'"),
+    // Write before you show: each flush appends what every streaming answer gained since the last one.
+    appendText: db.prepare<[string, number]>("UPDATE messages SET content = content || ? WHERE id = ? AND status = 'streaming'"),
     finish: db.prepare<Finish, MessageRow>(`UPDATE messages SET content = @content, status = @status, ended_at = @at,
       citations = @citations, error_code = @errorCode, error_message = @errorMessage, usage = @usage, steps = @steps,
       conversation_id = COALESCE(@conversationId, conversation_id)
@@ -173,8 +175,8 @@ export function createSqliteChatStore (db: Database): ChatStore {
 
   const finishReply = db.transaction(finish)
 
-  const checkpointReplies = db.transaction((updates: ReadonlyArray<{ id: number, content: string }>) => {
-    for (const update of updates) sql.checkpoint.run(update.content, update.id)
+  const checkpointReplies = db.transaction((updates: ReadonlyArray<{ id: number, content: string, append?: boolean }>) => {
+    for (const update of updates) (update.append === true ? sql.appendText : sql.checkpoint).run(update.content, update.id)
   })
 
   const interruptStreamingReplies = db.transaction((at: number) => {

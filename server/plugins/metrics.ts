@@ -22,6 +22,8 @@ export interface Metrics {
   onFinished (ms: number, status: string): void
   /** hub hook: one flush took `ms` and wrote to `writes` sockets */
   onFlush (ms: number, writes: number): void
+  /** orchestrator hook: the SQLite transaction that saved a flush's streaming text took `ms` for `answers` answers */
+  onFlushWrite (ms: number, answers: number): void
   /** The store with its writes timed (same behaviour). */
   instrumentStore (store: ChatStore): ChatStore
   /** Lets the collectors read the hub and the orchestrator at scrape time. */
@@ -91,6 +93,8 @@ export function createMetrics (): Metrics {
   const firstToken = new Histogram({ name: 'mindweb_dify_first_token_seconds', help: 'From a reply starting (leaving the queue) to its first token.', buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30], registers: [registry] })
   const duration = new Histogram({ name: 'mindweb_dify_reply_duration_seconds', help: 'From a reply starting to its end, by final status.', labelNames: ['status'], buckets: [0.5, 1, 2, 5, 10, 20, 60, 120, 300], registers: [registry] })
   const flush = new Histogram({ name: 'mindweb_hub_flush_seconds', help: 'Duration of one hub flush (one write per socket).', buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5], registers: [registry] })
+  const flushWrite = new Histogram({ name: 'mindweb_sqlite_flush_write_seconds', help: 'The one SQLite transaction per hub flush that saves streaming answers before sockets show them.', buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1], registers: [registry] })
+  const flushAnswers = new Histogram({ name: 'mindweb_sqlite_flush_answers', help: 'Streaming answers saved by one such transaction.', buckets: [1, 2, 5, 10, 20, 50, 100], registers: [registry] })
   const sqliteWrite = new Histogram({ name: 'mindweb_sqlite_write_seconds', help: 'SQLite write calls on the room hot path, by operation.', labelNames: ['op'], buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25], registers: [registry] })
 
   return {
@@ -98,6 +102,10 @@ export function createMetrics (): Metrics {
     onFirstToken: (ms) => firstToken.observe(ms / 1000),
     onFinished: (ms, status) => duration.observe({ status }, ms / 1000),
     onFlush: (ms) => flush.observe(ms / 1000),
+    onFlushWrite (ms, answers) {
+      flushWrite.observe(ms / 1000)
+      flushAnswers.observe(answers)
+    },
     instrumentStore (store) {
       const timed: ChatStore = Object.create(store) as ChatStore
       for (const op of TIMED_WRITES) {

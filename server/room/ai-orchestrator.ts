@@ -7,7 +7,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { AiGateway, AgentStep, ChatStore, ParticipantRecord, StoredMessage } from '../ports.js'
 import { withoutAiMention, type AiMessageEndFrame, type AiMessageErrorFrame, type Citation } from '../protocol/index.js'
 import { AppError, ErrorCode, toAppError } from '../errors.js'
-import type { Hub } from './hub.js'
+import type { AnswerWrite, Hub } from './hub.js'
 import { persistedFrame } from './frames.js'
 
 export type ReplyListener = (event:
@@ -48,6 +48,8 @@ export interface OrchestratorOptions {
   /** observers for metrics */
   onFirstToken?: (ms: number) => void
   onFinished?: (ms: number, status: string) => void
+  /** one write-ahead save of streaming text: its SQLite time and how many answers moved */
+  onFlushWrite?: (ms: number, answers: number) => void
 }
 
 interface Reply {
@@ -66,7 +68,8 @@ interface Reply {
   usage: Record<string, unknown> | null
   steps: Map<string, AgentStep>
   stopReason: 'stopped' | 'shutdown' | null
-  isDirty: boolean
+  /** text the asker's HTTP stream was given (only saved text, as the sockets) */
+  listenerText: string
   listener: ReplyListener | undefined
   startedAt: number
 }
@@ -87,6 +90,7 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
 
   const checkpointTimer = setInterval(checkpoint, o.checkpointMs)
   checkpointTimer.unref()
+  o.hub.setWriteAhead(saveAnswers)
 
   function setConversation (id: string | null): void {
     if (id === conversationId) return
@@ -94,21 +98,38 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
     try { o.store.setSetting(CONVERSATION_KEY, id) } catch (err) { o.logger.error({ err }, 'could not save the AI conversation id') }
   }
 
+  /** Retries the ends of replies that could not be saved (streaming text is saved by saveAnswers). */
   function checkpoint (): void {
-    const updates: Array<{ id: number, content: string }> = []
-    for (const r of replies.values()) {
-      if (r.state === 'active' && r.isDirty) { updates.push({ id: r.id, content: r.text }); r.isDirty = false }
-    }
-    if (updates.length > 0) {
-      try { o.store.checkpointReplies(updates) } catch (err) {
-        for (const u of updates) { const r = replies.get(u.id); if (r !== undefined) r.isDirty = true }
-        o.logger.error({ err }, 'could not checkpoint streaming replies')
-      }
-    }
     for (const [id, f] of unfinished) {
       const r = replies.get(id)
       if (r !== undefined) persistFinish(r, f.status, f.error)
     }
+  }
+
+  /**
+   * Write before you show: the hub calls this right before it writes sockets, with the text every
+   * answer gained since its last flush, and one transaction appends it all. When it throws, nothing
+   * was saved and the hub shows nothing and tries again. The asker's HTTP stream gets the same text,
+   * after it is saved.
+   */
+  function saveAnswers (writes: readonly AnswerWrite[]): void {
+    const updates: Array<{ id: number, content: string, append: boolean }> = []
+    // An ended reply was saved whole by finishReply.
+    for (const w of writes) if (replies.has(w.id)) updates.push({ id: w.id, content: w.text, append: !w.isReplace })
+    if (updates.length === 0) return
+    const startedAt = performance.now()
+    o.store.checkpointReplies(updates)
+    o.onFlushWrite?.(performance.now() - startedAt, updates.length)
+    for (const w of writes) {
+      const r = replies.get(w.id)
+      if (r !== undefined && r.state !== 'done') tellListener(r, w.text, w.isReplace)
+    }
+  }
+
+  function tellListener (r: Reply, text: string, isReplace: boolean): void {
+    if (r.listener === undefined) return
+    r.listenerText = isReplace ? text : r.listenerText + text
+    r.listener({ type: isReplace ? 'replace' : 'delta', text, conversationId: r.conversationId })
   }
 
   function enqueue (r: Reply): void {
@@ -202,15 +223,12 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
               if (ev.text === '') break
               if (isFirstToken) { isFirstToken = false; o.onFirstToken?.(Date.now() - r.startedAt) }
               r.text += ev.text
-              r.isDirty = true
+              // Saved, then shown (sockets and the asker's stream) at the hub's next flush: saveAnswers.
               o.hub.appendDelta(r.id, r.replyTo, r.conversationId, ev.text)
-              r.listener?.({ type: 'delta', text: ev.text, conversationId: r.conversationId })
               break
             case 'replace':
               r.text = ev.text
-              r.isDirty = true
-              o.hub.broadcast({ type: 'ai_message_replace', id: r.id, content: ev.text })
-              r.listener?.({ type: 'replace', text: ev.text, conversationId: r.conversationId })
+              o.hub.replaceText(r.id, ev.text)
               break
             case 'step':
               r.steps.set(ev.step.id, ev.step)
@@ -292,6 +310,11 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
     unfinished.delete(r.id)
     replies.delete(r.id)
     o.hub.broadcast(frame)
+    // The asker's stream gets the last text (finishReply saved it just now), then the end.
+    if (r.listenerText !== r.text) {
+      if (r.text.startsWith(r.listenerText)) tellListener(r, r.text.slice(r.listenerText.length), false)
+      else tellListener(r, r.text, true)
+    }
     r.listener?.({ type: 'done', frame })
   }
 
@@ -326,7 +349,7 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
         usage: null,
         steps: new Map(),
         stopReason: null,
-        isDirty: false,
+        listenerText: '',
         listener,
         startedAt: Date.now()
       }
