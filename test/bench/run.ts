@@ -4,16 +4,19 @@
  *   npm run bench -- --matrix [--runs 3]
  *   npm run bench -- --participants 1000 --answers 10 [--slow 50] [--reconnect] [--token-bytes N]
  *   npm run bench -- --case hall --runs 3
+ *   npm run bench -- --case first-visits [--visits 300] [--within 5]   (page loads, see first-visits.ts)
  * Prints one JSON line per run and a table of medians. Not part of `npm test`.
  */
-import { fork, type ChildProcess } from 'node:child_process'
+import { fork, spawnSync, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { availableParallelism, cpus } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { startBenchDify } from './bench-dify.js'
+import { firstVisitsLine, runFirstVisits } from './first-visits.js'
 import { cpuProfArgs, startHost, metricValue } from './host-proc.js'
+import { machineBusyMs, selfCpuMs, waitForQuietMachine } from './machine.js'
 import { Histogram, median } from './stats.js'
 import type { ChildCommand, ChildReport } from './protocol.js'
 
@@ -82,6 +85,7 @@ export interface CaseResult {
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const CORES = availableParallelism()
+const FIRST_VISITS = 'first-visits'
 
 export const MATRIX: CaseSpec[] = [
   { name: 'classroom', participants: 100, answers: 10, slow: 0, reconnect: false, tokenBytes: 0, target: { p99Ms: 20 } },
@@ -285,29 +289,6 @@ function sqliteMeans (metrics: string): Record<string, number> {
   return out
 }
 
-/** Waits (bounded) until other processes use less than a third of one core, so runs compare. */
-async function waitForQuietMachine (maxMs: number): Promise<boolean> {
-  const until = Date.now() + maxMs
-  for (;;) {
-    const m0 = machineBusyMs()
-    await sleep(500)
-    if ((machineBusyMs() - m0) / 500 < 0.33) return true
-    if (Date.now() > until) return false
-  }
-}
-
-/** Busy CPU time of the whole machine so far, ms (from /proc/stat). */
-function machineBusyMs (): number {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number)
-  const idle = (f[3] ?? 0) + (f[4] ?? 0)
-  return (f.reduce((a, b) => a + b, 0) - idle - (f[8] ?? 0) - (f[9] ?? 0)) * 10
-}
-
-function selfCpuMs (): number {
-  const u = process.cpuUsage()
-  return (u.user + u.system) / 1000
-}
-
 function mb (bytes: number): number { return Math.round(bytes / 1024 / 1024) }
 function round1 (x: number): number { return Math.round(x * 10) / 10 }
 
@@ -376,10 +357,27 @@ async function main (): Promise<void> {
       runs: { type: 'string' },
       timeout: { type: 'string' },
       'ai-concurrency': { type: 'string' },
-      'quiet-wait': { type: 'string' }
+      'quiet-wait': { type: 'string' },
+      visits: { type: 'string' },
+      within: { type: 'string' }
     }
   })
   const num = (v: string | undefined, d: number): number => v === undefined ? d : Number(v)
+  if (values.case?.includes(FIRST_VISITS) === true) {
+    // Page loads, not the chat fan-out: its own runner and report.
+    const runs = num(values.runs, 1)
+    process.stderr.write(`bench: ${CORES} cores (${cpus()[0]?.model ?? '?'}), node ${process.version}\n`)
+    const build = spawnSync(process.execPath, [join(root, 'scripts', 'ensure-web-build.mjs')], { cwd: root, stdio: 'inherit' })
+    if (build.status !== 0) throw new Error('the web build failed')
+    let isPassed = true
+    for (let k = 0; k < runs; k++) {
+      const r = await runFirstVisits({ root, visits: num(values.visits, 300), withinMs: num(values.within, 5) * 1000, timeoutMs: num(values.timeout, 60) * 1000, quietWaitMs: num(values['quiet-wait'], 30) * 1000 })
+      process.stdout.write(JSON.stringify(r) + '\n' + firstVisitsLine(r) + '\n')
+      isPassed &&= r.pass
+    }
+    values.case = values.case.filter(name => name !== FIRST_VISITS)
+    if (values.case.length === 0) { process.exitCode = isPassed ? 0 : 1; return }
+  }
   let specs: CaseSpec[]
   if (values.matrix === true) specs = MATRIX
   else if (values.case !== undefined) specs = values.case.map(n => { const s = MATRIX.find(m => m.name === n); if (s === undefined) throw new Error(`unknown case ${n}`); return s })
