@@ -15,7 +15,14 @@ import { createAiOrchestrator } from './room/ai-orchestrator.js'
 import { createRoom } from './room/room.js'
 import { createParticipants } from './room/participants.js'
 import { createLimits } from './limits/index.js'
+import { createQuestionBudget } from './limits/question-budget.js'
+import { createGate } from './room/gate-service.js'
 import { createMemoryRateLimitStore } from './limits/memory-rate-limit-store.js'
+import { createConsoleFeed } from './room/console-feed.js'
+import { createModeration } from './room/moderation.js'
+import { createLiveSettings } from './settings/live-settings.js'
+import { createHostNames, registerHostCheck } from './plugins/host-check.js'
+import adminSocketRoutes from './routes/ws/admin-socket.js'
 import { registerRateLimit } from './plugins/rate-limit.js'
 import { handleClientError, registerErrorHandlers } from './plugins/error-handler.js'
 import { registerWeb } from './plugins/web.js'
@@ -27,6 +34,7 @@ import roomInfoRoutes from './routes/participant/room-info.js'
 import chatStreamRoutes from './routes/participant/chat-stream.js'
 import roomSocketRoutes from './routes/ws/room-socket.js'
 import adminRoutes from './routes/admin/index.js'
+import gateScope from './routes/admin/gate-scope.js'
 
 export interface BuildOptions {
   config: Config
@@ -86,18 +94,28 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
     isLimited: config.limitsEnabled,
     checkpointMs: config.checkpointMs,
     aiUser: `mindweb-room-${roomId}`,
-    onFirstToken: metrics.onFirstToken,
+    // the host's values for the AI app's input form (live settings), with every question
+    inputs: () => settings.inputs(),
+    onFirstToken: (ms) => { metrics.onFirstToken(ms); feed.firstToken(ms) },
     onFinished: metrics.onFinished,
     onFlushWrite: metrics.onFlushWrite
   })
+  const feed = createConsoleFeed({ store, hub, aiWaiting: () => { const c = ai.counts(); return c.active + c.queued } })
+  const participants = createParticipants(store)
+  const moderation = createModeration({ store, hub, participants, feed })
   const limits = createLimits({ config, store: ports.rateLimits ?? createMemoryRateLimitStore(), logger: app.log })
-  const room = createRoom({ store, hub, ai, limits, logger: app.log, room: { id: roomId, name: config.roomName }, defaultAiMode: config.aiMode })
-  const services: RoomServices = { config, ports, hub, room, ai, limits, participants: createParticipants(store) }
+  const gate = createGate({ gate: ports.gate, store, hub, ai, logger: app.log, maxPendingPerUser: config.aiPerUserQueue, chargeQuestion: createQuestionBudget(limits, () => config) })
+  const room = createRoom({ store, hub, ai, limits, logger: app.log, room: { id: roomId, name: config.roomName }, defaultAiMode: config.aiMode, gate, moderation })
+  const settings = createLiveSettings({ config, store, ports, room, ai, hub, feed, logger: app.log })
+  await settings.init()
+  const hostNames = createHostNames({ extra: () => settings.allowedHosts() })
+  const services: RoomServices = { config, ports, hub, room, ai, limits, participants, gate, feed, moderation, settings, hostNames }
   app.decorate('services', services)
   app.decorateRequest('participant', null)
 
   registerErrorHandlers(app)
   registerValidation(app)
+  registerHostCheck(app, hostNames)
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -141,6 +159,7 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
   })
   app.addHook('onClose', async () => {
     clearInterval(heartbeat)
+    feed.close()
     limits.close()
     await ports.ai?.close()
     store.close()
@@ -153,6 +172,8 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
   await app.register(chatStreamRoutes)
   await app.register(roomSocketRoutes)
   await app.register(adminRoutes)
+  await app.register(adminSocketRoutes)
+  await app.register(gateScope)
   await app.register(metricsRoutes, { metrics })
   if (config.webRoot !== null) await registerWeb(app, config.webRoot)
   return app

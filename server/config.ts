@@ -19,7 +19,8 @@ export type Rate = Static<typeof Rate>
 export const LIMIT_DEFAULTS = {
   chatRate: { limit: 10, windowMs: 60_000 },
   aiRate: { limit: 5, windowMs: 600_000 },
-  roomAiRate: { limit: 60, windowMs: 600_000 },
+  // A class of 40 asking three questions each in ten minutes (see docs/console-api.md, "Default limits").
+  roomAiRate: { limit: 120, windowMs: 600_000 },
   joinRate: { limit: 20, windowMs: 600_000 },
   httpRate: { limit: 300, windowMs: 60_000 },
   wsFrameRate: { limit: 60, windowMs: 10_000 },
@@ -87,7 +88,14 @@ export const Config = Type.Object({
   /** Above this many people online, presence frames carry counts only (see hub.ts). */
   presenceListMax: Type.Integer({ minimum: 1 }),
   /** Sockets written per paced fan-out step (see hub.ts). */
-  flushGroupSize: Type.Integer({ minimum: 1 })
+  flushGroupSize: Type.Integer({ minimum: 1 }),
+  /**
+   * Settings fixed at launch: setting name (as the console names it, e.g. `dify_api_key`,
+   * `limits.chat_rate`) → the flag or environment variable that set it. The console cannot change these.
+   */
+  lockedSettings: Type.Optional(Type.Record(Type.String(), Type.String())),
+  /** Extra Host names the host answers to beyond its own (its addresses, localhost, hostname, hostname.local). */
+  allowedHosts: Type.Optional(Type.Array(Type.String()))
 })
 export type Config = Static<typeof Config>
 
@@ -112,10 +120,11 @@ export const HELP = `Usage: npm run serve -- [options]
   --limits on|off       rate limits, connection caps and AI budgets (default on)
   --chat-rate N/S       chat messages per participant and per device in S seconds (default 10/60)
   --ai-rate N/S         AI questions per participant and per device (default 5/600)
-  --room-ai-rate N/S    AI questions of the whole room (default 60/600)
+  --room-ai-rate N/S    AI questions of the whole room (default 120/600: a class of 40, 3 each)
   --join-rate N/S       join attempts per device, wrong PINs included (default 20/600)
   --max-connections-per-address N   open sockets per device (default 20)
   --max-connections N   open sockets in total (default 20000)
+  --allowed-host NAME   also answer to this host name (repeatable; e.g. a DNS name for this computer)
   --trust-proxy         take client addresses from X-Forwarded-For (only behind your own proxy)
   --pin NNNN            require this 4-8 digit PIN to join
   --admin-token TOKEN   fixed admin token (default: random for each launch)
@@ -125,7 +134,7 @@ export const HELP = `Usage: npm run serve -- [options]
 
 /** Builds the config from command-line flags and environment variables. Pure: throws ConfigError. */
 export function loadConfig (source: { argv: string[], env: Record<string, string | undefined>, cwd?: string, randomToken: () => string }): Config {
-  let values: Record<string, string | boolean | undefined>
+  let values: Record<string, string | boolean | string[] | undefined>
   try {
     values = parseArgs({
       args: source.argv,
@@ -150,6 +159,7 @@ export function loadConfig (source: { argv: string[], env: Record<string, string
         'max-connections-per-address': { type: 'string' },
         'max-connections': { type: 'string' },
         'trust-proxy': { type: 'boolean' },
+        'allowed-host': { type: 'string', multiple: true },
         pin: { type: 'string' },
         'admin-token': { type: 'string' },
         'log-level': { type: 'string' },
@@ -165,6 +175,26 @@ export function loadConfig (source: { argv: string[], env: Record<string, string
     if (typeof v === 'string') return v
     const e = envName === undefined ? undefined : env[envName]
     return e === undefined || e === '' ? undefined : e
+  }
+  /** Which flag or variable gave a value, if any (settings given at launch win over the console's). */
+  const source_ = (flag: string, envName: string): string | null => {
+    if (typeof values[flag] === 'string') return `--${flag}`
+    return env[envName] !== undefined && env[envName] !== '' ? envName : null
+  }
+  const lockedSettings: Record<string, string> = {}
+  const lockable: Array<[string, string, string]> = [
+    ['room_name', 'room-name', 'MINDWEB_ROOM_NAME'],
+    ['dify_api_url', 'dify-api-url', 'DIFY_API_URL'],
+    ['dify_api_key', 'dify-api-key', 'DIFY_API_KEY'],
+    ['ai_concurrency', 'ai-concurrency', 'MINDWEB_AI_CONCURRENCY'],
+    ['limits.chat_rate', 'chat-rate', 'MINDWEB_CHAT_RATE'],
+    ['limits.ai_rate', 'ai-rate', 'MINDWEB_AI_RATE'],
+    ['limits.room_ai_rate', 'room-ai-rate', 'MINDWEB_ROOM_AI_RATE'],
+    ['limits.join_rate', 'join-rate', 'MINDWEB_JOIN_RATE']
+  ]
+  for (const [name, flag, envName] of lockable) {
+    const from = source_(flag, envName)
+    if (from !== null) lockedSettings[name] = from
   }
   const int = (flag: string, envName: string | undefined, fallback: number, scale = 1): number => {
     const raw = str(flag, envName)
@@ -219,7 +249,12 @@ export function loadConfig (source: { argv: string[], env: Record<string, string
     checkpointMs: 1000,
     historyLimitMax: 500,
     presenceListMax: 300,
-    flushGroupSize: 500
+    flushGroupSize: 500,
+    lockedSettings,
+    allowedHosts: Array.isArray(values['allowed-host']) ? values['allowed-host'] : []
+  }
+  if (limits === 'off') {
+    for (const name of ['limits.chat_rate', 'limits.ai_rate', 'limits.room_ai_rate', 'limits.join_rate']) lockedSettings[name] = '--limits off'
   }
   return validateConfig(config)
 }

@@ -70,7 +70,19 @@ export const ErrorCode = {
   aiStreamError: 'ERR_AI_STREAM_ERROR',
   aiInterrupted: 'ERR_AI_INTERRUPTED',
   aiQueueFull: 'ERR_AI_QUEUE_FULL',
-  replyNotFound: 'ERR_REPLY_NOT_FOUND'
+  replyNotFound: 'ERR_REPLY_NOT_FOUND',
+  removed: 'ERR_REMOVED',
+  banned: 'ERR_BANNED',
+  muted: 'ERR_MUTED',
+  slowMode: 'ERR_SLOW_MODE',
+  settingLocked: 'ERR_SETTING_LOCKED',
+  settingInvalid: 'ERR_SETTING_INVALID',
+  hostNotAllowed: 'ERR_HOST_NOT_ALLOWED',
+  participantNotFound: 'ERR_PARTICIPANT_NOT_FOUND',
+  messageNotFound: 'ERR_MESSAGE_NOT_FOUND',
+  banNotFound: 'ERR_BAN_NOT_FOUND',
+  aiNotChat: 'ERR_AI_NOT_CHAT_APP',
+  aiInputsMissing: 'ERR_AI_INPUTS_MISSING'
 } as const
 export type ErrorCode = typeof ErrorCode[keyof typeof ErrorCode]
 
@@ -83,4 +95,42 @@ export function errorBody (code: string, message: string): { error: { code: stri
 export function toAppError (err: unknown): AppError {
   if (err instanceof AppError) return err
   return new AppError(ErrorCode.internal, 500, 'Something went wrong on the host.', { cause: err })
+}
+
+/** One error: its code, HTTP status and default message, defined together (fastify's createError idea). */
+export interface ErrorDef {
+  readonly code: ErrorCode
+  readonly statusCode: number
+  readonly message: string
+}
+
+function def (code: ErrorCode, statusCode: number, message: string): ErrorDef {
+  return { code, statusCode, message }
+}
+
+/**
+ * The errors of the host console and the rules it enforces, each defined once. Throw them by name:
+ * `throw appError(Errors.muted, 'You are muted for 4 more minutes.', { retryAfterMs })`.
+ */
+export const Errors = {
+  adminUnauthorized: def(ErrorCode.unauthorized, 401, 'Missing or wrong admin token. Open the console from the link the host printed (it carries the token).'),
+  adminForbidden: def(ErrorCode.forbidden, 403, 'The admin API is only available on the host computer.'),
+  metricsUnauthorized: def(ErrorCode.unauthorized, 401, 'Metrics need the admin token (or a request from the host computer).'),
+  participantUnauthorized: def(ErrorCode.unauthorized, 401, 'Missing or unknown token. Please join the room again.'),
+  removed: def(ErrorCode.removed, 401, 'The host removed you from the room.'),
+  banned: def(ErrorCode.banned, 403, 'The host does not let this device join the room.'),
+  muted: def(ErrorCode.muted, 403, 'The host has muted you for a while.'),
+  slowMode: def(ErrorCode.slowMode, 429, 'Slow mode is on: please wait before posting again.'),
+  roomLocked: def(ErrorCode.roomLocked, 403, 'The room is locked: the host is not letting new people in right now.'),
+  settingLocked: def(ErrorCode.settingLocked, 409, 'This setting was fixed when the host was started.'),
+  settingInvalid: def(ErrorCode.settingInvalid, 400, 'That value is not allowed for this setting.'),
+  hostNotAllowed: def(ErrorCode.hostNotAllowed, 403, 'This address is not one of the host computer\'s names.'),
+  participantNotFound: def(ErrorCode.participantNotFound, 404, 'No participant with that id.'),
+  messageNotFound: def(ErrorCode.messageNotFound, 404, 'No message with that id.'),
+  banNotFound: def(ErrorCode.banNotFound, 404, 'No ban for that address.')
+} as const satisfies Record<string, ErrorDef>
+
+/** An AppError from a catalogue entry, with a more precise message when one helps. */
+export function appError (e: ErrorDef, message: string = e.message, options: AppErrorOptions = {}): AppError {
+  return new AppError(e.code, e.statusCode, message, options)
 }

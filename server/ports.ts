@@ -14,7 +14,9 @@ export interface ParticipantRecord {
 }
 
 export type MessageRole = 'user' | 'assistant'
-export type RoomEventType = 'user_message' | 'ai_message_start' | 'ai_message_end' | 'ai_message_error'
+export type RoomEventType = 'user_message' | 'ai_message_start' | 'ai_message_end' | 'ai_message_error' | ConsoleEventType | 'question_update'
+/** Persisted frames of the host console: hiding and showing a message, a new session. */
+export type ConsoleEventType = 'message_hidden' | 'message_unhidden' | 'room_cleared'
 
 export interface StoredMessage {
   id: number
@@ -39,6 +41,10 @@ export interface StoredMessage {
   usage: Record<string, unknown> | null
   /** an agent app's steps, in order (assistant replies) */
   steps: AgentStep[] | null
+  /** the session (lesson) it was posted in */
+  sessionId: number
+  /** when the host hid it, or null; the text is kept */
+  hiddenAt: number | null
 }
 
 /** One persisted frame of the room's log: what `since=` replays. */
@@ -47,6 +53,8 @@ export interface RoomEvent {
   type: RoomEventType
   messageId: number
   at: number
+  /** fields of a frame that names no message (room_cleared: its session_id) */
+  data?: Record<string, unknown> | null
 }
 
 export interface PostedMessage {
@@ -91,19 +99,60 @@ export interface ChatStore {
   getMessage (id: number): StoredMessage | null
   /** The user message this participant posted with this client_msg_id, if any (resends are answered with it). */
   findUserMessage (userId: number, clientMsgId: string): StoredMessage | null
-  /** Persisted events with seq > since, oldest first, each with its message as it is now. */
-  eventsSince (since: number, limit: number): Array<{ event: RoomEvent, message: StoredMessage }>
+  /** Persisted events with seq > since, oldest first, each with its message as it is now (null for room_cleared). */
+  eventsSince (since: number, limit: number): Array<{ event: RoomEvent, message: StoredMessage | null }>
   /** Messages with seq > since, oldest first. */
   messagesSince (since: number, limit: number): StoredMessage[]
-  /** The newest `limit` messages, oldest first. */
+  /** The newest `limit` messages of the current session, oldest first. */
   latestMessages (limit: number): StoredMessage[]
   /** Highest persisted seq (0 when empty). */
   lastSeq (): number
 
   getSetting (key: string): string | null
   setSetting (key: string, value: string | null): void
+
+  // ---- the host console (sessions, moderation, audit)
+  currentSession (): SessionRecord
+  /** Starts a new session with its `room_cleared` event; `keepUserIds` (online now) move into it. */
+  startSession (input: { at: number, keepUserIds: readonly number[] }): { session: SessionRecord, event: RoomEvent }
+  /** Participants with their console fields: of the current session, or everyone who ever joined. */
+  participantDetails (scope: 'session' | 'all'): ParticipantDetails[]
+  participantDetail (id: number): ParticipantDetails | null
+  /** Remembers the address and time a participant was last seen; moves one of an older session into this one. */
+  touchParticipant (id: number, address: string | null, at: number): void
+  setMutedUntil (id: number, until: number | null): void
+  /** Kick or ban: the token stops working and the name is free again. False when unknown. */
+  removeParticipant (id: number, at: number): boolean
+  addBan (ban: BanRecord): void
+  /** Lifts the ban of an address (false: none) or every ban of a participant (how many). */
+  removeBan (address: string): boolean
+  removeBansOf (userId: number): number
+  listBans (): BanRecord[]
+  findBan (address: string): BanRecord | null
+  /** Hides or shows a message with its event; null when there is no such message, no event when nothing changed. */
+  setHidden (input: { id: number, isHidden: boolean, at: number }): { message: StoredMessage, event: RoomEvent | null } | null
+  appendAudit (input: { at: number, action: string, target: string | null, detail: Record<string, unknown> | null }): AuditRecord
+  listAudit (limit: number): AuditRecord[]
+  /** Figures of one session for the console's live stats. */
+  sessionStats (sessionId: number): { messages: number, aiAnswered: number, aiFailed: number, tokensUsed: number }
   close (): void
 }
+
+export interface SessionRecord { id: number, startedAt: number }
+
+export interface ParticipantDetails extends ParticipantRecord {
+  sessionId: number
+  lastAddress: string | null
+  lastSeen: number | null
+  mutedUntil: number | null
+  removedAt: number | null
+  /** user messages in the current session */
+  messageCount: number
+}
+
+export interface BanRecord { address: string, userId: number | null, username: string | null, at: number }
+
+export interface AuditRecord { id: number, at: number, action: string, target: string | null, detail: Record<string, unknown> | null }
 
 // ---------------------------------------------------------------- the AI
 
@@ -148,6 +197,25 @@ export interface AppInfo {
   suggestedQuestions: string[]
 }
 
+/** One input variable the AI app declares (Dify `user_input_form`); file inputs are left out. */
+export interface AppFormField {
+  variable: string
+  label: string
+  type: 'text-input' | 'paragraph' | 'select' | 'number' | 'checkbox'
+  required: boolean
+  options?: string[]
+  default?: string | number | boolean | null
+  maxLength?: number | null
+}
+
+/** What "Test connection" learns about the AI app: its identity (GET /info), greeting and input form (GET /parameters). */
+export interface AppDescription extends AppInfo {
+  name: string | null
+  description: string | null
+  mode: string | null
+  form: AppFormField[]
+}
+
 /**
  * The AI service. Failures throw `AppError` with an `ERR_AI_*` code (see errors.ts);
  * a stream that ends early after yielding text throws too, and the caller keeps the text.
@@ -157,6 +225,8 @@ export interface AiGateway {
   /** Best effort: asks the AI service to stop a running task. */
   stop (taskId: string, user: string): Promise<void>
   appInfo (signal?: AbortSignal): Promise<AppInfo>
+  /** The app's name, mode and input form (one GET /info and one GET /parameters); throws ERR_AI_* like the rest. */
+  describeApp? (signal?: AbortSignal): Promise<AppDescription>
   close (): Promise<void>
 }
 
@@ -176,10 +246,82 @@ export interface RateLimitStore {
   size (): number
 }
 
+// ---------------------------------------------------------------- secrets
+
+/**
+ * Seals the Dify key before it is stored in SQLite. The desktop app passes one backed by the
+ * operating system's key store (Electron safeStorage); headless uses a plain box that says it is not
+ * encrypted (the settings answer shows `is_encrypted: false`).
+ */
+export interface SecretBox {
+  readonly isEncryptionAvailable: boolean
+  seal (plain: string): Promise<string>
+  open (sealed: string): Promise<string>
+}
+
 export interface Ports {
   store: ChatStore
   /** null when no AI service is configured: the room works, asking the AI is refused clearly. */
   ai: AiGateway | null
   /** Where rate-limit state lives (the room's SQLite file); without one, limits are kept in memory. */
   rateLimits?: RateLimitStore
+  /** Seals the Dify key at rest (default: a plain box, not encrypted). */
+  secrets?: SecretBox
+  /** Builds the AI gateway for a URL and key: settings changed live rebuild it (default: none can be built). */
+  createAi?: (target: { url: string, apiKey: string }) => AiGateway
+}
+
+// ---------------------------------------------------------------- the teacher's gate
+
+export type { Question, QuestionState } from './room/gate.js'
+
+/**
+ * One step of a question as its `question_update` event records it (`RoomEvent.data`): what the
+ * room saw then, so a replay shows the same.
+ */
+export interface QuestionStep {
+  status: 'pending' | 'approved' | 'rejected' | 'merged'
+  votes: number
+  /** pending questions of the room after this step */
+  waiting: number
+  reason?: string
+  /** approved after an edit: what the AI was asked */
+  asked?: string
+  mergedInto?: number
+  /** the vote that caused this step */
+  voterId?: number
+  isUp?: boolean
+}
+
+/** The gate's durable state: questions, votes, and their `question_update` events in the room's log. */
+export interface GateStore {
+  /** Opens a pending question for a posted message and appends its event. */
+  openQuestion (input: { messageId: number, at: number }): { step: QuestionStep, event: RoomEvent }
+  getQuestion (messageId: number): import('./room/gate.js').Question | null
+  /** Questions of the current session (all of them when `scope` is 'all'). */
+  listQuestions (scope?: 'current' | 'all'): Array<import('./room/gate.js').Question>
+  /** Adds or removes one participant's vote; null when nothing changed (a repeated vote). */
+  vote (input: { messageId: number, userId: number, isUp: boolean, at: number }): { step: QuestionStep, event: RoomEvent } | null
+  /**
+   * Writes a decision the gate made (see room/gate.ts) with its event; a merge also moves the
+   * merged question's voters to its target, whose own event follows.
+   */
+  decide (input: { messageId: number, state: import('./room/gate.js').QuestionState, at: number }): Array<{ step: QuestionStep, event: RoomEvent }>
+  /** Remembers the AI reply started for an approved question. */
+  setReply (messageId: number, replyId: number): void
+  /** Pending questions of one participant (or of the room when userId is null). */
+  pendingCount (userId: number | null): number
+  /** Questions this participant votes for now. */
+  votedBy (userId: number): number[]
+
+  // ---- the lesson record
+  /** Every session, oldest first, with its summary when one was made. */
+  listSessions (): Array<{ id: number, startedAt: number, summary: string | null, summaryAt: number | null }>
+  setSummary (sessionId: number, content: string, at: number): void
+  /** Ids of messages whose author was erased (their text is gone). */
+  erasedMessageIds (): number[]
+}
+
+export interface Ports {
+  gate: GateStore
 }

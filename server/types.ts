@@ -6,6 +6,10 @@ import type { Room } from './room/room.js'
 import type { Participants } from './room/participants.js'
 import type { AiOrchestrator } from './room/ai-orchestrator.js'
 import type { Limits } from './limits/index.js'
+import type { ConsoleFeed } from './room/console-feed.js'
+import type { Moderation } from './room/moderation.js'
+import type { LiveSettings } from './settings/live-settings.js'
+import type { HostNames } from './plugins/host-check.js'
 import type { Gate } from './room/gate-service.js'
 
 export interface RoomServices {
@@ -16,6 +20,14 @@ export interface RoomServices {
   participants: Participants
   ai: AiOrchestrator
   limits: Limits
+  /** the host console: audit trail, participant rows and live stats for admin sockets */
+  feed: ConsoleFeed
+  /** lock, slow mode, announcement, mute/kick/ban, hide, sessions */
+  moderation: Moderation
+  /** settings changed live from the console */
+  settings: LiveSettings
+  /** the names this computer answers to (Host and Origin checks) */
+  hostNames: HostNames
   /** the teacher's gate (approve mode) */
   gate: Gate
 }

@@ -4,7 +4,7 @@
  * be tested with plain objects.
  * @see /work/shared/dify-api.md §3 (streaming events) and §4 (HTTP errors)
  */
-import type { AgentStep, AppInfo, ReplyEvent } from '../ports.js'
+import type { AgentStep, AppDescription, AppFormField, AppInfo, ReplyEvent } from '../ports.js'
 import type { Citation } from '../protocol/index.js'
 import { AppError, ErrorCode } from '../errors.js'
 
@@ -266,6 +266,48 @@ export function toAppInfo (data: unknown): AppInfo {
   return {
     openingStatement: nonEmpty(body.opening_statement),
     suggestedQuestions: questions.filter((q): q is string => typeof q === 'string' && q.trim() !== '')
+  }
+}
+
+const FORM_TYPES = new Set(['text-input', 'paragraph', 'select', 'number', 'checkbox'])
+
+/**
+ * The input variables of Dify's `user_input_form` (a list of `{ <type>: { label, variable, required,
+ * default?, max_length?, options? } }`). File inputs and unknown types are left out: the room cannot fill them.
+ */
+export function toFormFields (data: unknown): AppFormField[] {
+  const body = isRecord(data) ? data : {}
+  const list = Array.isArray(body.user_input_form) ? body.user_input_form : []
+  const out: AppFormField[] = []
+  for (const item of list) {
+    if (!isRecord(item)) continue
+    const type = Object.keys(item)[0]
+    const spec = type === undefined ? undefined : item[type]
+    if (type === undefined || !FORM_TYPES.has(type) || !isRecord(spec) || typeof spec.variable !== 'string' || spec.variable === '') continue
+    const field: AppFormField = {
+      variable: spec.variable,
+      label: typeof spec.label === 'string' && spec.label !== '' ? spec.label : spec.variable,
+      type: type as AppFormField['type'],
+      required: spec.required === true
+    }
+    if (Array.isArray(spec.options)) field.options = spec.options.filter((x): x is string => typeof x === 'string')
+    const d = spec.default
+    if (typeof d === 'string' || typeof d === 'number' || typeof d === 'boolean') field.default = d
+    if (typeof spec.max_length === 'number' && spec.max_length > 0) field.maxLength = spec.max_length
+    out.push(field)
+  }
+  return out
+}
+
+/** The app's identity (GET /info) with its greeting and form (GET /parameters). */
+export function toAppDescription (info: unknown, parameters: unknown): AppDescription {
+  const i = isRecord(info) ? info : {}
+  return {
+    ...toAppInfo(parameters),
+    name: nonEmpty(i.name),
+    description: nonEmpty(i.description),
+    mode: nonEmpty(i.mode),
+    form: toFormFields(parameters)
   }
 }
 

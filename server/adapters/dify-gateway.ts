@@ -7,10 +7,10 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Agent, request, type Dispatcher } from 'undici'
 import { createParser } from 'eventsource-parser'
-import type { AiGateway, AppInfo, ReplyEvent, ReplyRequest } from '../ports.js'
+import type { AiGateway, AppDescription, AppInfo, ReplyEvent, ReplyRequest } from '../ports.js'
 import { AppError, ErrorCode } from '../errors.js'
 import {
-  AiMessage, createDifyStreamMapper, isRecord, mapBlockingBody, mapHttpError, parseRetryAfter, redact, toAppInfo
+  AiMessage, createDifyStreamMapper, isRecord, mapBlockingBody, mapHttpError, parseRetryAfter, redact, toAppDescription, toAppInfo
 } from './dify-events.js'
 
 export interface DifyLogger {
@@ -206,24 +206,33 @@ export function createDifyGateway (options: DifyGatewayOptions): AiGateway {
     }
   }
 
-  async function appInfo (signal?: AbortSignal): Promise<AppInfo> {
+  /** One GET of the app's settings (`/parameters`, `/info`) as JSON, bounded in time, with the gateway's retries. */
+  async function getJson (path: string, signal?: AbortSignal): Promise<unknown> {
     if (isClosed) throw closedError()
     const limitMs = Math.min(options.deadlineMs, 30_000)
     const combined = signal === undefined ? AbortSignal.timeout(limitMs) : AbortSignal.any([signal, AbortSignal.timeout(limitMs)])
     try {
-      const res = await withRetries('parameters', combined, Date.now() + limitMs, async () => await send('/parameters', { method: 'GET', signal: combined }))
-      let data: unknown
+      const res = await withRetries(path.slice(1), combined, Date.now() + limitMs, async () => await send(path, { method: 'GET', signal: combined }))
       try {
-        data = await res.body.json()
+        return await res.body.json()
       } catch (err) {
-        throw new AppError(ErrorCode.aiUpstream, 502, 'The AI service sent app settings that are not JSON.', { cause: err })
+        throw new AppError(ErrorCode.aiUpstream, 502, `The AI service answered ${path} with something that is not JSON (is this the service API address, ending in /v1?).`, { cause: err })
       }
-      return toAppInfo(data)
     } catch (err) {
       if (signal?.aborted === true) throw signal.reason
       if (combined.aborted) throw new AppError(ErrorCode.aiIdleTimeout, 504, AiMessage.idle, { cause: err })
       throw err
     }
+  }
+
+  async function appInfo (signal?: AbortSignal): Promise<AppInfo> {
+    return toAppInfo(await getJson('/parameters', signal))
+  }
+
+  async function describeApp (signal?: AbortSignal): Promise<AppDescription> {
+    // /info first: the cheapest check of the key; then the form and the greeting.
+    const info = await getJson('/info', signal)
+    return toAppDescription(info, await getJson('/parameters', signal))
   }
 
   let closing: Promise<void> | null = null
@@ -243,7 +252,7 @@ export function createDifyGateway (options: DifyGatewayOptions): AiGateway {
     await ownedAgent.destroy().catch(() => {})
   }
 
-  return { streamReply, stop, appInfo, close }
+  return { streamReply, stop, appInfo, describeApp, close }
 }
 
 // ---------------------------------------------------------------- stream reading

@@ -28,16 +28,20 @@ export function openPorts (config: Config): { ports: Ports, aiLogger: LateLogger
   const db = openDatabase(join(config.dataDir, 'mindweb.db'))
   const store = createSqliteChatStore(db)
   const rateLimits = createSqliteRateLimitStore(db)
-  const ai = config.difyApiUrl !== null && config.difyApiKey !== null
-    ? createDifyGateway({
-      baseUrl: config.difyApiUrl,
-      apiKey: config.difyApiKey,
-      idleTimeoutMs: config.aiIdleTimeoutMs,
-      deadlineMs: config.aiDeadlineMs,
-      retries: config.aiRetries,
-      retryBaseMs: config.aiRetryBaseMs,
-      logger: aiLogger
-    })
-    : null
-  return { ports: { store, ai, rateLimits, gate: createSqliteGateStore(db) }, aiLogger }
+  const createAi = aiFactory(config, aiLogger)
+  const ai = config.difyApiUrl !== null && config.difyApiKey !== null ? createAi({ url: config.difyApiUrl, apiKey: config.difyApiKey }) : null
+  return { ports: { store, ai, rateLimits, gate: createSqliteGateStore(db), createAi }, aiLogger }
+}
+
+/** Builds Dify gateways with the config's timeouts: the live settings rebuild one for a new address or key. */
+export function aiFactory (config: Config, logger?: DifyLogger): NonNullable<Ports['createAi']> {
+  return (target) => createDifyGateway({
+    baseUrl: target.url,
+    apiKey: target.apiKey,
+    idleTimeoutMs: config.aiIdleTimeoutMs,
+    deadlineMs: config.aiDeadlineMs,
+    retries: config.aiRetries,
+    retryBaseMs: config.aiRetryBaseMs,
+    ...(logger !== undefined ? { logger } : {})
+  })
 }

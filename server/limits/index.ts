@@ -42,7 +42,7 @@ export interface Limits {
   /** A per-connection gate for incoming frames: 0 when a frame may be handled, else ms to wait. */
   frameGate (): () => number
   /** @fastify/rate-limit options for the join route (per address). */
-  readonly joinRoute: { max: number, timeWindow: number, keyGenerator: (request: { ip: string }) => string }
+  readonly joinRoute: { max: () => number, timeWindow: () => number, keyGenerator: (request: { ip: string }) => string }
   close (): void
 }
 
@@ -62,7 +62,8 @@ export function createLimits (o: { config: Config, store: RateLimitStore, logger
     purge: () => store.purge(now())
   }
   const connections = createConnectionCounter({ perAddress: config.maxConnectionsPerAddress, total: config.maxConnections })
-  const joinRoute = { max: config.joinRate.limit, timeWindow: config.joinRate.windowMs, keyGenerator: (request: { ip: string }) => `join:a:${addressKey(request.ip)}` }
+  // Read at each join: the host may change the join rate while the room runs (live settings).
+  const joinRoute = { max: () => config.joinRate.limit, timeWindow: () => config.joinRate.windowMs, keyGenerator: (request: { ip: string }) => `join:a:${addressKey(request.ip)}` }
 
   if (!config.limitsEnabled) {
     return {

@@ -4,7 +4,7 @@
  */
 import { timingSafeEqual } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { AppError, ErrorCode } from '../errors.js'
+import { appError, Errors } from '../errors.js'
 
 /** The bearer token of a request (Authorization header), or null. */
 export function bearerToken (request: FastifyRequest): string | null {
@@ -17,8 +17,27 @@ export function bearerToken (request: FastifyRequest): string | null {
 /** preHandler: 401 unless the bearer token names a participant. */
 export async function requireParticipant (request: FastifyRequest, _reply: FastifyReply): Promise<void> {
   const participant = request.server.services.participants.authenticate(bearerToken(request))
-  if (participant === null) throw new AppError(ErrorCode.unauthorized, 401, 'Missing or unknown token. Please join the room again.')
+  if (participant === null) throw appError(Errors.participantUnauthorized)
   request.participant = participant
+}
+
+/**
+ * onRequest hook of the admin API and the admin socket: from the host computer (loopback, the socket's
+ * real address, never X-Forwarded-For) and with the admin token (`Authorization: Bearer`, or `?token=`
+ * for the socket, which browsers cannot give headers). 403 first: a LAN device learns nothing more.
+ */
+export async function requireAdmin (request: FastifyRequest): Promise<void> {
+  if (!isLoopback(request.socket.remoteAddress)) throw appError(Errors.adminForbidden)
+  const query = request.query as { token?: unknown } | undefined
+  const token = bearerToken(request) ?? request.headers['x-admin-token'] ?? query?.token
+  if (typeof token !== 'string' || !safeEqual(token, request.server.services.config.adminToken)) throw appError(Errors.adminUnauthorized)
+}
+
+/** onRequest hook of /metrics: from the host computer, or anywhere with the admin token. */
+export async function requireMetricsAccess (request: FastifyRequest): Promise<void> {
+  if (isLoopback(request.socket.remoteAddress) && isLoopback(request.ip)) return
+  const token = bearerToken(request)
+  if (token === null || !safeEqual(token, request.server.services.config.adminToken)) throw appError(Errors.metricsUnauthorized)
 }
 
 /** True for 127.0.0.0/8 and ::1 (also IPv4-mapped). */

@@ -10,8 +10,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client'
 import type { ChatStore } from '../ports.js'
 import type { Hub } from '../room/hub.js'
 import type { AiOrchestrator } from '../room/ai-orchestrator.js'
-import { AppError, ErrorCode } from '../errors.js'
-import { bearerToken, isLoopback, safeEqual } from './auth.js'
+import { requireMetricsAccess } from './auth.js'
 
 /** The app's metrics: created before the services (their hooks feed it), served by the plugin. */
 export interface Metrics {
@@ -125,18 +124,12 @@ export function createMetrics (): Metrics {
 
 /** Registers `GET /metrics`. */
 const metricsRoutes: FastifyPluginAsync<{ metrics: Metrics }> = async (app, { metrics }) => {
-  const { config, hub, ai } = app.services
+  const { hub, ai } = app.services
   metrics.attach({ hub, ai })
   app.addHook('onClose', async () => metrics.close())
 
   app.get('/metrics', {
-    onRequest: async (request) => {
-      if (isLoopback(request.socket.remoteAddress) && isLoopback(request.ip)) return
-      const token = bearerToken(request)
-      if (token === null || !safeEqual(token, config.adminToken)) {
-        throw new AppError(ErrorCode.unauthorized, 401, 'Metrics need the admin token (or a request from the host computer).')
-      }
-    }
+    onRequest: requireMetricsAccess
   }, async (_request, reply) => {
     const text = await metrics.registry.metrics()
     return await reply.header('content-type', metrics.registry.contentType).header('cache-control', 'no-store').send(text)

@@ -24,7 +24,10 @@ export const JoinResponse = Type.Object({
   token: Type.String(),
   username: Type.String(),
   emoji: Type.String(),
-  room: Room
+  room: Room,
+  /** Host console: the name as asked, when the host changed it to keep names unique in this session */
+  requested_username: Type.Optional(Type.String()),
+  renamed: Type.Optional(Type.Boolean())
 })
 export type JoinResponse = Static<typeof JoinResponse>
 
@@ -50,7 +53,8 @@ export const HistoryMessage = Type.Object({
   seq: Type.Integer(),
   role: Type.Union([Type.Literal('user'), Type.Literal('assistant')]),
   content: Type.String(),
-  status: MessageStatusSchema,
+  /** `hidden` when the host hid it (then `content` is "" for participants) */
+  status: Type.Union([MessageStatusSchema, Type.Literal('hidden')]),
   from_user: Type.String(),
   from_user_id: Type.Union([Type.Integer(), Type.Null()]),
   emoji: Type.String(),
@@ -59,7 +63,11 @@ export const HistoryMessage = Type.Object({
   /** Additive: citations kept with an AI answer. */
   citations: Type.Optional(Type.Array(Citation)),
   /** Additive: why an AI answer failed. */
-  error: Type.Optional(Type.Object({ code: Type.String(), message: Type.String() }))
+  error: Type.Optional(Type.Object({ code: Type.String(), message: Type.String() })),
+  /** Host console history only: hidden by the host (`content` kept, `status` the real one). */
+  hidden: Type.Optional(Type.Boolean()),
+  asks_ai: Type.Optional(Type.Boolean()),
+  is_host: Type.Optional(Type.Boolean())
 })
 export type HistoryMessage = Static<typeof HistoryMessage>
 

@@ -51,7 +51,9 @@ export type Citation = Static<typeof Citation>
 export const ChatFrame = Type.Object({
   type: Type.Literal('chat'),
   content: Type.String(),
-  client_msg_id: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_CLIENT_MSG_ID_LENGTH }))
+  client_msg_id: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_CLIENT_MSG_ID_LENGTH })),
+  /** Additive: asks the AI without an `@ai` mention (in `approve` mode the host decides first). */
+  ask_ai: Type.Optional(Type.Boolean())
 })
 export type ChatFrame = Static<typeof ChatFrame>
 
@@ -62,9 +64,13 @@ export type PingFrame = Static<typeof PingFrame>
 export const StopFrame = Type.Object({ type: Type.Literal('stop'), id: Type.Integer({ minimum: 1 }) })
 export type StopFrame = Static<typeof StopFrame>
 
-export const ClientFrame = Type.Union([ChatFrame, PingFrame, StopFrame])
+/** The teacher's gate: a participant's vote for a waiting question (`up: false` takes it back). */
+export const VoteFrame = Type.Object({ type: Type.Literal('vote'), message_id: Type.Integer({ minimum: 1 }), up: Type.Boolean() })
+export type VoteFrame = Static<typeof VoteFrame>
+
+export const ClientFrame = Type.Union([ChatFrame, PingFrame, StopFrame, VoteFrame])
 export type ClientFrame = Static<typeof ClientFrame>
-export const CLIENT_FRAME_TYPES = ['chat', 'ping', 'stop'] as const
+export const CLIENT_FRAME_TYPES = ['chat', 'ping', 'stop', 'vote'] as const
 
 // ---------------------------------------------------------------- server -> client
 
@@ -79,7 +85,13 @@ export const HelloFrame = Type.Object({
   /** Additive: whether an AI service is configured at all. */
   ai_available: Type.Optional(Type.Boolean()),
   /** Additive: server time, so clients can correct clock skew. */
-  server_time: Type.Optional(Type.Number())
+  server_time: Type.Optional(Type.Number()),
+  /** Host console: the room's current state (PROTOCOL.md "Room"). */
+  locked: Type.Optional(Type.Boolean()),
+  slow_mode_s: Type.Optional(Type.Integer({ minimum: 0 })),
+  announcement: Type.Optional(Type.String()),
+  /** the current session (lesson) */
+  session_id: Type.Optional(Type.Integer())
 })
 export type HelloFrame = Static<typeof HelloFrame>
 
@@ -94,7 +106,11 @@ export const UserMessageFrame = Type.Object({
   timestamp: Type.Number(),
   client_msg_id: Type.Optional(Type.String()),
   /** Additive: true when this message asks the AI (a reply with `reply_to` = id follows). */
-  asks_ai: Type.Optional(Type.Boolean())
+  asks_ai: Type.Optional(Type.Boolean()),
+  /** Host console: posted by the host (`from_user: "Host"`, `from_user_id: 0`). */
+  is_host: Type.Optional(Type.Boolean()),
+  /** Host console: hidden by the host. Participants get `content: ""`; admin sockets keep the text. */
+  hidden: Type.Optional(Type.Boolean())
 })
 export type UserMessageFrame = Static<typeof UserMessageFrame>
 
@@ -143,7 +159,9 @@ export const AiMessageEndFrame = Type.Object({
   conversation_id: Type.String(),
   timestamp: Type.Number(),
   /** Additive: citations from the knowledge base, when the AI used one. */
-  citations: Type.Optional(Type.Array(Citation))
+  citations: Type.Optional(Type.Array(Citation)),
+  /** Host console: hidden by the host (see UserMessageFrame.hidden). */
+  hidden: Type.Optional(Type.Boolean())
 })
 export type AiMessageEndFrame = Static<typeof AiMessageEndFrame>
 
@@ -155,7 +173,9 @@ export const AiMessageErrorFrame = Type.Object({
   content: Type.String(),
   status: Type.Union([Type.Literal('failed'), Type.Literal('interrupted')]),
   error: ErrorBody,
-  timestamp: Type.Number()
+  timestamp: Type.Number(),
+  /** Host console: hidden by the host (see UserMessageFrame.hidden). */
+  hidden: Type.Optional(Type.Boolean())
 })
 export type AiMessageErrorFrame = Static<typeof AiMessageErrorFrame>
 
@@ -192,17 +212,63 @@ export type ErrorFrame = Static<typeof ErrorFrame>
 export const RoomUpdateFrame = Type.Object({
   type: Type.Literal('room_update'),
   ai_mode: AiModeSchema,
-  ai_available: Type.Boolean()
+  ai_available: Type.Boolean(),
+  /** Host console: the fields the host changed (PROTOCOL.md "Room"). */
+  locked: Type.Optional(Type.Boolean()),
+  slow_mode_s: Type.Optional(Type.Integer({ minimum: 0 })),
+  announcement: Type.Optional(Type.String()),
+  room: Type.Optional(Room)
 })
 export type RoomUpdateFrame = Static<typeof RoomUpdateFrame>
 
+/** Host console: a message was hidden (persisted). Show a tombstone; history lists it as `status: "hidden"`. */
+export const MessageHiddenFrame = Type.Object({ type: Type.Literal('message_hidden'), id: Type.Integer(), seq: Type.Integer() })
+export type MessageHiddenFrame = Static<typeof MessageHiddenFrame>
+
+/** Host console: the host took a hide back (persisted); `message` is the frame that shows it again. */
+export const MessageUnhiddenFrame = Type.Object({
+  type: Type.Literal('message_unhidden'),
+  id: Type.Integer(),
+  seq: Type.Integer(),
+  message: Type.Union([UserMessageFrame, AiMessageEndFrame, AiMessageErrorFrame])
+})
+export type MessageUnhiddenFrame = Static<typeof MessageUnhiddenFrame>
+
+/** Host console: a new session (lesson) began (persisted); clients clear what they show. */
+export const RoomClearedFrame = Type.Object({ type: Type.Literal('room_cleared'), seq: Type.Integer(), session_id: Type.Integer() })
+export type RoomClearedFrame = Static<typeof RoomClearedFrame>
+
+/** The teacher's gate: a question's state changed (persisted; replayed by since=). */
+export const QuestionUpdateFrame = Type.Object({
+  type: Type.Literal('question_update'),
+  message_id: Type.Integer(),
+  seq: Type.Integer(),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected'), Type.Literal('merged')]),
+  votes: Type.Integer({ minimum: 0 }),
+  /** the host's reason (rejected) */
+  reason: Type.Optional(Type.String()),
+  /** approved after the host edited the text; `content` is what the AI was asked */
+  edited: Type.Optional(Type.Boolean()),
+  content: Type.Optional(Type.String()),
+  /** merged: the question that answers this one */
+  merged_into: Type.Optional(Type.Integer()),
+  /** questions still waiting for the host after this change */
+  waiting_count: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** only to the participant whose vote this was: whether they now vote for it */
+  my_vote: Type.Optional(Type.Boolean())
+})
+export type QuestionUpdateFrame = Static<typeof QuestionUpdateFrame>
+
 export const ServerFrame = Type.Union([
   HelloFrame, UserMessageFrame, AiMessageStartFrame, AiMessageQueueFrame, AiMessageChunkFrame,
-  AiMessageReplaceFrame, AiMessageEndFrame, AiMessageErrorFrame, PresenceFrame, PongFrame, ErrorFrame, RoomUpdateFrame
+  AiMessageReplaceFrame, AiMessageEndFrame, AiMessageErrorFrame, PresenceFrame, PongFrame, ErrorFrame, RoomUpdateFrame,
+  MessageHiddenFrame, MessageUnhiddenFrame, RoomClearedFrame,
+  QuestionUpdateFrame
 ])
 export type ServerFrame = Static<typeof ServerFrame>
 /** Frames that carry a `seq` and are replayed on resume. */
-export type PersistedFrame = UserMessageFrame | AiMessageStartFrame | AiMessageEndFrame | AiMessageErrorFrame
+export type PersistedFrame = UserMessageFrame | AiMessageStartFrame | AiMessageEndFrame | AiMessageErrorFrame | QuestionUpdateFrame
+  | MessageHiddenFrame | MessageUnhiddenFrame | RoomClearedFrame
 
 // ---------------------------------------------------------------- text rules shared by both sides
 

@@ -30,6 +30,10 @@ export interface AiOrchestrator {
   counts (): { active: number, queued: number }
   /** Forgets the room's conversation: the next question starts a fresh one. */
   resetConversation (): void
+  /** Live settings: replies from now on use this gateway (running ones finish on theirs); null turns the AI off. */
+  setGateway (ai: AiGateway | null): void
+  /** Live settings: how many replies stream at once. */
+  setConcurrency (n: number): void
   /** Ends every reply as interrupted (graceful shutdown). */
   shutdown (): void
 }
@@ -45,6 +49,8 @@ export interface OrchestratorOptions {
   checkpointMs: number
   /** the one AI-side user of this room */
   aiUser: string
+  /** the values the host set for the AI app's input form, sent with every question */
+  inputs?: () => Record<string, unknown>
   /** observers for metrics */
   onFirstToken?: (ms: number) => void
   onFinished?: (ms: number, status: string) => void
@@ -204,12 +210,14 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
     }
     const controller = new AbortController()
     r.controller = controller
-    const ai = o.ai!
+    const ai = o.ai
+    // The host removed the AI service while this question waited.
+    if (ai === null) { finish(r, 'failed', new AppError(ErrorCode.aiNotConfigured, 503, 'The AI assistant is not set up on this host.')); return }
     let conversation = conversationId
     let isFirstToken = true
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        for await (const ev of ai.streamReply({ query: r.query, user: o.aiUser, conversationId: conversation }, controller.signal)) {
+        for await (const ev of ai.streamReply({ query: r.query, user: o.aiUser, conversationId: conversation, inputs: o.inputs?.() ?? {} }, controller.signal)) {
           if (isDone(r)) return
           switch (ev.type) {
             case 'meta':
@@ -377,6 +385,11 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
     },
     counts: () => ({ active: activeCount, queued: queuedCount }),
     resetConversation () { setConversation(null) },
+    setGateway (ai) { o.ai = ai },
+    setConcurrency (n) {
+      o.concurrency = n
+      pump()
+    },
     shutdown () {
       clearInterval(checkpointTimer)
       isShuttingDown = true

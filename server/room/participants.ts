@@ -45,11 +45,14 @@ const LOOKALIKES: Record<string, string> = {
 }
 
 export interface Participants {
-  join (input: { username: string, emoji?: string | undefined }): { participant: ParticipantRecord, token: string }
+  /** Joins; `requestedName` is the name as asked when the host added a suffix to keep names unique in this session. */
+  join (input: { username: string, emoji?: string | undefined, address?: string }): { participant: ParticipantRecord, token: string, requestedName: string | null }
   /** The participant a bearer token belongs to, or null. */
   authenticate (token: string | undefined | null): ParticipantRecord | null
   get (id: number): ParticipantRecord | null
   list (): ParticipantRecord[]
+  /** Kick or ban: the token is refused from this moment (the cache forgets it too). False when unknown. */
+  remove (id: number): boolean
 }
 
 /** SHA-256 of a token, hex. */
@@ -83,6 +86,15 @@ export function normalizeEmoji (raw: string | undefined, seed: number): string {
 /** Creates the participant service over the store. */
 export function createParticipants (store: ChatStore): Participants {
   const byHash = new Map<string, ParticipantRecord>()
+  // the cache's reverse index: removing a participant must drop every cached token of theirs
+  const hashesOf = new Map<number, Set<string>>()
+
+  function remember (hash: string, p: ParticipantRecord): void {
+    byHash.set(hash, p)
+    let set = hashesOf.get(p.id)
+    if (set === undefined) { set = new Set(); hashesOf.set(p.id, set) }
+    set.add(hash)
+  }
 
   function uniqueName (name: string): string {
     if (!store.isUsernameTaken(name)) return name
@@ -98,13 +110,15 @@ export function createParticipants (store: ChatStore): Participants {
 
   return {
     join (input) {
-      const name = uniqueName(normalizeUsername(input.username))
+      const requested = normalizeUsername(input.username)
+      const name = uniqueName(requested)
       const emoji = normalizeEmoji(input.emoji, Math.floor(Math.random() * 1000))
       const token = randomBytes(32).toString('base64url')
       const tokenHash = hashToken(token)
       const participant = store.createParticipant({ username: name, emoji, tokenHash, at: Date.now() })
-      byHash.set(tokenHash, participant)
-      return { participant, token }
+      if (input.address !== undefined) store.touchParticipant(participant.id, input.address, participant.createdAt)
+      remember(tokenHash, participant)
+      return { participant, token, requestedName: name === requested ? null : requested }
     },
     authenticate (token) {
       if (typeof token !== 'string' || token.length < 16 || token.length > 128) return null
@@ -112,10 +126,15 @@ export function createParticipants (store: ChatStore): Participants {
       const cached = byHash.get(hash)
       if (cached !== undefined) return cached
       const found = store.findParticipantByTokenHash(hash)
-      if (found !== null) byHash.set(hash, found)
+      if (found !== null) remember(hash, found)
       return found
     },
     get: (id) => store.getParticipant(id),
-    list: () => store.listParticipants()
+    list: () => store.listParticipants(),
+    remove (id) {
+      for (const hash of hashesOf.get(id) ?? []) byHash.delete(hash)
+      hashesOf.delete(id)
+      return store.removeParticipant(id, Date.now())
+    }
   }
 }

@@ -75,7 +75,7 @@ test('config: fair-use defaults, COUNT/SECONDS flags, and --limits off', () => {
   assert.equal(c.limitsEnabled, true)
   assert.deepEqual(c.chatRate, { limit: 10, windowMs: 60_000 })
   assert.deepEqual(c.aiRate, { limit: 5, windowMs: 600_000 })
-  assert.deepEqual(c.roomAiRate, { limit: 60, windowMs: 600_000 })
+  assert.deepEqual(c.roomAiRate, { limit: 120, windowMs: 600_000 })
   assert.deepEqual(c.joinRate, { limit: 20, windowMs: 600_000 })
   assert.equal(c.maxConnectionsPerAddress, 20)
   assert.equal(c.maxConnections, 20_000)

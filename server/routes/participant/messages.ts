@@ -4,22 +4,31 @@ import { ErrorResponse, MessagesQuery, MessagesResponse, type HistoryMessage } f
 import type { StoredMessage } from '../../ports.js'
 import { requireParticipant } from '../../plugins/auth.js'
 
-/** A stored message as the history endpoint shows it. */
-export function toHistoryMessage (m: StoredMessage): HistoryMessage {
+/**
+ * A stored message as the history endpoint shows it. Hidden ones: participants get `status: "hidden"`
+ * and no text; the host's console keeps the text and the real status, with `hidden: true`.
+ */
+export function toHistoryMessage (m: StoredMessage, audience: 'participant' | 'admin' = 'participant'): HistoryMessage {
+  const isHidden = m.hiddenAt !== null
+  const isTombstone = isHidden && audience === 'participant'
   const out: HistoryMessage = {
     id: m.id,
     seq: m.seq,
     role: m.role,
-    content: m.content,
-    status: m.status,
+    content: isTombstone ? '' : m.content,
+    status: isTombstone ? 'hidden' : m.status,
     from_user: m.username,
     from_user_id: m.role === 'user' ? m.userId : null,
     emoji: m.emoji,
     timestamp: m.createdAt
   }
   if (m.replyTo !== null) out.reply_to = m.replyTo
+  if (isTombstone) return out
   if (m.citations !== null && m.citations.length > 0) out.citations = m.citations
   if (m.error !== null) out.error = m.error
+  if (isHidden) out.hidden = true
+  if (m.role === 'user' && m.asksAi) out.asks_ai = true
+  if (m.role === 'user' && m.userId === null) out.is_host = true
   return out
 }
 
@@ -32,7 +41,7 @@ const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const limit = Math.min(request.query.limit ?? 100, config.historyLimitMax)
     const since = request.query.since
     const rows = since === undefined ? ports.store.latestMessages(limit) : ports.store.messagesSince(since, limit)
-    return { messages: rows.map(toHistoryMessage) }
+    return { messages: rows.map(m => toHistoryMessage(m)) }
   })
 }
 export default messagesRoutes

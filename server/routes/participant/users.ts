@@ -5,7 +5,7 @@ import { AppError, ErrorCode } from '../../errors.js'
 import { requireParticipant, safeEqual } from '../../plugins/auth.js'
 
 const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { participants, room, hub, config, limits } = app.services
+  const { participants, room, hub, config, limits, moderation, feed } = app.services
 
   app.post('/api/users/join', {
     // Join flood and PIN guessing: every attempt counts, per client address.
@@ -17,19 +17,31 @@ const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (pin === undefined || pin === '') throw new AppError(ErrorCode.pinRequired, 401, 'This room needs a PIN. Ask the host for it.')
       if (!safeEqual(pin, config.pin)) throw new AppError(ErrorCode.pinWrong, 403, 'That PIN is not right. Ask the host for it.')
     }
-    // A newcomer to a room at its connection cap learns it here, not from a socket that will not open.
+    // A banned device, a locked room (403), or a room at its connection cap (503) is told here.
+    moderation.admitJoin(request.ip)
     const full = app.services.limits.roomFull()
     if (full !== null) throw full
-    const { participant, token } = participants.join({ username: request.body.username, emoji: request.body.emoji })
+    const { participant, token, requestedName } = participants.join({ username: request.body.username, emoji: request.body.emoji, address: request.ip })
     request.log.info({ userId: participant.id }, 'participant joined')
-    return { user_id: participant.id, token, username: participant.username, emoji: participant.emoji, room: room.info() }
+    feed.participantChanged(participant.id)
+    return {
+      user_id: participant.id,
+      token,
+      username: participant.username,
+      emoji: participant.emoji,
+      room: room.info(),
+      // the host added a suffix: the page tells the person their name in this room
+      ...(requestedName !== null ? { requested_username: requestedName, renamed: true } : {})
+    }
   })
 
   app.get('/api/users', {
     preHandler: requireParticipant,
     schema: { response: { 200: UsersResponse, '4xx': ErrorResponse } }
   }, async () => {
-    const users = participants.list().map(p => ({ user_id: p.id, username: p.username, emoji: p.emoji, online: hub.isOnline(p.id) }))
+    // This session's people (a name is held only within its session; removed ones are gone).
+    const users = app.services.ports.store.participantDetails('session').filter(p => p.removedAt === null)
+      .map(p => ({ user_id: p.id, username: p.username, emoji: p.emoji, online: hub.isOnline(p.id) }))
     return { users }
   })
 }

@@ -8,12 +8,14 @@ import type { EventEmitter } from 'node:events'
 import type { Socket } from 'node:net'
 import { Type } from 'typebox'
 import { Compile } from 'typebox/compile'
-import { ChatFrame, CLIENT_FRAME_TYPES, StopFrame, type ClientFrame } from '../../protocol/index.js'
+import { ChatFrame, CLIENT_FRAME_TYPES, StopFrame, VoteFrame, type ClientFrame } from '../../protocol/index.js'
 import { AppError, ErrorCode, errorBody, toAppError } from '../../errors.js'
 import type { HubConnection } from '../../room/hub.js'
+import type { HostNames } from '../../plugins/host-check.js'
 
 const checkChat = Compile(ChatFrame)
 const checkStop = Compile(StopFrame)
+const checkVote = Compile(VoteFrame)
 const Query = Type.Object({
   token: Type.Optional(Type.String({ maxLength: 256 })),
   since: Type.Optional(Type.Integer({ minimum: 0 }))
@@ -24,14 +26,19 @@ let nextConnectionId = 1
 const reserved = new WeakSet<object>()
 
 const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { participants, room, hub, ai, limits } = app.services
+  const { participants, room, hub, ai, limits, gate: questions, hostNames, feed, ports } = app.services
+  /** The console's People list: where and when a participant was last seen. */
+  const touch = (userId: number, address: string | null): void => {
+    try { ports.store.touchParticipant(userId, address, Date.now()) } catch (err) { app.log.warn({ err: (err as Error).message }, 'could not record when a participant was seen') }
+    feed.participantChanged(userId)
+  }
 
   app.get('/api/broadcast/ws', {
     websocket: true,
     schema: { querystring: Query },
     preValidation: async (request, reply) => {
       const origin = request.headers.origin
-      if (origin !== undefined && !isSameOrigin(origin, request.headers.host)) {
+      if (origin !== undefined && !isSameOrigin(origin, request.headers.host, hostNames)) {
         return await reply.code(403).send(errorBody(ErrorCode.badOrigin, 'This page may not connect to the room.'))
       }
       const token = (request.query as { token?: string }).token
@@ -99,9 +106,12 @@ const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
           case 'stop':
             ai.stop(frame.id, participant.id)
             return
+          case 'vote':
+            questions.vote(participant.id, frame.message_id, frame.up)
+            return
           case 'chat': {
             refusedChat = frame.client_msg_id
-            const result = room.post(participant, { content: frame.content, clientMsgId: frame.client_msg_id ?? null, origin: conn })
+            const result = room.post(participant, { content: frame.content, clientMsgId: frame.client_msg_id ?? null, askAi: frame.ask_ai === true, origin: conn })
             if (result.aiRefusal !== null) sendError(result.aiRefusal)
           }
         }
@@ -122,11 +132,14 @@ const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
     ws.on('error', (err) => { request.log.debug({ err: err.message }, 'socket error') })
     ws.on('close', (code) => {
       room.disconnect(conn)
+      touch(participant.id, null)
       request.log.debug({ userId: participant.id, code }, 'socket closed')
     })
 
     const since = (request.query as { since?: number }).since
     room.connect(conn, participant, since ?? null)
+    touch(participant.id, request.ip)
+    feed.onlineChanged()
     request.log.debug({ userId: participant.id, since }, 'socket connected')
   })
 }
@@ -148,7 +161,7 @@ function parseFrame (data: Buffer, isBinary: boolean): ClientFrame {
     throw new AppError(ErrorCode.unknownType, 400, `Unknown frame type ${JSON.stringify(type)}; expected one of ${CLIENT_FRAME_TYPES.join(', ')}.`)
   }
   if (type === 'ping') return { type: 'ping' }
-  const check = type === 'chat' ? checkChat : checkStop
+  const check = type === 'chat' ? checkChat : type === 'vote' ? checkVote : checkStop
   if (!check.Check(value)) {
     const first = [...check.Errors(value)][0]
     throw new AppError(ErrorCode.validation, 400, `Invalid ${type} frame: ${first?.instancePath ?? ''} ${first?.message ?? ''}`.trim())
@@ -172,12 +185,16 @@ function closeCodeFor (err: { code?: string }): number {
   }
 }
 
-/** True when the Origin header names this host (same host:port as the request). */
-function isSameOrigin (origin: string, host: string | undefined): boolean {
+/**
+ * True when the Origin names this computer: a name on the same allow-list as the Host check (never
+ * just "whatever Host the request sent", which a rebinding DNS name controls) and the same port.
+ */
+function isSameOrigin (origin: string, host: string | undefined, names: HostNames): boolean {
   if (host === undefined) return false
   try {
     const url = new URL(origin)
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.host.toLowerCase() === host.toLowerCase()
+    const request = new URL(`http://${host}`)
+    return (url.protocol === 'http:' || url.protocol === 'https:') && names.isAllowed(url.hostname) && url.port === request.port
   } catch {
     return false
   }

@@ -144,8 +144,8 @@ test('eventsSince returns the events after a seq, in order, with messages as the
   const events = store.eventsSince(1, 100)
   assert.deepEqual(events.map(e => [e.event.seq, e.event.type]),
     [[2, 'ai_message_start'], [3, 'ai_message_end'], [4, 'user_message']])
-  assert.equal(events[0]?.message.content, 'final')
-  assert.equal(events[0]?.message.status, 'stopped')
+  assert.equal(events[0]?.message?.content, 'final')
+  assert.equal(events[0]?.message?.status, 'stopped')
   assert.equal(events[0]?.event.at, 11)
   assert.deepEqual(store.eventsSince(1, 2).map(e => e.event.seq), [2, 3])
   assert.deepEqual(store.eventsSince(4, 100), [])

@@ -1,0 +1,193 @@
+/**
+ * The host's rules for the room: lock, slow mode and the pinned announcement (persisted, told with
+ * `room_update`); mute, kick and ban of participants; hiding messages; new sessions. Checks that
+ * posting and joining must pass live here too, so every path (socket, HTTP) applies the same rule.
+ */
+import type { ChatStore, ParticipantRecord, StoredMessage } from '../ports.js'
+import type { AiMode, RoomStateResponse } from '../protocol/index.js'
+import { MAX_ANNOUNCEMENT_CODE_POINTS, codePointLength, normalizeChatText } from '../protocol/index.js'
+import { appError, Errors } from '../errors.js'
+import type { Hub, HubConnection } from './hub.js'
+import type { Participants } from './participants.js'
+import type { ConsoleFeed } from './console-feed.js'
+import { persistedFrame } from './frames.js'
+
+/** The host's own author id: it posts as "Host" and has no participant row. */
+export const HOST_ID = 0
+export const HOST_AUTHOR: ParticipantRecord = { id: HOST_ID, username: 'Host', emoji: '🧑‍🏫', createdAt: 0 }
+/** The close code of a kicked or banned participant's sockets (PROTOCOL.md). */
+export const REMOVED_CLOSE = 4001
+
+export interface Moderation {
+  state (): RoomStateResponse
+  /** Changes lock, slow mode or announcement; `room_update` tells everyone what changed. */
+  update (patch: { locked?: boolean, slow_mode_s?: number, announcement?: string }, room: { aiMode: AiMode, aiAvailable: boolean }): RoomStateResponse
+  /** Throws ERR_MUTED or ERR_SLOW_MODE when this participant may not post now; records the post otherwise. */
+  admitPost (author: ParticipantRecord): void
+  /** Throws ERR_BANNED or ERR_ROOM_LOCKED when a join from this address is refused. */
+  admitJoin (address: string): void
+  mute (userId: number, minutes: number): ParticipantRecord
+  /** Removes the participant: token refused at once, every socket gets ERR_REMOVED then closes 4001. */
+  kick (userId: number): ParticipantRecord
+  /** As kick, and their address may not join again. */
+  ban (userId: number): { participant: ParticipantRecord, address: string | null }
+  unban (userId: number): number
+  unbanAddress (address: string): boolean
+  /** Hides or shows a message; null when there is none. */
+  setHidden (messageId: number, isHidden: boolean): { message: StoredMessage, seq: number } | null
+  /** A new session: `room_cleared` to everyone; participants online now move into it. */
+  newSession (): { sessionId: number, startedAt: number, seq: number }
+}
+
+const LOCKED_KEY = 'room_locked'
+const SLOW_KEY = 'room_slow_mode_s'
+const ANNOUNCEMENT_KEY = 'room_announcement'
+
+/** Creates the room rules over the store, the hub and the participant service. */
+export function createModeration (o: { store: ChatStore, hub: Hub, participants: Participants, feed: ConsoleFeed }): Moderation {
+  let locked = o.store.getSetting(LOCKED_KEY) === '1'
+  let slowModeS = Number(o.store.getSetting(SLOW_KEY) ?? 0) || 0
+  let announcement = o.store.getSetting(ANNOUNCEMENT_KEY) ?? ''
+  const lastPostAt = new Map<number, number>()
+  const mutedUntil = new Map<number, number>()
+
+  const state = (): RoomStateResponse => ({ locked, slow_mode_s: slowModeS, announcement })
+
+  function mustGet (userId: number): ParticipantRecord {
+    const p = userId === HOST_ID ? null : o.participants.get(userId)
+    if (p === null) throw appError(Errors.participantNotFound, `No participant with id ${userId}.`)
+    return p
+  }
+
+  function mutedFor (userId: number): number {
+    let until = mutedUntil.get(userId)
+    if (until === undefined) {
+      until = o.store.participantDetail(userId)?.mutedUntil ?? 0
+      mutedUntil.set(userId, until)
+    }
+    return until - Date.now()
+  }
+
+  /** Every open socket of the participant: the reason first, then the close (queued frames are written before it). */
+  function disconnect (userId: number, message: string): void {
+    const conns = o.hub.connectionsOf(userId)
+    if (conns === undefined) return
+    for (const conn of [...conns] as HubConnection[]) {
+      if (conn.role !== 'participant') continue
+      o.hub.sendTo(conn, { type: 'error', code: Errors.removed.code, message })
+      o.hub.closeAfterFlush(conn, REMOVED_CLOSE, 'Removed by the host')
+    }
+  }
+
+  function remove (userId: number, message: string): ParticipantRecord {
+    const p = mustGet(userId)
+    o.participants.remove(userId)
+    disconnect(userId, message)
+    o.feed.participantChanged(userId)
+    return p
+  }
+
+  return {
+    state,
+    update (patch, room) {
+      const changed: { locked?: boolean, slow_mode_s?: number, announcement?: string } = {}
+      if (patch.announcement !== undefined) {
+        const text = normalizeChatText(patch.announcement).trim()
+        const length = codePointLength(text)
+        if (length > MAX_ANNOUNCEMENT_CODE_POINTS) throw appError(Errors.settingInvalid, `The announcement can be at most ${MAX_ANNOUNCEMENT_CODE_POINTS} characters long (this one has ${length}).`)
+        if (text !== announcement) { announcement = text; changed.announcement = text; o.store.setSetting(ANNOUNCEMENT_KEY, text === '' ? null : text) }
+      }
+      if (patch.locked !== undefined && patch.locked !== locked) {
+        locked = patch.locked
+        changed.locked = locked
+        o.store.setSetting(LOCKED_KEY, locked ? '1' : null)
+      }
+      if (patch.slow_mode_s !== undefined && patch.slow_mode_s !== slowModeS) {
+        slowModeS = patch.slow_mode_s
+        changed.slow_mode_s = slowModeS
+        o.store.setSetting(SLOW_KEY, slowModeS === 0 ? null : String(slowModeS))
+      }
+      if (Object.keys(changed).length > 0) {
+        o.hub.broadcast({ type: 'room_update', ai_mode: room.aiMode, ai_available: room.aiAvailable, ...changed })
+        o.feed.audit('room.update', null, changed)
+      }
+      return state()
+    },
+    admitPost (author) {
+      if (author.id === HOST_ID) return
+      const muted = mutedFor(author.id)
+      if (muted > 0) {
+        const minutes = Math.ceil(muted / 60_000)
+        throw appError(Errors.muted, `The host has muted you for ${minutes === 1 ? 'about a minute' : `${minutes} more minutes`}.`, { retryAfterMs: muted })
+      }
+      const now = Date.now()
+      if (slowModeS > 0) {
+        const wait = (lastPostAt.get(author.id) ?? 0) + slowModeS * 1000 - now
+        if (wait > 0) throw appError(Errors.slowMode, `Slow mode is on: you can post once every ${slowModeS} s (again in ${Math.ceil(wait / 1000)} s).`, { retryAfterMs: wait })
+      }
+      lastPostAt.set(author.id, now)
+      o.feed.participantChanged(author.id)
+    },
+    admitJoin (address) {
+      if (o.store.findBan(address) !== null) throw appError(Errors.banned)
+      if (locked) throw appError(Errors.roomLocked)
+    },
+    mute (userId, minutes) {
+      const p = mustGet(userId)
+      const until = minutes === 0 ? null : Date.now() + minutes * 60_000
+      o.store.setMutedUntil(userId, until)
+      mutedUntil.set(userId, until ?? 0)
+      o.feed.audit(minutes === 0 ? 'participant.unmute' : 'participant.mute', userId, { username: p.username, minutes })
+      o.feed.participantChanged(userId)
+      return p
+    },
+    kick (userId) {
+      const p = remove(userId, 'The host removed you from the room. You can join again with a new name.')
+      o.feed.audit('participant.kick', userId, { username: p.username })
+      return p
+    },
+    ban (userId) {
+      const address = o.store.participantDetail(userId)?.lastAddress ?? null
+      const p = remove(userId, 'The host removed you from the room.')
+      if (address !== null) o.store.addBan({ address, userId, username: p.username, at: Date.now() })
+      o.feed.audit('participant.ban', userId, { username: p.username, address })
+      return { participant: p, address }
+    },
+    unban (userId) {
+      mustGet(userId)
+      const count = o.store.removeBansOf(userId)
+      o.feed.audit('participant.unban', userId, { lifted: count })
+      o.feed.participantChanged(userId)
+      return count
+    },
+    unbanAddress (address) {
+      const ban = o.store.findBan(address)
+      if (ban === null) return false
+      o.store.removeBan(address)
+      o.feed.audit('ban.remove', address, { user_id: ban.userId, username: ban.username })
+      if (ban.userId !== null) o.feed.participantChanged(ban.userId)
+      return true
+    },
+    setHidden (messageId, isHidden) {
+      const result = o.store.setHidden({ id: messageId, isHidden, at: Date.now() })
+      if (result === null) return null
+      const { message, event } = result
+      if (event !== null) {
+        o.hub.broadcast(persistedFrame(event, message, null)!)
+        if (isHidden) o.hub.broadcastAdmin({ type: 'message_hidden_admin', id: message.id, content: message.content })
+        o.feed.audit(isHidden ? 'message.hide' : 'message.unhide', messageId, { role: message.role, from_user: message.username })
+      }
+      return { message, seq: event?.seq ?? message.seq }
+    },
+    newSession () {
+      const keep: number[] = []
+      o.hub.forEach(conn => { if (conn.role === 'participant') keep.push(conn.userId) })
+      const { session, event } = o.store.startSession({ at: Date.now(), keepUserIds: [...new Set(keep)] })
+      lastPostAt.clear()
+      o.hub.broadcast(persistedFrame(event, null, null)!)
+      o.feed.resetSession()
+      o.feed.audit('session.start', session.id, null)
+      return { sessionId: session.id, startedAt: session.startedAt, seq: event.seq }
+    }
+  }
+}

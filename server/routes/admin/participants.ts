@@ -1,0 +1,54 @@
+/**
+ * People: the list (this session, online now, or everyone), mute, kick, ban and unban, and the bans.
+ * Unknown participants are 404 ERR_PARTICIPANT_NOT_FOUND; every action is audited.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import {
+  AddressParams, BansResponse, ErrorResponse, MuteBody, Ok, ParticipantResponse, ParticipantsQuery, ParticipantsResponse, UserIdParams
+} from '../../protocol/index.js'
+import { appError, Errors } from '../../errors.js'
+
+const participantRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { feed, moderation, ports } = app.services
+
+  const row = (userId: number): { participant: ReturnType<typeof feed.view> } => {
+    const p = ports.store.participantDetail(userId)
+    if (p === null) throw appError(Errors.participantNotFound, `No participant with id ${userId}.`)
+    return { participant: feed.view(p) }
+  }
+  const params = { params: UserIdParams, response: { 200: ParticipantResponse, '4xx': ErrorResponse } }
+
+  app.get('/api/admin/participants', { schema: { querystring: ParticipantsQuery, response: { 200: ParticipantsResponse, '4xx': ErrorResponse } } }, async (request) => ({
+    participants: feed.list(request.query.scope ?? 'session')
+  }))
+
+  app.post('/api/admin/participants/:user_id/mute', { schema: { ...params, body: MuteBody } }, async (request) => {
+    moderation.mute(request.params.user_id, request.body.minutes)
+    return row(request.params.user_id)
+  })
+
+  app.post('/api/admin/participants/:user_id/kick', { schema: params }, async (request) => {
+    moderation.kick(request.params.user_id)
+    return row(request.params.user_id)
+  })
+
+  app.post('/api/admin/participants/:user_id/ban', { schema: params }, async (request) => {
+    moderation.ban(request.params.user_id)
+    return row(request.params.user_id)
+  })
+
+  app.post('/api/admin/participants/:user_id/unban', { schema: params }, async (request) => {
+    moderation.unban(request.params.user_id)
+    return row(request.params.user_id)
+  })
+
+  app.get('/api/admin/bans', { schema: { response: { 200: BansResponse, '4xx': ErrorResponse } } }, async () => ({
+    bans: ports.store.listBans().map(b => ({ address: b.address, user_id: b.userId, username: b.username, at: b.at }))
+  }))
+
+  app.delete('/api/admin/bans/:address', { schema: { params: AddressParams, response: { 200: Ok, '4xx': ErrorResponse } } }, async (request) => {
+    if (!moderation.unbanAddress(request.params.address)) throw appError(Errors.banNotFound, `No ban for the address ${request.params.address}.`)
+    return { ok: true }
+  })
+}
+export default participantRoutes

@@ -1,0 +1,27 @@
+/** `GET /api/admin/status`: the room at a glance, with this session's live figures. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { AdminStatus, ErrorResponse } from '../../protocol/index.js'
+
+const statusRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { config, room, ai, hub, ports, feed, moderation } = app.services
+
+  app.get('/api/admin/status', { schema: { response: { 200: AdminStatus, '4xx': ErrorResponse } } }, async () => {
+    const session = ports.store.currentSession()
+    return {
+      room: room.info(),
+      ai_mode: room.aiMode(),
+      ai_available: ports.ai !== null,
+      online_count: hub.onlineCount(),
+      connections: hub.size,
+      ai: ai.counts(),
+      last_seq: ports.store.lastSeq(),
+      peak_online: feed.peakOnline(),
+      ...moderation.state(),
+      session_id: session.id,
+      session_started_at: session.startedAt,
+      pin_required: config.pin !== null,
+      stats: feed.stats()
+    }
+  })
+}
+export default statusRoutes

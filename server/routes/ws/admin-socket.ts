@@ -1,0 +1,62 @@
+/**
+ * `GET /api/admin/ws?token=<admin token>[&since=<seq>]`: the host console's live feed. It gets every
+ * frame participants get (same seq, same resume rules; hidden messages keep their text) plus the
+ * admin-only frames. Loopback and the admin token are checked at upgrade time (the same hook as the
+ * admin API). The console may send `ping` and `stop`; anything else gets an `error` frame.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { Socket } from 'node:net'
+import { Type } from 'typebox'
+import { AppError, ErrorCode, toAppError } from '../../errors.js'
+import type { HubConnection } from '../../room/hub.js'
+import { HOST_AUTHOR } from '../../room/moderation.js'
+import { requireAdmin } from '../../plugins/auth.js'
+
+const Query = Type.Object({
+  token: Type.Optional(Type.String({ maxLength: 256 })),
+  since: Type.Optional(Type.Integer({ minimum: 0 }))
+})
+
+let nextAdminConnectionId = 1_000_000_000
+
+const adminSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { room, hub, ai } = app.services
+
+  app.get('/api/admin/ws', { websocket: true, schema: { querystring: Query }, onRequest: requireAdmin }, (ws, request) => {
+    const conn: HubConnection = {
+      id: nextAdminConnectionId++,
+      userId: 0,
+      role: 'admin',
+      address: request.ip,
+      ws,
+      socket: (ws as unknown as { _socket: Socket })._socket,
+      isAlive: true,
+      isClosed: false,
+      from: 0
+    }
+    ws.on('message', (data) => {
+      conn.isAlive = true
+      try {
+        let frame: unknown
+        try { frame = JSON.parse((data as Buffer).toString('utf8')) } catch { throw new AppError(ErrorCode.badJson, 400, 'That frame is not valid JSON.') }
+        const type = (frame as { type?: unknown } | null)?.type
+        if (type === 'ping') { hub.sendTo(conn, { type: 'pong' }); return }
+        if (type === 'stop') {
+          const id = (frame as { id?: unknown }).id
+          if (typeof id !== 'number' || !Number.isInteger(id) || id < 1) throw new AppError(ErrorCode.validation, 400, 'A stop frame needs the id of the answer (a positive integer).')
+          ai.stop(id, 'host')
+          return
+        }
+        throw new AppError(ErrorCode.unknownType, 400, `Unknown frame type ${JSON.stringify(type)}; the console socket takes ping and stop (everything else is the admin API).`)
+      } catch (err) {
+        const e = toAppError(err)
+        hub.sendTo(conn, { type: 'error', code: e.code, message: e.message })
+      }
+    })
+    ws.on('pong', () => { conn.isAlive = true })
+    ws.on('error', (err) => { request.log.debug({ err: err.message }, 'admin socket error') })
+    ws.on('close', () => { room.disconnect(conn) })
+    room.connect(conn, HOST_AUTHOR, (request.query as { since?: number }).since ?? null)
+  })
+}
+export default adminSocketRoutes

@@ -1,0 +1,400 @@
+/**
+ * Settings the host changes while the room runs, persisted in SQLite: room name, AI mode, the Dify
+ * address and key, the app's input values, AI concurrency, answer review, extra host names and the
+ * fair-use limits. A value given at launch (flag or environment variable) wins and cannot be changed
+ * here; the answer names the flag. Changes apply at once: the AI gateway is rebuilt for a new
+ * address or key, limits are read live, and `room_update` / `admin_settings` tell the clients.
+ * The key is sealed by the SecretBox port and never leaves the host in full (last 4 characters).
+ */
+import type { Config, Rate } from '../config.js'
+import { LIMIT_DEFAULTS } from '../config.js'
+import type { AiGateway, AppFormField, ChatStore, Ports, SecretBox } from '../ports.js'
+import {
+  AiMode, LIMIT_NAMES, MAX_AI_CONCURRENCY,
+  type AiFormResponse, type AiTestResponse, type DifyInputValue, type FormField, type LimitsSetting, type RateSetting,
+  type Settings, type SettingsResponse, type SettingsUpdate
+} from '../protocol/index.js'
+import { AppError, appError, ErrorCode, Errors, toAppError } from '../errors.js'
+import type { Room } from '../room/room.js'
+import type { AiOrchestrator } from '../room/ai-orchestrator.js'
+import type { Hub } from '../room/hub.js'
+import type { ConsoleFeed } from '../room/console-feed.js'
+
+export interface LiveSettings {
+  /** Opens the sealed key and rebuilds the gateway when the stored settings differ from the launch ones. */
+  init (): Promise<void>
+  answer (): SettingsResponse
+  update (patch: SettingsUpdate): Promise<SettingsResponse>
+  /** Names the host answers to beyond its own. */
+  allowedHosts (): string[]
+  /** The values sent as Dify `inputs` with every question (the host's values over the form's defaults). */
+  inputs (): Record<string, DifyInputValue>
+  reviewAnswers (): boolean
+  /** Asks the Dify app for its info and parameters (the saved address and key, or the ones given). */
+  testAi (body: { dify_api_url?: string, dify_api_key?: string }): Promise<AiTestResponse>
+  /** The app's input form as last read (read now when none is cached), with the host's values. */
+  form (): Promise<AiFormResponse>
+}
+
+const KEY = {
+  roomName: 'setting_room_name',
+  url: 'setting_dify_api_url',
+  key: 'setting_dify_api_key',
+  keyIsSealed: 'setting_dify_api_key_sealed',
+  inputs: 'setting_dify_inputs',
+  form: 'setting_dify_form',
+  concurrency: 'setting_ai_concurrency',
+  review: 'setting_review_answers',
+  hosts: 'setting_allowed_hosts',
+  limits: 'setting_limits'
+} as const
+
+const LIMIT_CONFIG = { chat_rate: 'chatRate', ai_rate: 'aiRate', room_ai_rate: 'roomAiRate', join_rate: 'joinRate' } as const
+const CHAT_MODES = new Set(['chat', 'agent-chat', 'advanced-chat'])
+const HOST_NAME = /^(?=.{1,253}$)(\*\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/
+const TEST_TIMEOUT_MS = 15_000
+
+/** A box that stores the key as it is (headless): the settings answer says `is_encrypted: false`. */
+export const plainSecretBox: SecretBox = {
+  isEncryptionAvailable: false,
+  seal: async (plain) => plain,
+  open: async (sealed) => sealed
+}
+
+/** Creates the settings service; `config` is the app's live config object (limits read it at each check). */
+export function createLiveSettings (o: {
+  config: Config
+  store: ChatStore
+  ports: Ports
+  room: Room
+  ai: AiOrchestrator
+  hub: Hub
+  feed: ConsoleFeed
+  logger: { warn (obj: object, msg: string): void, info (obj: object, msg: string): void }
+}): LiveSettings {
+  const { config, store, ports } = o
+  const locked: Record<string, string> = { ...config.lockedSettings }
+  const box = ports.secrets ?? plainSecretBox
+  const launch = { url: config.difyApiUrl, key: config.difyApiKey }
+  let apiKey: string | null = launch.key
+  let isKeySealed = false
+  let inputs: Record<string, DifyInputValue> = readJson(store.getSetting(KEY.inputs)) ?? {}
+  let form: AppFormField[] | null = readJson(store.getSetting(KEY.form))
+  let review = store.getSetting(KEY.review) === '1'
+  let hosts: string[] = readJson(store.getSetting(KEY.hosts)) ?? []
+  // the gateway in use was built for this target (null: none)
+  // (a gateway handed in without a launch address, as tests do, counts as "external" until changed)
+  let builtFor = ports.ai === null ? null : targetId(launch.url, launch.key) ?? 'external'
+
+  const isLocked = (name: string): boolean => locked[name] !== undefined
+  const url = (): string | null => isLocked('dify_api_url') ? launch.url : (store.getSetting(KEY.url) ?? launch.url)
+
+  // Stored values apply unless a launch value locks them.
+  const storedName = store.getSetting(KEY.roomName)
+  if (storedName !== null && !isLocked('room_name')) o.room.info().name = storedName
+  const storedConcurrency = Number(store.getSetting(KEY.concurrency))
+  if (storedConcurrency > 0 && !isLocked('ai_concurrency')) { config.aiConcurrency = storedConcurrency; o.ai.setConcurrency(storedConcurrency) }
+  const storedLimits: Partial<LimitsSetting> = readJson(store.getSetting(KEY.limits)) ?? {}
+  for (const name of LIMIT_NAMES) {
+    const r = storedLimits[name]
+    if (r !== undefined && !isLocked(`limits.${name}`)) config[LIMIT_CONFIG[name]] = toRate(r)
+  }
+
+  function settings (): Settings {
+    return {
+      room_name: o.room.info().name,
+      ai_mode: o.room.aiMode(),
+      dify_api_url: url(),
+      dify_api_key: { is_set: apiKey !== null, last4: apiKey === null ? null : apiKey.slice(-4), is_encrypted: isKeySealed && box.isEncryptionAvailable },
+      dify_inputs: { ...inputs },
+      ai_concurrency: config.aiConcurrency,
+      review_answers: review,
+      allowed_hosts: [...(config.allowedHosts ?? []), ...hosts],
+      limits: {
+        chat_rate: fromRate(config.chatRate),
+        ai_rate: fromRate(config.aiRate),
+        room_ai_rate: fromRate(config.roomAiRate),
+        join_rate: fromRate(config.joinRate)
+      }
+    }
+  }
+
+  function answer (): SettingsResponse {
+    return {
+      settings: settings(),
+      locked: { ...locked },
+      defaults: {
+        chat_rate: fromRate(LIMIT_DEFAULTS.chatRate),
+        ai_rate: fromRate(LIMIT_DEFAULTS.aiRate),
+        room_ai_rate: fromRate(LIMIT_DEFAULTS.roomAiRate),
+        join_rate: fromRate(LIMIT_DEFAULTS.joinRate)
+      }
+    }
+  }
+
+  /** Builds the gateway for the current address and key when they changed; the old one closes after its streams. */
+  function rebuildGateway (): void {
+    const target = url() !== null && apiKey !== null ? { url: url()!, apiKey } : null
+    const id = targetId(url(), apiKey)
+    if (id === builtFor) return
+    if (target !== null && ports.createAi === undefined) {
+      throw new AppError(ErrorCode.aiNotConfigured, 503, 'This host cannot change its AI service while it runs; restart it with DIFY_API_URL and DIFY_API_KEY.')
+    }
+    const previous = ports.ai
+    const next = target === null ? null : ports.createAi!(target)
+    ports.ai = next
+    builtFor = id
+    o.ai.setGateway(next)
+    // A conversation belongs to one app: the next question starts a new one.
+    o.ai.resetConversation()
+    form = null
+    store.setSetting(KEY.form, null)
+    o.hub.broadcast({ type: 'room_update', ai_mode: o.room.aiMode(), ai_available: next !== null })
+    previous?.close().catch((err: unknown) => o.logger.warn({ err: (err as Error).message }, 'could not close the previous AI gateway'))
+  }
+
+  function checkUrl (raw: string): string {
+    const value = raw.trim().replace(/\/+$/, '')
+    let parsed: URL
+    try { parsed = new URL(value) } catch { throw appError(Errors.settingInvalid, `dify_api_url must be an http(s) URL such as https://api.dify.ai/v1, got "${raw}".`) }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw appError(Errors.settingInvalid, `dify_api_url must start with http:// or https://, got "${raw}".`)
+    return value
+  }
+
+  function checkInputs (values: Record<string, DifyInputValue>): Record<string, DifyInputValue> {
+    if (form === null) return values
+    const out: Record<string, DifyInputValue> = {}
+    for (const [variable, value] of Object.entries(values)) {
+      const field = form.find(f => f.variable === variable)
+      if (field === undefined) {
+        throw appError(Errors.settingInvalid, `The AI app has no input "${variable}"; it has: ${form.map(f => f.variable).join(', ') || 'none'}.`)
+      }
+      out[variable] = checkInput(field, value)
+    }
+    return out
+  }
+
+  async function describe (target: { url: string, apiKey: string } | null): Promise<AiTestResponse> {
+    let gateway: AiGateway | null
+    let isTemporary = false
+    if (target === null) gateway = ports.ai
+    else {
+      if (ports.createAi === undefined) return { ok: false, error: { code: ErrorCode.aiNotConfigured, message: 'This host cannot test another AI service while it runs.' } }
+      gateway = ports.createAi(target)
+      isTemporary = true
+    }
+    if (gateway === null) return { ok: false, error: { code: ErrorCode.aiNotConfigured, message: 'No AI service is set: enter the Dify API address (ending in /v1) and the app key.' } }
+    if (gateway.describeApp === undefined) return { ok: false, error: { code: ErrorCode.aiNotConfigured, message: 'This AI service cannot describe its app.' } }
+    try {
+      const app = await gateway.describeApp(AbortSignal.timeout(TEST_TIMEOUT_MS))
+      if (app.mode !== null && !CHAT_MODES.has(app.mode)) {
+        return { ok: false, error: { code: ErrorCode.aiNotChat, message: `This Dify app is a "${app.mode}" app; MindWeb needs a chat app (chatbot, agent or chatflow).` } }
+      }
+      const fields = app.form.map(toFormField)
+      if (target === null) { form = app.form; store.setSetting(KEY.form, JSON.stringify(app.form)) }
+      return {
+        ok: true,
+        app: { name: app.name, description: app.description, mode: app.mode, opening_statement: app.openingStatement, suggested_questions: app.suggestedQuestions },
+        form: fields,
+        missing_inputs: app.form.filter(f => f.required && isEmpty(inputs[f.variable]) && isEmpty(f.default ?? undefined)).map(f => f.variable)
+      }
+    } catch (err) {
+      const e = toAppError(err)
+      return { ok: false, error: { code: e.code, message: explain(e) } }
+    } finally {
+      if (isTemporary) gateway.close().catch(() => {})
+    }
+  }
+
+  return {
+    async init () {
+      if (!isLocked('dify_api_key')) {
+        const sealed = store.getSetting(KEY.key)
+        if (sealed !== null) {
+          try {
+            apiKey = await box.open(sealed)
+            isKeySealed = store.getSetting(KEY.keyIsSealed) === '1'
+          } catch (err) {
+            o.logger.warn({ err: (err as Error).message }, 'could not open the stored AI key; enter it again in the console')
+          }
+        }
+      }
+      // Only a stored address or key can differ from what the gateway was built for at launch.
+      if (store.getSetting(KEY.url) === null && store.getSetting(KEY.key) === null) return
+      try { rebuildGateway() } catch (err) { o.logger.warn({ err: (err as Error).message }, 'could not set up the stored AI service') }
+    },
+    answer,
+    async update (patch) {
+      const changed: string[] = []
+      const refuse = (name: string): void => {
+        const flag = locked[name]
+        if (flag !== undefined) throw appError(Errors.settingLocked, `${name} was set by ${flag} when the host was started; change or remove ${flag} and restart to change it here.`)
+      }
+      // Check everything first: a refused change changes nothing.
+      if (patch.room_name !== undefined) refuse('room_name')
+      if (patch.dify_api_url !== undefined) refuse('dify_api_url')
+      if (patch.dify_api_key !== undefined) refuse('dify_api_key')
+      if (patch.ai_concurrency !== undefined) refuse('ai_concurrency')
+      for (const name of LIMIT_NAMES) if (patch.limits?.[name] !== undefined) refuse(`limits.${name}`)
+      let roomName: string | undefined
+      if (patch.room_name !== undefined) {
+        roomName = patch.room_name.normalize('NFC').trim()
+        if (roomName.length < 1 || [...roomName].length > 64) throw appError(Errors.settingInvalid, 'room_name must be 1 to 64 characters long.')
+      }
+      if (patch.ai_mode !== undefined && !(Object.values(AiMode) as string[]).includes(patch.ai_mode)) {
+        throw appError(Errors.settingInvalid, `ai_mode must be one of ${Object.values(AiMode).join(', ')}; got "${patch.ai_mode}".`)
+      }
+      if (patch.ai_concurrency !== undefined && (patch.ai_concurrency < 1 || patch.ai_concurrency > MAX_AI_CONCURRENCY)) {
+        throw appError(Errors.settingInvalid, `ai_concurrency must be between 1 and ${MAX_AI_CONCURRENCY}; got ${patch.ai_concurrency}.`)
+      }
+      const newUrl = patch.dify_api_url === undefined ? undefined : patch.dify_api_url === null || patch.dify_api_url.trim() === '' ? null : checkUrl(patch.dify_api_url)
+      const newHosts = patch.allowed_hosts?.map(h => {
+        const name = h.trim().toLowerCase().replace(/\.$/, '')
+        if (!HOST_NAME.test(name)) throw appError(Errors.settingInvalid, `"${h}" is not a host name: use letters, digits, dots and dashes, e.g. classroom.example.org (no port, no http://).`)
+        return name
+      })
+      const newInputs = patch.dify_inputs === undefined ? undefined : checkInputs(patch.dify_inputs)
+      const key = patch.dify_api_key?.trim()
+      if (key !== undefined && key !== '' && (key.length < 8 || /\s/.test(key))) throw appError(Errors.settingInvalid, 'dify_api_key looks wrong: paste the whole app key (it starts with "app-").')
+
+      // Then apply.
+      if (roomName !== undefined && roomName !== o.room.info().name) { store.setSetting(KEY.roomName, roomName); o.room.rename(roomName); changed.push('room_name') }
+      if (patch.ai_mode !== undefined && patch.ai_mode !== o.room.aiMode()) { o.room.setAiMode(patch.ai_mode as AiMode); changed.push('ai_mode') }
+      if (patch.ai_concurrency !== undefined && patch.ai_concurrency !== config.aiConcurrency) {
+        config.aiConcurrency = patch.ai_concurrency
+        store.setSetting(KEY.concurrency, String(patch.ai_concurrency))
+        o.ai.setConcurrency(patch.ai_concurrency)
+        changed.push('ai_concurrency')
+      }
+      if (patch.review_answers !== undefined && patch.review_answers !== review) {
+        review = patch.review_answers
+        store.setSetting(KEY.review, review ? '1' : null)
+        changed.push('review_answers')
+      }
+      if (newHosts !== undefined) { hosts = [...new Set(newHosts)]; store.setSetting(KEY.hosts, JSON.stringify(hosts)); changed.push('allowed_hosts') }
+      if (newInputs !== undefined) { inputs = newInputs; store.setSetting(KEY.inputs, JSON.stringify(inputs)); changed.push('dify_inputs') }
+      if (patch.limits !== undefined) {
+        const next: Partial<LimitsSetting> = { ...(readJson<Partial<LimitsSetting>>(store.getSetting(KEY.limits)) ?? {}) }
+        for (const name of LIMIT_NAMES) {
+          const r = patch.limits[name]
+          if (r === undefined) continue
+          next[name] = r
+          config[LIMIT_CONFIG[name]] = toRate(r)
+          changed.push(`limits.${name}`)
+        }
+        store.setSetting(KEY.limits, JSON.stringify(next))
+      }
+      let isTargetChanged = false
+      if (newUrl !== undefined && newUrl !== url()) { store.setSetting(KEY.url, newUrl); isTargetChanged = true; changed.push('dify_api_url') }
+      if (key !== undefined) {
+        if (key === '') { store.setSetting(KEY.key, null); store.setSetting(KEY.keyIsSealed, null); apiKey = null } else {
+          store.setSetting(KEY.key, await box.seal(key))
+          store.setSetting(KEY.keyIsSealed, box.isEncryptionAvailable ? '1' : null)
+          isKeySealed = box.isEncryptionAvailable
+          apiKey = key
+        }
+        isTargetChanged = true
+        changed.push('dify_api_key')
+      }
+      if (isTargetChanged) rebuildGateway()
+      const result = answer()
+      if (changed.length > 0) {
+        // The key is named, never shown (its last 4 characters are in the answer).
+        o.feed.audit('settings.update', null, { changed })
+        o.hub.broadcastAdmin({ type: 'admin_settings', settings: result.settings, locked: result.locked })
+      }
+      return result
+    },
+    allowedHosts: () => [...(config.allowedHosts ?? []), ...hosts],
+    inputs () {
+      const out: Record<string, DifyInputValue> = {}
+      for (const f of form ?? []) if (f.default !== undefined && f.default !== null && f.default !== '') out[f.variable] = f.default
+      for (const [k, v] of Object.entries(inputs)) if (!isEmpty(v)) out[k] = v
+      return out
+    },
+    reviewAnswers: () => review,
+    async testAi (body) {
+      const isOverride = body.dify_api_url !== undefined || body.dify_api_key !== undefined
+      if (!isOverride) return await describe(null)
+      let target: { url: string, apiKey: string }
+      try {
+        const u = body.dify_api_url !== undefined ? checkUrl(body.dify_api_url) : url()
+        const k = body.dify_api_key?.trim() ?? apiKey
+        if (u === null) return { ok: false, error: { code: ErrorCode.aiNotConfigured, message: 'Enter the Dify API address, e.g. https://api.dify.ai/v1.' } }
+        if (k === null || k === '') return { ok: false, error: { code: ErrorCode.aiNotConfigured, message: 'Enter the app key (Dify: the app → API Access → API Key).' } }
+        target = { url: u, apiKey: k }
+      } catch (err) {
+        const e = toAppError(err)
+        return { ok: false, error: { code: e.code, message: e.message } }
+      }
+      return await describe(target)
+    },
+    async form () {
+      if (form === null && ports.ai !== null) await describe(null)
+      return { form: (form ?? []).map(toFormField), values: { ...inputs } }
+    }
+  }
+}
+
+/** The exact reason a test failed, in words a teacher can act on. */
+function explain (e: AppError): string {
+  switch (e.code) {
+    case ErrorCode.aiAuth: return 'The Dify service refused the key: copy the app\'s API key again (Dify: the app → API Access → API Key).'
+    case ErrorCode.aiUnreachable: return `The address could not be reached: check the Dify API address (it ends in /v1) and this computer's network. (${e.message})`
+    case ErrorCode.aiIdleTimeout:
+    case ErrorCode.aiDeadline: return 'The Dify service did not answer in time: check the address and try again.'
+    case ErrorCode.aiBadRequest:
+    case ErrorCode.notFound: return `The address answered, but not as a Dify service API: it should end in /v1. (${e.message})`
+    default: return e.message
+  }
+}
+
+function checkInput (field: AppFormField, value: DifyInputValue): DifyInputValue {
+  const name = `dify_inputs.${field.variable}`
+  switch (field.type) {
+    case 'number':
+      if (typeof value === 'number' && Number.isFinite(value)) return value
+      if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value)
+      if (value === '') return value
+      throw appError(Errors.settingInvalid, `${name} must be a number.`)
+    case 'checkbox':
+      if (typeof value === 'boolean') return value
+      throw appError(Errors.settingInvalid, `${name} must be true or false.`)
+    case 'select':
+      if (value === '' || (typeof value === 'string' && (field.options ?? []).includes(value))) return value
+      throw appError(Errors.settingInvalid, `${name} must be one of: ${(field.options ?? []).join(', ')}.`)
+    default:
+      if (typeof value !== 'string') throw appError(Errors.settingInvalid, `${name} must be text.`)
+      if (field.maxLength != null && [...value].length > field.maxLength) throw appError(Errors.settingInvalid, `${name} can be at most ${field.maxLength} characters long.`)
+      return value
+  }
+}
+
+function toFormField (f: AppFormField): FormField {
+  const out: FormField = { variable: f.variable, label: f.label, type: f.type, required: f.required }
+  if (f.options !== undefined) out.options = f.options
+  if (f.default !== undefined) out.default = f.default
+  if (f.maxLength !== undefined) out.max_length = f.maxLength
+  return out
+}
+
+function targetId (url: string | null, key: string | null): string | null {
+  return url === null || key === null ? null : `${url} ${key}`
+}
+
+function isEmpty (v: unknown): boolean {
+  return v === undefined || v === null || (typeof v === 'string' && v.trim() === '')
+}
+
+function fromRate (r: Rate): RateSetting {
+  return { count: r.limit, per_s: Math.round(r.windowMs / 1000) }
+}
+
+function toRate (r: RateSetting): Rate {
+  return { limit: r.count, windowMs: r.per_s * 1000 }
+}
+
+function readJson<T> (text: string | null): T | null {
+  if (text === null) return null
+  try { return JSON.parse(text) as T } catch { return null }
+}
