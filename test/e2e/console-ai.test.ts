@@ -1,0 +1,55 @@
+/**
+ * AI settings in the console against the real host and the fake Dify: Test connection with a wrong
+ * key names the failure; with the right key it shows the app's opening statement; saving keeps only
+ * the key's last 4 characters in view.
+ */
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import type { Browser } from 'playwright-core'
+import { launchBrowser, NO_CHROMIUM } from '../helpers/browser.js'
+import { startFakeDify, type FakeDify } from '../helpers/fake-dify.js'
+import { openConsole, startBareHost, type BareHost } from './console-support.js'
+
+describe('AI settings in Chromium', { skip: NO_CHROMIUM }, () => {
+  let host: BareHost
+  let dify: FakeDify
+  let browser: Browser
+  before(async () => {
+    dify = await startFakeDify({ tokenDelayMs: 10 })
+    host = await startBareHost()
+    browser = await launchBrowser()
+  })
+  after(async () => {
+    await browser?.close()
+    await host?.close()
+    await dify?.close()
+  })
+
+  test('Test connection names a refused key, then shows the app with the right one, and saving keeps the last 4', { timeout: 60_000 }, async () => {
+    const { page, context, errors } = await openConsole(browser, host.url, { section: 'AI settings' })
+    try {
+      await page.getByTestId('key-state').getByText('No key saved.').waitFor()
+      await page.getByLabel('Dify API address').fill(dify.url)
+      await page.getByLabel('App API key').fill('app-wrong-key')
+      await page.getByRole('button', { name: 'Test connection' }).click()
+      const failed = page.getByTestId('test-result')
+      await failed.getByText('Connection failed').waitFor({ timeout: 15_000 })
+      const failure = await failed.innerText()
+      assert.match(failure, /key/i, `the failure names the key: ${failure}`)
+
+      await page.getByLabel('App API key').fill(dify.apiKey)
+      await page.getByRole('button', { name: 'Test connection' }).click()
+      const ok = page.getByTestId('test-result')
+      await ok.getByText('Connected.').waitFor({ timeout: 15_000 })
+      await ok.getByText(/the room's AI assistant/).waitFor()
+
+      await page.getByRole('button', { name: 'Save', exact: true }).click()
+      await page.getByTestId('key-state').getByText(`ends in …${dify.apiKey.slice(-4)}`).waitFor({ timeout: 10_000 })
+      assert.equal(await page.getByLabel('App API key').inputValue(), '', 'the key field is emptied after saving')
+      assert.ok(!(await page.content()).includes(dify.apiKey), 'the whole key is nowhere in the page')
+      assert.deepEqual(errors, [])
+    } finally {
+      await context.close()
+    }
+  })
+})

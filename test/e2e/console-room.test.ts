@@ -1,0 +1,100 @@
+/**
+ * The host console in Chromium against the real host and the fake Dify: getting people in, a
+ * participant appearing live, the host posting, hiding and showing a message, stopping a reply,
+ * and removing a participant whose open page then says so.
+ */
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import { joinRoom, NO_CHROMIUM, openParticipant, sendMessage, waitForMessage } from '../helpers/browser.js'
+import { ADMIN_TOKEN, goToSection, openConsole } from './console-support.js'
+import { useE2eRoom } from './support.js'
+
+describe('host console in Chromium', { skip: NO_CHROMIUM }, () => {
+  const room = useE2eRoom({ roomName: 'Physics 9A', tokenDelayMs: 120, extraArgs: ['--admin-token', ADMIN_TOKEN] })
+
+  test('shows the join URL and its QR code, the port, and no token in the address bar', { timeout: 60_000 }, async () => {
+    const { page, errors, context } = await openConsole(room.browser, room.host.url)
+    try {
+      const port = new URL(room.host.url).port
+      assert.equal(await page.getByTestId('join-url').first().textContent(), `${room.host.url}/`)
+      await page.getByRole('img', { name: `QR code for ${room.host.url}/` }).first().waitFor()
+      assert.ok((await page.locator('.invite__facts').first().textContent())?.includes(port))
+      assert.ok(!page.url().includes(ADMIN_TOKEN), 'the token is removed from the address bar')
+      assert.equal(await page.locator('.console__room').textContent(), 'Physics 9A')
+
+      await goToSection(page, 'Join code')
+      const qr = page.locator('svg.qr--large')
+      const box = await qr.boundingBox()
+      assert.ok(box && box.width >= 300, `the large code is large (${box?.width}px)`)
+      assert.deepEqual(errors, [])
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('a participant appears live; the host posts, hides and shows a message, and stops a reply', { timeout: 120_000 }, async () => {
+    const host = await openConsole(room.browser, room.host.url, { section: 'People' })
+    const kim = await openParticipant(room.browser, room.host.url)
+    try {
+      await joinRoom(kim.page, 'Kim')
+      const row = host.page.locator('.person', { hasText: 'Kim' })
+      await row.waitFor({ timeout: 10_000 })
+      await row.getByText('online').waitFor()
+      await host.page.locator('.console__online-n', { hasText: '1' }).waitFor()
+
+      await goToSection(host.page, 'Room')
+      const composer = host.page.getByLabel('Message the room as Host')
+      await composer.fill('Good morning, open chapter 3')
+      await composer.press('Enter')
+      await waitForMessage(kim.page, 'Good morning, open chapter 3')
+      assert.equal(await kim.page.locator('.msg', { hasText: 'Good morning, open chapter 3' }).locator('.msg__name').innerText(), 'Host')
+      assert.equal(await composer.inputValue(), '')
+
+      await sendMessage(kim.page, 'this one is off-topic')
+      const message = host.page.locator('.messages__row', { hasText: 'this one is off-topic' })
+      await message.waitFor()
+      await message.getByRole('button', { name: 'Hide this message from Kim' }).click()
+      await kim.page.locator('.msg-text', { hasText: 'this one is off-topic' }).waitFor({ state: 'detached', timeout: 10_000 })
+      const tombstone = host.page.locator('.msg--hidden')
+      await tombstone.waitFor()
+      await tombstone.getByRole('button', { name: 'Read' }).click()
+      await tombstone.getByText('this one is off-topic').waitFor()
+      await tombstone.getByRole('button', { name: 'Show this message to participants again' }).click()
+      await waitForMessage(kim.page, 'this one is off-topic')
+      await host.page.locator('.msg--hidden').waitFor({ state: 'detached' })
+
+      // An answer starts and stalls; the host stops it for everyone.
+      room.host.dify.setScenario('stall')
+      await sendMessage(kim.page, '@ai explain everything about light')
+      const reply = host.page.locator('.messages__row', { has: host.page.locator('.msg--ai') }).last()
+      await reply.getByRole('button', { name: 'Stop this AI reply' }).click({ timeout: 20_000 })
+      await kim.page.locator('.msg--ai.msg--stopped').waitFor({ timeout: 15_000 })
+      await host.page.locator('.msg--ai.msg--stopped').waitFor()
+      assert.deepEqual(host.errors, [])
+    } finally {
+      room.host.dify.setScenario(null)
+      await kim.context.close()
+      await host.context.close()
+    }
+  })
+
+  test('removing a participant closes their open page with a clear message', { timeout: 60_000 }, async () => {
+    const host = await openConsole(room.browser, room.host.url, { section: 'People' })
+    const lee = await openParticipant(room.browser, room.host.url)
+    try {
+      await joinRoom(lee.page, 'Lee')
+      const row = host.page.locator('.person', { hasText: 'Lee' })
+      await row.getByText('online').waitFor({ timeout: 10_000 })
+      await row.getByRole('button', { name: 'Remove' }).click()
+      const dialog = host.page.getByRole('dialog', { name: 'Remove Lee?' })
+      await dialog.waitFor()
+      await dialog.getByRole('button', { name: 'Remove' }).click()
+      await lee.page.getByText('The host removed you from the room').waitFor({ timeout: 10_000 })
+      await host.page.getByText('Lee was removed').waitFor()
+      await row.getByText('offline').waitFor({ timeout: 10_000 })
+    } finally {
+      await lee.context.close()
+      await host.context.close()
+    }
+  })
+})
