@@ -9,7 +9,7 @@ import { useT } from '../shared/i18n/index.js'
 import { preloadMarkdown } from '../shared/markdown/lazy-markdown.js'
 import { clearSession, loadSession, saveSession, type Session } from '../shared/session-store.js'
 import { JoinScreen } from './components/join-screen.js'
-import { RoomScreen } from './components/room-screen.js'
+import { RoomScreen, type SessionEnd } from './components/room-screen.js'
 
 type Load =
   | { state: 'loading' }
@@ -21,6 +21,8 @@ export function App () {
   const [load, setLoad] = useState<Load>({ state: 'loading' })
   const [session, setSession] = useState<Session | null>(null)
   const [note, setNote] = useState<string | null>(null)
+  /** Set when this page just joined (not when it came back to a saved session). */
+  const [joined, setJoined] = useState<{ renamedFrom: string | null } | null>(null)
   const [attempt, setAttempt] = useState(0)
 
   useEffect(() => {
@@ -37,17 +39,19 @@ export function App () {
 
   const roomId = load.state === 'ready' ? load.info.room.id : null
 
-  const onJoined = useCallback((next: Session) => {
+  const onJoined = useCallback((next: Session, renamedFrom: string | null) => {
     if (roomId === null) return
     saveSession(roomId, next)
     setNote(null)
+    setJoined({ renamedFrom })
     setSession(next)
     preloadMarkdown()
   }, [roomId])
 
-  const onSessionEnded = useCallback((reason: 'expired' | 'left') => {
+  const onSessionEnded = useCallback((reason: SessionEnd) => {
     if (roomId !== null) clearSession(roomId)
-    setNote(reason === 'expired' ? t.join.sessionExpired : null)
+    setNote(reason === 'expired' ? t.join.sessionExpired : reason === 'removed' ? t.join.removed : null)
+    setJoined(null)
     setSession(null)
   }, [roomId, t])
 
@@ -63,5 +67,5 @@ export function App () {
     )
   }
   if (!session) return <JoinScreen info={load.info} note={note} onJoined={onJoined} />
-  return <RoomScreen key={session.token} info={load.info} session={session} onSessionEnded={onSessionEnded} />
+  return <RoomScreen key={session.token} info={load.info} session={session} justJoined={joined} onSessionEnded={onSessionEnded} />
 }

@@ -73,11 +73,33 @@ export async function sendMessage (page: Page, text: string): Promise<void> {
   await input.press('Enter')
 }
 
-/** The confirmed messages on the page, in order, as `key|text` (pending ones excluded). */
+/**
+ * The confirmed messages on the page, in order, as `key|text` (pending ones excluded). The list
+ * renders only what is near the viewport, so this scrolls it from top to bottom and reads each row.
+ */
 export async function roomTranscript (page: Page): Promise<string[]> {
   // Runs in the page (this project's Node typings carry no DOM).
-  return await page.evaluate<string[]>(`Array.from(document.querySelectorAll('.messages [data-key]'), el =>
-    el.dataset.key + '|' + (el.querySelector('.msg-text, .md')?.textContent ?? ''))`)
+  return await page.evaluate<string[]>(`(async () => {
+    const list = document.querySelector('.messages')
+    const rows = new Map()
+    const frame = () => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)))
+    const read = () => {
+      for (const row of list.querySelectorAll('[data-index]')) {
+        const el = row.querySelector('[data-key]')
+        if (el) rows.set(el.dataset.key, [Number(row.dataset.index), el.dataset.key + '|' + (el.querySelector('.msg-text, .md')?.textContent ?? '')])
+      }
+    }
+    const start = list.scrollTop
+    list.scrollTop = 0
+    for (let i = 0; i < 10000; i++) {
+      await frame()
+      read()
+      if (list.scrollTop + list.clientHeight >= list.scrollHeight - 2) break
+      list.scrollTop += Math.max(100, list.clientHeight * 0.8)
+    }
+    list.scrollTop = start
+    return [...rows.values()].sort((a, b) => a[0] - b[0]).map(r => r[1])
+  })()`)
 }
 
 /** Waits until a confirmed message contains `text` (or matches it, for a RegExp). */

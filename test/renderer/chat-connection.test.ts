@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { ErrorFrame, ServerFrame } from '../../server/protocol/index.js'
+import type { ErrorFrame } from '../../server/protocol/index.js'
+import type { RoomFrame } from '../../renderer/shared/chat/frames.js'
 import {
   AuthFailedError, createChatConnection, PING_INTERVAL_MS, roomSocketUrl, STALE_AFTER_MS, type ChatConnectionOptions, type SocketLike
 } from '../../renderer/participant/state/chat-connection.js'
@@ -27,7 +28,7 @@ class FakeSocket implements SocketLike {
 
 function setup (overrides: Partial<ChatConnectionOptions> = {}) {
   const sockets: FakeSocket[] = []
-  const frames: ServerFrame[] = []
+  const frames: RoomFrame[] = []
   const refused: Array<[string, ErrorFrame]> = []
   const notices: ErrorFrame[] = []
   const phases: string[] = []
@@ -227,6 +228,33 @@ describe('chat connection', () => {
     expect(t.sockets).toHaveLength(2)
     expect(t.last().url).toContain('since=5')
     connection.stop()
+  })
+
+  it('stops for good when the host removes this participant (error frame, then close 4001)', async () => {
+    const onRemoved = vi.fn()
+    const t = setup({ onRemoved })
+    t.connection.start()
+    await vi.advanceTimersByTimeAsync(0)
+    t.last().hello()
+    t.last().receive({ type: 'error', code: 'ERR_REMOVED', message: 'The host removed you from the room.' })
+    expect(onRemoved).toHaveBeenCalledWith('The host removed you from the room.')
+    expect(t.phases.at(-1)).toBe('stopped')
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(t.sockets).toHaveLength(1)
+  })
+
+  it('treats a bare close 4001 as a removal too (no reconnect)', async () => {
+    const onRemoved = vi.fn()
+    const t = setup({ onRemoved })
+    t.connection.start()
+    await vi.advanceTimersByTimeAsync(0)
+    t.last().hello()
+    t.last().readyState = 3
+    t.last().onclose?.({ code: 4001 })
+    expect(onRemoved).toHaveBeenCalledTimes(1)
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(t.sockets).toHaveLength(1)
+    expect(t.refused).toHaveLength(0)
   })
 
   it('builds the socket URL for the page origin', () => {

@@ -81,6 +81,6 @@ describe('JoinForm', () => {
     await fillAndJoin('  Ann  ', '1234')
     const body: unknown = JSON.parse(String(fetch.mock.calls[0]?.[1]?.body))
     expect(body).toEqual({ username: 'Ann', emoji: '🦊', pin: '1234' })
-    expect(onJoined).toHaveBeenCalledWith({ token: 'tok', userId: 3, username: 'Ann', emoji: '🦊' })
+    expect(onJoined).toHaveBeenCalledWith({ token: 'tok', userId: 3, username: 'Ann', emoji: '🦊' }, null)
   })
 })

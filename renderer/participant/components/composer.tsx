@@ -3,7 +3,7 @@
  * `approve` modes (typing @ai works too), a plain note in `all` and `off`. Enter sends,
  * Shift+Enter adds a line, and an IME composition is never cut short.
  */
-import { useId, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
+import { useEffect, useId, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent, type RefObject } from 'react'
 import { codePointLength, mentionsAi, normalizeChatText, type AiMode } from '../../../server/protocol/index.js'
 import { useT, type Messages } from '../../shared/i18n/index.js'
 
@@ -11,16 +11,23 @@ interface ComposerProps {
   aiMode: AiMode
   aiAvailable: boolean
   maxLength: number
+  /** 0 = off; else the host's slow mode (one message per this many seconds). */
+  slowModeS?: number
   onSend: (content: string) => void
+  inputId?: string
+  inputRef?: RefObject<HTMLTextAreaElement | null>
+  /** Focus the message box on mount (right after joining, so typing and Enter just work). */
+  autoFocus?: boolean
 }
 
 const MAX_HEIGHT_PX = 160
 const MENTIONS = /(^|[^\p{L}\p{N}_@])@ai(?![\p{L}\p{N}_])\s?/giu
 
-export function Composer ({ aiMode, aiAvailable, maxLength, onSend }: ComposerProps) {
+export function Composer ({ aiMode, aiAvailable, maxLength, slowModeS = 0, onSend, inputId, inputRef, autoFocus = false }: ComposerProps) {
   const t = useT()
   const ids = useId()
-  const areaRef = useRef<HTMLTextAreaElement>(null)
+  const localRef = useRef<HTMLTextAreaElement>(null)
+  const areaRef = inputRef ?? localRef
   const [text, setText] = useState('')
   const [askAi, setAskAi] = useState(false)
 
@@ -31,12 +38,17 @@ export function Composer ({ aiMode, aiAvailable, maxLength, onSend }: ComposerPr
   const over = codePointLength(outgoing) - maxLength
   const canSend = outgoing.trim().length > 0 && over <= 0
 
+  const [shouldFocus] = useState(autoFocus)
+  useEffect(() => {
+    if (shouldFocus) areaRef.current?.focus()
+  }, [shouldFocus, areaRef])
+
   useLayoutEffect(() => {
     const area = areaRef.current
     if (!area) return
     area.style.height = 'auto'
     area.style.height = `${Math.min(area.scrollHeight, MAX_HEIGHT_PX)}px`
-  }, [text])
+  }, [text, areaRef])
 
   const submit = (): void => {
     if (!canSend) return
@@ -71,12 +83,15 @@ export function Composer ({ aiMode, aiAvailable, maxLength, onSend }: ComposerPr
             <span aria-hidden='true'>✨</span> {t.composer.askAi}
           </button>
         )}
-        <p className='composer__hint' id={`${ids}-hint`}>{hintFor(t, aiMode, aiAvailable, isAsking)}</p>
+        <p className='composer__hint' id={`${ids}-hint`}>
+          {hintFor(t, aiMode, aiAvailable, isAsking)}{slowModeS > 0 ? ` ${t.composer.slowMode(slowModeS)}` : ''}
+        </p>
         {over > -200 && <span className={over > 0 ? 'composer__count is-over' : 'composer__count'}>{over > 0 ? t.composer.tooLong(over) : -over}</span>}
       </div>
       <div className={isAsking || (aiAvailable && aiMode === 'all') ? 'composer__box is-ai' : 'composer__box'}>
         <textarea
           ref={areaRef}
+          id={inputId}
           className='composer__input'
           rows={1}
           value={text}
@@ -85,6 +100,7 @@ export function Composer ({ aiMode, aiAvailable, maxLength, onSend }: ComposerPr
           placeholder={isAsking || (aiAvailable && aiMode === 'all') ? t.composer.placeholderAi : t.composer.placeholder}
           aria-label={t.composer.label}
           aria-describedby={`${ids}-hint`}
+          aria-keyshortcuts='/'
           enterKeyHint='send'
         />
         <button type='submit' className='send-button' disabled={!canSend} aria-label={t.composer.send} title={t.composer.keys}>

@@ -10,7 +10,8 @@ import { EmojiPicker } from './emoji-picker.js'
 
 interface JoinFormProps {
   info: RoomInfoResponse
-  onJoined: (session: Session) => void
+  /** `renamedFrom`: the name asked for, when the host gave another one. */
+  onJoined: (session: Session, renamedFrom: string | null) => void
 }
 
 interface Problems {
@@ -48,7 +49,10 @@ export function JoinForm ({ info, onJoined }: JoinFormProps) {
     setIsBusy(true)
     try {
       const joined = await joinRoom({ username: name, emoji, ...(info.pin_required ? { pin: pin.trim() } : {}) })
-      onJoined({ token: joined.token, userId: joined.user_id, username: joined.username, emoji: joined.emoji })
+      // CONTRACT.md "Names across lessons": the host may have given another name.
+      const rename = joined as { renamed?: boolean, requested_username?: string }
+      const renamedFrom = rename.renamed === true && joined.username !== name ? (rename.requested_username ?? name) : null
+      onJoined({ token: joined.token, userId: joined.user_id, username: joined.username, emoji: joined.emoji }, renamedFrom)
     } catch (err) {
       setProblems(problemsFor(err, t))
       setIsBusy(false)

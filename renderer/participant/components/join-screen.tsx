@@ -7,7 +7,7 @@ import { JoinForm } from './join-form.js'
 interface JoinScreenProps {
   info: RoomInfoResponse
   note: string | null
-  onJoined: (session: Session) => void
+  onJoined: (session: Session, renamedFrom: string | null) => void
 }
 
 export function JoinScreen ({ info, note, onJoined }: JoinScreenProps) {
@@ -25,7 +25,7 @@ export function JoinScreen ({ info, note, onJoined }: JoinScreenProps) {
         <p className={hasAi ? 'join__ai' : 'join__ai join__ai--off'}>
           <span aria-hidden='true'>{hasAi ? '✨' : '💬'}</span> {hasAi ? t.join.aiOn : info.ai_available ? t.join.aiOff : t.join.aiUnavailable}
         </p>
-        {note && <p className='join__note' role='status'>{note}</p>}
+        {note && <p className='join__note' role='alert'>{note}</p>}
         <JoinForm info={info} onJoined={onJoined} />
       </div>
     </main>

@@ -15,6 +15,8 @@ export function RoomHeader ({ roomName, onlineCount, phase, selfEmoji, isPeopleO
   const t = useT()
   const dot = phase === 'open' ? 'is-online' : phase === 'offline' ? 'is-offline' : 'is-waiting'
   const phaseLabel = phase === 'open' ? t.connection.connected : phase === 'offline' ? t.connection.offline : t.connection.connecting
+  // The count is only true while connected: offline, the last count would be stale.
+  const summary = phase === 'open' ? t.room.online(onlineCount) : phase === 'offline' ? t.room.offline : t.connection.connecting
   return (
     <header className='room-header'>
       <div className='room-header__title'>
@@ -27,10 +29,10 @@ export function RoomHeader ({ roomName, onlineCount, phase, selfEmoji, isPeopleO
         onClick={onTogglePeople}
         aria-expanded={isPeopleOpen}
         aria-controls='people-panel'
-        aria-label={`${t.room.people}: ${t.room.online(onlineCount)}`}
+        aria-label={`${t.room.people}: ${summary}`}
       >
         <span className={`status-dot ${dot}`} title={phaseLabel} aria-hidden='true' />
-        <span className='presence-button__count'>{t.room.online(onlineCount)}</span>
+        <span className='presence-button__count'>{summary}</span>
         <span className='presence-button__me' aria-hidden='true'>{selfEmoji}</span>
       </button>
     </header>

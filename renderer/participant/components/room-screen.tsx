@@ -1,6 +1,8 @@
 /** The room: header, connection banner, the conversation, who is here, and the composer. */
-import { useCallback, useState } from 'react'
-import { MAX_MESSAGE_CODE_POINTS, type RoomInfoResponse } from '../../../server/protocol/index.js'
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { MAX_MESSAGE_CODE_POINTS, mentionsAi, type RoomInfoResponse } from '../../../server/protocol/index.js'
+import type { ChatEntry, UserEntry } from '../../shared/chat/chat-state.js'
+import { MessageList } from '../../shared/chat/message-list.js'
 import { useT } from '../../shared/i18n/index.js'
 import type { Session } from '../../shared/session-store.js'
 import { useChatSocket } from '../hooks/use-chat-socket.js'
@@ -8,26 +10,38 @@ import { useUnreadTitle } from '../hooks/use-unread-title.js'
 import { Composer } from './composer.js'
 import { ConnectionBanner } from './connection-banner.js'
 import { LiveAnnouncer } from './live-announcer.js'
-import { MessageList } from '../../shared/chat/message-list.js'
 import { NoticeToast } from './notice-toast.js'
 import { PeoplePanel } from './people-panel.js'
 import { RoomHeader } from './room-header.js'
+import { RoomNotes } from './room-notes.js'
 import { SuggestionChips } from './suggestion-chips.js'
 import { WelcomeCard } from './welcome-card.js'
+import { QuestionStatus } from './question-status.js'
+import { QuestionWaiting } from './question-waiting.js'
+
+/** Why the page left the room: the token expired, the person left, or the host removed them. */
+export type SessionEnd = 'expired' | 'left' | 'removed'
 
 interface RoomScreenProps {
   info: RoomInfoResponse
   session: Session
-  onSessionEnded: (reason: 'expired' | 'left') => void
+  /** Set when the person joined just now (focus the message box; say if the host renamed them). */
+  justJoined: { renamedFrom: string | null } | null
+  onSessionEnded: (reason: SessionEnd) => void
 }
 
-export function RoomScreen ({ info, session, onSessionEnded }: RoomScreenProps) {
+const COMPOSER_ID = 'composer-input'
+const MESSAGES_ID = 'messages'
+
+export function RoomScreen ({ info, session, justJoined, onSessionEnded }: RoomScreenProps) {
   const onAuthFailed = useCallback(() => onSessionEnded('expired'), [onSessionEnded])
+  const onRemoved = useCallback(() => onSessionEnded('removed'), [onSessionEnded])
   const t = useT()
-  const socket = useChatSocket(info.room.id, session, onAuthFailed)
+  const socket = useChatSocket(info.room.id, session, onAuthFailed, onRemoved)
   useUnreadTitle(`${info.room.name} · ${t.appName}`, socket.chat.entries, session.userId)
   const [isPeopleOpen, setIsPeopleOpen] = useState(false)
   const [hasSpoken, setHasSpoken] = useState(false)
+  const composerRef = useRef<HTMLTextAreaElement>(null)
   const closePeople = useCallback(() => setIsPeopleOpen(false), [])
   const togglePeople = (): void => {
     if (!isPeopleOpen && socket.presence.isListStale) socket.refreshPeople()
@@ -49,11 +63,43 @@ export function RoomScreen ({ info, session, onSessionEnded }: RoomScreenProps) 
     onSend(aiMode === 'all' ? question : `@ai ${question}`)
   }, [aiMode, onSend])
 
+  // A new question with the same words (not a resend: the first one was posted and answered badly).
+  const askAgain = useCallback((question: UserEntry) => {
+    const text = question.content
+    onSend(aiMode === 'all' || mentionsAi(text) ? text : `@ai ${text}`)
+  }, [aiMode, onSend])
+
+  // "/" jumps to the message box from anywhere that is not already a text field.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented || isTextField(e.target)) return
+      e.preventDefault()
+      composerRef.current?.focus()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
+
+  // approve mode: each question shows where it stands with the host, and others' can be voted for.
+  const { questions, vote } = socket
+  const renderQuestion = useCallback((entry: ChatEntry) => {
+    const question = entry.kind === 'user' ? questions.byId.get(entry.id) : undefined
+    if (question === undefined) return null
+    return <QuestionStatus question={question} isOwn={entry.kind === 'user' && entry.fromUserId === session.userId} onVote={up => vote(entry.id, up)} />
+  }, [questions, vote, session.userId])
+
   // The welcome card already offers the suggestions in an empty room.
   const saidSomething = hasSpoken || socket.chat.entries.some(e => e.kind === 'user' && e.fromUserId === session.userId)
 
   return (
     <div className={isPeopleOpen ? 'room has-people' : 'room'}>
+      <a
+        className='skip-link'
+        href={`#${COMPOSER_ID}`}
+        onClick={e => { e.preventDefault(); composerRef.current?.focus() }}
+      >
+        {t.room.skipToComposer}
+      </a>
       <RoomHeader
         roomName={info.room.name}
         onlineCount={socket.presence.onlineCount}
@@ -63,18 +109,23 @@ export function RoomScreen ({ info, session, onSessionEnded }: RoomScreenProps) 
         onTogglePeople={togglePeople}
       />
       <ConnectionBanner status={socket.status} onReconnect={reconnectNow} />
-      <div className='room__main'>
+      <RoomNotes announcement={socket.chat.room.announcement} renamedFrom={justJoined?.renamedFrom ?? null} username={session.username} />
+      <main className='room__main'>
         <MessageList
+          id={MESSAGES_ID}
           entries={socket.chat.entries}
           outbox={socket.chat.outbox}
           selfId={session.userId}
-          isApproveMode={aiMode === 'approve'}
+          // The question's own status line says it waits for the host (and what became of it).
+          isApproveMode={false}
+          renderActions={renderQuestion}
           welcome={<WelcomeCard roomName={info.room.name} openingStatement={info.opening_statement} suggestions={info.suggested_questions} onAsk={canAsk ? ask : null} />}
           hasEarlier={socket.hasEarlier}
           onLoadEarlier={loadEarlier}
           onStop={stopReply}
           onResend={resend}
           onDiscard={discard}
+          onAskAgain={canAsk ? askAgain : undefined}
         />
         {isPeopleOpen && (
           <PeoplePanel
@@ -85,13 +136,29 @@ export function RoomScreen ({ info, session, onSessionEnded }: RoomScreenProps) 
             onLeave={() => onSessionEnded('left')}
           />
         )}
-      </div>
+      </main>
       <div className='room__bottom'>
+        {aiMode === 'approve' && <QuestionWaiting count={questions.waiting} />}
         {canAsk && !saidSomething && socket.chat.entries.length > 0 && <SuggestionChips suggestions={info.suggested_questions.slice(0, 4)} onAsk={ask} />}
-        <Composer aiMode={aiMode} aiAvailable={aiAvailable} maxLength={maxLength} onSend={onSend} />
+        <Composer
+          inputId={COMPOSER_ID}
+          inputRef={composerRef}
+          autoFocus={justJoined !== null}
+          aiMode={aiMode}
+          aiAvailable={aiAvailable}
+          maxLength={maxLength}
+          slowModeS={socket.chat.room.slowModeS}
+          onSend={onSend}
+        />
       </div>
       <NoticeToast notice={socket.notice} />
       <LiveAnnouncer entries={socket.chat.entries} selfId={session.userId} />
     </div>
   )
+}
+
+function isTextField (target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false
+  return target.isContentEditable || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' ||
+    (target.tagName === 'INPUT' && !['button', 'checkbox', 'radio', 'submit'].includes((target as HTMLInputElement).type))
 }

@@ -13,7 +13,7 @@ export function WelcomeCard ({ roomName, openingStatement, suggestions, onAsk }:
   const t = useT()
   return (
     <section className='welcome' aria-label={t.welcome.title}>
-      <p className='welcome__title'><span aria-hidden='true'>👋 </span>{t.welcome.title} <strong>{roomName}</strong></p>
+      <p className='welcome__title'><span aria-hidden='true'>👋 </span>{t.welcome.titleBefore}<strong>{roomName}</strong>{t.welcome.titleAfter}</p>
       {openingStatement ? <LazyMarkdown text={openingStatement} /> : <p className='welcome__plain'>{t.welcome.plain}</p>}
       {onAsk && suggestions.length > 0 && (
         <div className='welcome__suggestions'>

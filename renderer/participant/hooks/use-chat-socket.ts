@@ -4,16 +4,18 @@
  * outbox (kept in localStorage so not even a refresh loses a message).
  */
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react'
-import type { AiMode, ErrorFrame, HelloFrame, ServerFrame } from '../../../server/protocol/index.js'
+import type { AiMode, ErrorFrame, HelloFrame } from '../../../server/protocol/index.js'
 import { ApiError, getMessages, getUsers } from '../../shared/api.js'
 import { readJson, writeJson, type Session } from '../../shared/session-store.js'
 import { chatReducer, createChatState, type ChatState } from '../../shared/chat/chat-state.js'
+import type { RoomFrame } from '../../shared/chat/frames.js'
 import {
   AuthFailedError, createChatConnection, roomSocketUrl, type ChatConnection, type ConnectionStatus
 } from '../state/chat-connection.js'
 import { createFrameBatcher } from '../state/frame-batcher.js'
 import { createOutboxEntry, newClientMsgId, reviveOutbox } from '../../shared/chat/outbox.js'
 import { createPresenceState, LARGE_ROOM, presenceReducer, type PresenceState } from '../state/presence-state.js'
+import { fetchQuestions, NO_QUESTIONS, questionsReducer, type QuestionsView } from '../components/question-state.js'
 
 export const HISTORY_LIMIT = 100
 /** How far back (in seq) one "load earlier" reaches. */
@@ -35,6 +37,9 @@ export interface ChatSocket {
   resend: (clientMsgId: string) => void
   discard: (clientMsgId: string) => void
   stopReply: (id: number) => void
+  /** The teacher's gate: each question's state and my votes; `vote` sends one. */
+  questions: QuestionsView
+  vote: (messageId: number, up: boolean) => void
   reconnectNow: () => void
   /** Re-reads who is here (the people list of a large room is read when it is opened). */
   refreshPeople: () => void
@@ -47,10 +52,11 @@ export interface ChatSocket {
 const NOTICE_MS = 6000
 
 /** Connects `session` to its room while mounted; `onAuthFailed` fires when the token is refused. */
-export function useChatSocket (roomId: string, session: Session, onAuthFailed: () => void): ChatSocket {
+export function useChatSocket (roomId: string, session: Session, onAuthFailed: () => void, onRemoved: (message: string | null) => void = ignoreRemoved): ChatSocket {
   const outboxKey = `mindweb:outbox:${roomId}:${session.userId}`
   const [chat, dispatch] = useReducer(chatReducer, outboxKey, key => createChatState(reviveOutbox(readJson(key))))
   const [presence, dispatchPresence] = useReducer(presenceReducer, undefined, createPresenceState)
+  const [questions, dispatchQuestions] = useReducer(questionsReducer, NO_QUESTIONS)
   const [status, setStatus] = useState<ConnectionStatus>({ phase: 'connecting', retryAt: null, hasConnected: false })
   const [live, setLive] = useState<RoomLive | null>(null)
   const [notice, setNotice] = useState<ErrorFrame | null>(null)
@@ -59,10 +65,12 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
   const connectionRef = useRef<ChatConnection | null>(null)
   const outboxRef = useRef(chat.outbox)
   const authFailedRef = useRef(onAuthFailed)
+  const removedRef = useRef(onRemoved)
 
   useEffect(() => { outboxRef.current = chat.outbox }, [chat.outbox])
   useEffect(() => { oldestSeqRef.current = chat.entries[0]?.seq ?? null }, [chat.entries])
   useEffect(() => { authFailedRef.current = onAuthFailed }, [onAuthFailed])
+  useEffect(() => { removedRef.current = onRemoved }, [onRemoved])
   useEffect(() => { writeJson(outboxKey, chat.outbox) }, [outboxKey, chat.outbox])
 
   useEffect(() => {
@@ -88,12 +96,23 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
         setHasEarlier(result.messages.length >= HISTORY_LIMIT && (result.messages[0]?.seq ?? 0) > 1)
         dispatch({ type: 'history', messages: result.messages })
         for (const m of result.messages) connection.noteSeq(m.seq)
+        // The questions' states: their frames before this history are not replayed.
+        const asked = await fetchQuestions(token).catch(() => null)
+        if (asked !== null) dispatchQuestions({ type: 'load', response: asked })
       },
-      onFrame (frame: ServerFrame) {
+      onFrame (frame: RoomFrame) {
         batcher.push(frame)
         if (frame.type === 'presence') dispatchPresence({ type: 'presence', frame })
+        if (frame.type === 'question_update' || frame.type === 'room_cleared') dispatchQuestions({ type: 'frame', frame })
         if (frame.type === 'hello') dispatchPresence({ type: 'count', onlineCount: frame.online_count })
-        if (frame.type === 'room_update') setLive({ aiMode: frame.ai_mode, aiAvailable: frame.ai_available })
+        // A room_update names only what changed (the lock or the announcement leave the AI alone).
+        if (frame.type === 'room_update') {
+          setLive(prev => prev && {
+            aiMode: frame.ai_mode ?? prev.aiMode,
+            aiAvailable: typeof frame.ai_available === 'boolean' ? frame.ai_available : prev.aiAvailable
+          })
+        }
+        if (frame.type === 'room_cleared') setHasEarlier(false)
       },
       onOpen (hello: HelloFrame) {
         setLive({ aiMode: hello.ai_mode, aiAvailable: hello.ai_available ?? true })
@@ -110,7 +129,8 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
       },
       onNotice: setNotice,
       onStatus: setStatus,
-      onAuthFailed: () => authFailedRef.current()
+      onAuthFailed: () => authFailedRef.current(),
+      onRemoved: (message) => removedRef.current(message)
     })
     connectionRef.current = connection
     connection.start()
@@ -154,6 +174,10 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
 
   const discard = useCallback((clientMsgId: string) => dispatch({ type: 'outbox/discard', clientMsgId }), [])
   const stopReply = useCallback((id: number) => { connectionRef.current?.stopReply(id) }, [])
+  const vote = useCallback((messageId: number, up: boolean) => {
+    dispatchQuestions({ type: 'vote', messageId, up })
+    connectionRef.current?.sendVote(messageId, up)
+  }, [])
   const reconnectNow = useCallback(() => connectionRef.current?.nudge(), [])
   const refreshPeople = useCallback(() => {
     getUsers(session.token).then(r => dispatchPresence({ type: 'users', users: r.users }), () => { /* the count still shows */ })
@@ -174,5 +198,7 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
     return older.length
   }, [session.token])
 
-  return { chat, presence, status, live, notice, send, resend, discard, stopReply, reconnectNow, refreshPeople, hasEarlier, loadEarlier }
+  return { chat, presence, status, live, notice, send, resend, discard, stopReply, questions, vote, reconnectNow, refreshPeople, hasEarlier, loadEarlier }
 }
+
+function ignoreRemoved (): void { /* callers that do not care still stop reconnecting */ }

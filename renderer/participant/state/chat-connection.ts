@@ -3,7 +3,8 @@
  * `since=<last seq>`, keeps the connection honest with pings and a watchdog, and reconnects with
  * backoff. Plain TypeScript with injectable WebSocket and timers, so it is tested without React.
  */
-import type { ErrorFrame, HelloFrame, ServerFrame } from '../../../server/protocol/index.js'
+import type { ErrorFrame, HelloFrame } from '../../../server/protocol/index.js'
+import { CLOSE_REMOVED, ERR_REMOVED, type RoomFrame } from '../../shared/chat/frames.js'
 import { backoffDelay } from './backoff.js'
 import { defaultEnv, type ConnectionEnv, type SocketLike } from './socket-env.js'
 
@@ -29,7 +30,7 @@ export interface ChatConnectionOptions {
   url: (since: number) => string
   /** Runs before every attempt (first history load, auth probe after a refused upgrade). */
   prepare: (info: { failedBeforeHello: boolean }) => Promise<void>
-  onFrame: (frame: ServerFrame) => void
+  onFrame: (frame: RoomFrame) => void
   onStatus: (status: ConnectionStatus) => void
   onOpen: (hello: HelloFrame) => void
   /** The server refused one of our chats (e.g. rate-limited): it was not posted. */
@@ -37,6 +38,8 @@ export interface ChatConnectionOptions {
   /** An error frame not tied to a chat we sent. */
   onNotice: (error: ErrorFrame) => void
   onAuthFailed: () => void
+  /** The host removed this participant (`ERR_REMOVED`, close 4001): the connection stops for good. */
+  onRemoved?: (message: string | null) => void
   env?: Partial<ConnectionEnv>
 }
 
@@ -52,6 +55,8 @@ export interface ChatConnection {
   /** Sends a chat once the room is open; false when it must wait for the next connection. */
   sendChat: (clientMsgId: string, content: string) => boolean
   stopReply: (id: number) => boolean
+  /** The teacher's gate: vote for a waiting question (`up: false` takes the vote back). */
+  sendVote: (messageId: number, up: boolean) => boolean
   /** Records history already shown, so the next resume starts after it. */
   noteSeq: (seq: number) => void
   lastSeq: () => number
@@ -111,18 +116,22 @@ export function createChatConnection (options: ChatConnectionOptions): ChatConne
     socket = ws
     isOpen = false
     ws.onmessage = (ev) => { if (socket === ws) receive(ev.data) }
-    ws.onclose = () => { if (socket === ws) dropped() }
+    ws.onclose = (ev) => {
+      if (socket !== ws) return
+      if (ev.code === CLOSE_REMOVED) removed(null)
+      else dropped()
+    }
     ws.onerror = () => { /* a close event follows */ }
   }
 
   function receive (data: unknown): void {
     lastReceivedAt = env.now()
     if (typeof data !== 'string') return
-    let frame: ServerFrame
+    let frame: RoomFrame
     try {
       const parsed: unknown = JSON.parse(data)
       if (typeof parsed !== 'object' || parsed === null || typeof (parsed as { type?: unknown }).type !== 'string') return
-      frame = parsed as ServerFrame
+      frame = parsed as RoomFrame
     } catch {
       return
     }
@@ -142,7 +151,8 @@ export function createChatConnection (options: ChatConnectionOptions): ChatConne
       inflight = inflight.filter(id => id !== frame.client_msg_id)
     }
     if (frame.type === 'error') {
-      refused(frame)
+      if (frame.code === ERR_REMOVED) removed(frame.message)
+      else refused(frame)
       return
     }
     options.onFrame(frame)
@@ -159,6 +169,12 @@ export function createChatConnection (options: ChatConnectionOptions): ChatConne
     }
     inflight = inflight.filter(id => id !== target)
     options.onChatRefused(target, frame)
+  }
+
+  function removed (message: string | null): void {
+    // Reconnecting is pointless: the token is refused from now on.
+    stop()
+    options.onRemoved?.(message)
   }
 
   function dropped (): void {
@@ -239,6 +255,9 @@ export function createChatConnection (options: ChatConnectionOptions): ChatConne
     },
     stopReply (id) {
       return send({ type: 'stop', id })
+    },
+    sendVote (messageId, up) {
+      return send({ type: 'vote', message_id: messageId, up })
     },
     noteSeq (seq) {
       if (seq > lastSeq) lastSeq = seq

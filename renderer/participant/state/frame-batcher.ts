@@ -2,18 +2,18 @@
  * Socket frames arrive one task at a time; a busy room streams dozens of chunks a second. Handing
  * them to React once per paint keeps a cheap phone responsive.
  */
-import type { ServerFrame } from '../../../server/protocol/index.js'
+import type { RoomFrame } from '../../shared/chat/frames.js'
 
 const BACKSTOP_MS = 150
 
 export interface FrameBatcher {
-  push: (frame: ServerFrame) => void
+  push: (frame: RoomFrame) => void
   flush: () => void
 }
 
 /** Collects frames and hands them over together on the next paint (or soon, in a hidden tab). */
-export function createFrameBatcher (apply: (frames: ServerFrame[]) => void): FrameBatcher {
-  let queue: ServerFrame[] = []
+export function createFrameBatcher (apply: (frames: RoomFrame[]) => void): FrameBatcher {
+  let queue: RoomFrame[] = []
   let isScheduled = false
   const flush = (): void => {
     isScheduled = false

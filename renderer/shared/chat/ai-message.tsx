@@ -1,8 +1,9 @@
 /**
  * One AI reply as everyone sees it: queued, answering, streaming with a caret, finished, stopped,
- * failed (keeping what it had said) or interrupted. The asker gets a Stop button.
+ * failed (keeping what it had said) or interrupted. The asker gets Stop while it runs and
+ * "Ask again" when it failed or was cut off.
  */
-import { memo, useState } from 'react'
+import { memo, useEffect, useRef, useState, type ReactNode, type RefObject } from 'react'
 import { formatTime, truncate } from '../format.js'
 import { useT } from '../i18n/index.js'
 import { copyText } from '../markdown/copy-text.js'
@@ -15,15 +16,24 @@ interface AiMessageProps {
   entry: AiEntry
   question: UserEntry | undefined
   isMine: boolean
-  onStop: (id: number) => void
+  /** Copy joins the Tab order only while this message has focus (the list is one Tab stop). */
+  isTabbable: boolean
+  onStop?: (id: number) => void
+  onAskAgain?: (question: UserEntry) => void
+  /** Extra controls (the console's). */
+  actions?: ReactNode
 }
 
-export const AiMessage = memo(function AiMessage ({ entry, question, isMine, onStop }: AiMessageProps) {
+export const AiMessage = memo(function AiMessage ({ entry, question, isMine, isTabbable, onStop, onAskAgain, actions }: AiMessageProps) {
   const t = useT()
   const [isCopied, setIsCopied] = useState(false)
+  const cardRef = useRef<HTMLDivElement>(null)
+  useTabbableInside(cardRef, isTabbable)
   const isLive = !isTerminal(entry.status)
   const isQueued = isLive && entry.queuePosition > 0
   const hasText = entry.content.length > 0
+  const canAskAgain = onAskAgain !== undefined && question !== undefined && !question.isHidden &&
+    (entry.status === 'failed' || entry.status === 'interrupted')
 
   const onCopy = async (): Promise<void> => {
     if (await copyText(entry.content)) {
@@ -33,7 +43,7 @@ export const AiMessage = memo(function AiMessage ({ entry, question, isMine, onS
   }
 
   return (
-    <article className={`msg msg--ai msg--${entry.status}`} data-key={entry.key} aria-busy={isLive}>
+    <article className={`msg msg--ai msg--${entry.status}`} data-key={entry.key} aria-busy={isLive} tabIndex={-1} aria-label={t.message.ai}>
       <Avatar emoji='✨' userId={null} isAi />
       <div className='msg__body'>
         <header className='msg__meta'>
@@ -43,10 +53,10 @@ export const AiMessage = memo(function AiMessage ({ entry, question, isMine, onS
         {question && (
           <p className='msg__reply-to'>
             <span className='msg__reply-name'>{t.message.replyTo(question.fromUser)}</span>
-            <span className='msg__reply-quote'>{truncate(question.content.replace(/\s+/g, ' '), 90)}</span>
+            <span className='msg__reply-quote'>{question.isHidden ? t.message.hidden : truncate(question.content.replace(/\s+/g, ' '), 90)}</span>
           </p>
         )}
-        <div className={isLive && !isQueued ? 'ai-card is-answering' : 'ai-card'}>
+        <div ref={cardRef} className={isLive && !isQueued ? 'ai-card is-answering' : 'ai-card'}>
           {isQueued && (
             <p className='ai-state ai-state--queued'>
               <span className='hourglass' aria-hidden='true'>⏳</span>
@@ -67,16 +77,22 @@ export const AiMessage = memo(function AiMessage ({ entry, question, isMine, onS
           <Citations citations={entry.citations} />
         </div>
         <div className='msg__actions'>
-          {isLive && isMine && (
+          {isLive && isMine && onStop && (
             <button type='button' className='chip-button chip-button--stop' onClick={() => onStop(entry.id)} aria-label={t.ai.stopLabel}>
               <span className='stop-square' aria-hidden='true' /> {t.ai.stop}
             </button>
           )}
+          {canAskAgain && (
+            <button type='button' className='chip-button' onClick={() => onAskAgain(question)}>
+              <span aria-hidden='true'>↻</span> {t.ai.askAgain}
+            </button>
+          )}
           {!isLive && hasText && (
-            <button type='button' className='link-button link-button--muted' onClick={() => { onCopy().catch(ignore) }}>
+            <button type='button' className='link-button link-button--muted' tabIndex={isTabbable ? 0 : -1} onClick={() => { onCopy().catch(ignore) }}>
               {isCopied ? t.ai.copied : t.ai.copy}
             </button>
           )}
+          {actions}
         </div>
       </div>
     </article>
@@ -84,3 +100,25 @@ export const AiMessage = memo(function AiMessage ({ entry, question, isMine, onS
 })
 
 function ignore (): void { /* copying is best effort */ }
+
+/**
+ * The answer's own controls (a code block's Copy, the sources toggle) follow the message's Tab
+ * rule too; they are rendered later by the Markdown view, so new ones are caught as they appear.
+ */
+function useTabbableInside (ref: RefObject<HTMLElement | null>, isTabbable: boolean): void {
+  useEffect(() => {
+    const root = ref.current
+    if (!root) return
+    const apply = (): void => {
+      for (const el of root.querySelectorAll<HTMLElement>('button, summary, a[href]')) {
+        const wanted = isTabbable ? 0 : -1
+        if (el.tabIndex !== wanted) el.tabIndex = wanted
+      }
+    }
+    apply()
+    if (typeof MutationObserver === 'undefined') return
+    const observer = new MutationObserver(apply)
+    observer.observe(root, { childList: true, subtree: true })
+    return () => observer.disconnect()
+  }, [ref, isTabbable])
+}

@@ -3,9 +3,8 @@
  * list comes out (PROTOCOL.md "Sequence, ordering and resume"). Applying the same frame twice is
  * harmless, so a resume that overlaps what we already have never shows anything twice.
  */
-import type {
-  Citation, ErrorBody, HistoryMessage, MessageStatus, ServerFrame
-} from '../../../server/protocol/index.js'
+import type { Citation, ErrorBody, HistoryMessage, MessageStatus } from '../../../server/protocol/index.js'
+import { historyStatus, isHiddenFrame, isHiddenMessage, type RoomFrame, type RoomSettingsFields } from './frames.js'
 import {
   addToOutbox, confirmOutbox, discardOutbox, failOutbox, retryOutbox, type OutboxEntry, type OutboxFailure
 } from './outbox.js'
@@ -24,6 +23,8 @@ export interface UserEntry {
   timestamp: number
   clientMsgId: string | null
   asksAi: boolean
+  /** The host hid it: participants no longer show it, the console shows a tombstone. */
+  isHidden: boolean
 }
 
 export interface AiEntry {
@@ -40,29 +41,42 @@ export interface AiEntry {
   timestamp: number
   citations: Citation[]
   error: ErrorBody | null
+  isHidden: boolean
 }
 
 export type ChatEntry = UserEntry | AiEntry
+
+/** What the host set for the room that everyone sees (from `hello` and `room_update`). */
+export interface RoomSettings {
+  /** Pinned for everyone; "" when there is none. */
+  announcement: string
+  locked: boolean
+  /** 0 = off; else each participant may post once per this many seconds. */
+  slowModeS: number
+}
 
 export interface ChatState {
   entries: ChatEntry[]
   /** Highest seq applied from history or persisted frames: the next resume's `since`. */
   lastSeq: number
   outbox: OutboxEntry[]
+  room: RoomSettings
+  /** Seq of the last `room_cleared`: history from before it (an earlier lesson) is not shown. */
+  floorSeq: number
 }
 
 export type ChatAction =
   | { type: 'history', messages: HistoryMessage[] }
-  | { type: 'frame', frame: ServerFrame }
+  | { type: 'frame', frame: RoomFrame }
   /** Frames that arrived within one animation frame, applied in order with one render. */
-  | { type: 'frames', frames: ServerFrame[] }
+  | { type: 'frames', frames: RoomFrame[] }
   | { type: 'outbox/add', entry: OutboxEntry }
   | { type: 'outbox/failed', clientMsgId: string, failure: OutboxFailure }
   | { type: 'outbox/retry', clientMsgId: string }
   | { type: 'outbox/discard', clientMsgId: string }
 
-/** Most entries kept in memory; older ones are dropped (the page renders fewer still). */
-export const MAX_ENTRIES = 3000
+/** Most entries kept in memory; older ones are dropped (the list renders only what is near the viewport). */
+export const MAX_ENTRIES = 10_000
 
 const TERMINAL: ReadonlySet<MessageStatus> = new Set(['complete', 'stopped', 'failed', 'interrupted'])
 
@@ -72,7 +86,7 @@ export function isTerminal (status: MessageStatus): boolean {
 }
 
 export function createChatState (outbox: OutboxEntry[] = []): ChatState {
-  return { entries: [], lastSeq: 0, outbox }
+  return { entries: [], lastSeq: 0, outbox, room: { announcement: '', locked: false, slowModeS: 0 }, floorSeq: 0 }
 }
 
 export function userKey (id: number): string { return `u:${id}` }
@@ -91,13 +105,32 @@ export function chatReducer (state: ChatState, action: ChatAction): ChatState {
   }
 }
 
-function applyFrame (state: ChatState, frame: ServerFrame): ChatState {
+function applyFrame (state: ChatState, frame: RoomFrame): ChatState {
   switch (frame.type) {
+    case 'hello':
+    case 'room_update':
+      return withRoomSettings(state, frame)
+    case 'room_cleared':
+      return { ...withSeq(state, frame.seq), entries: [], floorSeq: Math.max(state.floorSeq, frame.seq) }
+    case 'message_hidden':
+      return updateById(withSeq(state, frame.seq), frame.id, e => e.isHidden ? e : { ...e, isHidden: true })
+    case 'message_hidden_admin':
+      return updateById(state, frame.id, e => ({ ...e, content: frame.content }))
+    case 'message_unhidden': {
+      // `message` is the frame that shows it again (participants had it without its text).
+      const m = frame.message
+      const kind = m.type === 'user_message' ? 'user' : 'ai'
+      const key = kind === 'user' ? userKey(m.id) : aiKey(m.id)
+      const next = withSeq(state, frame.seq)
+      if (!findEntry(next.entries, key)) return applyFrame(next, m)
+      const shown = updateById(next, frame.id, e => e.kind === kind ? { ...e, isHidden: false, content: m.content } : e)
+      return m.type === 'user_message' ? shown : applyFrame(shown, m)
+    }
     case 'user_message': {
       const outbox = frame.client_msg_id ? confirmOutbox(state.outbox, frame.client_msg_id) : state.outbox
       const next = withSeq({ ...state, outbox }, frame.seq)
       if (findEntry(next.entries, userKey(frame.id))) return next
-      return insertEntry(next, newUserEntry(frame, frame.client_msg_id ?? null, frame.asks_ai ?? false))
+      return insertEntry(next, { ...newUserEntry(frame, frame.client_msg_id ?? null, frame.asks_ai ?? false), isHidden: isHiddenFrame(frame) })
     }
     case 'ai_message_start': {
       const next = withSeq(state, frame.seq)
@@ -145,22 +178,27 @@ function applyFrame (state: ChatState, frame: ServerFrame): ChatState {
 }
 
 function applyHistoryMessage (state: ChatState, message: HistoryMessage): ChatState {
+  // A page that loads earlier history must not bring back the lesson before the last clear.
+  if (message.seq <= state.floorSeq) return state
   const next = withSeq(state, message.seq)
+  const isHidden = isHiddenMessage(message)
   if (message.role === 'user') {
     if (findEntry(next.entries, userKey(message.id))) return next
-    return insertEntry(next, newUserEntry(message, null, false))
+    return insertEntry(next, { ...newUserEntry(message, null, false), isHidden })
   }
   const existing = findAi(next.entries, message.id)
   // What the socket told us is at least as fresh, unless history already holds the final answer.
-  if (existing && (isTerminal(existing.status) || !isTerminal(message.status))) return next
+  if (existing && (isTerminal(existing.status) || !isTerminal(historyStatus(message)))) return next
   const base = existing ?? newAiEntry(message.id, message.reply_to ?? null, message.timestamp, message.seq, message.seq)
   const entry: AiEntry = {
     ...base,
     content: message.content,
-    status: message.status,
+    // A hidden reply is listed with status "hidden": it had ended.
+    status: historyStatus(message),
     queuePosition: 0,
     citations: message.citations ?? [],
-    error: message.error ?? null
+    error: message.error ?? null,
+    isHidden
   }
   return existing ? updateAi(next, message.id, () => entry) : insertEntry(next, entry)
 }
@@ -179,7 +217,8 @@ function newUserEntry (m: Pick<HistoryMessage, 'id' | 'seq' | 'content' | 'from_
     emoji: m.emoji,
     timestamp: m.timestamp,
     clientMsgId,
-    asksAi
+    asksAi,
+    isHidden: false
   }
 }
 
@@ -196,7 +235,8 @@ function newAiEntry (id: number, replyTo: number | null, timestamp: number, seq:
     queuePosition: 0,
     timestamp,
     citations: [],
-    error: null
+    error: null,
+    isHidden: false
   }
 }
 
@@ -237,6 +277,33 @@ function updateAi (state: ChatState, id: number, update: (entry: AiEntry) => AiE
     return { ...state, entries: copy }
   }
   return state
+}
+
+/** Updates the message `id` whichever kind it is (user messages and replies share one id space). */
+function updateById (state: ChatState, id: number, update: (entry: ChatEntry) => ChatEntry): ChatState {
+  const entries = state.entries
+  let copy: ChatEntry[] | null = null
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const entry = entries[i]!
+    if (entry.id !== id) continue
+    const updated = update(entry)
+    if (updated === entry) continue
+    copy ??= entries.slice()
+    copy[i] = updated
+  }
+  return copy ? { ...state, entries: copy } : state
+}
+
+function withRoomSettings (state: ChatState, fields: RoomSettingsFields): ChatState {
+  const room = state.room
+  const next: RoomSettings = {
+    announcement: typeof fields.announcement === 'string' ? fields.announcement : room.announcement,
+    locked: typeof fields.locked === 'boolean' ? fields.locked : room.locked,
+    slowModeS: typeof fields.slow_mode_s === 'number' ? fields.slow_mode_s : room.slowModeS
+  }
+  return next.announcement === room.announcement && next.locked === room.locked && next.slowModeS === room.slowModeS
+    ? state
+    : { ...state, room: next }
 }
 
 function removeEntry (state: ChatState, key: string): ChatState {

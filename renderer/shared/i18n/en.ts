@@ -18,6 +18,8 @@ export const en = {
     submit: 'Join the room',
     submitting: 'Joining…',
     sessionExpired: 'Your session has ended. Join again to continue.',
+    removed: 'The host removed you from the room. You can join again as a new participant.',
+    renamed: (requested: string, name: string) => `The name "${requested}" is taken in this lesson, so the host calls you "${name}".`,
     nameEmpty: 'Please enter a name.',
     nameTooLong: (max: number) => `Names can be at most ${max} characters.`,
     nameControl: 'Names cannot contain invisible control characters.',
@@ -77,7 +79,12 @@ export const en = {
     loadingEarlier: 'Loading earlier messages…',
     newMessages: (n: number) => (n === 1 ? '1 new message' : `${n} new messages`),
     jumpToLatest: 'Jump to the latest message',
-    empty: 'No messages yet. Say hello!'
+    empty: 'No messages yet. Say hello!',
+    messagesKeys: 'Use the up and down arrow keys to move between messages.',
+    skipToComposer: 'Skip to the message box (/)',
+    announcement: 'Pinned by the host',
+    offline: 'Offline',
+    dismiss: 'Dismiss'
   },
 
   connection: {
@@ -93,7 +100,10 @@ export const en = {
   message: {
     pending: 'Sending…',
     notSent: 'Not sent.',
-    waitSeconds: (seconds: number) => `Too fast: you can resend in ${seconds} s.`,
+    waitSeconds: (seconds: number) => `You can resend in ${seconds} s.`,
+    resendNow: 'You can resend it now.',
+    hidden: 'The host hid this message.',
+    showMore: 'Show more',
     resend: 'Resend',
     discard: 'Discard',
     edited: 'edited',
@@ -117,6 +127,8 @@ export const en = {
     copy: 'Copy',
     copied: 'Copied',
     copyCode: 'Copy code',
+    askAgain: 'Ask again',
+    announce: (text: string) => `The AI answered: ${text}`,
     image: 'image'
   },
 
@@ -134,11 +146,15 @@ export const en = {
     hintApprove: 'Questions to the AI wait for the host to approve them.',
     hintUnavailable: 'No AI is connected to this room right now.',
     tooLong: (over: number) => `${over} characters too long`,
-    keys: 'Enter to send, Shift+Enter for a new line'
+    keys: 'Enter to send, Shift+Enter for a new line',
+    slowMode: (seconds: number) => `Slow mode: one message every ${seconds} s.`
   },
 
   welcome: {
-    title: 'Welcome!',
+    title: 'Welcome',
+    /** Around the room's name: "Welcome to <room>!" */
+    titleBefore: 'Welcome to ',
+    titleAfter: '!',
     suggestions: 'Try asking',
     plain: 'Everyone in the room sees what you write here.'
   },

@@ -20,6 +20,8 @@ export const zhCN: Messages = {
     submit: '加入房间',
     submitting: '正在加入…',
     sessionExpired: '你的会话已结束，请重新加入。',
+    removed: '主持人已将你移出房间。你可以用新身份重新加入。',
+    renamed: (requested: string, name: string) => `“${requested}”这个名字在本节课已被使用，主持人把你叫作“${name}”。`,
     nameEmpty: '请输入名字。',
     nameTooLong: (max: number) => `名字最多 ${max} 个字符。`,
     nameControl: '名字不能包含不可见的控制字符。',
@@ -78,7 +80,12 @@ export const zhCN: Messages = {
     loadingEarlier: '正在加载更早的消息…',
     newMessages: (n: number) => `${n} 条新消息`,
     jumpToLatest: '跳到最新消息',
-    empty: '还没有消息，打个招呼吧！'
+    empty: '还没有消息，打个招呼吧！',
+    messagesKeys: '用上下方向键在消息之间移动。',
+    skipToComposer: '跳到输入框（/）',
+    announcement: '主持人置顶',
+    offline: '离线',
+    dismiss: '知道了'
   },
 
   connection: {
@@ -94,7 +101,10 @@ export const zhCN: Messages = {
   message: {
     pending: '发送中…',
     notSent: '未发送。',
-    waitSeconds: (seconds: number) => `发送太快了：${seconds} 秒后可以重发。`,
+    waitSeconds: (seconds: number) => `${seconds} 秒后可以重发。`,
+    resendNow: '现在可以重发了。',
+    hidden: '主持人隐藏了这条消息。',
+    showMore: '展开全文',
     resend: '重发',
     discard: '删除',
     edited: '已编辑',
@@ -118,6 +128,8 @@ export const zhCN: Messages = {
     copy: '复制',
     copied: '已复制',
     copyCode: '复制代码',
+    askAgain: '重新提问',
+    announce: (text: string) => `AI 回答：${text}`,
     image: '图片'
   },
 
@@ -135,11 +147,14 @@ export const zhCN: Messages = {
     hintApprove: '给 AI 的问题需要主持人批准。',
     hintUnavailable: '本房间目前没有连接 AI。',
     tooLong: (over: number) => `超出 ${over} 个字符`,
-    keys: 'Enter 发送，Shift+Enter 换行'
+    keys: 'Enter 发送，Shift+Enter 换行',
+    slowMode: (seconds: number) => `慢速模式：每 ${seconds} 秒可以发一条。`
   },
 
   welcome: {
-    title: '欢迎！',
+    title: '欢迎',
+    titleBefore: '欢迎来到 ',
+    titleAfter: '！',
     suggestions: '试试问',
     plain: '你在这里写的内容，房间里的每个人都能看到。'
   },
