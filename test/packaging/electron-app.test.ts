@@ -37,7 +37,8 @@ test('the desktop app opens the host console with the join address, and quits', 
   writeFileSync(join(userData, 'desktop.json'), JSON.stringify({ port: await freePort() }))
   const app = await electron.launch({
     executablePath: binary!,
-    args: [ROOT, `--user-data-dir=${userData}`],
+    // CI's Linux runners have no setuid sandbox helper for an npm-installed Electron; the windows keep their own sandbox option.
+    args: [ROOT, `--user-data-dir=${userData}`, ...(process.platform === 'linux' ? ['--no-sandbox'] : [])],
     env: { ...process.env, MINDWEB_AUTO_UPDATE: '0' } as Record<string, string>
   })
   t.after(async () => { await app.close().catch(() => {}) })
