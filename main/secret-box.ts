@@ -4,13 +4,10 @@
  * @see https://www.electronjs.org/docs/latest/api/safe-storage
  */
 import type { SafeStorage } from 'electron'
+import type { SecretBox } from '../server/ports.js'
 
-/** Same shape as the server's `SecretBox` port (server/ports.ts). */
-export interface DesktopSecretBox {
-  readonly isEncryptionAvailable: boolean
-  seal (plain: string): Promise<string>
-  open (sealed: string): Promise<string>
-}
+/** The server's `SecretBox` port, as the desktop provides it. */
+export type DesktopSecretBox = SecretBox
 
 export type SafeStorageApi = Pick<SafeStorage, 'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync' | 'getSelectedStorageBackend'>
 
@@ -37,7 +34,8 @@ export async function createSafeStorageBox (safeStorage: SafeStorageApi, platfor
     },
     async open (sealed) {
       if (sealed.startsWith(PLAIN)) return sealed.slice(PLAIN.length)
-      if (!sealed.startsWith(SEALED)) throw new Error('The stored AI key is in an unknown format; enter it again in the console.')
+      // A key stored by the server's plain box (no prefix) is the key itself.
+      if (!sealed.startsWith(SEALED)) return sealed
       if (!isAvailable) throw new Error('The stored AI key was sealed with the OS keychain, which is not available now; enter the key again in the console.')
       const { result } = await safeStorage.decryptStringAsync(Buffer.from(sealed.slice(SEALED.length), 'base64'))
       return result

@@ -11,8 +11,8 @@ import { loadConfig, validateConfig, type Config } from '../server/config.js'
 import { openPorts } from '../server/adapters/open-ports.js'
 import { checkAiService } from '../server/ai-check.js'
 import { listen } from '../server/listen.js'
+import type { Ports, SecretBox } from '../server/ports.js'
 import type { ServerInfo } from './ipc-contract.js'
-import type { DesktopSecretBox } from './secret-box.js'
 
 export interface ServerHost {
   info: ServerInfo
@@ -31,7 +31,7 @@ export interface ServerHostOptions {
   port?: number
   host?: string
   /** Seals the AI key the host enters in the console. */
-  secrets?: DesktopSecretBox
+  secrets?: SecretBox
   /** Launch-time AI settings (they lock the console's fields, as flags do for `npm run serve`). */
   difyApiUrl?: string | null
   difyApiKey?: string | null
@@ -51,7 +51,9 @@ export async function startServerHost (o: ServerHostOptions): Promise<ServerHost
     difyApiUrl: o.difyApiUrl ?? null,
     difyApiKey: o.difyApiKey ?? null
   })
-  const { ports, aiLogger } = openPorts(config)
+  const opened = openPorts(config)
+  const ports: Ports = { ...opened.ports, ...(o.secrets !== undefined ? { secrets: o.secrets } : {}) }
+  const { aiLogger } = opened
   const app: FastifyInstance = await buildApp({ config, ports })
   aiLogger.attach(app.log)
   let listening
