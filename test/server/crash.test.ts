@@ -47,9 +47,9 @@ test('a host killed mid-reply keeps the text so far; on restart the reply is int
   assert.equal(history.status, 200, 'the token survived the crash')
   const reply = history.body.messages.find((m: { id: number }) => m.id === start!.id)
   assert.equal(reply.status, 'interrupted')
-  assert.ok(reply.content.length > 0, 'text from the last checkpoint was kept')
-  assert.ok(seen.startsWith(reply.content.slice(0, 20)))
-  assert.ok(seen.length - reply.content.length < seen.length, 'at most a second or two was lost')
+  assert.ok(reply.content.length > 0, 'the text so far was kept')
+  // Write before you show: everything the participant read is stored (crash-durability.test.ts kills at more moments).
+  assert.ok(reply.content.startsWith(seen), `stored ${reply.content.length} chars, the participant saw ${seen.length}`)
   assert.equal(reply.error.code, 'ERR_AI_INTERRUPTED')
   const again = await host.connect(join.token, start!.seq)
   const [err] = await again.waitType('ai_message_error')
