@@ -53,6 +53,7 @@ export function createSqliteGateStore (db: Database): GateStore {
       'SELECT s.id, s.started_at, m.content, m.at FROM sessions s LEFT JOIN summaries m ON m.session_id = s.id ORDER BY s.id'),
     setSummary: db.prepare<[number, string, number]>(
       'INSERT INTO summaries (session_id, content, at) VALUES (?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET content = excluded.content, at = excluded.at'),
+    votedBy: db.prepare<[number], number>('SELECT message_id FROM question_votes WHERE user_id = ?').pluck(),
     erased: db.prepare<[], number>('SELECT id FROM messages WHERE erased_at IS NOT NULL ORDER BY id').pluck(),
     insertEvent: db.prepare<[number, number, string]>("INSERT INTO events (type, message_id, at, data) VALUES ('question_update', ?, ?, ?)")
   }
@@ -120,7 +121,8 @@ export function createSqliteGateStore (db: Database): GateStore {
     pendingCount: guard(userId => (userId === null ? sql.pendingRoom.get() : sql.pendingOf.get(userId)) ?? 0),
     listSessions: guard(() => sql.sessions.all().map(r => ({ id: r.id, startedAt: r.started_at, summary: r.content, summaryAt: r.at }))),
     setSummary: guard((sessionId, content, at) => { sql.setSummary.run(sessionId, content, at) }),
-    erasedMessageIds: guard(() => sql.erased.all())
+    erasedMessageIds: guard(() => sql.erased.all()),
+    votedBy: guard(userId => sql.votedBy.all(userId))
   }
 }
 

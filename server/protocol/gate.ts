@@ -30,6 +30,21 @@ export type QuestionItem = Static<typeof QuestionItem>
 export const QuestionsResponse = Type.Object({ questions: Type.Array(QuestionItem), waiting_count: Type.Integer() })
 export type QuestionsResponse = Static<typeof QuestionsResponse>
 
+/** `GET /api/questions` (participants): the state of this session's questions and this participant's votes. */
+export const ParticipantQuestion = Type.Object({
+  message_id: Type.Integer(),
+  status: QuestionStatusSchema,
+  votes: Type.Integer(),
+  my_vote: Type.Boolean(),
+  reason: Type.Optional(Type.String()),
+  edited: Type.Optional(Type.Boolean()),
+  content: Type.Optional(Type.String()),
+  merged_into: Type.Optional(Type.Integer())
+})
+export type ParticipantQuestion = Static<typeof ParticipantQuestion>
+export const ParticipantQuestionsResponse = Type.Object({ questions: Type.Array(ParticipantQuestion), waiting_count: Type.Integer() })
+export type ParticipantQuestionsResponse = Static<typeof ParticipantQuestionsResponse>
+
 export const QuestionParams = Type.Object({ message_id: Type.Integer({ minimum: 1 }) })
 export const ApproveBody = Type.Object({ content: Type.Optional(Type.String({ maxLength: 16_000 })) }, { additionalProperties: false })
 export const RejectBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false })

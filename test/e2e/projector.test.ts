@@ -69,7 +69,7 @@ describe('the projector in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.locator('.answer__body .md:not(.is-streaming) table').waitFor({ timeout: 30_000 })
     const finalText = await page.locator('.answer__body').innerText()
     assert.ok(finalText.length > streamingText.length, 'the answer grew while the projector watched')
-    const fontPx = await page.locator('.answer__body').evaluate(el => parseFloat(getComputedStyle(el).fontSize))
+    const fontPx = Number(await page.locator('.answer__body').evaluate('el => parseFloat(getComputedStyle(el).fontSize)'))
     assert.ok(fontPx >= 36, `large type for the back row (${fontPx} px)`)
     await shot(page, 'projector-answer-1920x1080')
 

@@ -291,3 +291,26 @@ test('admin question routes refuse bad input and missing tokens with clear error
   assert.equal(empty.status, 400)
   assert.match(empty.body.error.message, /empty/)
 })
+
+test('a participant page reads the question states and its own votes after a reload', async (t) => {
+  const { host } = await gateHost(t)
+  const [kim, lee] = await Promise.all([host.join('Kim'), host.join('Lee')])
+  const a = await host.connect(kim.token)
+  const b = await host.connect(lee.token)
+  const q1 = await ask(a, '@ai one')
+  const q2 = await ask(a, '@ai two')
+  b.send({ type: 'vote', message_id: q1, up: true })
+  await b.waitFor(f => f.type === 'question_update' && f.message_id === q1 && f.votes === 1)
+  await admin(host, 'POST', `/api/admin/questions/${q2}/reject`, { reason: 'off topic' })
+  await b.waitFor(isUpdate(q2, 'rejected'))
+  const res = await host.api('GET', '/api/questions', { token: lee.token })
+  assert.equal(res.status, 200)
+  assert.deepEqual(res.body, {
+    questions: [
+      { message_id: q1, status: 'pending', votes: 1, my_vote: true },
+      { message_id: q2, status: 'rejected', votes: 0, my_vote: false, reason: 'off topic' }
+    ],
+    waiting_count: 1
+  })
+  assert.equal((await host.api('GET', '/api/questions')).status, 401)
+})

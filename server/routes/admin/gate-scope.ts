@@ -1,15 +1,22 @@
 /**
- * The teacher's gate, the lesson record and the projector control, registered in one scope behind
- * the admin rule (loopback and the admin token), as the rest of /api/admin/*.
+ * The teacher's gate, the lesson record and the projector control: the admin routes in one scope
+ * behind the admin rule (loopback and the admin token), as the rest of /api/admin/*, and the
+ * participants' read of the question states beside it.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { AppError, ErrorCode } from '../../errors.js'
 import { bearerToken, isLoopback, safeEqual } from '../../plugins/auth.js'
 import questionRoutes from './questions.js'
+import participantQuestionRoutes from '../participant/questions.js'
 import exportRoutes from './export.js'
 import projectorRoutes from './projector.js'
 
 const gateScope: FastifyPluginAsyncTypebox = async (app) => {
+  await app.register(participantQuestionRoutes)
+  await app.register(adminScope)
+}
+
+const adminScope: FastifyPluginAsyncTypebox = async (app) => {
   const { config } = app.services
   app.addHook('onRequest', async (request) => {
     if (!isLoopback(request.socket.remoteAddress)) {

@@ -1,0 +1,72 @@
+/**
+ * The teacher's gate as a participant sees it: each question's state (waiting for the host,
+ * approved, not taken with the host's reason, merged), its votes and whether I vote for it, and
+ * how many questions wait. Fed by `question_update` frames and, after a reload, `GET /api/questions`
+ * (frames before the history window are not replayed). Pure, so it is tested without React.
+ */
+import type { ParticipantQuestionsResponse, QuestionUpdateFrame } from '../../../server/protocol/index.js'
+
+export interface QuestionView {
+  status: 'pending' | 'approved' | 'rejected' | 'merged'
+  votes: number
+  myVote: boolean
+  reason: string | null
+  /** the text the AI was asked when the host edited it */
+  asked: string | null
+  mergedInto: number | null
+}
+
+export interface QuestionsView {
+  byId: ReadonlyMap<number, QuestionView>
+  waiting: number
+}
+
+export type QuestionsAction =
+  | { type: 'load', response: ParticipantQuestionsResponse }
+  | { type: 'frame', frame: QuestionUpdateFrame | { type: 'room_cleared' } }
+  /** My vote, shown at once; the host's answer (a frame) confirms or corrects it. */
+  | { type: 'vote', messageId: number, up: boolean }
+
+export const NO_QUESTIONS: QuestionsView = { byId: new Map(), waiting: 0 }
+
+export function questionsReducer (state: QuestionsView, action: QuestionsAction): QuestionsView {
+  switch (action.type) {
+    case 'load': {
+      const byId = new Map<number, QuestionView>()
+      for (const q of action.response.questions) {
+        byId.set(q.message_id, { status: q.status, votes: q.votes, myVote: q.my_vote, reason: q.reason ?? null, asked: q.edited === true ? q.content ?? null : null, mergedInto: q.merged_into ?? null })
+      }
+      return { byId, waiting: action.response.waiting_count }
+    }
+    case 'frame': {
+      const f = action.frame
+      if (f.type === 'room_cleared') return NO_QUESTIONS
+      const before = state.byId.get(f.message_id)
+      const byId = new Map(state.byId)
+      byId.set(f.message_id, {
+        status: f.status,
+        votes: f.votes,
+        // Only my own copy of a vote's frame says how I vote; others' frames keep what I had.
+        myVote: f.my_vote ?? before?.myVote ?? false,
+        reason: f.reason ?? null,
+        asked: f.edited === true ? f.content ?? null : null,
+        mergedInto: f.merged_into ?? null
+      })
+      return { byId, waiting: f.waiting_count ?? state.waiting }
+    }
+    case 'vote': {
+      const q = state.byId.get(action.messageId)
+      if (q === undefined || q.myVote === action.up) return state
+      const byId = new Map(state.byId)
+      byId.set(action.messageId, { ...q, myVote: action.up, votes: Math.max(0, q.votes + (action.up ? 1 : -1)) })
+      return { ...state, byId }
+    }
+  }
+}
+
+/** `GET /api/questions` with the participant's token. */
+export async function fetchQuestions (token: string): Promise<ParticipantQuestionsResponse> {
+  const response = await fetch('/api/questions', { headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, cache: 'no-store' })
+  if (!response.ok) throw new Error(`HTTP ${response.status}`)
+  return await response.json() as ParticipantQuestionsResponse
+}

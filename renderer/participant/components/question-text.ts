@@ -1,0 +1,44 @@
+/** The words of the question state, in English and Simplified Chinese. */
+export interface QuestionText {
+  state: Record<'pending' | 'approved' | 'rejected' | 'merged', (isOwn: boolean) => string>
+  reason: (reason: string) => string
+  editedTo: (text: string) => string
+  vote: (n: number) => string
+  voted: (n: number) => string
+  votes: (n: number) => string
+  waiting: (n: number) => string
+}
+
+const en: QuestionText = {
+  state: {
+    pending: isOwn => isOwn ? 'Waiting for the host to approve your question' : 'Waiting for the host',
+    approved: () => 'Approved: sent to the AI',
+    rejected: isOwn => isOwn ? 'The host did not take your question' : 'Not taken by the host',
+    merged: () => 'Merged with a similar question: its answer is for this one too'
+  },
+  reason: reason => `“${reason}”`,
+  editedTo: text => `The host edited the question to: “${text}”`,
+  vote: n => n === 0 ? 'I want to know too' : `I want to know too · ${n}`,
+  voted: n => `You voted · ${n}`,
+  votes: n => n === 1 ? '1 vote' : `${n} votes`,
+  waiting: n => n === 1 ? '1 question waiting for the host' : `${n} questions waiting for the host`
+}
+
+const zhCN: QuestionText = {
+  state: {
+    pending: isOwn => isOwn ? '你的问题正在等待主持人批准' : '等待主持人处理',
+    approved: () => '已批准：已发送给 AI',
+    rejected: isOwn => isOwn ? '主持人没有采纳你的问题' : '主持人未采纳',
+    merged: () => '已与相似问题合并：那个回答也适用于此问题'
+  },
+  reason: reason => `“${reason}”`,
+  editedTo: text => `主持人把问题改为：“${text}”`,
+  vote: n => n === 0 ? '我也想知道' : `我也想知道 · ${n}`,
+  voted: n => `已投票 · ${n}`,
+  votes: n => `${n} 票`,
+  waiting: n => `${n} 个问题等待主持人处理`
+}
+
+export function questionText (locale: string): QuestionText {
+  return locale.startsWith('zh') ? zhCN : en
+}
