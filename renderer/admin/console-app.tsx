@@ -16,15 +16,18 @@ import { PeoplePanel } from './panels/people-panel.js'
 import { RoomPanel } from './panels/room-panel.js'
 import { StatsPanel } from './panels/stats-panel.js'
 import { forgetKeptToken } from './server-info.js'
+import { QuestionsPanel as GateQuestionsPanel } from './gate/questions-panel.js'
 
 /** What a console section gets: the admin API and the one live socket. */
 export interface ConsolePanelProps {
   api: AdminApi
   socket: AdminSocket
+  /** the admin token (the question queue's calls and the projector link carry it) */
+  token: string
 }
 
-// The teacher's question queue mounts here (renderer/admin/gate/): replace null with its export.
-const QuestionsPanel: ComponentType<ConsolePanelProps> | null = null
+// The teacher's question queue (renderer/admin/gate/).
+const QuestionsPanel: ComponentType<ConsolePanelProps> | null = GateQuestionsPanel
 
 export const SECTIONS = ['room', 'people', 'invite', 'questions', 'controls', 'ai', 'stats', 'audit'] as const
 export type Section = typeof SECTIONS[number]
@@ -50,7 +53,7 @@ export function ConsoleApp ({ api, token }: { api: AdminApi, token: string }) {
   }
 
   const online = [...state.participants.values()].filter(p => p.online).length
-  const props: ConsolePanelProps = { api, socket }
+  const props: ConsolePanelProps = { api, socket, token }
 
   return (
     <ToastProvider>
