@@ -28,7 +28,8 @@ export async function requireParticipant (request: FastifyRequest, _reply: Fasti
  */
 export async function requireAdmin (request: FastifyRequest): Promise<void> {
   if (!isLoopback(request.socket.remoteAddress)) throw appError(Errors.adminForbidden)
-  const query = request.query as { token?: unknown } | undefined
+  // `?token=` only on a socket upgrade: URLs end up in histories and logs, headers do not.
+  const query = request.headers.upgrade?.toLowerCase() === 'websocket' ? request.query as { token?: unknown } | undefined : undefined
   const token = bearerToken(request) ?? request.headers['x-admin-token'] ?? query?.token
   if (typeof token !== 'string' || !safeEqual(token, request.server.services.config.adminToken)) throw appError(Errors.adminUnauthorized)
 }

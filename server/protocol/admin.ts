@@ -101,7 +101,7 @@ export const ParticipantsResponse = Type.Object({ participants: Type.Array(Admin
 export type ParticipantsResponse = Static<typeof ParticipantsResponse>
 
 /** Minutes of silence; 0 lifts a mute. At most a day. */
-export const MuteBody = Type.Object({ minutes: Type.Integer({ minimum: 0, maximum: 1440 }) })
+export const MuteBody = Type.Object({ minutes: Type.Integer({ minimum: 0, maximum: 1440 }) }, { additionalProperties: false })
 export type MuteBody = Static<typeof MuteBody>
 
 export const ParticipantResponse = Type.Object({ participant: AdminParticipant })
@@ -130,6 +130,7 @@ export const HostMessageResponse = Type.Object({
 })
 export type HostMessageResponse = Static<typeof HostMessageResponse>
 
+/** `seq`: of the message_hidden / message_unhidden frame, or the message's own when nothing changed. */
 export const HideResponse = Type.Object({ id: Type.Integer(), seq: Type.Integer(), hidden: Type.Boolean() })
 export type HideResponse = Static<typeof HideResponse>
 
@@ -147,7 +148,7 @@ export const RoomPatchBody = Type.Object({
   locked: Type.Optional(Type.Boolean()),
   slow_mode_s: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_SLOW_MODE_S })),
   announcement: Type.Optional(Type.String({ maxLength: MAX_ANNOUNCEMENT_CODE_POINTS * 2 }))
-}, { minProperties: 1 })
+}, { minProperties: 1, additionalProperties: false })
 export type RoomPatchBody = Static<typeof RoomPatchBody>
 
 export const RoomStateResponse = Type.Object({

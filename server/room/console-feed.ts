@@ -41,6 +41,7 @@ export function createConsoleFeed (o: { store: ChatStore, hub: Hub, aiWaiting: (
   const lastSent = new Map<number, number>()
   const pending = new Map<number, NodeJS.Timeout>()
   let lastStats = ''
+  let isClosed = false
 
   const toEntry = (r: AuditRecord): AuditEntry => ({ id: r.id, at: r.at, action: r.action, target: r.target, detail: r.detail })
 
@@ -69,9 +70,14 @@ export function createConsoleFeed (o: { store: ChatStore, hub: Hub, aiWaiting: (
 
   function sendParticipant (userId: number): void {
     pending.delete(userId)
+    if (isClosed) return
     lastSent.set(userId, Date.now())
-    const p = o.store.participantDetail(userId)
-    if (p !== null) o.hub.broadcastAdmin({ type: 'admin_participant', participant: view(p) })
+    try {
+      const p = o.store.participantDetail(userId)
+      if (p !== null) o.hub.broadcastAdmin({ type: 'admin_participant', participant: view(p) })
+    } catch {
+      // storage trouble: the next change sends the row again (the console also reloads the list)
+    }
   }
 
   function stats (): AdminStats {
@@ -88,7 +94,8 @@ export function createConsoleFeed (o: { store: ChatStore, hub: Hub, aiWaiting: (
   // Stats go out only while something changed, and only when a console listens.
   const ticker = setInterval(() => {
     if (o.hub.adminSize === 0) return
-    const figures = stats()
+    let figures: AdminStats
+    try { figures = stats() } catch { return }
     const key = JSON.stringify([figures, o.hub.onlineCount(), peak])
     if (key === lastStats) return
     lastStats = key
@@ -111,7 +118,7 @@ export function createConsoleFeed (o: { store: ChatStore, hub: Hub, aiWaiting: (
       return scope === 'online' ? out.filter(p => p.online) : out
     },
     participantChanged (userId) {
-      if (o.hub.adminSize === 0 || pending.has(userId)) return
+      if (isClosed || o.hub.adminSize === 0 || pending.has(userId)) return
       // Never at once: the change that caused the call (a post, a join) is written first.
       const wait = Math.max(0, (lastSent.get(userId) ?? 0) + PARTICIPANT_THROTTLE_MS - Date.now())
       const timer = setTimeout(() => sendParticipant(userId), wait)
@@ -130,6 +137,7 @@ export function createConsoleFeed (o: { store: ChatStore, hub: Hub, aiWaiting: (
       peak = o.hub.onlineCount()
     },
     close () {
+      isClosed = true
       clearInterval(ticker)
       for (const t of pending.values()) clearTimeout(t)
       pending.clear()

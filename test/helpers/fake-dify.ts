@@ -31,7 +31,24 @@ export interface FakeDifyOptions {
   encoding?: Encoding
   /** Scenario when the query names none (default `chat`). */
   defaultScenario?: string
+  /**
+   * The app's `user_input_form` (Dify's shape, e.g. `[{ select: { variable, label, required, options } }]`).
+   * Like Dify, a question without a required input is refused: 400 invalid_param "<variable> is required in input form".
+   */
+  inputForm?: unknown[]
+  /** What GET /info says (default: a chat app named "MindWeb fake Dify"). */
+  app?: { name?: string, description?: string, mode?: string }
 }
+
+/** An app with the input form a school's Dify app might declare: a required subject, an optional grade. */
+export const CLASS_INPUT_FORM: unknown[] = [
+  { select: { label: 'Subject', variable: 'subject', required: true, options: ['Maths', 'History', 'Biology'], default: '' } },
+  { 'text-input': { label: 'Grade', variable: 'grade', required: false, max_length: 20, default: '7' } },
+  { paragraph: { label: 'Notes for the assistant', variable: 'notes', required: false, max_length: 500 } },
+  { number: { label: 'Answer length (words)', variable: 'words', required: false } },
+  { checkbox: { label: 'Simple language', variable: 'simple', required: false, default: false } },
+  { file: { label: 'Worksheet', variable: 'sheet', required: false, allowed_file_types: ['document'] } }
+]
 
 export interface RecordedRequest {
   method: string
@@ -121,8 +138,14 @@ export async function startFakeDify (options: FakeDifyOptions = {}): Promise<Fak
     if (stop !== null) return handleStop(res, decodeURIComponent(stop[1] ?? ''), raw)
     switch (route) {
       case 'POST /chat-messages': return await handleChat(req, res, raw, record)
-      case 'GET /parameters': return replyJson(res, PARAMETERS)
-      case 'GET /info': return replyJson(res, { name: 'MindWeb fake Dify', description: 'A local stand-in for a Dify chat app.', tags: [], mode: 'chat', author_name: 'MindWeb' })
+      case 'GET /parameters': return replyJson(res, { ...PARAMETERS, user_input_form: options.inputForm ?? [] })
+      case 'GET /info': return replyJson(res, {
+        name: options.app?.name ?? 'MindWeb fake Dify',
+        description: options.app?.description ?? 'A local stand-in for a Dify chat app.',
+        tags: [],
+        mode: options.app?.mode ?? 'chat',
+        author_name: 'MindWeb'
+      })
       case 'GET /meta': return replyJson(res, { tool_icons: {} })
       default:
         if (KNOWN_PATHS.has(url.pathname.slice(3))) {
@@ -158,6 +181,8 @@ export async function startFakeDify (options: FakeDifyOptions = {}): Promise<Fak
     if (user === '') return reply(res, envelope(400, 'invalid_param', 'Arg user must be provided.'))
     const invalid = validateChat(body)
     if (invalid !== null) return reply(res, envelope(400, 'invalid_param', invalid))
+    const missingInput = missingRequiredInput(options.inputForm ?? [], body.inputs as Record<string, unknown>)
+    if (missingInput !== null) return reply(res, envelope(400, 'invalid_param', `${missingInput} is required in input form`))
     const query = (body.query as string).replace(/\0/g, '')
     const conversationId = typeof body.conversation_id === 'string' ? body.conversation_id.trim() : ''
 
@@ -243,4 +268,16 @@ export async function startFakeDify (options: FakeDifyOptions = {}): Promise<Fak
       await new Promise<void>((resolve) => server.close(() => resolve()))
     }
   }
+}
+
+/** The first required variable of the form with no value (as Dify checks before it answers). */
+function missingRequiredInput (form: unknown[], inputs: Record<string, unknown>): string | null {
+  for (const item of form) {
+    if (!isObject(item)) continue
+    const spec = Object.values(item)[0]
+    if (!isObject(spec) || spec.required !== true || typeof spec.variable !== 'string') continue
+    const value = inputs[spec.variable]
+    if (value === undefined || value === null || value === '') return spec.variable
+  }
+  return null
 }

@@ -13,7 +13,8 @@ import { createSqliteChatStore } from '../../server/adapters/sqlite-chat-store.j
 import { createSqliteRateLimitStore } from '../../server/adapters/sqlite-rate-limit-store.js'
 import { createSqliteGateStore } from '../../server/adapters/sqlite-gate-store.js'
 import { openDatabase } from '../../server/adapters/sqlite-database.js'
-import type { AiGateway } from '../../server/ports.js'
+import type { AiGateway, Ports } from '../../server/ports.js'
+import { aiFactory } from '../../server/adapters/open-ports.js'
 import type { JoinResponse } from '../../server/protocol/index.js'
 import { tempDir } from './temp-dir.js'
 import { TestClient } from './ws-client.js'
@@ -62,7 +63,7 @@ export function testConfig (dataDir: string, overrides: Partial<Config> = {}): C
 }
 
 /** Starts a host; it is closed when the test ends. `ai` builds the AI gateway for each (re)start. */
-export async function startHost (t: TestContext, options: { config?: Partial<Config>, ai?: () => AiGateway | null, dataDir?: string } = {}): Promise<TestHost> {
+export async function startHost (t: TestContext, options: { config?: Partial<Config>, ai?: () => AiGateway | null, dataDir?: string, secrets?: Ports['secrets'] } = {}): Promise<TestHost> {
   const dataDir = options.dataDir ?? tempDir(t)
   const logs: string[] = []
   let app!: FastifyInstance
@@ -76,7 +77,7 @@ export async function startHost (t: TestContext, options: { config?: Partial<Con
     logStream.on('data', (chunk: Buffer) => { for (const line of chunk.toString('utf8').split('\n')) if (line !== '') logs.push(line) })
     const db = openDatabase(join(dataDir, 'mindweb.db'))
     const store = createSqliteChatStore(db)
-    app = await buildApp({ config, ports: { store, ai: options.ai?.() ?? null, rateLimits: createSqliteRateLimitStore(db), gate: createSqliteGateStore(db) }, logStream })
+    app = await buildApp({ config, ports: { store, ai: options.ai?.() ?? null, rateLimits: createSqliteRateLimitStore(db), gate: createSqliteGateStore(db), createAi: aiFactory(config), ...(options.secrets !== undefined ? { secrets: options.secrets } : {}) }, logStream })
     host.db = db
     await app.listen({ host: '127.0.0.1', port })
     const address = app.server.address()
