@@ -37,8 +37,17 @@ test('the People list shows this session with addresses, counts and state; the c
   assert.equal(list.status, 200)
   const row = list.body.participants.find((p: any) => p.user_id === alice.user_id)
   assert.deepEqual({ ...row, joined_at: 0, last_seen: 0 }, {
-    user_id: alice.user_id, username: 'Alice', emoji: alice.emoji, online: true, message_count: 2, muted_until: null, banned: false, removed: false,
-    address: '127.0.0.11', joined_at: 0, last_seen: 0
+    user_id: alice.user_id,
+    username: 'Alice',
+    emoji: alice.emoji,
+    online: true,
+    message_count: 2,
+    muted_until: null,
+    banned: false,
+    removed: false,
+    address: '127.0.0.11',
+    joined_at: 0,
+    last_seen: 0
   })
   assert.equal((await api('GET', '/api/admin/participants?scope=online')).body.participants.length, 1)
   const bad = await api('GET', '/api/admin/participants?scope=everyone')
