@@ -33,10 +33,8 @@ function PlainText ({ text, isStreaming = false }: MarkdownViewProps) {
 }
 
 /**
- * Starts downloading the Markdown renderer now, for a caller that knows Markdown is coming. Not
- * needed otherwise: LazyMarkdown fetches it for the first message that is not plain text, and a
- * room of plain chat never needs it (about 45 KB on the wire).
+ * @deprecated Does nothing now; drop the call. The Markdown renderer (about 48 KB on the wire) is
+ * fetched by the first message that is not plain text, so joining a room of plain chat no longer
+ * downloads it. Kept only so callers still compile until they drop it.
  */
-export function preloadMarkdown (): void {
-  import('./markdown-view.js').catch(() => { /* retried when first needed */ })
-}
+export function preloadMarkdown (): void {}
