@@ -51,6 +51,7 @@ export function createMetrics (): Metrics {
   fromHub('mindweb_ws_slow_consumers_dropped_total', 'Connections dropped because they stopped reading.', s => s.slowConsumersDropped)
   fromHub('mindweb_ai_deltas_in_total', 'AI answer deltas received from the AI service.', s => s.deltasIn)
   fromHub('mindweb_ai_chunks_out_total', 'ai_message_chunk frames built from them (after coalescing).', s => s.chunksOut)
+  fromHub('mindweb_sqlite_flush_write_failures_total', 'Flushes that wrote nothing because saving the streaming text failed (retried).', s => s.writeAheadFailures)
 
   new Gauge({ name: 'mindweb_ws_connections', help: 'Open participant WebSocket connections.', registers: [registry], collect () { this.set(sources?.hub.size ?? 0) } }) // eslint-disable-line no-new
   new Gauge({ name: 'mindweb_participants_online', help: 'Participants with at least one open connection.', registers: [registry], collect () { this.set(sources?.hub.onlineCount() ?? 0) } }) // eslint-disable-line no-new
