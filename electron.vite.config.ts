@@ -6,13 +6,14 @@
  */
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'electron-vite'
-import type { ConfigEnv, Plugin, UserConfig } from 'vite'
+import type { Plugin, UserConfig } from 'vite'
 import web from './vite.config.js'
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url))
 
-export default defineConfig((env: ConfigEnv) => {
-  const pages = (typeof web === 'function' ? web(env) : web) as UserConfig
+const pages: UserConfig = web
+
+export default defineConfig(() => {
   return {
     main: {
       build: {
@@ -24,7 +25,7 @@ export default defineConfig((env: ConfigEnv) => {
         rolldownOptions: {
           input: { index: here('./main/index.ts') },
           external: ['better-sqlite3'],
-          output: { format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' }
+          output: { format: 'cjs' as const, entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' }
         }
       }
     },
@@ -35,7 +36,7 @@ export default defineConfig((env: ConfigEnv) => {
         externalizeDeps: false,
         rolldownOptions: {
           input: { index: here('./main/preload.ts') },
-          output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true }
+          output: { format: 'cjs' as const, entryFileNames: '[name].cjs', inlineDynamicImports: true }
         }
       }
     },
