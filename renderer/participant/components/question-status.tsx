@@ -18,12 +18,14 @@ interface QuestionStatusProps {
 export const QuestionStatus = memo(function QuestionStatus ({ question, isOwn, onVote }: QuestionStatusProps) {
   const t = questionText(useT().locale)
   const q = question
+  const showVotes = (q.status !== 'pending' || isOwn) && q.votes > 0
   return (
     <div className={`question-status question-status--${q.status}`}>
       <p className='question-status__state' role='status'>
-        <span className='question-status__icon' aria-hidden='true'>{ICONS[q.status]}</span>
-        <span>{t.state[q.status](isOwn)}</span>
-        {q.status === 'rejected' && q.reason !== null && <span className='question-status__reason'>{t.reason(q.reason)}</span>}
+        <span className='question-status__icon' aria-hidden='true'>{ICONS[q.status]} </span>
+        {t.state[q.status](isOwn)}
+        {q.status === 'rejected' && q.reason !== null && <> <span className='question-status__reason'>{t.reason(q.reason)}</span></>}
+        {showVotes && <span className='question-status__votes'> · {t.votes(q.votes)}</span>}
       </p>
       {q.asked !== null && <p className='question-status__asked'>{t.editedTo(q.asked)}</p>}
       {q.status === 'pending' && !isOwn && (
@@ -31,7 +33,6 @@ export const QuestionStatus = memo(function QuestionStatus ({ question, isOwn, o
           <span aria-hidden='true'>▲</span> {q.myVote ? t.voted(q.votes) : t.vote(q.votes)}
         </button>
       )}
-      {(q.status !== 'pending' || isOwn) && q.votes > 0 && <span className='question-status__votes'>{t.votes(q.votes)}</span>}
     </div>
   )
 })

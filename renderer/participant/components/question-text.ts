@@ -11,7 +11,7 @@ export interface QuestionText {
 
 const en: QuestionText = {
   state: {
-    pending: isOwn => isOwn ? 'Waiting for the host to approve your question' : 'Waiting for the host',
+    pending: () => 'Waiting for the host',
     approved: () => 'Approved: sent to the AI',
     rejected: isOwn => isOwn ? 'The host did not take your question' : 'Not taken by the host',
     merged: () => 'Merged with a similar question: its answer is for this one too'
@@ -26,7 +26,7 @@ const en: QuestionText = {
 
 const zhCN: QuestionText = {
   state: {
-    pending: isOwn => isOwn ? '你的问题正在等待主持人批准' : '等待主持人处理',
+    pending: () => '等待主持人处理',
     approved: () => '已批准：已发送给 AI',
     rejected: isOwn => isOwn ? '主持人没有采纳你的问题' : '主持人未采纳',
     merged: () => '已与相似问题合并：那个回答也适用于此问题'

@@ -1,0 +1,78 @@
+/**
+ * The teacher's gate in Chromium against the real host and the fake Dify: participants on phones
+ * see their question wait, vote for a classmate's, and see the host's decision; the host approves
+ * (the answer streams to everyone) and rejects with a reason from the console's queue.
+ */
+import assert from 'node:assert/strict'
+import { mkdirSync } from 'node:fs'
+import { describe, test } from 'node:test'
+import { joinRoom, NO_CHROMIUM, openParticipant, PHONE, sendMessage, waitForMessage } from '../helpers/browser.js'
+import { ADMIN_TOKEN, openConsole, goToSection } from './console-support.js'
+import { useE2eRoom } from './support.js'
+
+const SCREENS = process.env.MINDWEB_SCREENS ?? '/work/screens/gate'
+
+describe('the teacher\'s gate in Chromium', { skip: NO_CHROMIUM }, () => {
+  const room = useE2eRoom({ roomName: 'History 8C', aiMode: 'approve', tokenDelayMs: 30, extraArgs: ['--admin-token', ADMIN_TOKEN] })
+
+  test('participants see their question wait and vote; the console approves and rejects', { timeout: 120_000 }, async () => {
+    mkdirSync(SCREENS, { recursive: true })
+    const ana = await openParticipant(room.browser, room.host.url, PHONE)
+    const ben = await openParticipant(room.browser, room.host.url, PHONE)
+    await joinRoom(ana.page, 'Ana', 0)
+    await joinRoom(ben.page, 'Ben', 1)
+
+    await sendMessage(ana.page, '@ai why did the Roman empire fall?')
+    await sendMessage(ana.page, '@ai what is the answer to question 3 of the homework?')
+    const own = ana.page.locator('.msg--own', { hasText: 'Roman empire' }).locator('.question-status')
+    await own.locator('.question-status__state', { hasText: 'Waiting for the host' }).waitFor({ timeout: 10_000 })
+    assert.equal(await own.locator('.question-status__vote').count(), 0, 'no vote for your own question')
+    await ben.page.locator('.question-waiting', { hasText: '2 questions waiting for the host' }).waitFor()
+
+    // Ben votes for Ana's question; the count is shown to Ana too, and Ben can take it back.
+    const vote = ben.page.locator('.msg', { hasText: 'Roman empire' }).locator('.question-status__vote')
+    await vote.click()
+    await ben.page.locator('.msg', { hasText: 'Roman empire' }).locator('.question-status__vote[aria-pressed="true"]', { hasText: '1' }).waitFor()
+    await own.locator('.question-status__votes', { hasText: '1 vote' }).waitFor()
+    const box = await vote.boundingBox()
+    assert.ok(box !== null && box.height >= 44, `the vote button is thumb-sized (${box?.height ?? 0} px)`)
+    await ana.page.screenshot({ path: `${SCREENS}/phone-waiting-question.png` })
+    await ben.page.screenshot({ path: `${SCREENS}/phone-vote.png` })
+
+    // The host's queue: most wanted first.
+    const host = await openConsole(room.browser, room.host.url, { viewport: { width: 1366, height: 768 } })
+    await goToSection(host.page, 'Questions')
+    const cards = host.page.locator('.gate__list .question')
+    await cards.first().waitFor()
+    assert.match(await cards.first().innerText(), /Roman empire/)
+    assert.match(await cards.nth(1).innerText(), /homework/)
+    await host.page.screenshot({ path: `${SCREENS}/console-queue-1366x768.png` })
+
+    // Reject the homework question with a quick reason; Ana's phone shows it.
+    const homework = cards.filter({ hasText: 'homework' })
+    await homework.getByRole('button', { name: 'Reject…' }).click()
+    await homework.getByRole('button', { name: 'Let’s discuss it together' }).click()
+    await homework.getByRole('button', { name: 'Reject', exact: true }).click()
+    const rejected = ana.page.locator('.msg--own', { hasText: 'homework' }).locator('.question-status--rejected')
+    await rejected.waitFor({ timeout: 10_000 })
+    assert.match(await rejected.innerText(), /did not take your question[\s\S]*Let’s discuss it together/)
+
+    // Approve the Roman question: it becomes approved and the answer streams to both phones.
+    await cards.filter({ hasText: 'Roman empire' }).getByRole('button', { name: 'Approve', exact: true }).click()
+    await own.locator('.question-status__state', { hasText: 'Approved' }).waitFor({ timeout: 10_000 })
+    for (const p of [ana, ben]) await p.page.locator('.msg--ai.msg--complete').first().waitFor({ timeout: 30_000 })
+    await host.page.locator('.gate__empty').waitFor()
+    await host.page.locator('.gate__decided summary', { hasText: 'Decided (2)' }).waitFor()
+    assert.equal(await ben.page.locator('.question-waiting').count(), 0, 'nothing waits any more')
+
+    // A reload keeps the states (read from the host, not only from frames).
+    await ana.page.reload()
+    await ana.page.locator('.msg--own', { hasText: 'homework' }).locator('.question-status--rejected').waitFor({ timeout: 15_000 })
+    await waitForMessage(ana.page, 'Roman empire')
+    await ana.page.screenshot({ path: `${SCREENS}/phone-decided.png` })
+
+    for (const p of [ana, ben]) assert.deepEqual(p.errors, [])
+    assert.deepEqual(host.errors, [])
+    await Promise.all([ana.context.close(), ben.context.close(), host.context.close()])
+  })
+})
