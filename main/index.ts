@@ -4,6 +4,7 @@
  * Electron objects passed in; this file only connects them.
  */
 import { execFile } from 'node:child_process'
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs'
 import { join } from 'node:path'
 import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, nativeImage, powerMonitor, safeStorage, screen, session, shell, Tray } from 'electron'
 import QRCode from 'qrcode'
@@ -23,7 +24,13 @@ import { shouldCheckForUpdates, startUpdates } from './updates.js'
 import type { DesktopDiagnostic } from './ipc-contract.js'
 
 const PRODUCT = 'MindWeb Host'
-const log = (message: string): void => { process.stdout.write(`[desktop] ${message}\n`) }
+// One log per launch in the user-data folder: a packaged app has no terminal to read.
+let logFile: WriteStream | null = null
+const log = (message: string): void => {
+  const line = `${new Date().toISOString()} [desktop] ${message}\n`
+  process.stdout.write(line)
+  logFile?.write(line)
+}
 const assetPath = (...parts: string[]): string => join(app.getAppPath(), 'assets', ...parts)
 
 let consoleWindow: BrowserWindow | null = null
@@ -31,11 +38,14 @@ let consoleWindow: BrowserWindow | null = null
 if (!claimSingleInstance(app, focusConsole)) {
   app.quit()
 } else {
+  if (process.platform === 'win32') app.setAppUserModelId('app.mindweb.host') // the update notice names the app
   app.whenReady().then(onReady).catch((err: unknown) => fail(err, app.getPath('userData')))
 }
 
 async function onReady (): Promise<void> {
   const userData = app.getPath('userData')
+  mkdirSync(join(userData, 'logs'), { recursive: true })
+  logFile = createWriteStream(join(userData, 'logs', 'host.log'), { flags: 'w' })
   hardenSession(session.defaultSession)
   const state = openDesktopState(join(userData, 'desktop.json'))
   if (process.platform === 'win32' && !state.get().hasExplainedFirewall) {
@@ -58,6 +68,7 @@ async function onReady (): Promise<void> {
       webRoot: join(app.getAppPath(), 'dist', 'renderer'),
       port: state.get().port,
       secrets,
+      logStream: logFile,
       difyApiUrl: process.env.DIFY_API_URL ?? null,
       difyApiKey: process.env.DIFY_API_KEY ?? null
     })
@@ -161,7 +172,7 @@ const runCommand: CommandRunner = async (file, args, timeoutMs) => await new Pro
 })
 
 function fail (err: unknown, dataDir: string): void {
-  const d = startupFailureDialog(err, dataDir)
+  const d = startupFailureDialog(err, dataDir, join(app.getPath('userData'), 'logs', 'host.log'))
   log(`${d.title}: ${d.message} ${String((err as Error)?.stack ?? err)}`)
   dialog.showMessageBoxSync({ type: 'error', title: d.title, message: d.message, detail: d.detail, buttons: ['Quit'] })
   app.exit(1)

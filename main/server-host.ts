@@ -36,6 +36,8 @@ export interface ServerHostOptions {
   difyApiUrl?: string | null
   difyApiKey?: string | null
   logLevel?: Config['logLevel']
+  /** Where the server's log lines go (default stdout). */
+  logStream?: NodeJS.WritableStream
 }
 
 /** Starts the host server in-process on the port or the next free one; throws a readable error when it cannot. */
@@ -54,7 +56,7 @@ export async function startServerHost (o: ServerHostOptions): Promise<ServerHost
   const opened = openPorts(config)
   const ports: Ports = { ...opened.ports, ...(o.secrets !== undefined ? { secrets: o.secrets } : {}) }
   const { aiLogger } = opened
-  const app: FastifyInstance = await buildApp({ config, ports })
+  const app: FastifyInstance = await buildApp({ config, ports, ...(o.logStream !== undefined ? { logStream: o.logStream } : {}) })
   aiLogger.attach(app.log)
   let listening
   try {

@@ -8,7 +8,7 @@ export interface FailureDialog {
 }
 
 /** Turns a startup error into a dialog a teacher can act on (never a silent exit). */
-export function startupFailureDialog (err: unknown, dataDir: string): FailureDialog {
+export function startupFailureDialog (err: unknown, dataDir: string, logPath: string): FailureDialog {
   const title = 'MindWeb Host could not start'
   if (err instanceof ListenError) {
     return { title, message: 'The room could not open a network port.', detail: `${err.message}\n\nThen start MindWeb Host again.` }
@@ -20,6 +20,6 @@ export function startupFailureDialog (err: unknown, dataDir: string): FailureDia
   return {
     title,
     message: 'Something went wrong while starting the room.',
-    detail: `${e?.message ?? String(err)}\n\nStart MindWeb Host again. If this keeps happening, restart the computer; if it still does, report this message with the log in ${dataDir}.`
+    detail: `${e?.message ?? String(err)}\n\nStart MindWeb Host again. If this keeps happening, restart the computer; if it still does, report this message with the log file ${logPath}.`
   }
 }

@@ -9,7 +9,7 @@ import { localJoinUrl } from '../../main/join-address.js'
 import { tempDir } from '../helpers/temp-dir.js'
 
 test('a port problem gets a dialog that says what to do', () => {
-  const d = startupFailureDialog(new ListenError('Ports 8000 to 8020 on 0.0.0.0 are already in use (is another MindWeb Host running?). Close the other program or choose another port.', 'EADDRINUSE'), '/data')
+  const d = startupFailureDialog(new ListenError('Ports 8000 to 8020 on 0.0.0.0 are already in use (is another MindWeb Host running?). Close the other program or choose another port.', 'EADDRINUSE'), '/data', '/logs/host.log')
   assert.equal(d.title, 'MindWeb Host could not start')
   assert.match(d.message, /network port/)
   assert.match(d.detail, /Close the other program/)
@@ -17,14 +17,15 @@ test('a port problem gets a dialog that says what to do', () => {
 
 test('an unwritable data folder names the folder', () => {
   const err = Object.assign(new Error('EACCES: permission denied, mkdir'), { code: 'EACCES' })
-  const d = startupFailureDialog(err, '/home/t/.config/MindWeb Host/data')
+  const d = startupFailureDialog(err, '/home/t/.config/MindWeb Host/data', '/logs/host.log')
   assert.match(d.message, /data folder/)
   assert.match(d.detail, /\/home\/t\/\.config\/MindWeb Host\/data/)
 })
 
 test('anything else still gets a readable dialog with the message', () => {
-  const d = startupFailureDialog(new Error('boom'), '/data')
+  const d = startupFailureDialog(new Error('boom'), '/data', '/u/logs/host.log')
   assert.match(d.detail, /boom/)
+  assert.match(d.detail, /\/u\/logs\/host\.log/)
   assert.match(d.detail, /Start MindWeb Host again/)
 })
 

@@ -146,4 +146,8 @@ test('the packaged main process starts the room, falls back from a taken port, s
   await new Promise(resolve => app.child.once('exit', resolve))
   assert.ok(Date.now() - started < 5000, 'quit within 5 s')
   assert.ok(existsSync(join(userData, 'userData', 'data', 'mindweb.db')), 'the room database is in the user-data folder')
+  const log = readFileSync(join(userData, 'userData', 'logs', 'host.log'), 'utf8')
+  assert.match(log, new RegExp(`room open on port ${url.port} \\(port ${taken} was taken\\)`))
+  assert.match(log, /"msg":"Server listening/, 'the server logs into the same file')
+  assert.match(log, /quitting \(quit\)/)
 })
