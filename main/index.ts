@@ -34,6 +34,8 @@ const log = (message: string): void => {
 const assetPath = (...parts: string[]): string => join(app.getAppPath(), 'assets', ...parts)
 
 let consoleWindow: BrowserWindow | null = null
+// Held here for the app's lifetime: a Tray that is garbage-collected disappears from the tray.
+let tray: Tray | null = null
 
 if (!claimSingleInstance(app, focusConsole)) {
   app.quit()
@@ -78,7 +80,8 @@ async function onReady (): Promise<void> {
   }
   log(`room open on port ${host.port}${host.fallbackFrom !== null ? ` (port ${host.fallbackFrom} was taken)` : ''}`)
 
-  const sequence = createQuitSequence({ closeServer: host.close, exit: (code) => app.exit(code), log })
+  // The tray icon goes first: on Windows a killed process leaves its icon until the mouse passes over it.
+  const sequence = createQuitSequence({ closeServer: host.close, exit: (code) => { tray?.destroy(); app.exit(code) }, log })
   wireQuit(app, powerMonitor, sequence)
 
   const loginItem = createLoginItem({
@@ -120,12 +123,13 @@ async function onReady (): Promise<void> {
     quit: () => { sequence.quit('quit').catch(() => {}) }
   }
 
-  const tray = new Tray(trayImage())
-  tray.setToolTip(PRODUCT)
-  tray.on('click', () => actions.openConsole())
+  const appTray = new Tray(trayImage())
+  tray = appTray
+  appTray.setToolTip(PRODUCT)
+  appTray.on('click', () => actions.openConsole())
   app.on('activate', () => actions.openConsole()) // macOS: a click on the Dock icon
   function refreshMenus (): void {
-    tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(menuState, actions)))
+    appTray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(menuState, actions)))
     Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform, menuState, actions)))
   }
   refreshMenus()
@@ -146,7 +150,7 @@ async function onReady (): Promise<void> {
   if (process.argv.includes(AT_LOGIN_ARG)) win.once('ready-to-show', () => win.minimize())
   log(`console at ${consoleUrl(host.info.baseUrl)}`)
 
-  findJoinUrl(host.info, host.port).then(url => { menuState.joinUrl = url; tray.setToolTip(`${PRODUCT}: join at ${url}`); refreshMenus() }, () => {})
+  findJoinUrl(host.info, host.port).then(url => { menuState.joinUrl = url; appTray.setToolTip(`${PRODUCT}: join at ${url}`); refreshMenus() }, () => {})
   const updates = shouldCheckForUpdates({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, env: process.env })
   log(`updates: ${updates.on ? 'on' : 'off'} (${updates.reason})`)
   if (updates.on) startUpdates(log).catch((err: unknown) => log(`updates: ${(err as Error).message}`))

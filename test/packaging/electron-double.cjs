@@ -75,6 +75,7 @@ const ipcMain = {
 class Tray extends EventEmitter {
   constructor (image) { super(); report('tray', { icon: image.path, exists: image.exists }) }
   setToolTip (text) { report('tray-tooltip', { text }) }
+  destroy () { report('tray-destroyed', {}) }
   setContextMenu (menu) { report('tray-menu', { labels: menu.map(i => i.label ?? i.role ?? i.type) }) }
 }
 
