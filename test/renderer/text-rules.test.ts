@@ -4,7 +4,7 @@ import { FOLD_CHARS, foldText, withoutStaticWait } from '../../renderer/shared/c
 describe('folding long messages', () => {
   it('leaves short messages whole', () => {
     expect(foldText('hello')).toBeNull()
-    expect(foldText('a '.repeat(300))).toBeNull()
+    expect(foldText('a '.repeat(150))).toBeNull()
   })
 
   it('cuts a 3,000-character message at a word, about a screen long', () => {
@@ -15,13 +15,13 @@ describe('folding long messages', () => {
     expect(folded!.endsWith('word…')).toBe(true)
   })
 
-  it('cuts many short lines after twelve', () => {
+  it('cuts many short lines after eight', () => {
     const folded = foldText(Array.from({ length: 40 }, (_, i) => `line ${i}`).join('\n'))
-    expect(folded?.split('\n')).toHaveLength(12)
+    expect(folded?.split('\n')).toHaveLength(8)
   })
 
   it('never splits an emoji', () => {
-    const folded = foldText('😀'.repeat(500))
+    const folded = foldText('😀'.repeat(300))
     expect(folded).not.toBeNull()
     expect(folded!.slice(0, -1)).toBe('😀'.repeat((folded!.length - 1) / 2))
   })

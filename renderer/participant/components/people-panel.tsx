@@ -42,7 +42,7 @@ export function PeoplePanel ({ users, onlineCount, selfId, onClose, onLeave }: P
               <Avatar emoji={u.emoji} userId={u.user_id} />
               <span className='person__name'>{u.username}</span>
               {u.user_id === selfId && <span className='person__you'>{t.room.you}</span>}
-              <span className={u.online ? 'status-dot is-online' : 'status-dot is-away'} aria-label={u.online ? t.connection.connected : t.room.offlineSuffix} />
+              <span className={u.online ? 'status-dot is-online' : 'status-dot is-away'} role='img' aria-label={u.online ? t.connection.connected : t.room.offlineSuffix} />
             </li>
           ))}
         </ul>

@@ -152,7 +152,7 @@ export function RoomScreen ({ info, session, justJoined, onSessionEnded }: RoomS
         />
       </div>
       <NoticeToast notice={socket.notice} />
-      <LiveAnnouncer entries={socket.chat.entries} selfId={session.userId} />
+      <LiveAnnouncer entries={socket.chat.entries} selfId={session.userId} openedAtSeq={socket.openedAtSeq} />
     </div>
   )
 }

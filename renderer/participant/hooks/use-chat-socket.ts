@@ -47,6 +47,8 @@ export interface ChatSocket {
   hasEarlier: boolean
   /** Loads older messages; resolves to how many were added. */
   loadEarlier: () => Promise<number>
+  /** The newest seq of the history loaded on opening (null until it is): what came after is news. */
+  openedAtSeq: number | null
 }
 
 const NOTICE_MS = 6000
@@ -61,6 +63,7 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
   const [live, setLive] = useState<RoomLive | null>(null)
   const [notice, setNotice] = useState<ErrorFrame | null>(null)
   const [hasEarlier, setHasEarlier] = useState(false)
+  const [openedAtSeq, setOpenedAtSeq] = useState<number | null>(null)
   const oldestSeqRef = useRef<number | null>(null)
   const connectionRef = useRef<ChatConnection | null>(null)
   const outboxRef = useRef(chat.outbox)
@@ -96,6 +99,7 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
         setHasEarlier(result.messages.length >= HISTORY_LIMIT && (result.messages[0]?.seq ?? 0) > 1)
         dispatch({ type: 'history', messages: result.messages })
         for (const m of result.messages) connection.noteSeq(m.seq)
+        setOpenedAtSeq(connection.lastSeq())
         // The questions' states: their frames before this history are not replayed.
         const asked = await fetchQuestions(token).catch(() => null)
         if (asked !== null) dispatchQuestions({ type: 'load', response: asked })
@@ -198,7 +202,7 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
     return older.length
   }, [session.token])
 
-  return { chat, presence, status, live, notice, send, resend, discard, stopReply, questions, vote, reconnectNow, refreshPeople, hasEarlier, loadEarlier }
+  return { chat, presence, status, live, notice, send, resend, discard, stopReply, questions, vote, reconnectNow, refreshPeople, hasEarlier, loadEarlier, openedAtSeq }
 }
 
 function ignoreRemoved (): void { /* callers that do not care still stop reconnecting */ }

@@ -1,8 +1,8 @@
 /** Small text rules of the conversation, kept apart from the components (and unit-tested). */
 
 /** Longer messages are folded to about a phone screen's worth: a whole lesson must not scroll by one post. */
-export const FOLD_CHARS = 600
-const FOLD_LINES = 12
+export const FOLD_CHARS = 300
+const FOLD_LINES = 8
 
 /** The start of a long text, cut at a word or line (null when it is short enough to show whole). */
 export function foldText (text: string): string | null {
