@@ -13,39 +13,37 @@ const here = (path: string): string => fileURLToPath(new URL(path, import.meta.u
 
 const pages: UserConfig = web
 
-export default defineConfig(() => {
-  return {
-    main: {
-      build: {
-        outDir: here('./out/main'),
-        // The server and its libraries are bundled into one file, so the package carries no
-        // node_modules but the SQLite addon (which cannot be bundled: it is a native binary).
-        externalizeDeps: false,
-        minify: true,
-        rolldownOptions: {
-          input: { index: here('./main/index.ts') },
-          external: ['better-sqlite3'],
-          output: { format: 'cjs' as const, entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' }
-        }
+export default defineConfig({
+  main: {
+    build: {
+      outDir: here('./out/main'),
+      // The server and its libraries are bundled into one file, so the package carries no
+      // node_modules but the SQLite addon (which cannot be bundled: it is a native binary).
+      externalizeDeps: false,
+      minify: true,
+      rolldownOptions: {
+        input: { index: here('./main/index.ts') },
+        external: ['better-sqlite3'],
+        output: { format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' }
       }
-    },
-    preload: {
-      build: {
-        outDir: here('./out/preload'),
-        // A sandboxed preload may require only `electron`: one CommonJS file, no chunks.
-        externalizeDeps: false,
-        rolldownOptions: {
-          input: { index: here('./main/preload.ts') },
-          output: { format: 'cjs' as const, entryFileNames: '[name].cjs', inlineDynamicImports: true }
-        }
-      }
-    },
-    renderer: {
-      ...pages,
-      // electron-vite sets a relative base and turns minifying off for pages loaded from files;
-      // these pages are served over HTTP by the host, as `vite build` makes them.
-      plugins: [...(pages.plugins ?? []), keepWebBuild(pages)]
     }
+  },
+  preload: {
+    build: {
+      outDir: here('./out/preload'),
+      // A sandboxed preload may require only `electron`: one CommonJS file, no chunks.
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: here('./main/preload.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true }
+      }
+    }
+  },
+  renderer: {
+    ...pages,
+    // electron-vite sets a relative base and turns minifying off for pages loaded from files;
+    // these pages are served over HTTP by the host, as `vite build` makes them.
+    plugins: [...(pages.plugins ?? []), keepWebBuild(pages)]
   }
 })
 

@@ -147,7 +147,9 @@ async function onReady (): Promise<void> {
   })
 
   const win = openConsole()
-  if (process.argv.includes(AT_LOGIN_ARG)) win.once('ready-to-show', () => win.minimize())
+  // macOS login items take no arguments; it says itself when it opened the app at login.
+  const isLoginLaunch = process.argv.includes(AT_LOGIN_ARG) || (process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin)
+  if (isLoginLaunch) win.once('ready-to-show', () => win.minimize())
   log(`console at ${consoleUrl(host.info.baseUrl)}`)
 
   findJoinUrl(host.info, host.port).then(url => { menuState.joinUrl = url; appTray.setToolTip(`${PRODUCT}: join at ${url}`); refreshMenus() }, () => {})

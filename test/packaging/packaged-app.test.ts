@@ -8,9 +8,10 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
+import { runInNewContext } from 'node:vm'
 import { join, relative } from 'node:path'
 import { createInterface } from 'node:readline'
-import { extractAll, listPackage } from '@electron/asar'
+import { extractAll, extractFile, listPackage } from '@electron/asar'
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses'
 import { buildPackagedApp, type PackagedApp } from './build.js'
 import { describePayload, measurePayload, PAYLOAD_BUDGET_BYTES } from '../../scripts/payload-size.mjs'
@@ -55,6 +56,23 @@ test('the fuses are set in the packaged binary', { skip }, async () => {
   assert.equal(wire[FuseV1Options.OnlyLoadAppFromAsar], FuseState.ENABLE)
   assert.equal(wire[FuseV1Options.EnableEmbeddedAsarIntegrityValidation], FuseState.ENABLE)
   assert.equal(wire[FuseV1Options.GrantFileProtocolExtraPrivileges], FuseState.DISABLE)
+})
+
+test('the packaged preload exposes exactly three named functions as window.mindweb, never ipcRenderer', { skip }, async () => {
+  const code = extractFile(join(pkg.resourcesDir, 'app.asar'), 'out/preload/index.cjs').toString('utf8')
+  const exposed: Record<string, any> = {}
+  const invoked: unknown[][] = []
+  const electron = {
+    contextBridge: { exposeInMainWorld: (key: string, api: unknown) => { exposed[key] = api } },
+    ipcRenderer: { invoke: async (...args: unknown[]) => { invoked.push(args); return null } }
+  }
+  // The sandboxed preload's world: `require` gives only electron.
+  runInNewContext(code, { require: (id: string) => { if (id !== 'electron') throw new Error(`the preload required ${id}`); return electron }, module: {}, exports: {} })
+  assert.deepEqual(Object.keys(exposed), ['mindweb'])
+  assert.deepEqual(Object.keys(exposed.mindweb).sort(), ['getDesktopInfo', 'getServerInfo', 'setOpenAtLogin'])
+  await exposed.mindweb.getServerInfo()
+  await exposed.mindweb.setOpenAtLogin('yes')
+  assert.deepEqual(invoked, [['host:get-server-info'], ['host:set-open-at-login', false]])
 })
 
 interface DoubleEvent { event: string, [key: string]: any }
@@ -125,6 +143,7 @@ test('the packaged main process starts the room, falls back from a taken port, s
   const page = await fetch(win.url)
   assert.equal(page.status, 200)
   assert.match(await page.text(), /<html/i)
+  assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self'(;|$)/, 'a strict CSP: scripts from the host only')
   assert.ok((await app.next('tray')).exists, 'the tray icon is in the package')
 
   app.send({ cmd: 'invoke', channel: 'host:get-server-info' })
