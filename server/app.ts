@@ -17,6 +17,7 @@ import { createParticipants } from './room/participants.js'
 import { createLimits } from './limits/index.js'
 import { createQuestionBudget } from './limits/question-budget.js'
 import { createGate } from './room/gate-service.js'
+import { createHeldMessages } from './room/held-messages.js'
 import { createMemoryRateLimitStore } from './limits/memory-rate-limit-store.js'
 import { createConsoleFeed } from './room/console-feed.js'
 import { createModeration } from './room/moderation.js'
@@ -105,11 +106,12 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
   const moderation = createModeration({ store, hub, participants, feed })
   const limits = createLimits({ config, store: ports.rateLimits ?? createMemoryRateLimitStore(), logger: app.log })
   const gate = createGate({ gate: ports.gate, store, hub, ai, logger: app.log, maxPendingPerUser: config.aiPerUserQueue, chargeQuestion: createQuestionBudget(limits, () => config) })
-  const room = createRoom({ store, hub, ai, limits, logger: app.log, room: { id: roomId, name: config.roomName }, defaultAiMode: config.aiMode, gate, moderation })
+  const heldMessages = createHeldMessages({ store, onHeld: held => hub.broadcastAdmin({ type: 'message_held', id: held.id, user_id: held.userId, username: held.username, matched: held.matched, at: held.at }) })
+  const room = createRoom({ store, hub, ai, limits, logger: app.log, room: { id: roomId, name: config.roomName }, defaultAiMode: config.aiMode, gate, moderation, filter: heldMessages })
   const settings = createLiveSettings({ config, store, ports, room, ai, hub, feed, logger: app.log })
   await settings.init()
   const hostNames = createHostNames({ extra: () => settings.allowedHosts() })
-  const services: RoomServices = { config, ports, hub, room, ai, limits, participants, gate, feed, moderation, settings, hostNames }
+  const services: RoomServices = { config, ports, hub, room, ai, limits, participants, gate, feed, moderation, settings, hostNames, heldMessages }
   app.decorate('services', services)
   app.decorateRequest('participant', null)
 

@@ -11,6 +11,7 @@ import type { Moderation } from './room/moderation.js'
 import type { LiveSettings } from './settings/live-settings.js'
 import type { HostNames } from './plugins/host-check.js'
 import type { Gate } from './room/gate-service.js'
+import type { HeldMessages } from './room/held-messages.js'
 
 export interface RoomServices {
   config: Config
@@ -30,6 +31,8 @@ export interface RoomServices {
   hostNames: HostNames
   /** the teacher's gate (approve mode) */
   gate: Gate
+  /** the host's word list and the messages it held */
+  heldMessages: HeldMessages
 }
 
 declare module 'fastify' {

@@ -15,6 +15,7 @@ import type { Limits } from '../limits/index.js'
 import { persistedFrame, userMessageFrame } from './frames.js'
 import { HOST_ID, type Moderation } from './moderation.js'
 import type { Gate } from './gate-service.js'
+import type { HeldMessages } from './held-messages.js'
 
 export interface PostResult {
   message: StoredMessage
@@ -32,7 +33,7 @@ export interface Room {
   aiMode (): AiMode
   setAiMode (mode: AiMode): void
   /** Posts a chat message; `forceAi` asks the AI whatever the mode (POST /api/chat/stream). */
-  post (author: ParticipantRecord, input: { content: string, clientMsgId: string | null, forceAi?: boolean, askAi?: boolean, listener?: ReplyListener, origin?: HubConnection, address?: string }): PostResult
+  post (author: ParticipantRecord, input: { content: string, clientMsgId: string | null, forceAi?: boolean, askAi?: boolean, listener?: ReplyListener, origin?: HubConnection, address?: string, isReleasedByHost?: boolean }): PostResult
   /** Registers a live connection: hello, replay of seq > since, snapshots, then live frames (admin sockets: hidden text kept). */
   connect (conn: HubConnection, participant: ParticipantRecord, since: number | null): void
   disconnect (conn: HubConnection): void
@@ -53,7 +54,7 @@ export function validateChatContent (raw: string): string {
 }
 
 /** Creates the room service. */
-export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator, limits?: Limits, logger: FastifyBaseLogger, room: RoomRef, defaultAiMode: AiMode, gate?: Gate, moderation?: Moderation }): Room {
+export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator, limits?: Limits, logger: FastifyBaseLogger, room: RoomRef, defaultAiMode: AiMode, gate?: Gate, moderation?: Moderation, filter?: HeldMessages }): Room {
   let mode: AiMode = (o.store.getSetting(AI_MODE_KEY) as AiMode | null) ?? o.defaultAiMode
 
   function asksAi (text: string, isAsked: boolean): boolean {
@@ -86,7 +87,11 @@ export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator,
         return { message: earlier, isDuplicate: true, reply: null, aiRefusal: null }
       }
       // Mute and slow mode (throw ERR_MUTED / ERR_SLOW_MODE); the host is never limited.
-      o.moderation?.admitPost(author)
+      if (input.isReleasedByHost !== true) {
+        o.moderation?.admitPost(author)
+        // The host's word list: refused or held here, before anything is stored or sent to the AI.
+        o.filter?.check(author, { content, clientMsgId: input.clientMsgId, askAi: input.askAi === true })
+      }
       const wantsAi = input.forceAi === true || asksAi(content, input.askAi === true)
       // approve mode: the question waits for the host (room/gate.ts); the AI budget is charged when it is sent.
       const isGated = wantsAi && mode === 'approve' && o.gate !== undefined

@@ -10,6 +10,7 @@ import questionRoutes from './questions.js'
 import participantQuestionRoutes from '../participant/questions.js'
 import exportRoutes from './export.js'
 import projectorRoutes from './projector.js'
+import wordFilterRoutes from './word-filter.js'
 
 const gateScope: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(participantQuestionRoutes)
@@ -30,5 +31,6 @@ const adminScope: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(questionRoutes)
   await app.register(exportRoutes)
   await app.register(projectorRoutes)
+  await app.register(wordFilterRoutes)
 }
 export default gateScope

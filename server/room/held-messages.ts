@@ -1,0 +1,115 @@
+/**
+ * The word filter in the room: its settings (kept in SQLite), the check every post passes before it
+ * is stored or sent to the AI, and the messages held for the host. A held message is not in the
+ * room's log and never reaches the AI; the host releases it (then it is posted as the sender wrote
+ * it, with its client_msg_id, so the sender's page sees its own message arrive) or discards it.
+ */
+import type { ChatStore, ParticipantRecord } from '../ports.js'
+import { AppError } from '../errors.js'
+import { cleanList, createWordFilter, DEFAULT_FILTER, FILTER_ACTIONS, type FilterAction, type WordFilter, type WordFilterSettings } from './word-filter.js'
+
+export interface HeldMessage {
+  id: number
+  userId: number
+  username: string
+  emoji: string
+  content: string
+  clientMsgId: string | null
+  askAi: boolean
+  matched: string
+  at: number
+}
+
+export interface HeldMessages {
+  settings (): WordFilterSettings
+  update (next: { isEnabled?: boolean, action?: string, words?: readonly string[] }): WordFilterSettings
+  /** Throws ERR_MESSAGE_FILTERED (refused) or ERR_MESSAGE_HELD (kept for the host) when the text matches. */
+  check (author: ParticipantRecord, input: { content: string, clientMsgId: string | null, askAi: boolean }): void
+  list (): HeldMessage[]
+  /** Removes a held message and returns it (null: none). */
+  take (id: number): HeldMessage | null
+}
+
+const SETTINGS_KEY = 'word_filter'
+const HELD_KEY = 'held_messages'
+const MAX_HELD = 500
+
+export const FilterError = {
+  refused: (word: string) => new AppError('ERR_MESSAGE_FILTERED', 422, `Your message was not sent: this room does not allow “${word}”.`),
+  held: (word: string) => new AppError('ERR_MESSAGE_HELD', 403, `Your message is waiting for the host to check it (it contains “${word}”). The room sees it only if the host lets it through.`),
+  badAction: (got: unknown) => new AppError('ERR_VALIDATION', 400, `action must be one of ${FILTER_ACTIONS.join(', ')} (got ${JSON.stringify(got)}).`)
+} as const
+
+/** Creates the service; `onHeld` tells the console (admin sockets) that something waits. */
+export function createHeldMessages (o: { store: ChatStore, onHeld?: (held: HeldMessage) => void }): HeldMessages {
+  let current = read()
+  let filter: WordFilter = createWordFilter(current.words)
+
+  function read (): WordFilterSettings {
+    try {
+      const saved = JSON.parse(o.store.getSetting(SETTINGS_KEY) ?? 'null') as Partial<WordFilterSettings> | null
+      if (saved === null) return DEFAULT_FILTER
+      return {
+        isEnabled: saved.isEnabled === true,
+        action: saved.action === 'refuse' ? 'refuse' : 'hold',
+        words: cleanList(Array.isArray(saved.words) ? saved.words.filter((w): w is string => typeof w === 'string') : [])
+      }
+    } catch {
+      return DEFAULT_FILTER
+    }
+  }
+
+  function held (): HeldMessage[] {
+    try { return JSON.parse(o.store.getSetting(HELD_KEY) ?? '[]') as HeldMessage[] } catch { return [] }
+  }
+
+  function save (list: HeldMessage[]): void {
+    o.store.setSetting(HELD_KEY, list.length === 0 ? null : JSON.stringify(list.slice(-MAX_HELD)))
+  }
+
+  return {
+    settings: () => current,
+    update (next) {
+      if (next.action !== undefined && !(FILTER_ACTIONS as readonly string[]).includes(next.action)) throw FilterError.badAction(next.action)
+      current = {
+        isEnabled: next.isEnabled ?? current.isEnabled,
+        action: (next.action as FilterAction | undefined) ?? current.action,
+        words: next.words === undefined ? current.words : cleanList(next.words)
+      }
+      o.store.setSetting(SETTINGS_KEY, JSON.stringify(current))
+      filter = createWordFilter(current.words)
+      return current
+    },
+    check (author, input) {
+      if (!current.isEnabled) return
+      const word = filter.match(input.content)
+      if (word === null) return
+      if (current.action === 'refuse') throw FilterError.refused(word)
+      const list = held()
+      // A resend of a held message is the same message: it is held once.
+      if (input.clientMsgId === null || !list.some(h => h.userId === author.id && h.clientMsgId === input.clientMsgId)) {
+        const item: HeldMessage = {
+          id: list.reduce((max, h) => Math.max(max, h.id), 0) + 1,
+          userId: author.id,
+          username: author.username,
+          emoji: author.emoji,
+          content: input.content,
+          clientMsgId: input.clientMsgId,
+          askAi: input.askAi,
+          matched: word,
+          at: Date.now()
+        }
+        save([...list, item])
+        o.onHeld?.(item)
+      }
+      throw FilterError.held(word)
+    },
+    list: held,
+    take (id) {
+      const list = held()
+      const item = list.find(h => h.id === id) ?? null
+      if (item !== null) save(list.filter(h => h.id !== id))
+      return item
+    }
+  }
+}
