@@ -32,6 +32,8 @@ export interface AiOrchestrator {
   resetConversation (): void
   /** Live settings: replies from now on use this gateway (running ones finish on theirs); null turns the AI off. */
   setGateway (ai: AiGateway | null): void
+  /** The gateway in use now (the lesson summary asks it in a conversation of its own). */
+  gateway (): AiGateway | null
   /** Live settings: how many replies stream at once. */
   setConcurrency (n: number): void
   /** Ends every reply as interrupted (graceful shutdown). */
@@ -386,6 +388,7 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
     counts: () => ({ active: activeCount, queued: queuedCount }),
     resetConversation () { setConversation(null) },
     setGateway (ai) { o.ai = ai },
+    gateway: () => o.ai,
     setConcurrency (n) {
       o.concurrency = n
       pump()

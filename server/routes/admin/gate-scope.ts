@@ -11,6 +11,7 @@ import participantQuestionRoutes from '../participant/questions.js'
 import exportRoutes from './export.js'
 import projectorRoutes from './projector.js'
 import wordFilterRoutes from './word-filter.js'
+import summaryRoutes from './summary.js'
 
 const gateScope: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(participantQuestionRoutes)
@@ -32,5 +33,6 @@ const adminScope: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(exportRoutes)
   await app.register(projectorRoutes)
   await app.register(wordFilterRoutes)
+  await app.register(summaryRoutes)
 }
 export default gateScope

@@ -1,0 +1,79 @@
+/**
+ * "Summarise this lesson": the session's questions and answers go to the AI app in a conversation
+ * of its own (a separate AI-side user, no conversation id), never in the room's conversation, and
+ * the summary is kept with the session (the Markdown export includes it).
+ */
+import type { AiGateway, GateStore, StoredMessage } from '../ports.js'
+import { AppError, ErrorCode } from '../errors.js'
+
+/** The transcript sent is cut to its last part above this many characters. */
+export const MAX_TRANSCRIPT_CHARS = 12_000
+
+export interface LessonSummary {
+  /** The current session's summary, if one was made. */
+  current (): { sessionId: number, summary: string | null, at: number | null }
+  /** Asks the AI for a summary of the current session and keeps it. */
+  summarise (signal: AbortSignal): Promise<{ sessionId: number, summary: string, at: number }>
+}
+
+export function createLessonSummary (o: {
+  gate: GateStore
+  messages: (sessionId: number) => StoredMessage[]
+  gateway: () => AiGateway | null
+  inputs: () => Record<string, unknown>
+  aiUser: string
+  language?: string
+}): LessonSummary {
+  function session (): { id: number, summary: string | null, summaryAt: number | null } {
+    const s = o.gate.listSessions().at(-1)
+    return s === undefined ? { id: 1, summary: null, summaryAt: null } : s
+  }
+
+  return {
+    current () {
+      const s = session()
+      return { sessionId: s.id, summary: s.summary, at: s.summaryAt }
+    },
+    async summarise (signal) {
+      const ai = o.gateway()
+      if (ai === null) throw new AppError(ErrorCode.aiNotConfigured, 503, 'The AI assistant is not set up on this host, so it cannot summarise the lesson.')
+      const s = session()
+      const transcript = lessonTranscript(o.messages(s.id))
+      if (transcript === '') throw new AppError('ERR_NOTHING_TO_SUMMARISE', 409, 'This lesson has no questions or answers yet: there is nothing to summarise.')
+      let text = ''
+      for await (const ev of ai.streamReply({ query: summaryPrompt(transcript), user: o.aiUser, conversationId: null, inputs: o.inputs() }, signal)) {
+        if (ev.type === 'delta') text += ev.text
+        else if (ev.type === 'replace') text = ev.text
+      }
+      const summary = text.trim()
+      if (summary === '') throw new AppError(ErrorCode.aiUpstream, 502, 'The AI service answered with an empty summary.')
+      const at = Date.now()
+      o.gate.setSummary(s.id, summary, at)
+      return { sessionId: s.id, summary, at }
+    }
+  }
+}
+
+/** What the AI is asked: the instruction, then the transcript. */
+export function summaryPrompt (transcript: string): string {
+  return [
+    'Summarise this lesson for the teacher and the class, in the language the lesson used.',
+    'Use three short Markdown sections: "What was asked", "What was answered", "What was left open".',
+    'Only use what is in the transcript below.',
+    '',
+    '--- transcript ---',
+    transcript
+  ].join('\n')
+}
+
+/** The session as plain lines: who asked what, and the answers; hidden and erased ones left out. */
+export function lessonTranscript (messages: readonly StoredMessage[]): string {
+  const lines: string[] = []
+  for (const m of messages) {
+    if (m.hiddenAt !== null || m.content.trim() === '') continue
+    if (m.role === 'user') lines.push(`${m.username}: ${m.content.trim()}`)
+    else if (m.status === 'complete' || m.status === 'stopped') lines.push(`AI: ${m.content.trim()}`)
+  }
+  const text = lines.join('\n')
+  return text.length <= MAX_TRANSCRIPT_CHARS ? text : `…\n${text.slice(text.length - MAX_TRANSCRIPT_CHARS)}`
+}
