@@ -21,10 +21,20 @@ export interface ConsolePage {
   errors: string[]
 }
 
+export interface ConsoleOptions {
+  viewport?: { width: number, height: number }
+  colorScheme?: 'light' | 'dark'
+  locale?: string
+  section?: string
+  bypassCSP?: boolean
+}
+
 /** Opens `/admin/#token=…` (optionally a section) in a fresh profile. */
-export async function openConsole (browser: Browser, baseUrl: string, options: { viewport?: { width: number, height: number }, colorScheme?: 'light' | 'dark', locale?: string, section?: string } = {}): Promise<ConsolePage> {
+export async function openConsole (browser: Browser, baseUrl: string, options: ConsoleOptions = {}): Promise<ConsolePage> {
   const context = await browser.newContext({
     baseURL: baseUrl,
+    // Only for the accessibility check, which injects axe-core into the page.
+    bypassCSP: options.bypassCSP ?? false,
     viewport: options.viewport ?? { width: 1366, height: 768 },
     colorScheme: options.colorScheme ?? 'light',
     locale: options.locale ?? 'en-US'
@@ -91,4 +101,14 @@ export async function startBareHost (): Promise<BareHost> {
       rmSync(dataDir, { recursive: true, force: true })
     }
   }
+}
+
+const AXE_PATH = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url))
+
+/** WCAG 2 A/AA violations axe-core finds on the page as it is now, as readable lines. */
+export async function axeViolations (page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE_PATH })
+  // Runs in the page (this project's Node typings carry no DOM).
+  return await page.evaluate<string[]>(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } })
+    .then(r => r.violations.map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' ' + (n.failureSummary || '').split('\\n').slice(1, 2).join('')).join(' | ')))`)
 }

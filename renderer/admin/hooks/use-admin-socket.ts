@@ -19,6 +19,8 @@ export interface AdminSocket {
   refreshStatus: () => void
   /** Every frame as it arrives, for panels that follow frames of their own (the question queue). */
   subscribe: (listener: FrameListener) => () => void
+  /** True once the first history read has landed (the list then opens at the newest message). */
+  hasHistory: boolean
   /** True while older messages of this lesson may exist beyond those loaded. */
   hasEarlier: boolean
   /** Loads older messages; resolves to how many were added. */
@@ -36,6 +38,7 @@ export function useAdminSocket (api: AdminApi, token: string): AdminSocket {
   const lastSeqRef = useRef(0)
   const listenersRef = useRef(new Set<FrameListener>())
   const [hasEarlier, setHasEarlier] = useState(false)
+  const [hasHistory, setHasHistory] = useState(false)
   const oldestSeqRef = useRef<number | null>(null)
 
   useEffect(() => { lastSeqRef.current = state.chat.lastSeq }, [state.chat.lastSeq])
@@ -67,6 +70,7 @@ export function useAdminSocket (api: AdminApi, token: string): AdminSocket {
             dispatch({ type: 'history', messages: history.messages })
             for (const m of history.messages) lastSeqRef.current = Math.max(lastSeqRef.current, m.seq)
             hasHistory = true
+            setHasHistory(true)
             setHasEarlier(history.messages.length >= HISTORY_LIMIT && (history.messages[0]?.seq ?? 0) > 1)
           }
         } catch (err) {
@@ -105,5 +109,5 @@ export function useAdminSocket (api: AdminApi, token: string): AdminSocket {
     return older.length
   }, [api])
 
-  return { state, phase, refreshPeople, refreshStatus, subscribe, hasEarlier, loadEarlier }
+  return { state, phase, refreshPeople, refreshStatus, subscribe, hasHistory, hasEarlier, loadEarlier }
 }

@@ -117,7 +117,9 @@ function LimitsCard ({ limits, defaults, locked, onSave }: LimitsCardProps) {
     setDraft({ ...draft, [name]: { ...draft[name], [part]: Number(value) } })
   }
   const lockOf = (name: string): string | null => locked[name] ?? locked[`limits.${name}`] ?? locked.limits ?? null
-  const lockedBy = locked.limits ?? null
+  // One launch flag (e.g. --limits off) usually fixes them all: say it once.
+  const locks = LIMIT_NAMES.map(lockOf)
+  const lockedBy = locks.every(l => l !== null && l === locks[0]) ? locks[0]! : null
   const isChanged = draft !== null && limits !== null && JSON.stringify(draft) !== JSON.stringify(limits)
 
   return (

@@ -36,7 +36,7 @@ export const HostActions = memo(function HostActions ({ entry, onHide, onUnhide,
 
   const isLiveReply = entry.kind === 'ai' && !isTerminal(entry.status)
   return (
-    <span className='host-actions'>
+    <span className={isLiveReply ? 'host-actions' : 'host-actions host-actions--quiet'}>
       {isLiveReply && (
         <button type='button' className='host-btn host-btn--stop' aria-label={t.room.stopLabel} onClick={() => onStop(entry.id)}>
           <span className='stop-square' aria-hidden='true' /> {t.room.stop}

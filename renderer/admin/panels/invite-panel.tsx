@@ -55,7 +55,7 @@ export function InvitePanel ({ network, isLarge = false, onShowBig }: InvitePane
                 <dd>{info?.pin ? <span className='invite__pin mono'>{info.pin}</span> : <span className='muted'>{t.invite.noPin}</span>}</dd>
               </div>
             </dl>
-            {chosen.kind === 'loopback' && <p className='note note--warn'>{t.invite.onlyLoopback}</p>}
+            {chosen.kind === 'loopback' && !(isLarge && warnings.length > 0) && <p className='note note--warn'>{t.invite.onlyLoopback}</p>}
           </div>
         </div>
       )}

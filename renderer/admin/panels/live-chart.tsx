@@ -6,8 +6,8 @@ import { useAdminT } from '../../shared/i18n/index.js'
 import type { StatsPoint } from '../state/console-state.js'
 
 export const CHART_WINDOW_MS = 10 * 60_000
-const W = 600
-const H = 160
+const W = 900
+const H = 180
 const PAD = { top: 12, right: 8, bottom: 20, left: 28 }
 
 export interface ChartModel {
@@ -70,7 +70,7 @@ export function LiveChart ({ history, now, online }: { history: StatsPoint[], no
           <span className='chart__key chart__key--bar' aria-hidden='true' />{t.stats.legendMessages}
         </span>
       </figcaption>
-      <svg viewBox={`0 0 ${W} ${H}`} role='img' aria-label={summary} className='chart__svg' preserveAspectRatio='none'>
+      <svg viewBox={`0 0 ${W} ${H}`} role='img' aria-label={summary} className='chart__svg'>
         <line x1={PAD.left} x2={W - PAD.right} y1={baseY} y2={baseY} className='chart__axis' />
         <line x1={PAD.left} x2={W - PAD.right} y1={PAD.top} y2={PAD.top} className='chart__grid' />
         <text x={PAD.left - 4} y={PAD.top + 4} className='chart__tick' textAnchor='end'>{model.maxOnline}</text>

@@ -38,7 +38,8 @@ export function RoomPanel ({ api, socket, network, onShowInvite }: RoomPanelProp
         {room?.announcement && (
           <p className='announcement'><span className='announcement__label'>📌 {t.room.announcement}</span> {room.announcement}</p>
         )}
-        <MessageList
+        {!socket.hasHistory && <div className='room-live__loading'><div className='splash__spinner' role='status' aria-label={t.loading} /></div>}
+        {socket.hasHistory && <MessageList
           id='console-messages'
           entries={state.chat.entries}
           selfId={null}
@@ -48,7 +49,7 @@ export function RoomPanel ({ api, socket, network, onShowInvite }: RoomPanelProp
           onStop={onStop}
           hiddenAs='tombstone'
           renderActions={renderActions}
-        />
+                              />}
         <HostComposer onSend={onSend} />
       </section>
       <aside className='room-side'>
