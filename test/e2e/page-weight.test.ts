@@ -81,14 +81,14 @@ describe('page weight', { skip: NO_CHROMIUM }, () => {
       }
       const chunks = chunkNames(log)
       // The room's welcome text is plain: neither the Markdown renderer nor the highlighter is needed.
-      assert.ok(!chunks.includes('markdown-view') && !chunks.includes('lowlight'), `no Markdown or highlighter chunk on a first visit (loaded: ${chunks.join(', ')})`)
+      assert.ok(!chunks.includes('markdown-view') && !chunks.includes('grammars'), `no Markdown or highlighter chunk on a first visit (loaded: ${chunks.join(', ')})`)
       assert.ok(total <= BUDGET_BYTES, `${total} B transferred, budget ${BUDGET_BYTES} B`)
     } finally {
       await context.close()
     }
   })
 
-  test('an answer with a TypeScript block loads the highlighter with that grammar only', { timeout: 60_000 }, async () => {
+  test('an answer with a TypeScript block loads lowlight with that grammar only', { timeout: 60_000 }, async () => {
     const context = await room.browser.newContext({ baseURL: room.host.url, ...PHONE, hasTouch: true, locale: 'en-US' })
     try {
       const { page, log } = await openPhone(context)
@@ -103,7 +103,7 @@ describe('page weight', { skip: NO_CHROMIUM }, () => {
       await log.settle()
       const after = chunkNames(log).filter(name => !before.includes(name))
       console.log(`an answer with code loaded ${log.httpBytes - atJoin} B more: ${after.join(', ')}`)
-      assert.ok(after.includes('lowlight'), `lowlight loaded (${after.join(', ')})`)
+      assert.ok(after.includes('grammars'), `lowlight and the grammar table loaded (${after.join(', ')})`)
       assert.ok(after.includes('typescript'), `the TypeScript grammar loaded (${after.join(', ')})`)
       for (const other of ['javascript', 'python', 'bash', 'xml', 'css', 'json', 'cpp', 'java']) {
         assert.ok(!after.includes(other), `${other} grammar not loaded`)

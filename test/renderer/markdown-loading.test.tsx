@@ -1,11 +1,15 @@
 import { render, screen, waitFor } from '@testing-library/react'
 import fc from 'fast-check'
 import hljs from 'highlight.js/lib/core'
+import Markdown from 'react-markdown'
+import remarkGfm from 'remark-gfm'
 import { describe, expect, it } from 'vitest'
-import { ALIASES, GRAMMARS, codeLanguages, grammarFor, hasGrammars } from '../../renderer/shared/markdown/highlighter.js'
+import { GRAMMARS } from '../../renderer/shared/markdown/grammars.js'
+import { ALIASES, GRAMMAR_ALIASES, codeLanguages, grammarFor, hasGrammars } from '../../renderer/shared/markdown/highlighter.js'
 import { LazyMarkdown } from '../../renderer/shared/markdown/lazy-markdown.js'
 import { MarkdownView } from '../../renderer/shared/markdown/markdown-view.js'
 import { isPlainText, plainParagraphs } from '../../renderer/shared/markdown/plain-text.js'
+import { remarkGfmParse } from '../../renderer/shared/markdown/remark-gfm-parse.js'
 
 describe('plain text needs no Markdown renderer', () => {
   it('tells plain sentences from anything Markdown could change', () => {
@@ -56,7 +60,8 @@ describe('highlighting loads only the languages a code block names', () => {
     expect(grammarFor('constructor')).toBeNull()
   })
 
-  it('every alias belongs to its grammar', async () => {
+  it('names the same grammars as the loaders, and every alias belongs to its grammar', async () => {
+    expect(Object.keys(GRAMMAR_ALIASES).sort()).toEqual(Object.keys(GRAMMARS).sort())
     for (const [alias, grammar] of Object.entries(ALIASES)) {
       const load = GRAMMARS[grammar]
       expect(load, grammar).toBeDefined()
@@ -79,5 +84,25 @@ describe('highlighting loads only the languages a code block names', () => {
     const { container } = render(<MarkdownView text={'```nosuchlang\nx <- 1\n```'} />)
     expect(container.querySelector('pre code')?.textContent).toBe('x <- 1\n')
     expect(container.querySelector('pre code .hljs-keyword, pre code [class^="hljs-"]')).toBeNull()
+  })
+})
+
+describe('GFM without its Markdown writer', () => {
+  it('renders every GFM feature exactly as remark-gfm does', () => {
+    const samples = [
+      '| A | B |\n|:--|--:|\n| 1 | **2** |\n| x \\| y | `z` |',
+      '~~gone~~ and ~also~, www.example.com, https://a.test/x?y=1. and me@school.test',
+      '- [ ] todo\n- [x] done\n\n1. one\n2. two',
+      'A note[^1].\n\n[^1]: The footnote, with *emphasis*.',
+      '# Title\n\n> quote\n\n```py\nprint(1)\n```\n\n<b>raw</b> & &copy;'
+    ]
+    for (const text of samples) {
+      const ours = render(<Markdown remarkPlugins={[remarkGfmParse]}>{text}</Markdown>)
+      const theirs = render(<Markdown remarkPlugins={[remarkGfm]}>{text}</Markdown>)
+      expect(ours.container.innerHTML, text).toBe(theirs.container.innerHTML)
+      expect(ours.container.innerHTML.length).toBeGreaterThan(text.length / 2)
+      ours.unmount()
+      theirs.unmount()
+    }
   })
 })

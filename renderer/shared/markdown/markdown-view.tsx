@@ -1,5 +1,5 @@
 /**
- * Safe Markdown for AI answers: react-markdown + remark-gfm (tables, lists, autolinks) and, once
+ * Safe Markdown for AI answers: react-markdown + GFM (tables, lists, autolinks) and, once
  * the grammars its code blocks name are loaded, syntax highlighting. No rehype-raw: raw HTML in an
  * answer shows as literal text, never as markup. Links open in a new tab and must be http(s) or
  * mailto; images show as links.
@@ -7,10 +7,10 @@
  */
 import { memo, useEffect, useState, type ComponentPropsWithoutRef } from 'react'
 import Markdown, { type Components, type ExtraProps } from 'react-markdown'
-import remarkGfm from 'remark-gfm'
 import { useT } from '../i18n/index.js'
 import { CodeBlock } from './code-block.js'
 import { codeLanguages, hasGrammars, loadGrammars, rehypeHighlightLoaded } from './highlighter.js'
+import { remarkGfmParse } from './remark-gfm-parse.js'
 import { safeUrl } from './safe-url.js'
 import './markdown.css'
 
@@ -19,7 +19,7 @@ export interface MarkdownViewProps {
   isStreaming?: boolean
 }
 
-const remarkPlugins = [remarkGfm]
+const remarkPlugins = [remarkGfmParse]
 const highlightPlugins = [rehypeHighlightLoaded]
 
 /** Renders one answer; re-renders only when its text changes. */
