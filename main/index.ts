@@ -134,7 +134,7 @@ async function onReady (): Promise<void> {
   }
   refreshMenus()
 
-  const diagnostics: Promise<DesktopDiagnostic[]> = desktopDiagnostics(process.platform, runCommand)
+  const diagnostics: Promise<DesktopDiagnostic[]> = desktopDiagnostics(process.platform, host.port, runCommand)
   setupIpc(ipcMain, (sender, event) => isConsoleSender(sender, event, consoleWindow, origin), {
     serverInfo: () => host.info,
     desktopInfo: async () => ({

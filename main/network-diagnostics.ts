@@ -18,10 +18,20 @@ export interface NetworkProfile {
   category: string
 }
 
-/** The advice for this platform; never throws (a failed check is one more 'info' line). */
-export async function desktopDiagnostics (platform: NodeJS.Platform, run: CommandRunner): Promise<DesktopDiagnostic[]> {
-  if (platform !== 'win32') return []
-  const out: DesktopDiagnostic[] = [{
+/** The advice for this platform and port; never throws (a failed check is one more 'info' line). */
+export async function desktopDiagnostics (platform: NodeJS.Platform, port: number, run: CommandRunner): Promise<DesktopDiagnostic[]> {
+  const phone: DesktopDiagnostic = {
+    level: 'info',
+    code: 'TEST_FROM_PHONE',
+    message: 'To check before class, open the join address on a phone connected to the same Wi-Fi: the console shows the connection arriving. If the page does not load, the network or a firewall is keeping devices out.'
+  }
+  if (platform === 'darwin') {
+    return [phone, { level: 'info', code: 'MACOS_FIREWALL', message: 'If the macOS firewall is on, allow incoming connections for MindWeb Host (System Settings > Network > Firewall > Options).' }]
+  }
+  if (platform !== 'win32') {
+    return [phone, { level: 'info', code: 'LINUX_FIREWALL', message: `If a firewall is on (ufw, firewalld), allow TCP port ${port}, for example: sudo ufw allow ${port}/tcp` }]
+  }
+  const out: DesktopDiagnostic[] = [phone, {
     level: 'info',
     code: 'WINDOWS_FIREWALL',
     message: 'The first time the room opens, Windows asks whether MindWeb Host may communicate on networks. Allow it on private networks, or students\' devices cannot reach this computer.'
