@@ -70,7 +70,8 @@ describe('web pages: precompressed and cached right', () => {
     const targets = [
       ...assets.map(a => ({ url: `/assets/${a}`, file: join('assets', a), cache: 'public, max-age=31536000, immutable' })),
       { url: '/', file: 'participant/index.html', cache: 'no-cache' },
-      { url: '/admin/', file: 'admin/index.html', cache: 'no-cache' }
+      { url: '/admin/', file: 'admin/index.html', cache: 'no-cache' },
+      ...(existsSync(join(webRoot, 'projector/index.html')) ? [{ url: '/projector/', file: 'projector/index.html', cache: 'no-cache' }] : [])
     ]
     for (const target of targets) {
       const plain = readFileSync(join(webRoot, target.file))
