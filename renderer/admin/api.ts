@@ -30,6 +30,7 @@ export interface AdminApi {
   setRoom: (body: { locked?: boolean, slow_mode_s?: number, announcement?: string }) => Promise<unknown>
   setAiMode: (mode: AiMode) => Promise<unknown>
   newSession: () => Promise<unknown>
+  resetConversation: () => Promise<unknown>
   settings: () => Promise<SettingsResponse>
   saveSettings: (update: SettingsUpdate) => Promise<SettingsResponse>
   testAi: (body?: { dify_api_url?: string, dify_api_key?: string }) => Promise<AiTestResult>
@@ -64,6 +65,7 @@ export function createAdminApi (baseUrl: string, token: string): AdminApi {
     setRoom: (body) => call('PUT', '/api/admin/room', body),
     setAiMode: (mode) => call('PUT', '/api/admin/ai-mode', { ai_mode: mode }),
     newSession: () => call('POST', '/api/admin/sessions', {}),
+    resetConversation: () => call('POST', '/api/admin/conversation/reset', {}),
     settings: () => call('GET', '/api/admin/settings'),
     saveSettings: (update) => call('PUT', '/api/admin/settings', update),
     testAi: (body) => call('POST', '/api/admin/ai/test', body ?? {}),

@@ -78,6 +78,40 @@ describe('host console in Chromium', { skip: NO_CHROMIUM }, () => {
     }
   })
 
+  test('room controls: a pinned announcement, the lock, and a new lesson that clears everyone\'s page', { timeout: 60_000 }, async () => {
+    const host = await openConsole(room.browser, room.host.url, { section: 'Room controls' })
+    const ana = await openParticipant(room.browser, room.host.url)
+    try {
+      await joinRoom(ana.page, 'Ana')
+      await sendMessage(ana.page, 'before the new lesson')
+      await waitForMessage(ana.page, 'before the new lesson')
+
+      await host.page.getByLabel('Pinned announcement').fill('Quiz at 10:30')
+      await host.page.getByRole('button', { name: 'Pin' }).click()
+      await ana.page.locator('.announcement__text', { hasText: 'Quiz at 10:30' }).waitFor({ timeout: 10_000 })
+
+      await host.page.getByRole('switch', { name: 'Lock the room' }).click()
+      await host.page.locator('.badge', { hasText: 'Room locked' }).waitFor()
+      const refused = await fetch(`${room.host.url}/api/users/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'Late Larry' }) })
+      assert.equal(refused.status, 403)
+      await host.page.getByRole('switch', { name: 'Lock the room' }).click()
+      await host.page.locator('.badge', { hasText: 'Room locked' }).waitFor({ state: 'detached' })
+
+      await host.page.getByRole('button', { name: 'Start a new lesson' }).click()
+      const dialog = host.page.getByRole('dialog', { name: 'Start a new lesson?' })
+      await dialog.getByText(/previous lesson is kept/).waitFor()
+      await dialog.getByRole('button', { name: 'Start the new lesson' }).click()
+      await ana.page.locator('.msg-text', { hasText: 'before the new lesson' }).waitFor({ state: 'detached', timeout: 10_000 })
+      await goToSection(host.page, 'Room')
+      await host.page.locator('.messages__row', { hasText: 'before the new lesson' }).waitFor({ state: 'detached' })
+      await goToSection(host.page, 'Activity log')
+      await host.page.locator('.table', { hasText: 'session.start' }).waitFor()
+    } finally {
+      await ana.context.close()
+      await host.context.close()
+    }
+  })
+
   test('removing a participant closes their open page with a clear message', { timeout: 60_000 }, async () => {
     const host = await openConsole(room.browser, room.host.url, { section: 'People' })
     const lee = await openParticipant(room.browser, room.host.url)

@@ -88,7 +88,8 @@ export function ControlsPanel ({ api, socket }: ConsolePanelProps) {
           onCancel={() => setIsConfirmingSession(false)}
           onConfirm={() => {
             setIsConfirmingSession(false)
-            api.newSession().then(() => socket.refreshStatus(), toast.fail)
+            // A new lesson also starts the AI on a fresh conversation: the last lesson's context is not this one's.
+            api.newSession().then(() => api.resetConversation()).then(() => socket.refreshStatus(), toast.fail)
           }}
         >
           <p>{t.controls.newSessionBody}</p>

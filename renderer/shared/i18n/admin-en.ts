@@ -122,7 +122,7 @@ export const adminEn = {
     newSession: 'Start a new lesson',
     newSessionHelp: 'Clears the room for everyone and starts a fresh session. The previous lesson stays stored and can be exported.',
     newSessionTitle: 'Start a new lesson?',
-    newSessionBody: 'Everyone\'s message list is cleared now, names become free again, and the AI starts a fresh conversation. People stay connected. The previous lesson is kept on this computer.',
+    newSessionBody: 'Everyone\'s message list is cleared now, the names of people who have left become free again, and the AI starts a fresh conversation. People stay connected. The previous lesson is kept on this computer.',
     newSessionConfirm: 'Start the new lesson',
     limits: 'Fair-use limits',
     limitsHelp: 'How often each participant and the whole room may post and ask the AI. Changes apply at once.',

@@ -124,7 +124,7 @@ export const adminZhCN: AdminMessages = {
     newSession: '开始新的一节课',
     newSessionHelp: '为所有人清空聊天室并开始新的会话。上一节课会保存下来，可以导出。',
     newSessionTitle: '开始新的一节课？',
-    newSessionBody: '每个人的消息列表会立即清空，名字可以重新使用，AI 开始新的对话。大家保持连接。上一节课保存在这台电脑上。',
+    newSessionBody: '每个人的消息列表会立即清空，已离开的人的名字可以重新使用，AI 开始新的对话。大家保持连接。上一节课保存在这台电脑上。',
     newSessionConfirm: '开始新的一节课',
     limits: '公平使用限制',
     limitsHelp: '每位参与者和整个房间发消息、向 AI 提问的频率。修改立即生效。',
