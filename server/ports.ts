@@ -314,6 +314,15 @@ export interface GateStore {
   /** Questions this participant votes for now. */
   votedBy (userId: number): number[]
 
+  // ---- privacy
+  /**
+   * "Erase this participant": the text of everything they wrote is removed from storage (the rows
+   * stay as tombstones so the room's order holds), their name is replaced. Returns their messages.
+   */
+  eraseParticipant (userId: number, at: number): number[]
+  /** Deletes sessions (and everything in them) started before `before`, never the current one. */
+  purgeSessionsBefore (before: number): { sessions: number, messages: number }
+
   // ---- the lesson record
   /** Every session, oldest first, with its summary when one was made. */
   listSessions (): Array<{ id: number, startedAt: number, summary: string | null, summaryAt: number | null }>

@@ -55,6 +55,21 @@ export function createSqliteGateStore (db: Database): GateStore {
       'INSERT INTO summaries (session_id, content, at) VALUES (?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET content = excluded.content, at = excluded.at'),
     votedBy: db.prepare<[number], number>('SELECT message_id FROM question_votes WHERE user_id = ?').pluck(),
     erased: db.prepare<[], number>('SELECT id FROM messages WHERE erased_at IS NOT NULL ORDER BY id').pluck(),
+    // their messages and the answers to their questions (an answer quotes the question it answers)
+    userMessages: db.prepare<[number, number], number>(`SELECT id FROM messages WHERE (user_id = ? AND role = 'user')
+      OR (role = 'assistant' AND reply_to IN (SELECT id FROM messages WHERE user_id = ? AND role = 'user')) ORDER BY id`).pluck(),
+    eraseReplies: db.prepare<[number, number]>(`UPDATE messages SET content = '', citations = NULL, steps = NULL, erased_at = ?
+      WHERE role = 'assistant' AND reply_to IN (SELECT id FROM messages WHERE user_id = ? AND role = 'user')`),
+    eraseSteps: db.prepare<[number]>(`UPDATE events SET data = json_remove(data, '$.asked')
+      WHERE type = 'question_update' AND message_id IN (SELECT id FROM messages WHERE user_id = ? AND role = 'user')`),
+    eraseMessages: db.prepare<[number, number]>("UPDATE messages SET content = '', username = 'Removed participant', emoji = '👤', client_msg_id = NULL, erased_at = ? WHERE user_id = ? AND role = 'user'"),
+    eraseAsked: db.prepare<[number]>("UPDATE questions SET asked = NULL WHERE message_id IN (SELECT id FROM messages WHERE user_id = ? AND role = 'user')"),
+    eraseParticipant: db.prepare<[string, number, number]>(
+      "UPDATE participants SET username = 'Removed participant', username_key = ?, emoji = '👤', last_address = NULL, erased_at = ? WHERE id = ?"),
+    nameOf: db.prepare<[number], string>('SELECT username FROM participants WHERE id = ?').pluck(),
+    // the audit trail names them in its details (JSON): the name is replaced there too
+    eraseAudit: db.prepare<[string, string]>('UPDATE audit SET detail = replace(detail, ?, \'"Removed participant"\') WHERE instr(detail, ?) > 0'),
+    oldSessions: db.prepare<[number], number>('SELECT id FROM sessions WHERE started_at < ? AND id < (SELECT MAX(id) FROM sessions) ORDER BY id').pluck(),
     insertEvent: db.prepare<[number, number, string]>("INSERT INTO events (type, message_id, at, data) VALUES ('question_update', ?, ?, ?)")
   }
 
@@ -111,6 +126,45 @@ export function createSqliteGateStore (db: Database): GateStore {
     return steps
   })
 
+  const erase = db.transaction((userId: number, at: number): number[] => {
+    const ids = sql.userMessages.all(userId, userId)
+    const name = sql.nameOf.get(userId)
+    if (name !== undefined && name !== '') {
+      const inJson = `"${JSON.stringify(name).slice(1, -1)}"`
+      sql.eraseAudit.run(inJson, inJson)
+    }
+    sql.eraseAsked.run(userId)
+    sql.eraseSteps.run(userId)
+    sql.eraseReplies.run(at, userId)
+    sql.eraseMessages.run(at, userId)
+    sql.eraseParticipant.run(`erased:${userId}`, at, userId)
+    return ids
+  })
+
+  // Everything of the old sessions, children first; links from later sessions into them are cut.
+  const purge = db.transaction((before: number): { sessions: number, messages: number } => {
+    const sessions = sql.oldSessions.all(before)
+    if (sessions.length === 0) return { sessions: 0, messages: 0 }
+    const list = sessions.join(',')
+    const old = `SELECT id FROM messages WHERE session_id IN (${list})`
+    db.exec(`
+      DELETE FROM question_votes WHERE message_id IN (${old});
+      DELETE FROM questions WHERE message_id IN (${old});
+      UPDATE questions SET merged_into = NULL WHERE merged_into IN (${old});
+      UPDATE questions SET reply_id = NULL WHERE reply_id IN (${old});
+      UPDATE messages SET reply_to = NULL WHERE reply_to IN (${old}) AND session_id NOT IN (${list});
+      DELETE FROM events WHERE message_id IN (${old});
+      DELETE FROM events WHERE type = 'room_cleared' AND CAST(json_extract(data, '$.session_id') AS INTEGER) IN (${list});
+      DELETE FROM summaries WHERE session_id IN (${list});
+    `)
+    const messages = db.prepare(`DELETE FROM messages WHERE session_id IN (${list})`).run().changes
+    db.exec(`
+      DELETE FROM participants WHERE session_id IN (${list}) AND id NOT IN (SELECT user_id FROM messages WHERE user_id IS NOT NULL);
+      DELETE FROM sessions WHERE id IN (${list});
+    `)
+    return { sessions: sessions.length, messages }
+  })
+
   return {
     openQuestion: guard(input => openQuestion.immediate(input)),
     getQuestion: guard(id => { const row = sql.get.get(id); return row === undefined ? null : toQuestion(row) }),
@@ -122,7 +176,9 @@ export function createSqliteGateStore (db: Database): GateStore {
     listSessions: guard(() => sql.sessions.all().map(r => ({ id: r.id, startedAt: r.started_at, summary: r.content, summaryAt: r.at }))),
     setSummary: guard((sessionId, content, at) => { sql.setSummary.run(sessionId, content, at) }),
     erasedMessageIds: guard(() => sql.erased.all()),
-    votedBy: guard(userId => sql.votedBy.all(userId))
+    votedBy: guard(userId => sql.votedBy.all(userId)),
+    eraseParticipant: guard((userId, at) => erase.immediate(userId, at)),
+    purgeSessionsBefore: guard(before => purge.immediate(before))
   }
 }
 

@@ -12,6 +12,7 @@ import exportRoutes from './export.js'
 import projectorRoutes from './projector.js'
 import wordFilterRoutes from './word-filter.js'
 import summaryRoutes from './summary.js'
+import retentionRoutes from './retention.js'
 
 const gateScope: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(participantQuestionRoutes)
@@ -34,5 +35,6 @@ const adminScope: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(projectorRoutes)
   await app.register(wordFilterRoutes)
   await app.register(summaryRoutes)
+  await app.register(retentionRoutes)
 }
 export default gateScope

@@ -1,0 +1,46 @@
+/**
+ * What a school signs off: how long lessons are kept (`retention_days`, default: keep) and "erase
+ * this participant". Retention runs at start, when the host changes it, and every few hours.
+ */
+import type { ChatStore, GateStore } from '../ports.js'
+import { AppError } from '../errors.js'
+
+export interface Privacy {
+  retentionDays (): number | null
+  /** Sets the retention (null: keep everything) and applies it now; returns the sessions deleted. */
+  setRetention (days: number | null): number
+  /** Deletes the sessions older than the retention; returns how many. */
+  applyRetention (now?: number): number
+  /** Removes a participant's text from storage; returns their message ids (to show them removed). */
+  erase (userId: number): number[]
+}
+
+const KEY = 'retention_days'
+const DAY_MS = 86_400_000
+
+export function createPrivacy (o: { store: ChatStore, gate: GateStore }): Privacy {
+  let days = parseDays(o.store.getSetting(KEY))
+
+  const privacy: Privacy = {
+    retentionDays: () => days,
+    setRetention (next) {
+      days = next
+      o.store.setSetting(KEY, next === null ? null : String(next))
+      return privacy.applyRetention()
+    },
+    applyRetention (now = Date.now()) {
+      if (days === null) return 0
+      return o.gate.purgeSessionsBefore(now - days * DAY_MS).sessions
+    },
+    erase (userId) {
+      if (o.store.getParticipant(userId) === null) throw new AppError('ERR_PARTICIPANT_NOT_FOUND', 404, `No participant with id ${userId}.`)
+      return o.gate.eraseParticipant(userId, Date.now())
+    }
+  }
+  return privacy
+}
+
+function parseDays (raw: string | null): number | null {
+  const n = raw === null ? NaN : Number(raw)
+  return Number.isInteger(n) && n >= 1 ? n : null
+}
