@@ -1,0 +1,176 @@
+/**
+ * A long lesson on a cheap phone: a room with 5,000 messages (history, then more arriving live)
+ * opens in under 2 s with Chromium's CPU throttled 6×, every message can be loaded and scrolled
+ * smoothly (only rows near the viewport exist), and the page stays under 150 MB of JS heap.
+ * Prints its figures. Set MINDWEB_SCREENS to a folder to keep a screenshot.
+ */
+import assert from 'node:assert/strict'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, test } from 'node:test'
+import type { CDPSession, Page } from 'playwright-core'
+import WebSocket from 'ws'
+import { joinRoom, NO_CHROMIUM, openParticipant } from '../helpers/browser.js'
+import { useE2eRoom } from './support.js'
+
+const HISTORY = 5000
+const LIVE = 400
+const THROTTLE = 6
+const SCREENS = process.env.MINDWEB_SCREENS
+
+/** Joins over HTTP and opens a room socket for a scripted participant. */
+async function scriptedParticipant (baseUrl: string, username: string): Promise<WebSocket> {
+  const joined = await fetch(`${baseUrl}/api/users/join`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, emoji: '🐝' })
+  }).then(async r => await r.json() as { token: string })
+  const ws = new WebSocket(`${baseUrl.replace('http', 'ws')}/api/broadcast/ws?token=${joined.token}`)
+  await new Promise<void>((resolve, reject) => {
+    ws.once('error', reject)
+    ws.on('message', function onHello (data) {
+      if ((JSON.parse(data.toString()) as { type: string }).type !== 'hello') return
+      ws.off('message', onHello)
+      resolve()
+    })
+  })
+  return ws
+}
+
+/** Posts `count` chats (a lesson's mix: short, long, several lines, emoji) and waits for their echoes. */
+async function post (ws: WebSocket, count: number, prefix: string, firstNumber = 1): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    let echoed = 0
+    const onMessage = (data: WebSocket.RawData): void => {
+      const frame = JSON.parse(data.toString()) as { type: string, client_msg_id?: string }
+      if (frame.type === 'user_message' && frame.client_msg_id?.startsWith(prefix) === true && ++echoed === count) {
+        ws.off('message', onMessage)
+        resolve()
+      }
+    }
+    ws.on('message', onMessage)
+    ws.once('error', reject)
+    for (let i = 0; i < count; i++) {
+      const n = firstNumber + i
+      ws.send(JSON.stringify({ type: 'chat', content: lessonLine(n), client_msg_id: `${prefix}${n}` }))
+    }
+  })
+}
+
+function lessonLine (n: number): string {
+  if (n % 97 === 0) return `message ${n}: ${'a long thought that goes on and on, '.repeat(40)}`
+  if (n % 13 === 0) return `message ${n}:\nfirst line\nsecond line 🙂\nthird line`
+  return `message ${n}`
+}
+
+async function heapMb (cdp: CDPSession): Promise<number> {
+  const { metrics } = await cdp.send('Performance.getMetrics')
+  const used = metrics.find(m => m.name === 'JSHeapUsedSize')?.value ?? 0
+  return Math.round(used / 1024 / 1024 * 10) / 10
+}
+
+async function renderedRows (page: Page): Promise<number> {
+  return await page.evaluate<number>("document.querySelectorAll('.messages [data-key]').length")
+}
+
+describe('in Chromium', { skip: NO_CHROMIUM }, () => {
+  const room = useE2eRoom({ tokenDelayMs: 5 })
+
+  test(`a room of ${HISTORY} messages opens in under 2 s on a 6× throttled phone and scrolls smoothly`, { timeout: 600_000 }, async () => {
+    const teacher = await scriptedParticipant(room.host.url, 'Teacher')
+    const seedStart = Date.now()
+    for (let start = 1; start <= HISTORY; start += 1000) await post(teacher, Math.min(1000, HISTORY - start + 1), 'h-', start)
+    console.log(`seeded ${HISTORY} messages in ${Date.now() - seedStart} ms`)
+
+    const phone = await openParticipant(room.browser, room.host.url, { viewport: { width: 390, height: 844 }, isMobile: true })
+    await joinRoom(phone.page, 'Late Student', 2)
+    const cdp = await phone.context.newCDPSession(phone.page)
+    await cdp.send('Performance.enable')
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE })
+
+    // Opening: a refresh of the room on the throttled phone, until the newest message shows.
+    const openStart = Date.now()
+    await phone.page.reload()
+    await phone.page.locator('.messages [data-key] .msg-text', { hasText: `message ${HISTORY}` }).waitFor({ timeout: 30_000 })
+    const openMs = Date.now() - openStart
+    console.log(`open (reload to newest message shown, CPU ${THROTTLE}×): ${openMs} ms`)
+    assert.ok(openMs < 2000, `the room opens in under 2 s (${openMs} ms)`)
+
+    // Everything earlier, a page at a time, as a reader scrolling up would ask for it.
+    const loadStart = Date.now()
+    let clicks = 0
+    for (let waits = 0; clicks < 40 && waits < 400;) {
+      await phone.page.locator('.messages').evaluate(el => { el.scrollTop = 0 })
+      await new Promise(resolve => setTimeout(resolve, 50))
+      // The top row is either the "show earlier" button or, once everything is loaded, the welcome.
+      if (await phone.page.locator('.messages .welcome, .messages .messages__start').count() > 0) break
+      const button = phone.page.locator('.show-earlier:not([disabled])')
+      if (await button.count() === 0) { waits++; continue }
+      await button.click()
+      clicks++
+    }
+    await phone.page.locator('.messages').evaluate(el => { el.scrollTop = el.scrollHeight })
+    await new Promise(resolve => setTimeout(resolve, 500))
+    // Row 0 is the list's top; row n is the n-th message.
+    const inMemory = await phone.page.evaluate<number>("Math.max(...Array.from(document.querySelectorAll('.messages [data-index]'), el => Number(el.dataset.index)))")
+    console.log(`loaded all history in ${Date.now() - loadStart} ms (${clicks} loads; last row index ${inMemory})`)
+    assert.ok(inMemory >= HISTORY, `all ${HISTORY} messages are in the list (${inMemory})`)
+
+    // More arrives live while the reader is at the bottom.
+    await phone.page.locator('.messages').evaluate(el => { el.scrollTop = el.scrollHeight })
+    const liveStart = Date.now()
+    await post(teacher, LIVE, 'l-', HISTORY + 1)
+    await phone.page.locator('.messages [data-key] .msg-text', { hasText: `message ${HISTORY + LIVE}` }).waitFor({ timeout: 60_000 })
+    console.log(`${LIVE} live messages shown within ${Date.now() - liveStart} ms of being sent`)
+
+    const rows = await renderedRows(phone.page)
+    console.log(`rows in the DOM with ${HISTORY + LIVE} messages: ${rows}`)
+    assert.ok(rows < 80, `only rows near the viewport are rendered (${rows})`)
+
+    // Scroll up in steps, one per frame (a brisk finger: 60 px a frame, 3,600 px/s), and time the frames.
+    await phone.page.evaluate(`(() => {
+      window.__longTasks = []
+      new PerformanceObserver(list => { for (const e of list.getEntries()) window.__longTasks.push(e.duration) }).observe({ type: 'longtask' })
+    })()`)
+    const scrollBy = async (px: number, frames: number): Promise<{ frames: number, p50: number, p95: number, worst: number }> => await phone.page.evaluate(`new Promise(resolve => {
+      const list = document.querySelector('.messages')
+      const gaps = []
+      let last = 0
+      let steps = 0
+      const step = now => {
+        if (last) gaps.push(now - last)
+        last = now
+        list.scrollTop = Math.max(0, list.scrollTop - ${px})
+        if (++steps < ${frames} && list.scrollTop > 0) requestAnimationFrame(step)
+        else {
+          const sorted = gaps.slice().sort((a, b) => a - b)
+          const at = q => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? 0)
+          resolve({ frames: gaps.length, p50: at(0.5), p95: at(0.95), worst: Math.round(sorted.at(-1) ?? 0) })
+        }
+      }
+      requestAnimationFrame(step)
+    })`)
+    const brisk = await scrollBy(60, 240)
+    const briskTasks = await phone.page.evaluate<number[]>('window.__longTasks.splice(0)')
+    console.log(`scroll 60 px/frame, CPU ${THROTTLE}×: ${brisk.frames} frames, p50 ${brisk.p50} ms, p95 ${brisk.p95} ms, worst ${brisk.worst} ms; long tasks ${briskTasks.length} (longest ${Math.round(Math.max(0, ...briskTasks))} ms)`)
+    const fling = await scrollBy(1200, 120)
+    console.log(`fling 1,200 px/frame (every frame all new rows), CPU ${THROTTLE}×: ${fling.frames} frames, p50 ${fling.p50} ms, p95 ${fling.p95} ms, worst ${fling.worst} ms`)
+    assert.ok(brisk.p95 < 100, `scrolling keeps frames short (p95 ${brisk.p95} ms)`)
+
+    const heap = await heapMb(cdp)
+    console.log(`JS heap used with ${HISTORY + LIVE} messages: ${heap} MB`)
+    assert.ok(heap < 150, `the page stays under 150 MB of JS heap (${heap} MB)`)
+
+    if (SCREENS) {
+      mkdirSync(SCREENS, { recursive: true })
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 })
+      await phone.page.locator('.messages').evaluate(el => { el.scrollTop = el.scrollHeight / 2 })
+      await new Promise(resolve => setTimeout(resolve, 300))
+      await phone.page.screenshot({ path: join(SCREENS, 'long-lesson-middle.png') })
+      await phone.page.locator('.messages').evaluate(el => { el.scrollTop = el.scrollHeight })
+      await new Promise(resolve => setTimeout(resolve, 300))
+      await phone.page.screenshot({ path: join(SCREENS, 'long-lesson-bottom.png') })
+    }
+    assert.deepEqual(phone.errors, [])
+    teacher.close()
+    await phone.context.close()
+  })
+})
