@@ -126,6 +126,8 @@ describe('host console in Chromium', { skip: NO_CHROMIUM }, () => {
       await lee.page.getByText('The host removed you from the room').waitFor({ timeout: 10_000 })
       await host.page.getByText('Lee was removed').waitFor()
       await row.getByText('offline').waitFor({ timeout: 10_000 })
+      await row.getByText('removed').waitFor()
+      assert.equal(await row.getByRole('button', { name: 'Remove' }).count(), 0, 'a removed participant cannot be removed again')
     } finally {
       await lee.context.close()
       await host.context.close()

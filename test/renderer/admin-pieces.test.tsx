@@ -6,7 +6,7 @@ import { qrPath } from '../../renderer/admin/components/qr-code.js'
 import { pickAddress } from '../../renderer/admin/hooks/use-network.js'
 import { chartModel, CHART_WINDOW_MS } from '../../renderer/admin/panels/live-chart.js'
 import { initialValues, missingRequired } from '../../renderer/admin/panels/dify-form.js'
-import { describe as describeDetail } from '../../renderer/admin/panels/audit-panel.js'
+import { describe as describeDetail, targetText } from '../../renderer/admin/panels/audit-panel.js'
 import { adminSocketUrl, parseFrame, reconnectDelay } from '../../renderer/admin/state/admin-connection.js'
 import { hashWithoutToken, resolveServerInfo, tokenFromHash } from '../../renderer/admin/server-info.js'
 
@@ -123,7 +123,10 @@ describe('admin socket', () => {
     expect(adminSocketUrl({ protocol: 'http:', host: '127.0.0.1:8000' }, 't o', 42)).toBe('ws://127.0.0.1:8000/api/admin/ws?token=t+o&since=42')
   })
 
-  it('describes audit details in one line', () => {
-    expect(describeDetail({ minutes: 5, username: 'Kim' })).toBe('minutes: 5 · username: Kim')
+  it('describes audit entries in one line, naming who it was about', () => {
+    expect(describeDetail({ minutes: 5, username: 'Kim', reason: { text: 'spam' } })).toBe('minutes: 5 · reason: {"text":"spam"}')
+    expect(targetText('4', { username: 'Kim' })).toBe('Kim (#4)')
+    expect(targetText('13', { asks_ai: true })).toBe('#13')
+    expect(targetText(null, null)).toBe('')
   })
 })

@@ -21,8 +21,11 @@ export function AuditPanel ({ socket }: ConsolePanelProps) {
                 {entries.map(e => (
                   <tr key={e.id}>
                     <td className='nowrap'>{formatTime(e.at, base.locale)}</td>
-                    <td><code>{e.action}</code></td>
-                    <td>{e.target ?? ''}</td>
+                    <td>
+                      <span className='audit__action'>{t.audit.actions[e.action] ?? e.action}</span>
+                      <code className='audit__code'>{e.action}</code>
+                    </td>
+                    <td>{targetText(e.target, e.detail)}</td>
                     <td className='table__detail'>{e.detail ? describe(e.detail) : ''}</td>
                   </tr>
                 ))}
@@ -34,7 +37,14 @@ export function AuditPanel ({ socket }: ConsolePanelProps) {
   )
 }
 
-/** `{minutes: 5, username: "Kim"}` → `minutes: 5 · username: Kim` */
+/** The name the detail carries (who it was about), with the target id; else the id alone. */
+export function targetText (target: string | null, detail: Record<string, unknown> | null): string {
+  const name = detail?.username ?? detail?.from_user
+  if (typeof name === 'string' && name !== '') return target === null ? name : `${name} (#${target})`
+  return target === null ? '' : `#${target}`
+}
+
+/** `{minutes: 5, username: "Kim"}` → `minutes: 5` (the name is shown as the target). */
 export function describe (detail: Record<string, unknown>): string {
-  return Object.entries(detail).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' · ')
+  return Object.entries(detail).filter(([k]) => k !== 'username' && k !== 'from_user').map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' · ')
 }

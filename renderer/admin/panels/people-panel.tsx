@@ -139,6 +139,7 @@ const PersonRow = memo(function PersonRow ({ person, now, onMute, onUnban, onAsk
           {person.online ? t.people.online : t.people.offline} · {t.people.messages(person.message_count)}
           {isMuted && <span className='tag tag--warn'>{t.people.mutedUntil(formatTime(person.muted_until!, base.locale))}</span>}
           {person.banned && <span className='tag tag--danger'>{t.people.banned}</span>}
+          {person.removed && !person.banned && <span className='tag'>{t.people.removed}</span>}
         </span>
       </div>
       <div className='person__actions' role='group' aria-label={t.people.actionsFor(name)}>
@@ -146,13 +147,13 @@ const PersonRow = memo(function PersonRow ({ person, now, onMute, onUnban, onAsk
           ? <button type='button' className='btn btn--small' onClick={() => onUnban(person)}>{t.people.unban}</button>
           : (
             <>
-              {isMuted && <button type='button' className='btn btn--small' onClick={() => onMute(person, 0)}>{t.people.unmute}</button>}
-              {!isMuted && !isMuteOpen && (
+              {!person.removed && isMuted && <button type='button' className='btn btn--small' onClick={() => onMute(person, 0)}>{t.people.unmute}</button>}
+              {!person.removed && !isMuted && !isMuteOpen && (
                 <button type='button' className='btn btn--small' aria-expanded={false} aria-label={t.people.muteMenu(name)} onClick={() => setIsMuteOpen(true)}>
                   {t.people.mute}
                 </button>
               )}
-              {!isMuted && isMuteOpen && MUTE_MINUTES.map(min => (
+              {!person.removed && !isMuted && isMuteOpen && MUTE_MINUTES.map(min => (
                 <button
                   key={min}
                   type='button'
@@ -165,7 +166,7 @@ const PersonRow = memo(function PersonRow ({ person, now, onMute, onUnban, onAsk
                   {t.people.muteFor(min)}
                 </button>
               ))}
-              <button type='button' className='btn btn--small' onClick={() => onAsk({ kind: 'kick', person })}>{t.people.kick}</button>
+              {!person.removed && <button type='button' className='btn btn--small' onClick={() => onAsk({ kind: 'kick', person })}>{t.people.kick}</button>}
               <button type='button' className='btn btn--small btn--danger-text' onClick={() => onAsk({ kind: 'ban', person })}>{t.people.ban}</button>
             </>
             )}

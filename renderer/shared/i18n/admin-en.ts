@@ -78,6 +78,7 @@ export const adminEn = {
     messages: (n: number) => n === 1 ? '1 message' : `${n} messages`,
     mutedUntil: (time: string) => `muted until ${time}`,
     banned: 'banned',
+    removed: 'removed',
     mute: 'Mute',
     muteFor: (min: number) => `${min} min`,
     muteMenu: (name: string) => `Mute ${name} for…`,
@@ -206,7 +207,34 @@ export const adminEn = {
     when: 'When',
     action: 'Action',
     target: 'Target',
-    detail: 'Details'
+    detail: 'Details',
+    actions: {
+      'participant.mute': 'Muted or unmuted',
+      'participant.kick': 'Removed',
+      'participant.ban': 'Banned',
+      'participant.unban': 'Unbanned',
+      'participant.erase': 'Erased a participant\'s messages',
+      'ban.remove': 'Unbanned an address',
+      'message.post': 'Posted as Host',
+      'message.hide': 'Hid a message',
+      'message.unhide': 'Showed a message again',
+      'reply.stop': 'Stopped an AI reply',
+      'room.update': 'Changed the room',
+      'room.ai_mode': 'Changed who asks the AI',
+      'session.start': 'Started a new lesson',
+      'settings.update': 'Changed settings',
+      'ai.test': 'Tested the AI connection',
+      'ai.conversation_reset': 'Started a fresh AI conversation',
+      'question.approve': 'Approved a question',
+      'question.reject': 'Declined a question',
+      'question.merge': 'Merged a question',
+      'held.release': 'Released an AI answer',
+      'held.discard': 'Discarded an AI answer',
+      'projector.update': 'Changed the projector view',
+      'retention.update': 'Changed how long lessons are kept',
+      'word_filter.update': 'Changed the word filter',
+      'lesson.summarise': 'Summarised the lesson'
+    } as Record<string, string>
   },
 
   questions: {

@@ -80,6 +80,7 @@ export const adminZhCN: AdminMessages = {
     messages: (n: number) => `${n} 条消息`,
     mutedUntil: (time: string) => `禁言至 ${time}`,
     banned: '已封禁',
+    removed: '已移出',
     mute: '禁言',
     muteFor: (min: number) => `${min} 分钟`,
     muteMenu: (name: string) => `禁言 ${name}…`,
@@ -208,7 +209,34 @@ export const adminZhCN: AdminMessages = {
     when: '时间',
     action: '操作',
     target: '对象',
-    detail: '详情'
+    detail: '详情',
+    actions: {
+      'participant.mute': '禁言或解除禁言',
+      'participant.kick': '移出',
+      'participant.ban': '封禁',
+      'participant.unban': '解除封禁',
+      'participant.erase': '删除了参与者的消息',
+      'ban.remove': '解除封禁地址',
+      'message.post': '以主持人身份发言',
+      'message.hide': '隐藏了一条消息',
+      'message.unhide': '恢复显示一条消息',
+      'reply.stop': '停止了一条 AI 回答',
+      'room.update': '修改了房间设置',
+      'room.ai_mode': '修改了谁可以向 AI 提问',
+      'session.start': '开始了新的一节课',
+      'settings.update': '修改了设置',
+      'ai.test': '测试了 AI 连接',
+      'ai.conversation_reset': '让 AI 开始新的对话',
+      'question.approve': '批准了一个问题',
+      'question.reject': '拒绝了一个问题',
+      'question.merge': '合并了一个问题',
+      'held.release': '发布了一条 AI 回答',
+      'held.discard': '丢弃了一条 AI 回答',
+      'projector.update': '修改了投影视图',
+      'retention.update': '修改了课程保存时长',
+      'word_filter.update': '修改了敏感词过滤',
+      'lesson.summarise': '总结了本节课'
+    }
   },
 
   questions: {
