@@ -71,6 +71,17 @@ describe('the teacher\'s gate in Chromium', { skip: NO_CHROMIUM }, () => {
     await waitForMessage(ana.page, 'Roman empire')
     await ana.page.screenshot({ path: `${SCREENS}/phone-decided.png` })
 
+    // The word list holds a message for the host: it shows in the queue, and "Let it through" posts it.
+    const put = await fetch(`${room.host.url}/api/admin/word-filter`, { method: 'PUT', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ enabled: true, action: 'hold', words: ['stupid'] }) })
+    assert.equal(put.status, 200)
+    await sendMessage(ben.page, 'this quiz is stupid')
+    const held = host.page.locator('.question--held', { hasText: 'this quiz is stupid' })
+    await held.waitFor({ timeout: 10_000 })
+    assert.equal(await ana.page.locator('.msg', { hasText: 'this quiz is stupid' }).count(), 0, 'the room does not see a held message')
+    await host.page.screenshot({ path: `${SCREENS}/console-held-and-cards-1366x768.png`, fullPage: true })
+    await held.getByRole('button', { name: 'Let it through' }).click()
+    await waitForMessage(ana.page, 'this quiz is stupid')
+
     for (const p of [ana, ben]) assert.deepEqual(p.errors, [])
     assert.deepEqual(host.errors, [])
     await Promise.all([ana.context.close(), ben.context.close(), host.context.close()])

@@ -5,7 +5,17 @@
 import { adminRequest } from '../api.js'
 import type { ProjectorState, ProjectorView, QuestionResponse, QuestionsResponse, RetentionResponse, SummaryResponse } from '../../../server/protocol/index.js'
 
+export interface WordFilterState { enabled: boolean, action: 'hold' | 'refuse', words: string[], starter_lists: string[] }
+export interface HeldItem { id: number, user_id: number, username: string, content: string, asks_ai: boolean, matched: string, at: number }
+
 export interface GateApi {
+  wordFilter: () => Promise<WordFilterState>
+  setWordFilter: (patch: { enabled?: boolean, action?: 'hold' | 'refuse', words?: string[] }) => Promise<WordFilterState>
+  starterList: (lang: string) => Promise<{ words: string[] }>
+  held: () => Promise<{ held: HeldItem[] }>
+  release: (id: number) => Promise<{ message_id: number }>
+  discard: (id: number) => Promise<{ ok: boolean }>
+  erase: (userId: number) => Promise<{ user_id: number, messages_erased: number }>
   questions: () => Promise<QuestionsResponse>
   approve: (messageId: number, content?: string) => Promise<QuestionResponse>
   reject: (messageId: number, reason?: string) => Promise<QuestionResponse>
@@ -23,6 +33,13 @@ export interface GateApi {
 export function createGateApi (baseUrl: string, token: string): GateApi {
   const id = (n: number): string => encodeURIComponent(String(n))
   return {
+    wordFilter: () => adminRequest(baseUrl, token, 'GET', '/api/admin/word-filter'),
+    setWordFilter: (patch) => adminRequest(baseUrl, token, 'PUT', '/api/admin/word-filter', patch),
+    starterList: (lang) => adminRequest(baseUrl, token, 'GET', `/api/admin/word-filter/starter/${encodeURIComponent(lang)}`),
+    held: () => adminRequest(baseUrl, token, 'GET', '/api/admin/held'),
+    release: (heldId) => adminRequest(baseUrl, token, 'POST', `/api/admin/held/${id(heldId)}/release`, {}),
+    discard: (heldId) => adminRequest(baseUrl, token, 'POST', `/api/admin/held/${id(heldId)}/discard`, {}),
+    erase: (userId) => adminRequest(baseUrl, token, 'POST', `/api/admin/participants/${id(userId)}/erase`, {}),
     questions: () => adminRequest(baseUrl, token, 'GET', '/api/admin/questions'),
     approve: (messageId, content) => adminRequest(baseUrl, token, 'POST', `/api/admin/questions/${id(messageId)}/approve`, content === undefined ? {} : { content }),
     reject: (messageId, reason) => adminRequest(baseUrl, token, 'POST', `/api/admin/questions/${id(messageId)}/reject`, reason === undefined || reason === '' ? {} : { reason }),

@@ -30,6 +30,34 @@ export interface GateText {
   sessionCurrent: string
   sessionAll: string
   saved: (name: string) => string
+  filter: string
+  filterOn: string
+  filterHelp: string
+  hold: string
+  refuse: string
+  words: string
+  wordsHelp: string
+  addStarter: (lang: string) => string
+  save: string
+  filterSaved: (n: number) => string
+  heldHeading: (n: number) => string
+  heldMatched: (word: string) => string
+  release: string
+  discard: string
+  summary: string
+  summarise: string
+  summarising: string
+  noSummary: string
+  privacy: string
+  retention: string
+  retentionKeep: string
+  retentionDays: (n: number) => string
+  retentionDone: (n: number) => string
+  erase: string
+  eraseHelp: string
+  eraseConfirmTitle: (name: string) => string
+  eraseConfirmBody: string
+  eraseDone: (n: number) => string
 }
 
 const en: GateText = {
@@ -62,7 +90,35 @@ const en: GateText = {
   saveLesson: 'Save lesson',
   sessionCurrent: 'This lesson',
   sessionAll: 'All lessons',
-  saved: name => `Saved ${name}`
+  saved: name => `Saved ${name}`,
+  filter: 'Word list',
+  filterOn: 'Check messages against the word list',
+  filterHelp: 'Checked on this computer before anything reaches the room or the AI service.',
+  hold: 'Hold for me to check',
+  refuse: 'Refuse, and tell the sender why',
+  words: 'Words and phrases (one a line)',
+  wordsHelp: 'Whole words for English (“ass” does not match “class”); Chinese phrases anywhere.',
+  addStarter: lang => `Add the ${lang} starter list`,
+  save: 'Save',
+  filterSaved: n => `Word list saved (${n} entries)`,
+  heldHeading: n => `Held by the word list (${n})`,
+  heldMatched: word => `contains “${word}”`,
+  release: 'Let it through',
+  discard: 'Discard',
+  summary: 'Lesson summary',
+  summarise: 'Summarise this lesson',
+  summarising: 'Asking the AI…',
+  noSummary: 'The AI writes what was asked, what was answered and what was left open. It is saved with the lesson.',
+  privacy: 'Privacy',
+  retention: 'Keep lessons',
+  retentionKeep: 'Keep all lessons',
+  retentionDays: n => `Delete lessons older than ${n} days`,
+  retentionDone: n => n === 0 ? 'Retention saved' : `Retention saved; ${n} old lessons deleted`,
+  erase: 'Erase a participant',
+  eraseHelp: 'Removes everything they wrote (and the answers to their questions) from this computer and from exports, and shows it as removed in the room.',
+  eraseConfirmTitle: name => `Erase ${name}?`,
+  eraseConfirmBody: 'Their messages are deleted from storage and exports and disappear from every screen. This cannot be undone.',
+  eraseDone: n => `Erased (${n} messages removed)`
 }
 
 const zhCN: GateText = {
@@ -95,7 +151,35 @@ const zhCN: GateText = {
   saveLesson: '保存课堂',
   sessionCurrent: '本节课',
   sessionAll: '所有课',
-  saved: name => `已保存 ${name}`
+  saved: name => `已保存 ${name}`,
+  filter: '词表',
+  filterOn: '用词表检查消息',
+  filterHelp: '在本机检查，任何内容在到达房间或 AI 服务之前。',
+  hold: '先由我检查',
+  refuse: '拒绝，并告诉发送者原因',
+  words: '词和短语（每行一个）',
+  wordsHelp: '英文按整词匹配；中文短语出现即匹配。',
+  addStarter: lang => `加入 ${lang} 初始词表`,
+  save: '保存',
+  filterSaved: n => `词表已保存（${n} 条）`,
+  heldHeading: n => `被词表拦下的消息（${n}）`,
+  heldMatched: word => `包含“${word}”`,
+  release: '放行',
+  discard: '丢弃',
+  summary: '课堂总结',
+  summarise: '总结本节课',
+  summarising: '正在询问 AI…',
+  noSummary: 'AI 会写出问了什么、答了什么、还有什么未解决。总结随课堂记录保存。',
+  privacy: '隐私',
+  retention: '保留课堂记录',
+  retentionKeep: '保留所有课堂',
+  retentionDays: n => `删除 ${n} 天前的课堂`,
+  retentionDone: n => n === 0 ? '保留设置已保存' : `保留设置已保存；已删除 ${n} 节旧课堂`,
+  erase: '抹除一位参与者',
+  eraseHelp: '从本机和导出中删除其所写的一切（以及对其问题的回答），并在房间中显示为已移除。',
+  eraseConfirmTitle: name => `抹除 ${name}？`,
+  eraseConfirmBody: '其消息将从存储和导出中删除，并从所有屏幕上消失。此操作无法撤销。',
+  eraseDone: n => `已抹除（移除 ${n} 条消息）`
 }
 
 export function gateText (locale: string): GateText {

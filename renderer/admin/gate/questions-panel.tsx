@@ -11,6 +11,7 @@ import { useToast } from '../components/toast.js'
 import { createGateApi, type GateApi } from './gate-api.js'
 import { gateText, type GateText } from './gate-text.js'
 import { LessonCard, ProjectorCard } from './gate-cards.js'
+import { FilterCard, HeldList, PrivacyCard, SummaryCard } from './gate-more-cards.js'
 import './gate.css'
 
 export function QuestionsPanel ({ socket, token }: ConsolePanelProps) {
@@ -19,6 +20,9 @@ export function QuestionsPanel ({ socket, token }: ConsolePanelProps) {
   const gate = useMemo(() => createGateApi('', token), [token])
   const [data, setData] = useState<QuestionsResponse | null>(null)
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
+  const [heldVersion, setHeldVersion] = useState(0)
+  // The hook's object is new at each render; its subscribe is stable.
+  const { subscribe } = socket
 
   const load = useCallback(() => {
     gate.questions().then(setData, toast.fail)
@@ -27,13 +31,14 @@ export function QuestionsPanel ({ socket, token }: ConsolePanelProps) {
   useEffect(() => {
     load()
     // Every step of a question reaches the console as a frame: read the queue again (at most 4 times a second).
-    const unsubscribe = socket.subscribe(frames => {
+    const unsubscribe = subscribe(frames => {
+      if (frames.some(f => (f as { type: string }).type === 'message_held')) setHeldVersion(v => v + 1)
       if (!frames.some(f => f.type === 'question_update' || f.type === 'room_cleared')) return
       if (timer.current !== null) return
       timer.current = setTimeout(() => { timer.current = null; load() }, 250)
     })
     return () => { unsubscribe(); if (timer.current !== null) clearTimeout(timer.current) }
-  }, [socket, load])
+  }, [subscribe, load])
 
   const questions = data?.questions ?? []
   const pending = questions.filter(q => q.status === 'pending')
@@ -49,6 +54,7 @@ export function QuestionsPanel ({ socket, token }: ConsolePanelProps) {
       </div>
       <div className='gate__grid'>
         <div className='gate__queue'>
+          <HeldList gate={gate} t={t} version={heldVersion} />
           {!isApproveMode && pending.length === 0 && <p className='help'>{t.notApproveMode}</p>}
           {isApproveMode && pending.length === 0 && <p className='gate__empty'>{t.empty}</p>}
           <ol className='gate__list' aria-label={t.heading}>
@@ -66,6 +72,9 @@ export function QuestionsPanel ({ socket, token }: ConsolePanelProps) {
         <aside className='gate__side'>
           <ProjectorCard gate={gate} token={token} t={t} />
           <LessonCard gate={gate} t={t} />
+          <SummaryCard gate={gate} t={t} />
+          <FilterCard gate={gate} t={t} />
+          <PrivacyCard gate={gate} t={t} people={[...socket.state.participants.values()]} />
         </aside>
       </div>
     </section>
