@@ -129,8 +129,8 @@ export function createHub (options: HubOptions): Hub {
   })
 
   const presence = createPresenceBatcher({
-    ...(options.presenceDelayMs !== undefined ? { delayMs: options.presenceDelayMs } : { delayMs: defaultPresenceDelay }),
-    ...(options.presenceListMax !== undefined ? { listMax: options.presenceListMax } : {}),
+    delayMs: options.presenceDelayMs ?? defaultPresenceDelay,
+    listMax: options.presenceListMax ?? 300,
     onlineCount: () => byUser.size,
     emit: (frame) => hub.broadcast(frame)
   })
