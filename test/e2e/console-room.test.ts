@@ -112,6 +112,28 @@ describe('host console in Chromium', { skip: NO_CHROMIUM }, () => {
     }
   })
 
+  test('People stays a short, searchable list with hundreds of participants', { timeout: 90_000 }, async () => {
+    const names = Array.from({ length: 400 }, (_, i) => `Student ${String(i + 1).padStart(3, '0')}`)
+    for (let i = 0; i < names.length; i += 50) {
+      await Promise.all(names.slice(i, i + 50).map(async username => {
+        const res = await fetch(`${room.host.url}/api/users/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username }) })
+        assert.equal(res.status, 200)
+      }))
+    }
+    const host = await openConsole(room.browser, room.host.url, { section: 'People' })
+    try {
+      await host.page.locator('.person', { hasText: 'Student 001' }).waitFor({ timeout: 10_000 })
+      const rendered = await host.page.locator('.person').count()
+      assert.ok(rendered < 60, `only the rows near the viewport are in the page (${rendered})`)
+      assert.match(await host.page.locator('.people .panel__head').innerText(), /of 4\d\d/)
+      await host.page.getByPlaceholder('Search by name').fill('student 377')
+      await host.page.locator('.person', { hasText: 'Student 377' }).waitFor()
+      assert.equal(await host.page.locator('.person').count(), 1)
+    } finally {
+      await host.context.close()
+    }
+  })
+
   test('removing a participant closes their open page with a clear message', { timeout: 60_000 }, async () => {
     const host = await openConsole(room.browser, room.host.url, { section: 'People' })
     const lee = await openParticipant(room.browser, room.host.url)
