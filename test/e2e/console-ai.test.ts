@@ -1,13 +1,14 @@
 /**
  * AI settings in the console against the real host and the fake Dify: Test connection with a wrong
  * key names the failure; with the right key it shows the app's opening statement; saving keeps only
- * the key's last 4 characters in view.
+ * the key's last 4 characters in view. The app's input form is filled in for the room and its
+ * values go with every question.
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Browser } from 'playwright-core'
 import { launchBrowser, NO_CHROMIUM } from '../helpers/browser.js'
-import { startFakeDify, type FakeDify } from '../helpers/fake-dify.js'
+import { CLASS_INPUT_FORM, startFakeDify, type FakeDify } from '../helpers/fake-dify.js'
 import { openConsole, startBareHost, type BareHost } from './console-support.js'
 
 describe('AI settings in Chromium', { skip: NO_CHROMIUM }, () => {
@@ -15,7 +16,7 @@ describe('AI settings in Chromium', { skip: NO_CHROMIUM }, () => {
   let dify: FakeDify
   let browser: Browser
   before(async () => {
-    dify = await startFakeDify({ tokenDelayMs: 10 })
+    dify = await startFakeDify({ tokenDelayMs: 10, inputForm: CLASS_INPUT_FORM })
     host = await startBareHost()
     browser = await launchBrowser()
   })
@@ -47,6 +48,56 @@ describe('AI settings in Chromium', { skip: NO_CHROMIUM }, () => {
       await page.getByTestId('key-state').getByText(`ends in …${dify.apiKey.slice(-4)}`).waitFor({ timeout: 10_000 })
       assert.equal(await page.getByLabel('App API key').inputValue(), '', 'the key field is emptied after saving')
       assert.ok(!(await page.content()).includes(dify.apiKey), 'the whole key is nowhere in the page')
+      assert.deepEqual(errors, [])
+    } finally {
+      await context.close()
+    }
+  })
+})
+
+describe('the Dify app\'s input form in Chromium', { skip: NO_CHROMIUM }, () => {
+  let host: BareHost
+  let dify: FakeDify
+  let browser: Browser
+  before(async () => {
+    dify = await startFakeDify({ tokenDelayMs: 10, inputForm: CLASS_INPUT_FORM })
+    host = await startBareHost()
+    browser = await launchBrowser()
+  })
+  after(async () => {
+    await browser?.close()
+    await host?.close()
+    await dify?.close()
+  })
+
+  test('names the required input still empty, saves the values, and they go with the next question', { timeout: 60_000 }, async () => {
+    const { page, context, errors } = await openConsole(browser, host.url, { section: 'AI settings' })
+    try {
+      await page.getByLabel('Dify API address').fill(dify.url)
+      await page.getByLabel('App API key').fill(dify.apiKey)
+      await page.getByRole('button', { name: 'Save', exact: true }).click()
+      await page.getByTestId('key-state').getByText('ends in').waitFor({ timeout: 10_000 })
+      await page.getByRole('button', { name: 'Test connection' }).click()
+      await page.getByTestId('test-result').getByText(/required by the app: subject/).waitFor({ timeout: 15_000 })
+
+      const subject = page.getByLabel(/Subject/)
+      assert.match(await page.locator('.field', { has: subject }).innerText(), /required/)
+      await subject.selectOption('Biology')
+      await page.getByLabel('Grade').fill('8')
+      await page.getByRole('button', { name: 'Save inputs' }).click()
+      await page.getByText('Saved.').waitFor()
+      await page.getByRole('button', { name: 'Test connection' }).click()
+      await page.getByTestId('test-result').getByText('Connected.').waitFor({ timeout: 15_000 })
+      assert.equal(await page.getByTestId('test-result').getByText(/required by the app/).count(), 0)
+
+      await page.locator('.console__nav .nav-item', { hasText: /^💬Room$/ }).click()
+      await page.getByLabel('Message the room as Host').fill('@ai what is osmosis?')
+      await page.getByLabel('Message the room as Host').press('Enter')
+      await page.locator('.msg--ai.msg--complete').waitFor({ timeout: 20_000 })
+      const asked = dify.requests.filter(r => r.path.startsWith('/v1/chat-messages')).at(-1)
+      const inputs = (asked?.body as { inputs?: Record<string, unknown> } | undefined)?.inputs
+      assert.equal(inputs?.subject, 'Biology')
+      assert.equal(inputs?.grade, '8')
       assert.deepEqual(errors, [])
     } finally {
       await context.close()
