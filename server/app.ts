@@ -117,7 +117,6 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
 
   registerErrorHandlers(app)
   registerValidation(app)
-  registerHostCheck(app, hostNames)
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -145,6 +144,9 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
       done()
     }
   })
+
+  // After the websocket plugin: its onRequest hook must mark upgrades first, so a refused one is closed.
+  registerHostCheck(app, hostNames)
 
   const heartbeat = setInterval(() => {
     hub.forEach(conn => {

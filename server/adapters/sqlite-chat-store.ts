@@ -134,7 +134,7 @@ export function createSqliteChatStore (db: Database): ChatStore {
     insertDataEvent: db.prepare<[RoomEventType, number, string]>('INSERT INTO events (type, message_id, at, data) VALUES (?, NULL, ?, ?)'),
     // UPDATE OR IGNORE: someone holding the same name in the target session keeps it; this one stays where it was
     moveToSession: db.prepare<{ session: number, id: number }>(`UPDATE OR IGNORE participants SET session_id = @session,
-      username_key = @session || ':' || substr(username_key, instr(username_key, ':') + 1) WHERE id = @id AND session_id <> @session AND removed_at IS NULL`),
+      username_key = CAST(@session AS INTEGER) || ':' || substr(username_key, instr(username_key, ':') + 1) WHERE id = @id AND session_id <> @session AND removed_at IS NULL`),
     details: db.prepare<{ session: number, all: number }, DetailRow>(`SELECT p.*, COALESCE(c.n, 0) AS message_count FROM participants p
       LEFT JOIN (SELECT user_id, COUNT(*) AS n FROM messages WHERE role = 'user' AND session_id = @session GROUP BY user_id) c ON c.user_id = p.id
       WHERE @all = 1 OR p.session_id = @session ORDER BY p.id`),

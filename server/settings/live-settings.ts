@@ -287,7 +287,7 @@ export function createLiveSettings (o: {
       let isTargetChanged = false
       if (newUrl !== undefined && newUrl !== url()) { store.setSetting(KEY.url, newUrl); isTargetChanged = true; changed.push('dify_api_url') }
       if (key !== undefined) {
-        if (key === '') { store.setSetting(KEY.key, null); store.setSetting(KEY.keyIsSealed, null); apiKey = null } else {
+        if (key === '') { store.setSetting(KEY.key, null); store.setSetting(KEY.keyIsSealed, null); apiKey = null; isKeySealed = false } else {
           store.setSetting(KEY.key, await box.seal(key))
           store.setSetting(KEY.keyIsSealed, box.isEncryptionAvailable ? '1' : null)
           isKeySealed = box.isEncryptionAvailable

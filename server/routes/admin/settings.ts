@@ -14,8 +14,12 @@ const settingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return await settings.update(request.body)
   })
 
-  app.post('/api/admin/ai/test', { schema: { body: AiTestBody, response: { 200: AiTestResponse, '4xx': ErrorResponse } } }, async (request) => {
-    const result = await settings.testAi(request.body ?? {})
+  app.post('/api/admin/ai/test', {
+    // the body is optional: no body tests the saved address and key
+    preValidation: async (request) => { request.body ??= {} },
+    schema: { body: AiTestBody, response: { 200: AiTestResponse, '4xx': ErrorResponse } }
+  }, async (request) => {
+    const result = await settings.testAi(request.body)
     app.services.feed.audit('ai.test', null, { ok: result.ok, ...(result.ok ? {} : { code: result.error.code }) })
     return result
   })
