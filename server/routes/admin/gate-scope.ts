@@ -4,8 +4,7 @@
  * participants' read of the question states beside it.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { AppError, ErrorCode } from '../../errors.js'
-import { bearerToken, isLoopback, safeEqual } from '../../plugins/auth.js'
+import { requireAdmin } from '../../plugins/auth.js'
 import questionRoutes from './questions.js'
 import participantQuestionRoutes from '../participant/questions.js'
 import exportRoutes from './export.js'
@@ -20,16 +19,8 @@ const gateScope: FastifyPluginAsyncTypebox = async (app) => {
 }
 
 const adminScope: FastifyPluginAsyncTypebox = async (app) => {
-  const { config } = app.services
-  app.addHook('onRequest', async (request) => {
-    if (!isLoopback(request.socket.remoteAddress)) {
-      throw new AppError(ErrorCode.forbidden, 403, 'The admin API is only available on the host computer.')
-    }
-    const token = bearerToken(request)
-    if (token === null || !safeEqual(token, config.adminToken)) {
-      throw new AppError(ErrorCode.unauthorized, 401, 'Missing or wrong admin token.')
-    }
-  })
+  // The one admin rule of /api/admin/* (loopback and the admin token).
+  app.addHook('onRequest', requireAdmin)
   await app.register(questionRoutes)
   await app.register(exportRoutes)
   await app.register(projectorRoutes)

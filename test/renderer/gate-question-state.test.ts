@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest'
+import { NO_QUESTIONS, questionsReducer } from '../../renderer/participant/components/question-state.js'
+
+const update = (over: Record<string, unknown>) => ({ type: 'frame' as const, frame: { type: 'question_update', message_id: 1, seq: 2, status: 'pending', votes: 0, waiting_count: 1, ...over } as never })
+
+describe('question state on a participant page', () => {
+  it('follows the frames and keeps my vote when others vote', () => {
+    let s = questionsReducer(NO_QUESTIONS, update({}))
+    expect(s.byId.get(1)).toMatchObject({ status: 'pending', votes: 0, myVote: false })
+    expect(s.waiting).toBe(1)
+    s = questionsReducer(s, { type: 'vote', messageId: 1, up: true })
+    expect(s.byId.get(1)).toMatchObject({ votes: 1, myVote: true })
+    s = questionsReducer(s, update({ votes: 1, my_vote: true }))
+    s = questionsReducer(s, update({ votes: 2 }))
+    expect(s.byId.get(1)).toMatchObject({ votes: 2, myVote: true })
+    s = questionsReducer(s, update({ status: 'rejected', votes: 2, reason: 'later', waiting_count: 0 }))
+    expect(s.byId.get(1)).toMatchObject({ status: 'rejected', reason: 'later' })
+    expect(s.waiting).toBe(0)
+    expect(questionsReducer(s, { type: 'frame', frame: { type: 'room_cleared' } })).toBe(NO_QUESTIONS)
+  })
+
+  it('loads the states after a reload, with the edited text the AI was asked', () => {
+    const s = questionsReducer(NO_QUESTIONS, {
+      type: 'load',
+      response: { questions: [{ message_id: 5, status: 'approved', votes: 3, my_vote: true, edited: true, content: 'Why?' }], waiting_count: 0 }
+    })
+    expect(s.byId.get(5)).toEqual({ status: 'approved', votes: 3, myVote: true, reason: null, asked: 'Why?', mergedInto: null })
+  })
+})
