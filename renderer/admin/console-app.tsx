@@ -7,6 +7,7 @@ import { useAdminT } from '../shared/i18n/index.js'
 import type { AdminApi } from './api.js'
 import { ToastProvider } from './components/toast.js'
 import { useAdminSocket, type AdminSocket } from './hooks/use-admin-socket.js'
+import { useDesktop } from './hooks/use-desktop.js'
 import { useNetwork } from './hooks/use-network.js'
 import { AiPanel } from './panels/ai-panel.js'
 import { AuditPanel } from './panels/audit-panel.js'
@@ -36,6 +37,7 @@ export function ConsoleApp ({ api, token }: { api: AdminApi, token: string }) {
   const t = useAdminT()
   const socket = useAdminSocket(api, token)
   const network = useNetwork(api)
+  const desktop = useDesktop()
   const [section, setSection] = useState<Section>(readSection)
   const { state, phase } = socket
 
@@ -87,11 +89,11 @@ export function ConsoleApp ({ api, token }: { api: AdminApi, token: string }) {
           </ul>
         </nav>
         <main className='console__main' id='console-main'>
-          {section === 'room' && <RoomPanel {...props} network={network} onShowInvite={() => go('invite')} />}
+          {section === 'room' && <RoomPanel {...props} network={network} desktop={desktop} onShowInvite={() => go('invite')} />}
           {section === 'people' && <PeoplePanel {...props} />}
-          {section === 'invite' && <InvitePanel network={network} isLarge />}
+          {section === 'invite' && <InvitePanel network={network} desktop={desktop} isLarge />}
           {section === 'questions' && (QuestionsPanel ? <QuestionsPanel {...props} /> : <QuestionsSlot />)}
-          {section === 'controls' && <ControlsPanel {...props} />}
+          {section === 'controls' && <ControlsPanel {...props} desktop={desktop} />}
           {section === 'ai' && <AiPanel {...props} />}
           {section === 'stats' && <StatsPanel {...props} />}
           {section === 'audit' && <AuditPanel {...props} />}

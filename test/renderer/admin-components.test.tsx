@@ -48,6 +48,16 @@ describe('InvitePanel', () => {
     expect(screen.getByText(/Only this computer/)).toBeTruthy()
   })
 
+  it('adds what the desktop app knows: the port it fell back to and its firewall advice', () => {
+    const desktop = {
+      info: { portFallbackFrom: 7999, keyEncryption: 'os' as const, openAtLogin: false, diagnostics: [{ level: 'warn' as const, code: 'W_PUBLIC', message: 'This network is marked Public: Windows blocks other devices.' }] },
+      setOpenAtLogin: null
+    }
+    render(<InvitePanel network={network(twoAddresses)} desktop={desktop} isLarge />)
+    expect(screen.getByText(/Port 7999 was in use on this computer, so the room uses port 8000/)).toBeTruthy()
+    expect(screen.getByText(/marked Public/)).toBeTruthy()
+  })
+
   it('speaks Chinese in a Chinese browser', () => {
     render(<I18nContext value={zhCN}><InvitePanel network={network(twoAddresses)} isLarge /></I18nContext>)
     expect(screen.getByRole('heading', { name: '邀请大家加入' })).toBeTruthy()

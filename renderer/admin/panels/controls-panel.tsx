@@ -7,6 +7,7 @@ import { useAdminT } from '../../shared/i18n/index.js'
 import type { ConsolePanelProps } from '../console-app.js'
 import { ConfirmDialog } from '../components/confirm-dialog.js'
 import { useToast } from '../components/toast.js'
+import type { Desktop } from '../hooks/use-desktop.js'
 import { useSettings } from '../hooks/use-settings.js'
 import type { AiMode, Limits, RateLimit } from '../types.js'
 
@@ -14,7 +15,7 @@ export const SLOW_MODE_CHOICES = [0, 5, 10, 30, 60, 120] as const
 export const AI_MODES: readonly AiMode[] = ['mention', 'all', 'approve', 'off']
 const LIMIT_NAMES = ['chat_rate', 'ai_rate', 'room_ai_rate', 'join_rate'] as const
 
-export function ControlsPanel ({ api, socket }: ConsolePanelProps) {
+export function ControlsPanel ({ api, socket, desktop }: ConsolePanelProps & { desktop?: Desktop }) {
   const t = useAdminT()
   const toast = useToast()
   const room = socket.state.room
@@ -74,6 +75,19 @@ export function ControlsPanel ({ api, socket }: ConsolePanelProps) {
             } catch (err) { toast.fail(err) }
           }}
         />
+
+        {desktop?.info && desktop.setOpenAtLogin && (
+          <div className='card'>
+            <label className='switch'>
+              <input
+                type='checkbox' role='switch' checked={desktop.info.openAtLogin}
+                onChange={e => { desktop.setOpenAtLogin?.(e.target.checked).catch(toast.fail) }}
+              />
+              <span className='switch__label'>{t.controls.openAtLogin}</span>
+            </label>
+            <p className='help'>{t.controls.openAtLoginHelp}</p>
+          </div>
+        )}
 
         <div className='card card--danger-zone'>
           <h3 className='card__title'>{t.controls.newSession}</h3>

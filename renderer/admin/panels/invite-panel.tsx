@@ -7,6 +7,7 @@ import { useState } from 'react'
 import { useAdminT } from '../../shared/i18n/index.js'
 import { copyText } from '../../shared/markdown/copy-text.js'
 import { QrCode } from '../components/qr-code.js'
+import type { Desktop } from '../hooks/use-desktop.js'
 import type { Network } from '../hooks/use-network.js'
 
 interface InvitePanelProps {
@@ -14,9 +15,11 @@ interface InvitePanelProps {
   /** The full section (big code, every address); else the compact card beside the live room. */
   isLarge?: boolean
   onShowBig?: () => void
+  /** The desktop app's own notes (port fallback, firewall), when it runs in the app. */
+  desktop?: Desktop
 }
 
-export function InvitePanel ({ network, isLarge = false, onShowBig }: InvitePanelProps) {
+export function InvitePanel ({ network, isLarge = false, onShowBig, desktop }: InvitePanelProps) {
   const t = useAdminT()
   const [copied, setCopied] = useState<'ok' | 'failed' | null>(null)
   const { info, chosen } = network
@@ -28,7 +31,8 @@ export function InvitePanel ({ network, isLarge = false, onShowBig }: InvitePane
   }
 
   const addresses = info?.addresses ?? []
-  const warnings = info?.diagnostics.filter(d => d.level === 'warn') ?? []
+  const warnings = [...(info?.diagnostics ?? []), ...(desktop?.info?.diagnostics ?? [])].filter(d => d.level === 'warn')
+  const fallbackFrom = desktop?.info?.portFallbackFrom ?? null
 
   return (
     <section className={isLarge ? 'panel invite invite--large' : 'card invite invite--compact'} aria-labelledby='invite-h'>
@@ -55,6 +59,7 @@ export function InvitePanel ({ network, isLarge = false, onShowBig }: InvitePane
                 <dd>{info?.pin ? <span className='invite__pin mono'>{info.pin}</span> : <span className='muted'>{t.invite.noPin}</span>}</dd>
               </div>
             </dl>
+            {fallbackFrom !== null && info && <p className='note'>{t.invite.portFallback(fallbackFrom, info.port)}</p>}
             {chosen.kind === 'loopback' && !(isLarge && warnings.length > 0) && <p className='note note--warn'>{t.invite.onlyLoopback}</p>}
           </div>
         </div>

@@ -5,6 +5,7 @@ import { MessageList } from '../../shared/chat/message-list.js'
 import { useAdminT } from '../../shared/i18n/index.js'
 import type { ConsolePanelProps } from '../console-app.js'
 import { useToast } from '../components/toast.js'
+import type { Desktop } from '../hooks/use-desktop.js'
 import type { Network } from '../hooks/use-network.js'
 import { HostActions } from './host-actions.js'
 import { HostComposer } from './host-composer.js'
@@ -13,10 +14,11 @@ import { StatTiles } from './stats-panel.js'
 
 interface RoomPanelProps extends ConsolePanelProps {
   network: Network
+  desktop: Desktop
   onShowInvite: () => void
 }
 
-export function RoomPanel ({ api, socket, network, onShowInvite }: RoomPanelProps) {
+export function RoomPanel ({ api, socket, network, desktop, onShowInvite }: RoomPanelProps) {
   const t = useAdminT()
   const toast = useToast()
   const { state } = socket
@@ -53,7 +55,7 @@ export function RoomPanel ({ api, socket, network, onShowInvite }: RoomPanelProp
         <HostComposer onSend={onSend} />
       </section>
       <aside className='room-side'>
-        <InvitePanel network={network} onShowBig={onShowInvite} />
+        <InvitePanel network={network} desktop={desktop} onShowBig={onShowInvite} />
         <StatTiles state={state} isCompact />
       </aside>
     </div>

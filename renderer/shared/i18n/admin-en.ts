@@ -41,7 +41,8 @@ export const adminEn = {
     noAddress: 'No network address found: connect this computer to the Wi-Fi the class uses.',
     showBig: 'Show large code',
     onlyLoopback: 'Only this computer can reach the room right now.',
-    otherAddresses: 'Other addresses'
+    otherAddresses: 'Other addresses',
+    portFallback: (from: number, port: number) => `Port ${from} was in use on this computer, so the room uses port ${port}. The addresses here already use it.`
   },
 
   room: {
@@ -140,7 +141,9 @@ export const adminEn = {
     saveLimits: 'Save limits',
     resetDefaults: 'Use defaults',
     saved: 'Saved.',
-    lockedBy: (flag: string) => `Set at launch by ${flag}; change it there.`
+    lockedBy: (flag: string) => `Set at launch by ${flag}; change it there.`,
+    openAtLogin: 'Start hosting when I log in',
+    openAtLoginHelp: 'The room opens by itself when this computer starts, with the same settings.'
   },
 
   ai: {

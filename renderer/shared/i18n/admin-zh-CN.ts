@@ -43,7 +43,8 @@ export const adminZhCN: AdminMessages = {
     noAddress: '没有找到网络地址：请把这台电脑连到班级使用的 Wi-Fi。',
     showBig: '显示大二维码',
     onlyLoopback: '目前只有这台电脑能进入房间。',
-    otherAddresses: '其他地址'
+    otherAddresses: '其他地址',
+    portFallback: (from: number, port: number) => `这台电脑的端口 ${from} 已被占用，房间改用端口 ${port}。这里的地址已经使用新端口。`
   },
 
   room: {
@@ -142,7 +143,9 @@ export const adminZhCN: AdminMessages = {
     saveLimits: '保存限制',
     resetDefaults: '恢复默认',
     saved: '已保存。',
-    lockedBy: (flag: string) => `启动时由 ${flag} 设定；请在那里修改。`
+    lockedBy: (flag: string) => `启动时由 ${flag} 设定；请在那里修改。`,
+    openAtLogin: '登录时自动开始主持',
+    openAtLoginHelp: '电脑启动后房间会自动打开，设置保持不变。'
   },
 
   ai: {
