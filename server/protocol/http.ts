@@ -88,6 +88,8 @@ export const RoomInfoResponse = Type.Object({
   ai_mode: AiModeSchema,
   ai_available: Type.Boolean(),
   pin_required: Type.Boolean(),
+  /** Host console: new joins are refused while the host keeps the room locked */
+  locked: Type.Optional(Type.Boolean()),
   opening_statement: Type.Union([Type.String(), Type.Null()]),
   suggested_questions: Type.Array(Type.String()),
   limits: Type.Object({ max_message_length: Type.Integer() })

@@ -17,7 +17,7 @@ const LAPTOP = {
   docker0: [v4('172.17.0.1')],
   eth0: [v4('10.20.0.15')],
   'br-5f2a': [v4('172.18.0.1')],
-  wlan0: [v4('192.168.1.20'), { ...v4('fe80::1'), family: 'IPv6' as const }],
+  wlan0: [v4('192.168.1.20'), { address: 'fe80::1', netmask: 'ffff:ffff:ffff:ffff::', family: 'IPv6', mac: '00:00:00:00:00:00', internal: false, cidr: 'fe80::1/64', scopeid: 3 } satisfies NetworkInterfaceInfo],
   eth1: [v4('169.254.10.2')],
   tailscale0: [v4('100.101.102.103')]
 }

@@ -7,17 +7,19 @@ const APP_INFO_TTL_MS = 5 * 60_000
 
 const roomInfoRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { room, ports, config } = app.services
-  let cached: { at: number, info: AppInfo } | null = null
+  // keyed by the gateway: the host may switch the AI app while the room runs (live settings)
+  let cached: { at: number, info: AppInfo, ai: unknown } | null = null
   let pending: Promise<AppInfo> | null = null
 
   /** Dify's opening statement and suggested questions, cached; failures leave the greeting empty. */
   async function appInfo (): Promise<AppInfo> {
     const empty: AppInfo = { openingStatement: null, suggestedQuestions: [] }
     if (ports.ai === null) return empty
-    if (cached !== null && Date.now() - cached.at < APP_INFO_TTL_MS) return cached.info
-    pending ??= ports.ai.appInfo(AbortSignal.timeout(5000))
-      .then(info => { cached = { at: Date.now(), info }; return info })
-      .catch((err: unknown) => { app.log.warn({ err: (err as Error).message }, 'could not fetch the AI app parameters'); cached = { at: Date.now() - APP_INFO_TTL_MS + 30_000, info: empty }; return empty })
+    const ai = ports.ai
+    if (cached !== null && cached.ai === ai && Date.now() - cached.at < APP_INFO_TTL_MS) return cached.info
+    pending ??= ai.appInfo(AbortSignal.timeout(5000))
+      .then(info => { cached = { at: Date.now(), info, ai }; return info })
+      .catch((err: unknown) => { app.log.warn({ err: (err as Error).message }, 'could not fetch the AI app parameters'); cached = { at: Date.now() - APP_INFO_TTL_MS + 30_000, info: empty, ai }; return empty })
       .finally(() => { pending = null })
     return await pending
   }
@@ -31,6 +33,7 @@ const roomInfoRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ai_mode: room.aiMode(),
       ai_available: ports.ai !== null,
       pin_required: config.pin !== null,
+      locked: app.services.moderation.state().locked,
       opening_statement: info.openingStatement,
       suggested_questions: info.suggestedQuestions,
       limits: { max_message_length: MAX_MESSAGE_CODE_POINTS }
