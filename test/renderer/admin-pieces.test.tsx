@@ -79,6 +79,12 @@ describe('live chart', () => {
     expect(model.maxOnline).toBe(5)
   })
 
+  it('spans only the minutes since the console opened, at least one', () => {
+    expect(chartModel([{ at: now - 150_000, online: 3, messages: 1, answered: 0 }], now).minutes).toBe(3)
+    expect(chartModel([{ at: now - 5000, online: 3, messages: 1, answered: 0 }], now).minutes).toBe(1)
+    expect(chartModel([{ at: now - 3 * CHART_WINDOW_MS, online: 3, messages: 1, answered: 0 }], now).minutes).toBe(10)
+  })
+
   it('draws nothing odd for an empty history', () => {
     const model = chartModel([], now)
     expect(model.line).toBe('')

@@ -199,6 +199,8 @@ export const adminEn = {
     chartEmpty: 'The chart fills in as the lesson goes.',
     chartSummary: (online: number, messages: number, minutes: number) =>
       `Over the last ${minutes} min: ${online} online now, ${messages} messages in that time.`,
+    minutesAgo: (n: number) => `${n} min ago`,
+    now: 'now',
     legendOnline: 'online',
     legendMessages: 'messages per minute'
   },

@@ -201,6 +201,8 @@ export const adminZhCN: AdminMessages = {
     chartEmpty: '图表会随着课堂进行逐渐显示。',
     chartSummary: (online: number, messages: number, minutes: number) =>
       `最近 ${minutes} 分钟：当前 ${online} 人在线，共 ${messages} 条消息。`,
+    minutesAgo: (n: number) => `${n} 分钟前`,
+    now: '现在',
     legendOnline: '在线',
     legendMessages: '每分钟消息数'
   },
