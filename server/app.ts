@@ -97,6 +97,8 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
     aiUser: `mindweb-room-${roomId}`,
     // the host's values for the AI app's input form (live settings), with every question
     inputs: () => settings.inputs(),
+    // review answers first (a live setting): answers stream to the host's sockets until released
+    isReviewed: () => settings.reviewAnswers(),
     onFirstToken: (ms) => { metrics.onFirstToken(ms); feed.firstToken(ms) },
     onFinished: metrics.onFinished,
     onFlushWrite: metrics.onFlushWrite

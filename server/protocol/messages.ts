@@ -259,11 +259,28 @@ export const QuestionUpdateFrame = Type.Object({
 })
 export type QuestionUpdateFrame = Static<typeof QuestionUpdateFrame>
 
+/**
+ * Review answers first: `reviewing` (to everyone, when an answer is held for the host), `ready` (to
+ * the host's sockets, with the whole answer), `released` (everyone, right after the persisted
+ * `ai_message_end` with the whole answer; `edited` when the host changed it) or `discarded` (with the
+ * host's note, after an empty `stopped` end).
+ */
+export const AiReviewFrame = Type.Object({
+  type: Type.Literal('ai_review'),
+  id: Type.Integer(),
+  reply_to: Type.Integer(),
+  status: Type.Union([Type.Literal('reviewing'), Type.Literal('ready'), Type.Literal('released'), Type.Literal('discarded')]),
+  note: Type.Optional(Type.String()),
+  edited: Type.Optional(Type.Boolean()),
+  content: Type.Optional(Type.String())
+})
+export type AiReviewFrame = Static<typeof AiReviewFrame>
+
 export const ServerFrame = Type.Union([
   HelloFrame, UserMessageFrame, AiMessageStartFrame, AiMessageQueueFrame, AiMessageChunkFrame,
   AiMessageReplaceFrame, AiMessageEndFrame, AiMessageErrorFrame, PresenceFrame, PongFrame, ErrorFrame, RoomUpdateFrame,
   MessageHiddenFrame, MessageUnhiddenFrame, RoomClearedFrame,
-  QuestionUpdateFrame
+  QuestionUpdateFrame, AiReviewFrame
 ])
 export type ServerFrame = Static<typeof ServerFrame>
 /** Frames that carry a `seq` and are replayed on resume. */

@@ -34,6 +34,12 @@ export interface AiOrchestrator {
   setGateway (ai: AiGateway | null): void
   /** The gateway in use now (the lesson summary asks it in a conversation of its own). */
   gateway (): AiGateway | null
+  /** Review answers first: answers written and waiting for the host, with their text. */
+  heldAnswers (): Array<{ id: number, replyTo: number, text: string }>
+  /** Releases a held answer to the room (the host's edit when given); false when none is held. */
+  release (replyId: number, content: string | null): boolean
+  /** Discards a held answer: the room gets an empty stopped answer and the host's note. */
+  discard (replyId: number, note: string | null): boolean
   /** Live settings: how many replies stream at once. */
   setConcurrency (n: number): void
   /** Ends every reply as interrupted (graceful shutdown). */
@@ -58,6 +64,8 @@ export interface OrchestratorOptions {
   onFinished?: (ms: number, status: string) => void
   /** one write-ahead save of streaming text: its SQLite time and how many answers moved */
   onFlushWrite?: (ms: number, answers: number) => void
+  /** Review answers first (a room setting): answers stream to the host's sockets only until released. */
+  isReviewed?: () => boolean
 }
 
 interface Reply {
@@ -80,6 +88,8 @@ interface Reply {
   listenerText: string
   listener: ReplyListener | undefined
   startedAt: number
+  /** held for the host's review: streams to admin sockets only, never saved before release */
+  isHeld: boolean
 }
 
 const CONVERSATION_KEY = 'ai_conversation_id'
@@ -95,6 +105,8 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
   let conversationId: string | null = o.store.getSetting(CONVERSATION_KEY)
   let isShuttingDown = false
   const unfinished = new Map<number, { status: 'complete' | 'stopped' | 'failed' | 'interrupted', error: AppError | null }>()
+  /** answers complete and waiting for the host to release or discard them */
+  const held = new Map<number, Reply>()
 
   const checkpointTimer = setInterval(checkpoint, o.checkpointMs)
   checkpointTimer.unref()
@@ -123,14 +135,15 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
   function saveAnswers (writes: readonly AnswerWrite[]): void {
     const updates: Array<{ id: number, content: string, append: boolean }> = []
     // An ended reply was saved whole by finishReply.
-    for (const w of writes) if (replies.has(w.id)) updates.push({ id: w.id, content: w.text, append: !w.isReplace })
+    // A held answer is not saved before release: the room's history must not show it.
+    for (const w of writes) if (replies.has(w.id) && replies.get(w.id)?.isHeld !== true) updates.push({ id: w.id, content: w.text, append: !w.isReplace })
     if (updates.length === 0) return
     const startedAt = performance.now()
     o.store.checkpointReplies(updates)
     o.onFlushWrite?.(performance.now() - startedAt, updates.length)
     for (const w of writes) {
       const r = replies.get(w.id)
-      if (r !== undefined && r.state !== 'done') tellListener(r, w.text, w.isReplace)
+      if (r !== undefined && r.state !== 'done' && !r.isHeld) tellListener(r, w.text, w.isReplace)
     }
   }
 
@@ -234,11 +247,11 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
               if (isFirstToken) { isFirstToken = false; o.onFirstToken?.(Date.now() - r.startedAt) }
               r.text += ev.text
               // Saved, then shown (sockets and the asker's stream) at the hub's next flush: saveAnswers.
-              o.hub.appendDelta(r.id, r.replyTo, r.conversationId, ev.text)
+              o.hub.appendDelta(r.id, r.replyTo, r.conversationId, ev.text, r.isHeld ? { adminOnly: true } : undefined)
               break
             case 'replace':
               r.text = ev.text
-              o.hub.replaceText(r.id, ev.text)
+              o.hub.replaceText(r.id, ev.text, r.isHeld ? { adminOnly: true } : undefined)
               break
             case 'step':
               r.steps.set(ev.step.id, ev.step)
@@ -292,8 +305,36 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
     r.state = 'done'
     r.controller?.abort()
     o.onFinished?.(Date.now() - r.startedAt, status)
+    if (r.isHeld && status === 'complete' && !isShuttingDown) {
+      // Review answers first: the host sees the whole answer and decides; the room waits.
+      held.set(r.id, r)
+      o.hub.broadcastAdmin({ type: 'ai_review', id: r.id, reply_to: r.replyTo, status: 'ready', content: r.text })
+      pump()
+      return
+    }
+    // A held answer that failed or was stopped never reaches the room: only its end does.
+    if (r.isHeld) r.text = ''
     persistFinish(r, status, error)
     pump()
+  }
+
+  /** Ends a held answer for the room: released (the whole answer) or discarded (empty). */
+  function endReview (replyId: number, text: string | null, review: { status: 'released' | 'discarded', note?: string, isEdited?: boolean }): boolean {
+    const r = held.get(replyId)
+    if (r === undefined) return false
+    held.delete(replyId)
+    r.isHeld = false
+    if (text !== null) r.text = text
+    persistFinish(r, review.status === 'released' ? 'complete' : 'stopped', null)
+    o.hub.broadcast({
+      type: 'ai_review',
+      id: r.id,
+      reply_to: r.replyTo,
+      status: review.status,
+      ...(review.note !== undefined ? { note: review.note } : {}),
+      ...(review.isEdited === true ? { edited: true } : {})
+    })
+    return true
   }
 
   function persistFinish (r: Reply, status: 'complete' | 'stopped' | 'failed' | 'interrupted', error: AppError | null): void {
@@ -361,13 +402,16 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
         stopReason: null,
         listenerText: '',
         listener,
-        startedAt: Date.now()
+        startedAt: Date.now(),
+        isHeld: o.isReviewed?.() === true
       }
       replies.set(r.id, r)
       enqueue(r)
       const willStart = activeCount < o.concurrency
       o.hub.broadcast({ type: 'ai_message_start', id: r.id, seq: event.seq, reply_to: question.id, timestamp: event.at, queue_position: willStart ? 0 : queuedCount })
       if (!willStart) r.position = queuedCount
+      // Participants are told the host reviews this answer before they see it.
+      if (r.isHeld) o.hub.broadcast({ type: 'ai_review', id: r.id, reply_to: r.replyTo, status: 'reviewing' })
       pump()
       return { id: r.id, seq: event.seq }
     },
@@ -382,13 +426,16 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
     },
     snapshots () {
       const out: ReplySnapshot[] = []
-      for (const r of replies.values()) if (r.state === 'active') out.push({ id: r.id, replyTo: r.replyTo, text: r.text, conversationId: r.conversationId })
+      for (const r of replies.values()) if (r.state === 'active' && !r.isHeld) out.push({ id: r.id, replyTo: r.replyTo, text: r.text, conversationId: r.conversationId })
       return out
     },
     counts: () => ({ active: activeCount, queued: queuedCount }),
     resetConversation () { setConversation(null) },
     setGateway (ai) { o.ai = ai },
     gateway: () => o.ai,
+    heldAnswers: () => [...held.values()].map(r => ({ id: r.id, replyTo: r.replyTo, text: r.text })),
+    release: (replyId, content) => endReview(replyId, content, { status: 'released', isEdited: content !== null && content !== held.get(replyId)?.text }),
+    discard: (replyId, note) => endReview(replyId, '', { status: 'discarded', ...(note !== null ? { note } : {}) }),
     setConcurrency (n) {
       o.concurrency = n
       pump()
@@ -400,6 +447,12 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
         if (r.state === 'done') continue
         r.stopReason = 'shutdown'
         finish(r, 'interrupted', interruptedError())
+      }
+      // Held answers were never shown: they end empty, as interrupted.
+      for (const r of [...held.values()]) {
+        held.delete(r.id)
+        r.text = ''
+        persistFinish(r, 'interrupted', interruptedError())
       }
       checkpoint()
     }

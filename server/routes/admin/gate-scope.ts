@@ -12,6 +12,7 @@ import projectorRoutes from './projector.js'
 import wordFilterRoutes from './word-filter.js'
 import summaryRoutes from './summary.js'
 import retentionRoutes from './retention.js'
+import reviewRoutes from './review.js'
 
 const gateScope: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(participantQuestionRoutes)
@@ -27,5 +28,6 @@ const adminScope: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(wordFilterRoutes)
   await app.register(summaryRoutes)
   await app.register(retentionRoutes)
+  await app.register(reviewRoutes)
 }
 export default gateScope

@@ -1,0 +1,50 @@
+/**
+ * Review answers first (the `review_answers` setting): `GET /api/admin/replies/held` lists answers
+ * written and waiting for the host; `POST /api/admin/replies/:id/release {content?}` gives one to
+ * the room (the host's edit when given, marked edited), `.../discard {note?}` drops it with a note.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { ErrorResponse } from '../../protocol/index.js'
+import { AppError, ErrorCode } from '../../errors.js'
+
+const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
+const Ok = Type.Object({ ok: Type.Boolean() })
+const errors = { '4xx': ErrorResponse, '5xx': ErrorResponse }
+
+const reviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { ai, ports, feed } = app.services
+
+  app.get('/api/admin/replies/held', {
+    schema: { response: { 200: Type.Object({ answers: Type.Array(Type.Object({ id: Type.Integer(), reply_to: Type.Integer(), question: Type.String(), from_user: Type.String(), content: Type.String() })) }), ...errors } }
+  }, async () => ({
+    answers: ai.heldAnswers().map(a => {
+      const q = ports.store.getMessage(a.replyTo)
+      return { id: a.id, reply_to: a.replyTo, question: q?.content ?? '', from_user: q?.username ?? '', content: a.text }
+    })
+  }))
+
+  app.post('/api/admin/replies/:id/release', {
+    schema: { params: IdParams, body: Type.Object({ content: Type.Optional(Type.String({ minLength: 1, maxLength: 100_000 })) }, { additionalProperties: false }), response: { 200: Ok, ...errors } }
+  }, async (request) => {
+    const content = request.body?.content ?? null
+    if (!ai.release(request.params.id, content)) throw notHeld(request.params.id)
+    feed.audit('answer.release', request.params.id, { edited: content !== null })
+    return { ok: true }
+  })
+
+  app.post('/api/admin/replies/:id/discard', {
+    schema: { params: IdParams, body: Type.Object({ note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }), response: { 200: Ok, ...errors } }
+  }, async (request) => {
+    const note = request.body?.note?.trim() ?? ''
+    if (!ai.discard(request.params.id, note === '' ? null : note)) throw notHeld(request.params.id)
+    feed.audit('answer.discard', request.params.id, { note: note === '' ? null : note })
+    return { ok: true }
+  })
+}
+
+function notHeld (id: number): AppError {
+  return new AppError(ErrorCode.replyNotFound, 404, `No answer ${id} is waiting for review (it may still be written, or was released or discarded already).`)
+}
+
+export default reviewRoutes
