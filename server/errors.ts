@@ -117,6 +117,7 @@ export const Errors = {
   adminForbidden: def(ErrorCode.forbidden, 403, 'The admin API is only available on the host computer.'),
   metricsUnauthorized: def(ErrorCode.unauthorized, 401, 'Metrics need the admin token (or a request from the host computer).'),
   participantUnauthorized: def(ErrorCode.unauthorized, 401, 'Missing or unknown token. Please join the room again.'),
+  aiNotConfigured: def(ErrorCode.aiNotConfigured, 503, 'The AI assistant is not set up on this host.'),
   removed: def(ErrorCode.removed, 401, 'The host removed you from the room.'),
   banned: def(ErrorCode.banned, 403, 'The host does not let this device join the room.'),
   muted: def(ErrorCode.muted, 403, 'The host has muted you for a while.'),

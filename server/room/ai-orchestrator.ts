@@ -6,7 +6,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { AiGateway, AgentStep, ChatStore, ParticipantRecord, StoredMessage } from '../ports.js'
 import { withoutAiMention, type AiMessageEndFrame, type AiMessageErrorFrame, type Citation } from '../protocol/index.js'
-import { AppError, ErrorCode, toAppError } from '../errors.js'
+import { AppError, appError, ErrorCode, Errors, toAppError } from '../errors.js'
 import type { AnswerWrite, Hub } from './hub.js'
 import { persistedFrame } from './frames.js'
 
@@ -227,7 +227,7 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
     r.controller = controller
     const ai = o.ai
     // The host removed the AI service while this question waited.
-    if (ai === null) { finish(r, 'failed', new AppError(ErrorCode.aiNotConfigured, 503, 'The AI assistant is not set up on this host.')); return }
+    if (ai === null) { finish(r, 'failed', appError(Errors.aiNotConfigured)); return }
     let conversation = conversationId
     let isFirstToken = true
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -372,7 +372,7 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
   return {
     get isAvailable () { return o.ai !== null },
     refusal (userId) {
-      if (o.ai === null) return new AppError(ErrorCode.aiNotConfigured, 503, 'The AI assistant is not set up on this host.')
+      if (o.ai === null) return appError(Errors.aiNotConfigured)
       if (queuedCount >= MAX_QUEUED) return new AppError(ErrorCode.aiQueueFull, 503, 'Too many questions are waiting for the AI. Please try again in a minute.')
       if (!o.isLimited) return null
       let mine = 0

@@ -9,7 +9,7 @@ import type { Socket } from 'node:net'
 import { Type } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { ChatFrame, CLIENT_FRAME_TYPES, StopFrame, VoteFrame, type ClientFrame } from '../../protocol/index.js'
-import { AppError, ErrorCode, errorBody, toAppError } from '../../errors.js'
+import { AppError, ErrorCode, errorBody, Errors, toAppError } from '../../errors.js'
 import type { HubConnection } from '../../room/hub.js'
 import type { HostNames } from '../../plugins/host-check.js'
 
@@ -44,7 +44,7 @@ const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const token = (request.query as { token?: string }).token
       const participant = participants.authenticate(token)
       if (participant === null) {
-        return await reply.code(401).send(errorBody(ErrorCode.unauthorized, 'Missing or unknown token. Please join the room again.'))
+        return await reply.code(Errors.participantUnauthorized.statusCode).send(errorBody(Errors.participantUnauthorized.code, Errors.participantUnauthorized.message))
       }
       request.participant = participant
       // Connection caps: the slot is held until the TCP socket closes (upgraded or not).
