@@ -30,8 +30,8 @@ export interface ConsolePanelProps {
 // The teacher's question queue (renderer/admin/gate/).
 const QuestionsPanel: ComponentType<ConsolePanelProps> | null = GateQuestionsPanel
 
-export const SECTIONS = ['room', 'people', 'invite', 'questions', 'controls', 'ai', 'stats', 'audit'] as const
-export type Section = typeof SECTIONS[number]
+const SECTIONS = ['room', 'people', 'invite', 'questions', 'controls', 'ai', 'stats', 'audit'] as const
+type Section = typeof SECTIONS[number]
 
 export function ConsoleApp ({ api, token }: { api: AdminApi, token: string }) {
   const t = useAdminT()

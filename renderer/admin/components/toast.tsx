@@ -3,8 +3,8 @@
  * undone, or why it failed. Announced politely to screen readers (errors assertively).
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
-import { ApiError } from '../../shared/api.js'
 import { useAdminT } from '../../shared/i18n/index.js'
+import { errorText } from './error-text.js'
 
 export interface ToastInput {
   text: string
@@ -20,12 +20,6 @@ interface ToastApi {
 
 const ToastContext = createContext<ToastApi>({ notify: () => {}, fail: () => {} })
 const TOAST_MS = 7000
-
-/** The note text for a failed call (the server's message names what is allowed). */
-export function errorText (err: unknown): string {
-  if (err instanceof ApiError) return err.message
-  return err instanceof Error ? err.message : String(err)
-}
 
 export function ToastProvider ({ children }: { children: ReactNode }) {
   const t = useAdminT()
@@ -62,6 +56,7 @@ export function ToastProvider ({ children }: { children: ReactNode }) {
   )
 }
 
+// eslint-disable-next-line react-refresh/only-export-components -- the provider and its hook belong together; every section imports the hook from here
 export function useToast (): ToastApi {
   return useContext(ToastContext)
 }

@@ -2,6 +2,7 @@
 import { formatTime } from '../../shared/format.js'
 import { useAdminT, useT } from '../../shared/i18n/index.js'
 import type { ConsolePanelProps } from '../console-app.js'
+import { describe, targetText } from './audit-text.js'
 
 export function AuditPanel ({ socket }: ConsolePanelProps) {
   const t = useAdminT()
@@ -35,16 +36,4 @@ export function AuditPanel ({ socket }: ConsolePanelProps) {
           )}
     </section>
   )
-}
-
-/** The name the detail carries (who it was about), with the target id; else the id alone. */
-export function targetText (target: string | null, detail: Record<string, unknown> | null): string {
-  const name = detail?.username ?? detail?.from_user
-  if (typeof name === 'string' && name !== '') return target === null ? name : `${name} (#${target})`
-  return target === null ? '' : `#${target}`
-}
-
-/** `{minutes: 5, username: "Kim"}` → `minutes: 5` (the name is shown as the target). */
-export function describe (detail: Record<string, unknown>): string {
-  return Object.entries(detail).filter(([k]) => k !== 'username' && k !== 'from_user').map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' · ')
 }

@@ -11,8 +11,8 @@ import type { Desktop } from '../hooks/use-desktop.js'
 import { useSettings } from '../hooks/use-settings.js'
 import type { AiMode, Limits, RateLimit } from '../types.js'
 
-export const SLOW_MODE_CHOICES = [0, 5, 10, 30, 60, 120] as const
-export const AI_MODES: readonly AiMode[] = ['mention', 'all', 'approve', 'off']
+const SLOW_MODE_CHOICES = [0, 5, 10, 30, 60, 120] as const
+const AI_MODES: readonly AiMode[] = ['mention', 'all', 'approve', 'off']
 const LIMIT_NAMES = ['chat_rate', 'ai_rate', 'room_ai_rate', 'join_rate'] as const
 
 export function ControlsPanel ({ api, socket, desktop }: ConsolePanelProps & { desktop?: Desktop }) {

@@ -2,7 +2,7 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react'
 import { MAX_MESSAGE_CODE_POINTS, codePointLength } from '../../../server/protocol/index.js'
 import { useAdminT } from '../../shared/i18n/index.js'
-import { errorText } from '../components/toast.js'
+import { errorText } from '../components/error-text.js'
 
 interface HostComposerProps {
   onSend: (content: string) => Promise<unknown>

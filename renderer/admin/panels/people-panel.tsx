@@ -16,7 +16,7 @@ import { useToast } from '../components/toast.js'
 import { filterParticipants, sortedParticipants } from '../state/console-state.js'
 import type { AdminParticipant, Ban } from '../types.js'
 
-export const MUTE_MINUTES = [5, 15, 60] as const
+const MUTE_MINUTES = [5, 15, 60] as const
 const ROW_PX = 60
 
 type Pending = { kind: 'kick' | 'ban', person: AdminParticipant } | null
