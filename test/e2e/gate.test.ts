@@ -82,6 +82,18 @@ describe('the teacher\'s gate in Chromium', { skip: NO_CHROMIUM }, () => {
     await held.getByRole('button', { name: 'Let it through' }).click()
     await waitForMessage(ana.page, 'this quiz is stupid')
 
+    // Review answers first: the answer waits in the console until the host shows it to the class.
+    const review = await fetch(`${room.host.url}/api/admin/settings`, { method: 'PUT', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ review_answers: true }) })
+    assert.equal(review.status, 200)
+    await sendMessage(ben.page, '@ai when was Rome founded?')
+    await cards.filter({ hasText: 'when was Rome founded' }).getByRole('button', { name: 'Approve', exact: true }).click()
+    const check = host.page.locator('.question--review', { hasText: 'when was Rome founded' })
+    await check.locator('.md:not(.md--plain)').waitFor({ timeout: 20_000 })
+    assert.equal(await ana.page.locator('.msg--ai.msg--complete').count(), 1, 'the class does not see it yet')
+    await host.page.screenshot({ path: `${SCREENS}/console-review-1366x768.png` })
+    await check.getByRole('button', { name: 'Show to the class' }).click()
+    await ana.page.locator('.msg--ai.msg--complete').nth(1).waitFor({ timeout: 10_000 })
+
     for (const p of [ana, ben]) assert.deepEqual(p.errors, [])
     assert.deepEqual(host.errors, [])
     await Promise.all([ana.context.close(), ben.context.close(), host.context.close()])

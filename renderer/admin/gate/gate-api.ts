@@ -8,6 +8,8 @@ import type { ProjectorState, ProjectorView, QuestionResponse, QuestionsResponse
 export interface WordFilterState { enabled: boolean, action: 'hold' | 'refuse', words: string[], starter_lists: string[] }
 export interface HeldItem { id: number, user_id: number, username: string, content: string, asks_ai: boolean, matched: string, at: number }
 
+export interface HeldAnswer { id: number, reply_to: number, question: string, from_user: string, content: string }
+
 export interface GateApi {
   wordFilter: () => Promise<WordFilterState>
   setWordFilter: (patch: { enabled?: boolean, action?: 'hold' | 'refuse', words?: string[] }) => Promise<WordFilterState>
@@ -16,6 +18,9 @@ export interface GateApi {
   release: (id: number) => Promise<{ message_id: number }>
   discard: (id: number) => Promise<{ ok: boolean }>
   erase: (userId: number) => Promise<{ user_id: number, messages_erased: number }>
+  heldAnswers: () => Promise<{ answers: HeldAnswer[] }>
+  releaseAnswer: (replyId: number, content?: string) => Promise<{ ok: boolean }>
+  discardAnswer: (replyId: number, note?: string) => Promise<{ ok: boolean }>
   questions: () => Promise<QuestionsResponse>
   approve: (messageId: number, content?: string) => Promise<QuestionResponse>
   reject: (messageId: number, reason?: string) => Promise<QuestionResponse>
@@ -40,6 +45,9 @@ export function createGateApi (baseUrl: string, token: string): GateApi {
     release: (heldId) => adminRequest(baseUrl, token, 'POST', `/api/admin/held/${id(heldId)}/release`, {}),
     discard: (heldId) => adminRequest(baseUrl, token, 'POST', `/api/admin/held/${id(heldId)}/discard`, {}),
     erase: (userId) => adminRequest(baseUrl, token, 'POST', `/api/admin/participants/${id(userId)}/erase`, {}),
+    heldAnswers: () => adminRequest(baseUrl, token, 'GET', '/api/admin/replies/held'),
+    releaseAnswer: (replyId, content) => adminRequest(baseUrl, token, 'POST', `/api/admin/replies/${id(replyId)}/release`, content === undefined ? {} : { content }),
+    discardAnswer: (replyId, note) => adminRequest(baseUrl, token, 'POST', `/api/admin/replies/${id(replyId)}/discard`, note === undefined || note === '' ? {} : { note }),
     questions: () => adminRequest(baseUrl, token, 'GET', '/api/admin/questions'),
     approve: (messageId, content) => adminRequest(baseUrl, token, 'POST', `/api/admin/questions/${id(messageId)}/approve`, content === undefined ? {} : { content }),
     reject: (messageId, reason) => adminRequest(baseUrl, token, 'POST', `/api/admin/questions/${id(messageId)}/reject`, reason === undefined || reason === '' ? {} : { reason }),

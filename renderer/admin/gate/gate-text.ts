@@ -58,6 +58,13 @@ export interface GateText {
   eraseConfirmTitle: (name: string) => string
   eraseConfirmBody: string
   eraseDone: (n: number) => string
+  reviewHeading: (n: number) => string
+  reviewAsked: (name: string) => string
+  releaseAnswer: string
+  editAnswer: string
+  releaseEdited: string
+  discardAnswer: string
+  discardNote: string
 }
 
 const en: GateText = {
@@ -118,7 +125,14 @@ const en: GateText = {
   eraseHelp: 'Removes everything they wrote (and the answers to their questions) from this computer and from exports, and shows it as removed in the room.',
   eraseConfirmTitle: name => `Erase ${name}?`,
   eraseConfirmBody: 'Their messages are deleted from storage and exports and disappear from every screen. This cannot be undone.',
-  eraseDone: n => `Erased (${n} messages removed)`
+  eraseDone: n => `Erased (${n} messages removed)`,
+  reviewHeading: n => `Answers to check before the class sees them (${n})`,
+  reviewAsked: name => `${name} asked`,
+  releaseAnswer: 'Show to the class',
+  editAnswer: 'Edit, then show',
+  releaseEdited: 'Show edited answer',
+  discardAnswer: 'Discard…',
+  discardNote: 'Note the class sees (optional)'
 }
 
 const zhCN: GateText = {
@@ -179,7 +193,14 @@ const zhCN: GateText = {
   eraseHelp: '从本机和导出中删除其所写的一切（以及对其问题的回答），并在房间中显示为已移除。',
   eraseConfirmTitle: name => `抹除 ${name}？`,
   eraseConfirmBody: '其消息将从存储和导出中删除，并从所有屏幕上消失。此操作无法撤销。',
-  eraseDone: n => `已抹除（移除 ${n} 条消息）`
+  eraseDone: n => `已抹除（移除 ${n} 条消息）`,
+  reviewHeading: n => `全班看到之前待检查的回答（${n}）`,
+  reviewAsked: name => `${name} 提问`,
+  releaseAnswer: '展示给全班',
+  editAnswer: '修改后展示',
+  releaseEdited: '展示修改后的回答',
+  discardAnswer: '丢弃…',
+  discardNote: '全班可见的说明（可选）'
 }
 
 export function gateText (locale: string): GateText {

@@ -12,6 +12,7 @@ import { createGateApi, type GateApi } from './gate-api.js'
 import { gateText, type GateText } from './gate-text.js'
 import { LessonCard, ProjectorCard } from './gate-cards.js'
 import { FilterCard, HeldList, PrivacyCard, SummaryCard } from './gate-more-cards.js'
+import { ReviewList } from './review-list.js'
 import './gate.css'
 
 export function QuestionsPanel ({ socket, token }: ConsolePanelProps) {
@@ -21,6 +22,7 @@ export function QuestionsPanel ({ socket, token }: ConsolePanelProps) {
   const [data, setData] = useState<QuestionsResponse | null>(null)
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
   const [heldVersion, setHeldVersion] = useState(0)
+  const [reviewVersion, setReviewVersion] = useState(0)
   // The hook's object is new at each render; its subscribe is stable.
   const { subscribe } = socket
 
@@ -33,6 +35,7 @@ export function QuestionsPanel ({ socket, token }: ConsolePanelProps) {
     // Every step of a question reaches the console as a frame: read the queue again (at most 4 times a second).
     const unsubscribe = subscribe(frames => {
       if (frames.some(f => (f as { type: string }).type === 'message_held')) setHeldVersion(v => v + 1)
+      if (frames.some(f => f.type === 'ai_review')) setReviewVersion(v => v + 1)
       if (!frames.some(f => f.type === 'question_update' || f.type === 'room_cleared')) return
       if (timer.current !== null) return
       timer.current = setTimeout(() => { timer.current = null; load() }, 250)
@@ -54,6 +57,7 @@ export function QuestionsPanel ({ socket, token }: ConsolePanelProps) {
       </div>
       <div className='gate__grid'>
         <div className='gate__queue'>
+          <ReviewList gate={gate} t={t} version={reviewVersion} />
           <HeldList gate={gate} t={t} version={heldVersion} />
           {!isApproveMode && pending.length === 0 && <p className='help'>{t.notApproveMode}</p>}
           {isApproveMode && pending.length === 0 && <p className='gate__empty'>{t.empty}</p>}
