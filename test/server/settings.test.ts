@@ -88,6 +88,12 @@ test('changes apply at once and survive a restart: room name, concurrency, limit
   const [limited] = await a.waitType('error')
   assert.equal(limited!.code, 'ERR_RATE_LIMITED')
   assert.equal(limited!.client_msg_id, 'c3')
+  // and so does the join rate, per device
+  await api('PUT', '/api/admin/settings', { limits: { join_rate: { count: 2, per_s: 600 } } })
+  const joins = []
+  for (const name of ['J1', 'J2', 'J3']) joins.push((await host.api('POST', '/api/users/join', { body: { username: name }, localAddress: '127.0.0.31' })).status)
+  assert.deepEqual(joins, [200, 200, 429])
+  assert.equal((await host.api('POST', '/api/users/join', { body: { username: 'J4' }, localAddress: '127.0.0.32' })).status, 200)
   for (const [body, pattern] of [
     [{ ai_mode: 'loud' }, /mention, all, approve, off/],
     [{ ai_concurrency: 0 }, /between 1 and 200/],
@@ -110,8 +116,8 @@ test('changes apply at once and survive a restart: room name, concurrency, limit
   assert.equal(after.ai_concurrency, 4)
   assert.deepEqual(after.limits.chat_rate, { count: 2, per_s: 60 })
   assert.equal((await host.api('GET', '/api/room')).body.room.name, 'Biology 7B')
-  const audit = (await api('GET', '/api/admin/audit')).body.entries.find((e: any) => e.action === 'settings.update')
-  assert.deepEqual(audit.detail.changed, ['room_name', 'ai_concurrency', 'allowed_hosts', 'limits.chat_rate'])
+  const audit = (await api('GET', '/api/admin/audit')).body.entries.filter((e: any) => e.action === 'settings.update').map((e: any) => e.detail.changed)
+  assert.deepEqual(audit, [['limits.join_rate'], ['room_name', 'ai_concurrency', 'allowed_hosts', 'limits.chat_rate']])
 })
 
 test('a Dify address and key set live rebuild the AI at once; the key is shown by its last 4, sealed at rest, and opened after a restart', async (t) => {
