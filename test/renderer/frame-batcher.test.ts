@@ -21,3 +21,17 @@ describe('frame batcher', () => {
     expect(batches).toEqual([[1, 2, 3], [4]])
   })
 })
+
+describe('frame batcher on a busy room', () => {
+  it('hands over at most once per interval, however fast frames come', async () => {
+    const batches: number[][] = []
+    const batcher = createFrameBatcher(frames => batches.push(frames.map(f => (f as { seq: number }).seq)), 100)
+    for (let i = 1; i <= 30; i++) {
+      batcher.push(userMessage(i, i))
+      await vi.advanceTimersByTimeAsync(10)
+    }
+    await vi.advanceTimersByTimeAsync(400)
+    expect(batches.flat()).toEqual(Array.from({ length: 30 }, (_, i) => i + 1))
+    expect(batches.length).toBeLessThanOrEqual(5)
+  })
+})

@@ -21,6 +21,7 @@ interface ComposerProps {
 }
 
 const MAX_HEIGHT_PX = 160
+const FITS_CONTENT = typeof CSS !== 'undefined' && typeof CSS.supports === 'function' && CSS.supports('field-sizing', 'content')
 const MENTIONS = /(^|[^\p{L}\p{N}_@])@ai(?![\p{L}\p{N}_])\s?/giu
 
 export function Composer ({ aiMode, aiAvailable, maxLength, slowModeS = 0, onSend, inputId, inputRef, autoFocus = false }: ComposerProps) {
@@ -45,7 +46,8 @@ export function Composer ({ aiMode, aiAvailable, maxLength, slowModeS = 0, onSen
 
   useLayoutEffect(() => {
     const area = areaRef.current
-    if (!area) return
+    // Where the browser sizes the box to its text itself, no measuring on every key press.
+    if (!area || FITS_CONTENT) return
     area.style.height = 'auto'
     area.style.height = `${Math.min(area.scrollHeight, MAX_HEIGHT_PX)}px`
   }, [text, areaRef])

@@ -3,7 +3,7 @@
  * resumes it with `since=`, applies frames through the pure reducers, and owns the optimistic
  * outbox (kept in localStorage so not even a refresh loses a message).
  */
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react'
+import { startTransition, useCallback, useEffect, useReducer, useRef, useState } from 'react'
 import type { AiMode, ErrorFrame, HelloFrame } from '../../../server/protocol/index.js'
 import { ApiError, getMessages, getUsers } from '../../shared/api.js'
 import { readJson, writeJson, type Session } from '../../shared/session-store.js'
@@ -80,7 +80,8 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
     const token = session.token
     let hasHistory = false
     // A busy room streams many chunks a second: render them once per animation frame, not per frame.
-    const batcher = createFrameBatcher(frames => dispatch({ type: 'frames', frames }))
+    // A transition: React renders it in slices and lets a key press in between (no long task).
+    const batcher = createFrameBatcher(frames => startTransition(() => dispatch({ type: 'frames', frames })))
     const refreshUsers = (): void => {
       getUsers(token).then(r => dispatchPresence({ type: 'users', users: r.users }), () => { /* the count still shows */ })
     }

@@ -1,36 +1,49 @@
 /**
  * Socket frames arrive one task at a time; a busy room streams dozens of chunks a second. Handing
- * them to React once per paint keeps a cheap phone responsive.
+ * them to React together, at most every `minIntervalMs` and on a paint, keeps a cheap phone
+ * responsive: ten answers streaming render ten times a second, not sixty.
  */
 import type { RoomFrame } from '../../shared/chat/frames.js'
 
 const BACKSTOP_MS = 150
+/** Default gap between two hand-overs: fast enough to read as live, slow enough for a cheap phone. */
+export const MIN_INTERVAL_MS = 100
 
 export interface FrameBatcher {
   push: (frame: RoomFrame) => void
   flush: () => void
 }
 
-/** Collects frames and hands them over together on the next paint (or soon, in a hidden tab). */
-export function createFrameBatcher (apply: (frames: RoomFrame[]) => void): FrameBatcher {
+/** Collects frames and hands them over together on a later paint (or soon, in a hidden tab). */
+export function createFrameBatcher (apply: (frames: RoomFrame[]) => void, minIntervalMs = MIN_INTERVAL_MS): FrameBatcher {
   let queue: RoomFrame[] = []
   let isScheduled = false
+  let lastFlushAt = -Infinity
+  const timers: Array<ReturnType<typeof setTimeout>> = []
   const flush = (): void => {
     isScheduled = false
+    for (const t of timers.splice(0)) clearTimeout(t)
     if (queue.length === 0) return
     const frames = queue
     queue = []
+    lastFlushAt = Date.now()
     apply(frames)
+  }
+  const onPaint = (): void => {
+    if (typeof requestAnimationFrame === 'function' && document.visibilityState !== 'hidden') requestAnimationFrame(flush)
+    else flush()
   }
   return {
     push (frame) {
       queue.push(frame)
       if (isScheduled) return
       isScheduled = true
+      const wait = Math.max(0, lastFlushAt + minIntervalMs - Date.now())
+      if (wait === 0) onPaint()
+      else timers.push(setTimeout(onPaint, wait))
       // Hidden tabs get no animation frames (a tab may hide after this is scheduled): a timer
       // backs the paint up, so state (and the unread title) stays current in the background.
-      if (typeof requestAnimationFrame === 'function' && document.visibilityState !== 'hidden') requestAnimationFrame(flush)
-      setTimeout(flush, BACKSTOP_MS)
+      timers.push(setTimeout(flush, wait + BACKSTOP_MS))
     },
     flush
   }

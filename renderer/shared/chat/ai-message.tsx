@@ -11,6 +11,7 @@ import { LazyMarkdown } from '../markdown/lazy-markdown.js'
 import { isTerminal, type AiEntry, type UserEntry } from './chat-state.js'
 import { Avatar } from './avatar.js'
 import { Citations } from './citations.js'
+import { useThrottled } from './use-throttled.js'
 
 interface AiMessageProps {
   entry: AiEntry
@@ -32,6 +33,7 @@ export const AiMessage = memo(function AiMessage ({ entry, question, isMine, isT
   const isLive = !isTerminal(entry.status)
   const isQueued = isLive && entry.queuePosition > 0
   const hasText = entry.content.length > 0
+  const text = useThrottled(entry.content, STREAM_RENDER_MS, isLive)
   const canAskAgain = onAskAgain !== undefined && question !== undefined && !question.isHidden &&
     (entry.status === 'failed' || entry.status === 'interrupted')
 
@@ -66,7 +68,7 @@ export const AiMessage = memo(function AiMessage ({ entry, question, isMine, isT
           {isLive && !isQueued && !hasText && (
             <p className='ai-state'><span className='typing' aria-hidden='true'><i /><i /><i /></span>{t.ai.thinking}</p>
           )}
-          {hasText && <LazyMarkdown text={entry.content} isStreaming={isLive} />}
+          {hasText && <LazyMarkdown text={text || entry.content} isStreaming={isLive} />}
           {entry.status === 'stopped' && <p className='ai-note'>{t.ai.stopped}</p>}
           {entry.status === 'interrupted' && <p className='ai-note ai-note--warn'>{t.ai.interrupted}</p>}
           {entry.status === 'failed' && (
@@ -98,6 +100,9 @@ export const AiMessage = memo(function AiMessage ({ entry, question, isMine, isT
     </article>
   )
 })
+
+/** How often a streaming answer is re-rendered (its Markdown parsed again). */
+const STREAM_RENDER_MS = 250
 
 function ignore (): void { /* copying is best effort */ }
 

@@ -90,7 +90,9 @@ export function MessageList ({
     estimateSize: index => estimateRow(index, shown),
     getItemKey: keyAt,
     overscan: 6,
-    rangeExtractor
+    rangeExtractor,
+    // A synchronous render on every measurement threw away the sliced render of streaming answers.
+    useFlushSync: false
   })
 
   // Sending is a promise to show it: jump to the bottom when my outbox grows.
