@@ -90,9 +90,12 @@ describe('the teacher\'s gate in Chromium', { skip: NO_CHROMIUM }, () => {
     const check = host.page.locator('.question--review', { hasText: 'when was Rome founded' })
     await check.locator('.md:not(.md--plain)').waitFor({ timeout: 20_000 })
     assert.equal(await ana.page.locator('.msg--ai.msg--complete').count(), 1, 'the class does not see it yet')
+    await ana.page.locator('.question-review', { hasText: 'The host is checking this answer' }).waitFor()
+    await ana.page.screenshot({ path: `${SCREENS}/phone-answer-in-review.png` })
     await host.page.screenshot({ path: `${SCREENS}/console-review-1366x768.png` })
     await check.getByRole('button', { name: 'Show to the class' }).click()
     await ana.page.locator('.msg--ai.msg--complete').nth(1).waitFor({ timeout: 10_000 })
+    await ana.page.locator('.question-review').waitFor({ state: 'detached' })
 
     for (const p of [ana, ben]) assert.deepEqual(p.errors, [])
     assert.deepEqual(host.errors, [])

@@ -27,3 +27,17 @@ describe('question state on a participant page', () => {
     expect(s.byId.get(5)).toEqual({ status: 'approved', votes: 3, myVote: true, reason: null, asked: 'Why?', mergedInto: null })
   })
 })
+
+describe('answers held for the host', () => {
+  it('are marked while the host checks them, and say so when discarded', () => {
+    const frame = (status: string, note?: string) => ({ type: 'frame' as const, frame: { type: 'ai_review', id: 7, reply_to: 6, status, ...(note !== undefined ? { note } : {}) } as never })
+    let s = questionsReducer(NO_QUESTIONS, frame('reviewing'))
+    expect(s.reviewing.has(7)).toBe(true)
+    s = questionsReducer(s, frame('released'))
+    expect(s.reviewing.has(7)).toBe(false)
+    expect(s.discarded.size).toBe(0)
+    s = questionsReducer(questionsReducer(s, frame('reviewing')), frame('discarded', 'Not now'))
+    expect(s.reviewing.has(7)).toBe(false)
+    expect(s.discarded.get(7)).toBe('Not now')
+  })
+})

@@ -4,7 +4,7 @@
  * how many questions wait. Fed by `question_update` frames and, after a reload, `GET /api/questions`
  * (frames before the history window are not replayed). Pure, so it is tested without React.
  */
-import type { ParticipantQuestionsResponse, QuestionUpdateFrame } from '../../../server/protocol/index.js'
+import type { AiReviewFrame, ParticipantQuestionsResponse, QuestionUpdateFrame } from '../../../server/protocol/index.js'
 
 export interface QuestionView {
   status: 'pending' | 'approved' | 'rejected' | 'merged'
@@ -19,15 +19,19 @@ export interface QuestionView {
 export interface QuestionsView {
   byId: ReadonlyMap<number, QuestionView>
   waiting: number
+  /** answers the host is checking before the room sees them (review answers first), by reply id */
+  reviewing: ReadonlySet<number>
+  /** answers the host chose not to show, with the host's note (or null), by reply id */
+  discarded: ReadonlyMap<number, string | null>
 }
 
 export type QuestionsAction =
   | { type: 'load', response: ParticipantQuestionsResponse }
-  | { type: 'frame', frame: QuestionUpdateFrame | { type: 'room_cleared' } }
+  | { type: 'frame', frame: QuestionUpdateFrame | AiReviewFrame | { type: 'room_cleared' } }
   /** My vote, shown at once; the host's answer (a frame) confirms or corrects it. */
   | { type: 'vote', messageId: number, up: boolean }
 
-export const NO_QUESTIONS: QuestionsView = { byId: new Map(), waiting: 0 }
+export const NO_QUESTIONS: QuestionsView = { byId: new Map(), waiting: 0, reviewing: new Set(), discarded: new Map() }
 
 export function questionsReducer (state: QuestionsView, action: QuestionsAction): QuestionsView {
   switch (action.type) {
@@ -36,11 +40,18 @@ export function questionsReducer (state: QuestionsView, action: QuestionsAction)
       for (const q of action.response.questions) {
         byId.set(q.message_id, { status: q.status, votes: q.votes, myVote: q.my_vote, reason: q.reason ?? null, asked: q.edited === true ? q.content ?? null : null, mergedInto: q.merged_into ?? null })
       }
-      return { byId, waiting: action.response.waiting_count }
+      return { ...state, byId, waiting: action.response.waiting_count }
     }
     case 'frame': {
       const f = action.frame
       if (f.type === 'room_cleared') return NO_QUESTIONS
+      if (f.type === 'ai_review') {
+        const reviewing = new Set(state.reviewing)
+        if (f.status === 'reviewing') reviewing.add(f.id)
+        else reviewing.delete(f.id)
+        const discarded = f.status === 'discarded' ? new Map(state.discarded).set(f.id, f.note ?? null) : state.discarded
+        return { ...state, reviewing, discarded }
+      }
       const before = state.byId.get(f.message_id)
       const byId = new Map(state.byId)
       byId.set(f.message_id, {
@@ -52,7 +63,7 @@ export function questionsReducer (state: QuestionsView, action: QuestionsAction)
         asked: f.edited === true ? f.content ?? null : null,
         mergedInto: f.merged_into ?? null
       })
-      return { byId, waiting: f.waiting_count ?? state.waiting }
+      return { ...state, byId, waiting: f.waiting_count ?? state.waiting }
     }
     case 'vote': {
       const q = state.byId.get(action.messageId)

@@ -7,6 +7,8 @@ export interface QuestionText {
   voted: (n: number) => string
   votes: (n: number) => string
   waiting: (n: number) => string
+  checking: string
+  discarded: (note: string | null) => string
 }
 
 const en: QuestionText = {
@@ -21,7 +23,9 @@ const en: QuestionText = {
   vote: n => n === 0 ? 'I want to know too' : `I want to know too · ${n}`,
   voted: n => `You voted · ${n}`,
   votes: n => n === 1 ? '1 vote' : `${n} votes`,
-  waiting: n => n === 1 ? '1 question waiting for the host' : `${n} questions waiting for the host`
+  waiting: n => n === 1 ? '1 question waiting for the host' : `${n} questions waiting for the host`,
+  checking: 'The host is checking this answer before everyone sees it.',
+  discarded: note => note === null ? 'The host chose not to show this answer.' : `The host chose not to show this answer: “${note}”`
 }
 
 const zhCN: QuestionText = {
@@ -36,7 +40,9 @@ const zhCN: QuestionText = {
   vote: n => n === 0 ? '我也想知道' : `我也想知道 · ${n}`,
   voted: n => `已投票 · ${n}`,
   votes: n => `${n} 票`,
-  waiting: n => `${n} 个问题等待主持人处理`
+  waiting: n => `${n} 个问题等待主持人处理`,
+  checking: '主持人正在检查这个回答，之后大家才会看到。',
+  discarded: note => note === null ? '主持人决定不展示这个回答。' : `主持人决定不展示这个回答：“${note}”`
 }
 
 export function questionText (locale: string): QuestionText {

@@ -18,6 +18,7 @@ import { SuggestionChips } from './suggestion-chips.js'
 import { WelcomeCard } from './welcome-card.js'
 import { QuestionStatus } from './question-status.js'
 import { QuestionWaiting } from './question-waiting.js'
+import { QuestionReview } from './question-review.js'
 
 /** Why the page left the room: the token expired, the person left, or the host removed them. */
 export type SessionEnd = 'expired' | 'left' | 'removed'
@@ -83,6 +84,11 @@ export function RoomScreen ({ info, session, justJoined, onSessionEnded }: RoomS
   // approve mode: each question shows where it stands with the host, and others' can be voted for.
   const { questions, vote } = socket
   const renderQuestion = useCallback((entry: ChatEntry) => {
+    if (entry.kind === 'ai') {
+      const isChecking = questions.reviewing.has(entry.id)
+      const note = questions.discarded.get(entry.id)
+      return isChecking || note !== undefined ? <QuestionReview isChecking={isChecking} discardNote={note} /> : null
+    }
     const question = entry.kind === 'user' ? questions.byId.get(entry.id) : undefined
     if (question === undefined) return null
     return <QuestionStatus question={question} isOwn={entry.kind === 'user' && entry.fromUserId === session.userId} onVote={up => vote(entry.id, up)} />
