@@ -155,4 +155,37 @@ describe('host console in Chromium', { skip: NO_CHROMIUM }, () => {
       await host.context.close()
     }
   })
+  test('mute for 5 minutes with undo, and a ban with a confirm that can be taken back', { timeout: 60_000 }, async () => {
+    const host = await openConsole(room.browser, room.host.url, { section: 'People' })
+    const max = await openParticipant(room.browser, room.host.url)
+    try {
+      await joinRoom(max.page, 'Max')
+      const row = host.page.locator('.person', { hasText: 'Max' })
+      await row.getByText('online').waitFor({ timeout: 10_000 })
+
+      await row.getByRole('button', { name: 'Mute Max for…' }).click()
+      await row.getByRole('button', { name: '5 min', exact: true }).click()
+      await row.getByText(/muted until/).waitFor()
+      await sendMessage(max.page, 'can I still talk?')
+      await max.page.getByText(/muted/i).first().waitFor({ timeout: 10_000 })
+      await host.page.locator('.toast').getByRole('button', { name: 'Undo' }).click()
+      await row.getByText(/muted until/).waitFor({ state: 'detached', timeout: 10_000 })
+
+      await row.getByRole('button', { name: 'Ban', exact: true }).click()
+      const dialog = host.page.getByRole('dialog', { name: 'Ban Max?' })
+      await dialog.getByText(/network address/).waitFor()
+      await dialog.getByRole('button', { name: 'Ban', exact: true }).click()
+      await max.page.getByText('The host removed you from the room').waitFor({ timeout: 10_000 })
+      await row.getByText('banned').waitFor()
+      const refused = await fetch(`${room.host.url}/api/users/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'Max again' }) })
+      assert.equal(refused.status, 403, 'a join from the banned address is refused')
+      await host.page.locator('.toast').getByRole('button', { name: 'Undo' }).click()
+      await row.getByRole('button', { name: 'Ban', exact: true }).waitFor({ timeout: 10_000 })
+      const back = await fetch(`${room.host.url}/api/users/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'Max again' }) })
+      assert.equal(back.status, 200, 'after the undo the address may join again')
+    } finally {
+      await max.context.close()
+      await host.context.close()
+    }
+  })
 })
