@@ -94,6 +94,8 @@ export const Config = Type.Object({
    * `limits.chat_rate`) → the flag or environment variable that set it. The console cannot change these.
    */
   lockedSettings: Type.Optional(Type.Record(Type.String(), Type.String())),
+  /** The AI mode was given at launch (--ai-mode, MINDWEB_AI_MODE): the room starts in it, whatever was stored; the host may still change it. */
+  aiModeAtLaunch: Type.Optional(Type.Boolean()),
   /** Extra Host names the host answers to beyond its own (its addresses, localhost, hostname, hostname.local). */
   allowedHosts: Type.Optional(Type.Array(Type.String()))
 })
@@ -251,6 +253,7 @@ export function loadConfig (source: { argv: string[], env: Record<string, string
     presenceListMax: 300,
     flushGroupSize: 500,
     lockedSettings,
+    aiModeAtLaunch: source_('ai-mode', 'MINDWEB_AI_MODE') !== null,
     allowedHosts: Array.isArray(values['allowed-host']) ? values['allowed-host'] : []
   }
   if (limits === 'off') {

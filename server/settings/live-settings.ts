@@ -89,7 +89,8 @@ export function createLiveSettings (o: {
   const isLocked = (name: string): boolean => locked[name] !== undefined
   const url = (): string | null => isLocked('dify_api_url') ? launch.url : (store.getSetting(KEY.url) ?? launch.url)
 
-  // Stored values apply unless a launch value locks them.
+  // Stored values apply unless a launch value locks them; a mode given at launch is where the room starts.
+  if (config.aiModeAtLaunch === true && o.room.aiMode() !== config.aiMode) o.room.setAiMode(config.aiMode)
   const storedName = store.getSetting(KEY.roomName)
   if (storedName !== null && !isLocked('room_name')) o.room.info().name = storedName
   const storedConcurrency = Number(store.getSetting(KEY.concurrency))

@@ -68,6 +68,19 @@ test('launch flags and environment variables lock their settings: 409 ERR_SETTIN
   assert.equal(now.body.locked.room_name, '--room-name')
 })
 
+test('a mode given at launch is where the room starts, whatever was stored; the console may still change it', async (t) => {
+  assert.equal(loadConfig({ argv: ['--ai-mode', 'approve'], env: {}, randomToken: () => 'x'.repeat(32) }).aiModeAtLaunch, true)
+  assert.equal(loadConfig({ argv: [], env: {}, randomToken: () => 'x'.repeat(32) }).aiModeAtLaunch, false)
+  const host = await startHost(t)
+  await admin(host)('PUT', '/api/admin/ai-mode', { ai_mode: 'off' })
+  await host.close()
+  const again = await startHost(t, { dataDir: host.dataDir, config: { aiMode: 'all', aiModeAtLaunch: true } })
+  assert.equal((await again.api('GET', '/api/room')).body.ai_mode, 'all')
+  const changed = await admin(again)('PUT', '/api/admin/settings', { ai_mode: 'mention' })
+  assert.equal(changed.body.settings.ai_mode, 'mention')
+  assert.equal(changed.body.locked.ai_mode, undefined)
+})
+
 test('changes apply at once and survive a restart: room name, concurrency, limits, allowed hosts; bad values name what is allowed', async (t) => {
   const host = await startHost(t, { config: { chatRate: { limit: 100, windowMs: 60_000 } } })
   const api = admin(host)
