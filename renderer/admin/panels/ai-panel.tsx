@@ -150,6 +150,14 @@ function ConnectionForm ({ api, data, settings, onSaved, onForm }: ConnectionFor
         <input id='ai-concurrency' type='number' min={1} max={200} value={concurrency} disabled={locked.ai_concurrency !== undefined} onChange={e => setConcurrency(Number(e.target.value))} className='input--short' />
         {locked.ai_concurrency ? <span className='note'>{t.ai.lockedBy(locked.ai_concurrency)}</span> : <span className='help'>{t.ai.concurrencyHelp}</span>}
       </div>
+      <label className='switch'>
+        <input
+          type='checkbox' role='switch' checked={saved.review_answers} disabled={locked.review_answers !== undefined}
+          onChange={e => { settings.save({ review_answers: e.target.checked }).catch(toast.fail) }}
+        />
+        <span className='switch__label'>{t.ai.review}</span>
+      </label>
+      <p className='help'>{locked.review_answers ? t.ai.lockedBy(locked.review_answers) : t.ai.reviewHelp}</p>
       <div className='field__row'>
         <button type='submit' className='btn btn--primary' disabled={isSaving}>{isSaving ? t.ai.saving : t.ai.save}</button>
         <button type='button' className='btn' onClick={runTest} disabled={isTesting}>{isTesting ? t.ai.testing : t.ai.test}</button>

@@ -32,6 +32,20 @@ export function ControlsPanel ({ api, socket, desktop }: ConsolePanelProps & { d
       <h2 id='controls-h' className='panel__title'>{t.controls.heading}</h2>
       <div className='controls__grid'>
         <div className='card'>
+          {settings.data && (
+            <RoomNameForm
+              key={settings.data.settings.room_name}
+              current={settings.data.settings.room_name}
+              lockedBy={locked.room_name ?? null}
+              onSave={async (name) => {
+                try {
+                  await settings.save({ room_name: name })
+                  socket.refreshStatus()
+                  toast.notify({ text: t.controls.saved })
+                } catch (err) { toast.fail(err) }
+              }}
+            />
+          )}
           <label className='switch'>
             <input type='checkbox' role='switch' checked={room?.locked ?? false} onChange={e => setRoom({ locked: e.target.checked })} />
             <span className='switch__label'>{t.controls.lock}</span>
@@ -176,6 +190,26 @@ function LimitsCard ({ limits, defaults, locked, onSave }: LimitsCardProps) {
         <button type='submit' className='btn btn--primary' disabled={!isChanged || isSaving || lockedBy !== null}>{t.controls.saveLimits}</button>
         {defaults && <button type='button' className='btn' disabled={lockedBy !== null} onClick={() => setDraft(defaults)}>{t.controls.resetDefaults}</button>}
       </div>
+    </form>
+  )
+}
+
+function RoomNameForm ({ current, lockedBy, onSave }: { current: string, lockedBy: string | null, onSave: (name: string) => Promise<void> }) {
+  const t = useAdminT()
+  // Keyed by the saved name: a save (here or elsewhere) starts the field from it.
+  const [name, setName] = useState(current)
+  const submit = (e: FormEvent): void => {
+    e.preventDefault()
+    onSave(name.trim()).catch(() => { /* the toast said why */ })
+  }
+  return (
+    <form className='field' onSubmit={submit}>
+      <label className='field__label' htmlFor='room-name'>{t.controls.roomName}</label>
+      <div className='field__row'>
+        <input id='room-name' type='text' maxLength={64} value={name} disabled={lockedBy !== null} onChange={e => setName(e.target.value)} />
+        <button type='submit' className='btn' disabled={lockedBy !== null || name.trim() === '' || name.trim() === current}>{t.controls.rename}</button>
+      </div>
+      {lockedBy ? <span className='note'>{t.controls.lockedBy(lockedBy)}</span> : <span className='help'>{t.controls.roomNameHelp}</span>}
     </form>
   )
 }

@@ -103,6 +103,9 @@ export const adminEn = {
 
   controls: {
     heading: 'Room controls',
+    roomName: 'Room name',
+    roomNameHelp: 'Shown to everyone at the top of the page and on the join screen.',
+    rename: 'Rename',
     lock: 'Lock the room',
     lockHelp: 'Nobody new can join. People already in stay, and can reconnect.',
     slowMode: 'Slow mode',
@@ -179,6 +182,7 @@ export const adminEn = {
     choose: 'Choose…',
     saveInputs: 'Save inputs',
     review: 'Let me read AI answers before the class sees them',
+    reviewHelp: 'Answers wait under Questions until you release or discard them.',
     lockedBy: (flag: string) => `Set at launch by ${flag}; change it there.`,
     maxChars: (n: number) => `at most ${n} characters`
   },

@@ -105,6 +105,9 @@ export const adminZhCN: AdminMessages = {
 
   controls: {
     heading: '房间设置',
+    roomName: '房间名称',
+    roomNameHelp: '显示在每个人页面顶部和加入页面上。',
+    rename: '改名',
     lock: '锁定房间',
     lockHelp: '新的人不能加入。已在房间里的人不受影响，也可以重新连接。',
     slowMode: '慢速模式',
@@ -181,6 +184,7 @@ export const adminZhCN: AdminMessages = {
     choose: '请选择…',
     saveInputs: '保存输入项',
     review: '在全班看到之前，先由我阅读 AI 的回答',
+    reviewHelp: '回答会在“提问”中等待，直到你发布或丢弃。',
     lockedBy: (flag: string) => `启动时由 ${flag} 设定；请在那里修改。`,
     maxChars: (n: number) => `最多 ${n} 个字符`
   },
