@@ -97,6 +97,23 @@ describe('in Chromium', { skip: NO_CHROMIUM }, () => {
     })
   }
 
+  test('the room in Simplified Chinese passes axe too', { timeout: 90_000 }, async () => {
+    const p = await openParticipant(room.browser, room.host.url, { ...PHONE, viewport: { width: 390, height: 844 }, locale: 'zh-CN' })
+    await p.page.locator('.join-form').waitFor()
+    assert.equal(await p.page.evaluate<string>('document.documentElement.lang'), 'zh-CN')
+    assertClean(await axe(p.page, 'join-zh-CN'), 'the join screen in zh-CN')
+    await p.page.locator('.join-form input').first().fill('小明')
+    await p.page.locator('.join-form button[type=submit]').click()
+    await p.page.locator('.composer__input').waitFor()
+    await p.page.locator('.composer__input').fill('@ai 光合作用是什么？')
+    await p.page.locator('.composer__input').press('Enter')
+    await p.page.locator('.msg--ai.msg--complete', { hasText: '光合作用' }).waitFor({ timeout: 30_000 })
+    assert.match(await p.page.locator('.presence-button__count').innerText(), /人在线/)
+    assertClean(await axe(p.page, 'room-zh-CN'), 'the room in zh-CN')
+    assert.deepEqual(p.errors, [])
+    await p.context.close()
+  })
+
   test('the keyboard alone joins, lands in the message box, and skips the list to reach it', { timeout: 120_000 }, async () => {
     const p = await openParticipant(room.browser, room.host.url)
     await p.page.getByLabel('Your name').focus()
