@@ -66,6 +66,8 @@ export interface OrchestratorOptions {
   onFlushWrite?: (ms: number, answers: number) => void
   /** Review answers first (a room setting): answers stream to the host's sockets only until released. */
   isReviewed?: () => boolean
+  /** The host's word list on answers: a listed word an answer contains, from which on it is held for the host. */
+  holdsAnswer?: (text: string) => string | null
 }
 
 interface Reply {
@@ -94,6 +96,8 @@ interface Reply {
 
 const CONVERSATION_KEY = 'ai_conversation_id'
 const MAX_QUEUED = 2000
+/** How much of an answer's end is checked again with each delta (a listed word split across deltas). */
+const WORD_WINDOW = 200
 
 /** Creates the orchestrator; it owns one checkpoint timer for the whole room. */
 export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
@@ -245,11 +249,14 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
             case 'delta':
               if (ev.text === '') break
               if (isFirstToken) { isFirstToken = false; o.onFirstToken?.(Date.now() - r.startedAt) }
+              // The word list: from the delta that completes a listed word on, the answer is held for the host.
+              if (!r.isHeld && o.holdsAnswer !== undefined) holdIfListed(r, r.text.slice(-WORD_WINDOW) + ev.text)
               r.text += ev.text
               // Saved, then shown (sockets and the asker's stream) at the hub's next flush: saveAnswers.
               o.hub.appendDelta(r.id, r.replyTo, r.conversationId, ev.text, r.isHeld ? { adminOnly: true } : undefined)
               break
             case 'replace':
+              if (!r.isHeld && o.holdsAnswer !== undefined) holdIfListed(r, ev.text)
               r.text = ev.text
               o.hub.replaceText(r.id, ev.text, r.isHeld ? { adminOnly: true } : undefined)
               break
@@ -316,6 +323,14 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
     if (r.isHeld) r.text = ''
     persistFinish(r, status, error)
     pump()
+  }
+
+  function holdIfListed (r: Reply, text: string): void {
+    const word = o.holdsAnswer?.(text) ?? null
+    if (word === null) return
+    r.isHeld = true
+    o.logger.info({ replyId: r.id }, 'an AI answer contains a word of the host\'s list: held for the host')
+    o.hub.broadcast({ type: 'ai_review', id: r.id, reply_to: r.replyTo, status: 'reviewing' })
   }
 
   /** Ends a held answer for the room: released (the whole answer) or discarded (empty). */

@@ -71,8 +71,11 @@ test('a held message is not posted, never reaches the AI, and the host releases 
   const [mine] = await a.waitFor(f => f.type === 'user_message' && f.client_msg_id === 'h1')
   assert.equal((mine as { content: string }).content, '@ai why is this homework so STUPID')
   await b.waitType('user_message')
-  await b.waitType('ai_message_end', 1, 10_000)
+  // the answer quotes the question, so the word list holds it for the host in turn
+  const [ready] = await admin.waitFor(f => (f as { type: string, status?: string }).type === 'ai_review' && (f as { status?: string }).status === 'ready', 1, 10_000) as Array<{ id: number }>
   assert.deepEqual(difyQueries(dify), ['Kim: why is this homework so STUPID'])
+  assert.equal((await host.api('POST', `/api/admin/replies/${ready!.id}/release`, { headers: auth, body: {} })).status, 200)
+  await b.waitType('ai_message_end', 1, 10_000)
   assert.deepEqual((await host.api('GET', '/api/admin/held', { headers: auth })).body, { held: [] })
 })
 
@@ -98,4 +101,27 @@ test('refuse mode: the sender is told why, nothing is posted or asked; the filte
   // the list survives a restart
   await host.restart()
   assert.equal((await host.api('GET', '/api/admin/word-filter', { headers: auth })).body.action, 'refuse')
+})
+
+test('an answer that contains a listed word is held for the host from that word on', async (t) => {
+  const { host, dify } = await filterHost(t)
+  await host.api('PUT', '/api/admin/word-filter', { headers: auth, body: { enabled: true, action: 'hold', words: ['helps'] } })
+  const admin = new TestClient(`${host.url.replace('http', 'ws')}/api/admin/ws?token=${ADMIN}`)
+  t.after(() => admin.terminate())
+  await admin.opened()
+  const kim = await host.join('Kim')
+  const a = await host.connect(kim.token)
+  a.chat('@ai what is mitosis?', 'w1')
+  const [start] = await a.waitType('ai_message_start')
+  const [review] = await a.waitFor(f => (f as { type: string }).type === 'ai_review', 1, 10_000)
+  assert.equal((review as { status: string }).status, 'reviewing')
+  const [ready] = await admin.waitFor(f => (f as { type: string, status?: string }).type === 'ai_review' && (f as { status?: string }).status === 'ready', 1, 10_000) as Array<{ content: string }>
+  assert.match(ready!.content, /helps/)
+  const seen = a.ofType('ai_message_chunk').map(f => f.content).join('')
+  assert.ok(seen.length > 0, 'the answer streamed until the word')
+  assert.ok(!/helps/.test(seen), 'the listed word never reached the room')
+  assert.deepEqual(difyQueries(dify), ['Kim: what is mitosis?'])
+  assert.equal((await host.api('POST', `/api/admin/replies/${start!.id}/discard`, { headers: auth, body: { note: 'checked' } })).status, 200)
+  const [end] = await a.waitType('ai_message_end')
+  assert.equal(end!.content, '')
 })
