@@ -37,8 +37,8 @@ async function lesson (t: TestContext): Promise<Lesson> {
   assert.equal((await admin(host, 'POST', `/api/admin/questions/${cited}/approve`, { content: 'Please cite the handbook: what are cells?' })).status, 200)
   assert.equal((await admin(host, 'POST', `/api/admin/questions/${rejected}/reject`, { reason: 'We will revise together' })).status, 200)
   const [end] = await a.waitFor((f: ServerFrame) => f.type === 'ai_message_end', 1, 10_000)
-  // The host hides a message (the console's hide route; written here directly so this test needs only the store).
-  host.db.prepare('UPDATE messages SET hidden_at = ? WHERE id = ?').run(Date.now(), formula)
+  // The host hides a message.
+  assert.equal((await admin(host, 'POST', `/api/admin/messages/${formula}/hide`, {})).status, 200)
   return { host, ids: { hello, cited, rejected, formula, reply: (end as { id: number }).id } }
 }
 
@@ -117,8 +117,8 @@ test('Markdown export: a readable transcript with the answer under its question,
 
 test('export: session=all spans lessons, current only the newest; bad format names what is allowed', async (t) => {
   const { host } = await lesson(t)
-  // a new lesson (the console's POST /api/admin/sessions; started here in the store so this test needs only the export)
-  host.db.prepare('INSERT INTO sessions (started_at) VALUES (?)').run(Date.now())
+  // a new lesson
+  assert.equal((await admin(host, 'POST', '/api/admin/sessions', {})).status, 200)
   const current = (await admin(host, 'GET', '/api/admin/export?format=json')).body as ExportDocument
   assert.equal(current.sessions.length, 1)
   assert.equal(current.sessions[0]!.id, 2)
