@@ -78,7 +78,7 @@ describe('the Dify app\'s input form in Chromium', { skip: NO_CHROMIUM }, () => 
       await page.getByRole('button', { name: 'Save', exact: true }).click()
       await page.getByTestId('key-state').getByText('ends in').waitFor({ timeout: 10_000 })
       await page.getByRole('button', { name: 'Test connection' }).click()
-      await page.getByTestId('test-result').getByText(/required by the app: subject/).waitFor({ timeout: 15_000 })
+      await page.getByTestId('test-result').getByText(/required by the app: Subject/).waitFor({ timeout: 15_000 })
 
       const subject = page.getByLabel(/Subject/)
       assert.match(await page.locator('.field', { has: subject }).innerText(), /required/)

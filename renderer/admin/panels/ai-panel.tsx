@@ -89,6 +89,7 @@ function ConnectionForm ({ api, data, settings, onSaved, onForm }: ConnectionFor
   const [isTesting, setIsTesting] = useState(false)
   const [test, setTest] = useState<AiTestResult | null>(null)
   const [testError, setTestError] = useState<string | null>(null)
+  const [isTestUnsaved, setIsTestUnsaved] = useState(false)
 
   const save = (e: FormEvent): void => {
     e.preventDefault()
@@ -112,6 +113,7 @@ function ConnectionForm ({ api, data, settings, onSaved, onForm }: ConnectionFor
     const body: { dify_api_url?: string, dify_api_key?: string } = {}
     if (url.trim() !== '' && url.trim() !== (saved.dify_api_url ?? '')) body.dify_api_url = url.trim()
     if (key.trim() !== '') body.dify_api_key = key.trim()
+    setIsTestUnsaved(Object.keys(body).length > 0)
     api.testAi(body).then(result => {
       setTest(result)
       if (result.ok) onForm(result.form)
@@ -173,12 +175,18 @@ function ConnectionForm ({ api, data, settings, onSaved, onForm }: ConnectionFor
               <dt>{t.ai.opening}</dt><dd>{test.app.opening_statement || <span className='muted'>{t.ai.noOpening}</span>}</dd>
               {test.app.suggested_questions.length > 0 && <><dt>{t.ai.suggested}</dt><dd>{test.app.suggested_questions.join(' · ')}</dd></>}
             </dl>
-            {test.missing_inputs.length > 0 && <p className='note note--warn'>{t.ai.missingInputs(test.missing_inputs.join(', '))}</p>}
+            {test.missing_inputs.length > 0 && <p className='note note--warn'>{t.ai.missingInputs(labelsOf(test.missing_inputs, test.form).join(', '))}</p>}
+            {isTestUnsaved && <p className='note'>{t.ai.notSaved}</p>}
           </div>
         )}
       </div>
     </form>
   )
+}
+
+/** The app's own labels for its variables (what the host sees in the form). */
+function labelsOf (variables: string[], form: FormField[]): string[] {
+  return variables.map(v => form.find(f => f.variable === v)?.label || v)
 }
 
 function TestFailure ({ code, message }: { code: string, message: string }) {

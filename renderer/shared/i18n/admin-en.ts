@@ -168,6 +168,7 @@ export const adminEn = {
     testing: 'Testing…',
     testOk: 'Connected.',
     testFailed: 'Connection failed',
+    notSaved: 'This tested what is typed above. Press Save to use it for the room.',
     appName: 'App',
     appMode: 'Type',
     opening: 'Opening statement',

@@ -170,6 +170,7 @@ export const adminZhCN: AdminMessages = {
     testing: '正在测试…',
     testOk: '连接成功。',
     testFailed: '连接失败',
+    notSaved: '这是对上面所填内容的测试。按“保存”后才会用于房间。',
     appName: '应用',
     appMode: '类型',
     opening: '开场白',
