@@ -230,8 +230,14 @@ export function createDifyGateway (options: DifyGatewayOptions): AiGateway {
   }
 
   async function describeApp (signal?: AbortSignal): Promise<AppDescription> {
-    // /info first: the cheapest check of the key; then the form and the greeting.
-    const info = await getJson('/info', signal)
+    // /info first: the cheapest check of the key; then the form and the greeting. Dify versions
+    // without /info (404) still describe their form; the key is then checked by /parameters.
+    let info: unknown = null
+    try {
+      info = await getJson('/info', signal)
+    } catch (err) {
+      if (!(err instanceof AppError) || (err.cause as { status?: unknown } | undefined)?.status !== 404) throw err
+    }
     return toAppDescription(info, await getJson('/parameters', signal))
   }
 
