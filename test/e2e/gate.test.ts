@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { describe, test } from 'node:test'
 import { joinRoom, NO_CHROMIUM, openParticipant, PHONE, sendMessage, waitForMessage } from '../helpers/browser.js'
 import { ADMIN_TOKEN, openConsole, goToSection } from './console-support.js'
@@ -96,6 +97,13 @@ describe('the teacher\'s gate in Chromium', { skip: NO_CHROMIUM }, () => {
     await check.getByRole('button', { name: 'Show to the class' }).click()
     await ana.page.locator('.msg--ai.msg--complete').nth(1).waitFor({ timeout: 10_000 })
     await ana.page.locator('.question-review').waitFor({ state: 'detached' })
+
+    // Save lesson: a Markdown file of this lesson.
+    const [download] = await Promise.all([host.page.waitForEvent('download'), host.page.getByRole('button', { name: 'Save lesson (Markdown)' }).click()])
+    assert.match(download.suggestedFilename(), /^History-8C-\d{4}-\d\d-\d\d\.md$/)
+    const saved = await readFile(await download.path(), 'utf8')
+    assert.match(saved, /^# History 8C — lesson record/)
+    assert.match(saved, /question not taken: Let’s discuss it together/)
 
     for (const p of [ana, ben]) assert.deepEqual(p.errors, [])
     assert.deepEqual(host.errors, [])
