@@ -84,6 +84,17 @@ describe('console state', () => {
     expect(s.chat.entries).toEqual([])
   })
 
+  it('applies many participant updates in one batch, in order with the other frames, without touching the old map', () => {
+    const before = consoleReducer(createConsoleState(), { type: 'participants', participants: [person(1, 'Kim', { online: false })] })
+    const after = frames(before,
+      { type: 'admin_participant', participant: person(2, 'Ana') },
+      { type: 'admin_participant', participant: person(3, 'Bo', { online: false }) },
+      { type: 'room_cleared', seq: 5, session_id: 2 },
+      { type: 'admin_participant', participant: person(4, 'Cy') })
+    expect([...after.participants.keys()].sort()).toEqual([2, 4])
+    expect([...before.participants.keys()]).toEqual([1])
+  })
+
   it('records stats frames as chart points, keeping a bounded history and the highest peak', () => {
     let s = createConsoleState()
     for (let i = 1; i <= HISTORY_POINTS + 20; i++) {

@@ -78,8 +78,21 @@ export function consoleReducer (state: ConsoleState, action: ConsoleAction): Con
       // Room frames go to the chat reducer in one call; the console's own fields follow each frame.
       const roomFrames = action.frames.filter(isRoomFrame)
       let next = roomFrames.length > 0 ? { ...state, chat: chatReducer(state.chat, { type: 'frames', frames: roomFrames }) } : state
-      for (const frame of action.frames) next = applyConsoleFrame(next, frame)
-      return next
+      // A busy room sends many participant updates per batch: copy the people map once, not per frame.
+      let people: Map<number, AdminParticipant> | null = null
+      for (const frame of action.frames) {
+        if (frame.type === 'admin_participant') {
+          people ??= new Map(next.participants)
+          people.set(frame.participant.user_id, frame.participant)
+          continue
+        }
+        if (people !== null) {
+          next = { ...next, participants: people }
+          people = null
+        }
+        next = applyConsoleFrame(next, frame)
+      }
+      return people === null ? next : { ...next, participants: people }
     }
   }
 }
@@ -127,11 +140,6 @@ function applyConsoleFrame (state: ConsoleState, frame: ConsoleFrame): ConsoleSt
     case 'admin_stats': {
       const point: StatsPoint = { at: frame.at, online: frame.online_count, messages: frame.stats.messages, answered: frame.stats.ai_answered }
       return { ...state, stats: frame.stats, online: frame.online_count, peak: Math.max(frame.peak_online, state.peak), history: addPoint(state.history, point) }
-    }
-    case 'admin_participant': {
-      const map = new Map(state.participants)
-      map.set(frame.participant.user_id, frame.participant)
-      return { ...state, participants: map }
     }
     case 'admin_audit':
       return { ...state, audit: mergeAudit(state.audit, [frame.entry]) }
