@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'react'
 import { useAdminT } from '../shared/i18n/index.js'
 import { createAdminApi } from './api.js'
 import { ConsoleApp } from './console-app.js'
-import { resolveServerInfo, type ConsoleServerInfo } from './server-info.js'
+import { resolveServerInfo, tokenFromHash, type ConsoleServerInfo } from './server-info.js'
 
 type Resolved = { phase: 'loading' } | { phase: 'ready', info: ConsoleServerInfo } | { phase: 'missing' } | { phase: 'failed', message: string }
 
@@ -12,15 +12,23 @@ export function ConsoleRoot () {
   const [resolved, setResolved] = useState<Resolved>({ phase: 'loading' })
 
   useEffect(() => {
-    resolveServerInfo().then(
-      info => setResolved(info ? { phase: 'ready', info } : { phase: 'missing' }),
-      (err: unknown) => setResolved({ phase: 'failed', message: err instanceof Error ? err.message : String(err) })
-    )
+    const resolve = (): void => {
+      resolveServerInfo().then(
+        info => setResolved(info ? { phase: 'ready', info } : { phase: 'missing' }),
+        (err: unknown) => setResolved({ phase: 'failed', message: err instanceof Error ? err.message : String(err) })
+      )
+    }
+    resolve()
+    // Pasting the console link into a tab already on /admin/ only changes the fragment: read it.
+    const onHash = (): void => { if (tokenFromHash(window.location.hash) !== null) resolve() }
+    window.addEventListener('hashchange', onHash)
+    return () => window.removeEventListener('hashchange', onHash)
   }, [])
 
   useEffect(() => { document.title = `MindWeb · ${t.title}` }, [t.title])
 
-  if (resolved.phase === 'ready') return <ReadyConsole info={resolved.info} />
+  // Keyed by the token: a new link starts a new console.
+  if (resolved.phase === 'ready') return <ReadyConsole key={resolved.info.token} info={resolved.info} />
   return (
     <main className='splash'>
       <p className='brand'><span className='brand__mark' aria-hidden='true'>◆</span> MindWeb · {t.title}</p>

@@ -32,6 +32,19 @@ describe('host console in Chromium', { skip: NO_CHROMIUM }, () => {
     }
   })
 
+  test('without its token, or with an old one, the console says what to open instead', { timeout: 30_000 }, async () => {
+    const context = await room.browser.newContext({ baseURL: room.host.url })
+    try {
+      const page = await context.newPage()
+      await page.goto('/admin/')
+      await page.getByRole('alert').getByText(/needs its admin link/).waitFor()
+      await page.goto('/admin/#token=an-old-token-from-yesterday-0000')
+      await page.getByRole('alert').getByText(/did not accept this console's token/).waitFor({ timeout: 15_000 })
+    } finally {
+      await context.close()
+    }
+  })
+
   test('a participant appears live; the host posts, hides and shows a message, and stops a reply', { timeout: 120_000 }, async () => {
     const host = await openConsole(room.browser, room.host.url, { section: 'People' })
     const kim = await openParticipant(room.browser, room.host.url)
