@@ -146,20 +146,31 @@ describe('console screenshots', { skip: NO_CHROMIUM }, () => {
   })
 })
 
-describe('AI settings screenshots', { skip: NO_CHROMIUM }, () => {
+describe('AI settings and join code screenshots', { skip: NO_CHROMIUM }, () => {
   let host: BareHost
   let dify: FakeDify
   let browser: Browser
   before(async () => {
     mkdirSync(DIR, { recursive: true })
     dify = await startFakeDify({ inputForm: CLASS_INPUT_FORM, app: { name: 'Biology helper', mode: 'advanced-chat' } })
-    host = await startBareHost()
+    host = await startBareHost(['--pin', '4821'])
     browser = await launchBrowser()
   })
   after(async () => {
     await browser?.close()
     await host?.close()
     await dify?.close()
+  })
+
+  test('the join code with a PIN', { timeout: 60_000 }, async () => {
+    for (const viewport of SIZES) {
+      const { page, context } = await openConsole(browser, host.url, { viewport, section: 'Join code', bypassCSP: true })
+      await page.locator('.invite--large .invite__pin', { hasText: '4821' }).waitFor()
+      await page.locator('svg.qr--large').waitFor()
+      await shot(page, `join-code-${viewport.width}`)
+      await assertAccessible(page, 'join code')
+      await context.close()
+    }
   })
 
   test('the AI settings with an app that asks for inputs', { timeout: 60_000 }, async () => {

@@ -61,7 +61,7 @@ export interface BareHost {
 }
 
 /** The host with no AI configured at launch, so every AI setting is the console's to set. */
-export async function startBareHost (): Promise<BareHost> {
+export async function startBareHost (extraArgs: string[] = []): Promise<BareHost> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mindweb-console-'))
   const port = await freePort()
   const env = { ...process.env }
@@ -70,7 +70,7 @@ export async function startBareHost (): Promise<BareHost> {
   const child = spawn(process.execPath, [
     '--import', 'tsx', join(ROOT, 'server/start.ts'),
     '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir, '--room-name', 'Console Room',
-    '--limits', 'off', '--log-level', 'warn', '--admin-token', ADMIN_TOKEN
+    '--limits', 'off', '--log-level', 'warn', '--admin-token', ADMIN_TOKEN, ...extraArgs
   ], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
