@@ -108,8 +108,9 @@ function JoinView ({ roomName, joinUrl, state, text }: { roomName: string, joinU
         <p className='join__or'>{text.orOpen}</p>
         <p className='join__url'>{displayUrl(joinUrl)}</p>
         <p className='join__meta'>
-          <span>{text.online(state.online)}</span>
-          {state.waiting > 0 && <span> · {text.waitingQuestions(state.waiting)}</span>}
+          {state.online > 0 && <span>{text.online(state.online)}</span>}
+          {state.online > 0 && state.waiting > 0 && <span> · </span>}
+          {state.waiting > 0 && <span>{text.waitingQuestions(state.waiting)}</span>}
         </p>
       </div>
       <p className='projector__keys'>{text.keys}</p>

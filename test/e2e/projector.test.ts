@@ -69,7 +69,9 @@ describe('the projector in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.locator('.answer__body .md:not(.is-streaming) table').waitFor({ timeout: 30_000 })
     const finalText = await page.locator('.answer__body').innerText()
     assert.ok(finalText.length > streamingText.length, 'the answer grew while the projector watched')
-    const fontPx = Number(await page.locator('.answer__body').evaluate('el => parseFloat(getComputedStyle(el).fontSize)'))
+    // Runs in the page (this project's Node typings carry no DOM).
+    type Styles = { getComputedStyle: (el: unknown) => { fontSize: string } }
+    const fontPx = await page.locator('.answer__body').evaluate(el => parseFloat((globalThis as unknown as Styles).getComputedStyle(el).fontSize))
     assert.ok(fontPx >= 36, `large type for the back row (${fontPx} px)`)
     await shot(page, 'projector-answer-1920x1080')
 
@@ -92,6 +94,16 @@ describe('the projector in Chromium', { skip: NO_CHROMIUM }, () => {
     assert.deepEqual(errors, [])
     kim.terminate()
     lee.terminate()
+    await context.close()
+  })
+
+  test('speaks Chinese to a Chinese browser', { timeout: 30_000 }, async () => {
+    const context = await room.browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN', colorScheme: 'dark' })
+    const page = await context.newPage()
+    await page.goto(`${room.host.url}/projector/#token=${ADMIN}`)
+    await page.locator('.join__scan', { hasText: '扫码加入' }).waitFor()
+    await page.keyboard.press('q')
+    await shot(page, 'projector-qr-zh-CN-dark-1920x1080')
     await context.close()
   })
 
