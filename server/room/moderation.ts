@@ -22,8 +22,10 @@ export interface Moderation {
   state (): RoomStateResponse
   /** Changes lock, slow mode or announcement; `room_update` tells everyone what changed. */
   update (patch: { locked?: boolean, slow_mode_s?: number, announcement?: string }, room: { aiMode: AiMode, aiAvailable: boolean }): RoomStateResponse
-  /** Throws ERR_MUTED or ERR_SLOW_MODE when this participant may not post now; records the post otherwise. */
+  /** Throws ERR_MUTED or ERR_SLOW_MODE when this participant may not post now. */
   admitPost (author: ParticipantRecord): void
+  /** A post went out: slow mode counts from now, and the console's row changes. */
+  posted (author: ParticipantRecord): void
   /** Throws ERR_BANNED or ERR_ROOM_LOCKED when a join from this address is refused. */
   admitJoin (address: string): void
   mute (userId: number, minutes: number): ParticipantRecord
@@ -125,7 +127,10 @@ export function createModeration (o: { store: ChatStore, hub: Hub, participants:
         const wait = (lastPostAt.get(author.id) ?? 0) + slowModeS * 1000 - now
         if (wait > 0) throw appError(Errors.slowMode, `Slow mode is on: you can post once every ${slowModeS} s (again in ${Math.ceil(wait / 1000)} s).`, { retryAfterMs: wait })
       }
-      lastPostAt.set(author.id, now)
+    },
+    posted (author) {
+      if (author.id === HOST_ID) return
+      lastPostAt.set(author.id, Date.now())
       o.feed.participantChanged(author.id)
     },
     admitJoin (address) {

@@ -129,6 +129,8 @@ export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator,
       const frame = userMessageFrame(message, event.seq, null)
       const own = message.clientMsgId === null ? undefined : { userId: author.id, frame: { ...frame, client_msg_id: message.clientMsgId } as UserMessageFrame }
       o.hub.broadcast(frame, own)
+      // slow mode counts from this post (a refused one did not start the wait)
+      o.moderation?.posted(author)
       if (willAsk && isGated) o.gate!.open(message)
       const reply = willAsk && !isGated ? o.ai.ask(message, author, input.listener) : null
       return { message, isDuplicate: false, reply, aiRefusal: wantsAi ? refusal : null }
