@@ -77,18 +77,22 @@ export function ControlsPanel ({ api, socket, desktop }: ConsolePanelProps & { d
           {locked.ai_mode && <p className='note'>{t.controls.lockedBy(locked.ai_mode)}</p>}
         </fieldset>
 
-        <LimitsCard
-          key={JSON.stringify(settings.data?.settings.limits ?? null)}
-          limits={settings.data?.settings.limits ?? null}
-          defaults={settings.data?.defaults ?? null}
-          locked={locked}
-          onSave={async (limits) => {
-            try {
-              await settings.save({ limits })
-              toast.notify({ text: t.controls.saved })
-            } catch (err) { toast.fail(err) }
-          }}
-        />
+        {settings.data
+          ? (
+            <LimitsCard
+              key={JSON.stringify(settings.data?.settings.limits ?? null)}
+              limits={settings.data?.settings.limits ?? null}
+              defaults={settings.data?.defaults ?? null}
+              locked={locked}
+              onSave={async (limits) => {
+                try {
+                  await settings.save({ limits })
+                  toast.notify({ text: t.controls.saved })
+                } catch (err) { toast.fail(err) }
+              }}
+            />
+            )
+          : <div className='card'><h3 className='card__title'>{t.controls.limits}</h3><p className='muted' role='status'>{t.loadingShort}</p></div>}
 
         {desktop?.info && desktop.setOpenAtLogin && (
           <div className='card'>

@@ -40,7 +40,7 @@ export function RoomPanel ({ api, socket, network, desktop, onShowInvite }: Room
         {room?.announcement && (
           <p className='announcement'><span className='announcement__label'>📌 {t.room.announcement}</span> {room.announcement}</p>
         )}
-        {!socket.hasHistory && <div className='room-live__loading'><div className='splash__spinner' role='status' aria-label={t.loading} /></div>}
+        {!socket.hasHistory && <div className='room-live__loading'><div className='splash__spinner' role='status' aria-label={t.loadingShort} /></div>}
         {socket.hasHistory && <MessageList
           id='console-messages'
           entries={state.chat.entries}

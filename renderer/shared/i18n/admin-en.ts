@@ -2,6 +2,7 @@
 export const adminEn = {
   title: 'Host console',
   loading: 'Opening the console…',
+  loadingShort: 'Loading…',
   noToken: 'This console needs its admin link. Open the "Console" address the host printed when it started (it ends with #token=…).',
   refused: 'The host did not accept this console\'s token. It changes every time the host starts: open the new console address it printed.',
   hostUnreachable: 'Cannot reach the host. Is it still running?',

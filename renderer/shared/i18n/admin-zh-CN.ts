@@ -4,6 +4,7 @@ import type { AdminMessages } from './admin-en.js'
 export const adminZhCN: AdminMessages = {
   title: '主持人控制台',
   loading: '正在打开控制台…',
+  loadingShort: '正在加载…',
   noToken: '控制台需要管理链接。请打开主持端启动时显示的“控制台”地址（以 #token=… 结尾）。',
   refused: '主持端没有接受此控制台的令牌。令牌在每次启动时都会改变：请打开它新显示的控制台地址。',
   hostUnreachable: '无法连接主持端。它还在运行吗？',
