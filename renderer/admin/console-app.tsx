@@ -18,6 +18,7 @@ import { RoomPanel } from './panels/room-panel.js'
 import { StatsPanel } from './panels/stats-panel.js'
 import { forgetKeptToken } from './server-info.js'
 import { QuestionsPanel as GateQuestionsPanel } from './gate/questions-panel.js'
+import { useWaitingCount } from './gate/use-waiting-count.js'
 
 /** What a console section gets: the admin API and the one live socket. */
 export interface ConsolePanelProps {
@@ -36,6 +37,8 @@ type Section = typeof SECTIONS[number]
 export function ConsoleApp ({ api, token }: { api: AdminApi, token: string }) {
   const t = useAdminT()
   const socket = useAdminSocket(api, token)
+  // questions waiting for the host, on the navigation wherever the host is
+  const waiting = useWaitingCount(socket.subscribe, token)
   const network = useNetwork(api)
   const desktop = useDesktop()
   const [section, setSection] = useState<Section>(readSection)
@@ -83,6 +86,7 @@ export function ConsoleApp ({ api, token }: { api: AdminApi, token: string }) {
                   <span className='nav-item__icon' aria-hidden='true'>{ICONS[s]}</span>
                   <span className='nav-item__label'>{t.nav[s]}</span>
                   {s === 'people' && <span className='nav-item__count'>{online}</span>}
+                  {s === 'questions' && waiting > 0 && <span className='nav-item__count nav-item__count--waiting'>{waiting}</span>}
                 </button>
               </li>
             ))}

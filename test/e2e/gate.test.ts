@@ -42,6 +42,8 @@ describe('the teacher\'s gate in Chromium', { skip: NO_CHROMIUM }, () => {
 
     // The host's queue: most wanted first.
     const host = await openConsole(room.browser, room.host.url, { viewport: { width: 1366, height: 768 } })
+    // Wherever the host is in the console, the navigation shows how many questions wait.
+    await host.page.locator('.nav-item__count--waiting', { hasText: '2' }).waitFor()
     await goToSection(host.page, 'Questions')
     const cards = host.page.locator('.gate__list .question')
     await cards.first().waitFor()

@@ -42,11 +42,9 @@ function HeldAnswerCard ({ a, t, act, gate }: { a: HeldAnswer, t: GateText, act:
           </label>
         )}
         <div className='question__actions'>
-          {mode === 'idle' && <>
-            <button type='button' className='btn btn--primary' onClick={() => act(gate.releaseAnswer(a.id))}>{t.releaseAnswer}</button>
-            <button type='button' className='btn' onClick={() => setMode('edit')}>{t.editAnswer}</button>
-            <button type='button' className='btn btn--danger-text' onClick={() => setMode('discard')}>{t.discardAnswer}</button>
-          </>}
+          {mode === 'idle' && <button type='button' className='btn btn--primary' onClick={() => act(gate.releaseAnswer(a.id))}>{t.releaseAnswer}</button>}
+          {mode === 'idle' && <button type='button' className='btn' onClick={() => setMode('edit')}>{t.editAnswer}</button>}
+          {mode === 'idle' && <button type='button' className='btn btn--danger-text' onClick={() => setMode('discard')}>{t.discardAnswer}</button>}
           {mode === 'edit' && <button type='button' className='btn btn--primary' disabled={draft.trim() === ''} onClick={() => act(gate.releaseAnswer(a.id, draft))}>{t.releaseEdited}</button>}
           {mode === 'discard' && <button type='button' className='btn btn--danger' onClick={() => act(gate.discardAnswer(a.id, note.trim()))}>{t.discardAnswer.replace('…', '')}</button>}
           {mode !== 'idle' && <button type='button' className='btn' onClick={() => setMode('idle')}>{t.cancel}</button>}
