@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import type { AdminParticipant, AdminStatus, AuditEntry } from '../../server/protocol/index.js'
 import {
-  AUDIT_KEEP, consoleReducer, createConsoleState, filterParticipants, HISTORY_POINTS, sortedParticipants, type ConsoleState
+  AUDIT_KEEP, consoleReducer, createConsoleState, filterParticipants, HISTORY_POINTS, reviveHistory, sortedParticipants, type ConsoleState
 } from '../../renderer/admin/state/console-state.js'
 import type { ConsoleFrame } from '../../renderer/admin/types.js'
 import { history, userMessage } from './frames.js'
@@ -106,6 +106,13 @@ describe('console state', () => {
     // A point out of order is ignored.
     const same = frames(s, { type: 'admin_stats', stats: s.stats!, online_count: 9, peak_online: 0, at: 10 })
     expect(same.history).toBe(s.history)
+  })
+
+  it('keeps only well-formed, ordered, recent chart points from storage', () => {
+    const p = (at: number): unknown => ({ at, online: 1, messages: 2, answered: 0 })
+    expect(reviveHistory([p(100), p(50), { at: 'x' }, p(900), p(2000), null], 1000, 950)).toEqual([p(100), p(900)])
+    expect(reviveHistory('junk', 1000, 1000)).toEqual([])
+    expect(createConsoleState([{ at: 1, online: 1, messages: 1, answered: 1 }]).history).toHaveLength(1)
   })
 
   it('applies room_update and hello to the switches', () => {

@@ -7,7 +7,8 @@ import { ApiError } from '../../shared/api.js'
 import type { AdminApi } from '../api.js'
 import type { ConsoleFrame } from '../types.js'
 import { adminSocketUrl, createAdminConnection, RefusedError, type AdminSocketPhase } from '../state/admin-connection.js'
-import { consoleReducer, createConsoleState, type ConsoleState } from '../state/console-state.js'
+import { consoleReducer, createConsoleState, reviveHistory, type ConsoleState } from '../state/console-state.js'
+import { CHART_WINDOW_MS } from '../panels/chart-model.js'
 
 export const HISTORY_LIMIT = 200
 
@@ -33,7 +34,8 @@ export const EARLIER_SEQ_SPAN = 300
 export type FrameListener = (frames: ConsoleFrame[]) => void
 
 export function useAdminSocket (api: AdminApi, token: string): AdminSocket {
-  const [state, dispatch] = useReducer(consoleReducer, undefined, createConsoleState)
+  // The live chart survives a reload of this tab (the host keeps no history of these points).
+  const [state, dispatch] = useReducer(consoleReducer, undefined, () => createConsoleState(reviveHistory(readKept(), Date.now(), CHART_WINDOW_MS)))
   const [phase, setPhase] = useState<AdminSocketPhase>('connecting')
   const lastSeqRef = useRef(0)
   const listenersRef = useRef(new Set<FrameListener>())
@@ -42,6 +44,7 @@ export function useAdminSocket (api: AdminApi, token: string): AdminSocket {
   const oldestSeqRef = useRef<number | null>(null)
 
   useEffect(() => { lastSeqRef.current = state.chat.lastSeq }, [state.chat.lastSeq])
+  useEffect(() => { keep(state.history) }, [state.history])
   useEffect(() => { oldestSeqRef.current = state.chat.entries[0]?.seq ?? null }, [state.chat.entries])
 
   const refreshPeople = useCallback(() => {
@@ -110,4 +113,14 @@ export function useAdminSocket (api: AdminApi, token: string): AdminSocket {
   }, [api])
 
   return { state, phase, refreshPeople, refreshStatus, subscribe, hasHistory, hasEarlier, loadEarlier }
+}
+
+const KEPT_HISTORY = 'mindweb:console:chart'
+
+function readKept (): unknown {
+  try { return JSON.parse(sessionStorage.getItem(KEPT_HISTORY) ?? 'null') } catch { return null }
+}
+
+function keep (history: unknown[]): void {
+  try { sessionStorage.setItem(KEPT_HISTORY, JSON.stringify(history)) } catch { /* storage off or full: the chart starts again after a reload */ }
 }

@@ -50,14 +50,15 @@ export type ConsoleAction =
 export const HISTORY_POINTS = 300
 export const AUDIT_KEEP = 500
 
-export function createConsoleState (): ConsoleState {
+/** An empty console; `history` carries chart points kept from before a reload. */
+export function createConsoleState (history: StatsPoint[] = []): ConsoleState {
   return {
     chat: createChatState(),
     participants: new Map(),
     online: 0,
     peak: 0,
     stats: null,
-    history: [],
+    history,
     audit: [],
     room: null,
     sessionEpoch: 0
@@ -95,6 +96,20 @@ export function consoleReducer (state: ConsoleState, action: ConsoleAction): Con
       return people === null ? next : { ...next, participants: people }
     }
   }
+}
+
+/** Chart points read back from storage: well-formed, in order, and recent enough to draw. */
+export function reviveHistory (raw: unknown, now: number, maxAgeMs: number): StatsPoint[] {
+  if (!Array.isArray(raw)) return []
+  const out: StatsPoint[] = []
+  for (const p of raw as unknown[]) {
+    if (typeof p !== 'object' || p === null) continue
+    const { at, online, messages, answered } = p as Record<string, unknown>
+    if (typeof at !== 'number' || typeof online !== 'number' || typeof messages !== 'number' || typeof answered !== 'number') continue
+    if (at < now - maxAgeMs || at > now || (out.length > 0 && at <= out.at(-1)!.at)) continue
+    out.push({ at, online, messages, answered })
+  }
+  return out.slice(-HISTORY_POINTS)
 }
 
 /** Sorted for the People list: online first, then by name. */
