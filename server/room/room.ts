@@ -90,11 +90,12 @@ export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator,
       if (input.isReleasedByHost !== true) {
         o.moderation?.admitPost(author)
         // The host's word list: refused or held here, before anything is stored or sent to the AI.
-        o.filter?.check(author, { content, clientMsgId: input.clientMsgId, askAi: input.askAi === true })
+        if (author.id !== HOST_ID) o.filter?.check(author, { content, clientMsgId: input.clientMsgId, askAi: input.askAi === true })
       }
       const wantsAi = input.forceAi === true || asksAi(content, input.askAi === true)
       // approve mode: the question waits for the host (room/gate.ts); the AI budget is charged when it is sent.
-      const isGated = wantsAi && mode === 'approve' && o.gate !== undefined
+      // The host's own questions need no approval.
+      const isGated = wantsAi && mode === 'approve' && o.gate !== undefined && author.id !== HOST_ID
       if (isGated && input.forceAi === true) throw new AppError(ErrorCode.forbidden, 403, 'In this room the host approves questions before the AI answers: ask in the room\'s chat.')
       const refusal = !wantsAi ? null : !o.ai.isAvailable ? o.ai.refusal(author.id) : isGated ? o.gate!.refusal(author.id) : o.ai.refusal(author.id)
       if (refusal !== null && input.forceAi === true) throw refusal

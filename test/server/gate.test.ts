@@ -314,3 +314,17 @@ test('a participant page reads the question states and its own votes after a rel
   })
   assert.equal((await host.api('GET', '/api/questions')).status, 401)
 })
+
+test('the host\'s own question needs no approval, and the word list does not hold the host', async (t) => {
+  const { host, dify } = await gateHost(t)
+  await admin(host, 'PUT', '/api/admin/word-filter', { enabled: true, action: 'hold', words: ['quiz'] })
+  const kim = await host.join('Kim')
+  const a = await host.connect(kim.token)
+  const res = await admin(host, 'POST', '/api/admin/messages', { content: '@ai give us a quiz question about cells' })
+  assert.equal(res.status, 200, JSON.stringify(res.body))
+  const [start] = await a.waitType('ai_message_start')
+  await a.waitFor(f => f.type === 'ai_message_end' || (f as { type: string }).type === 'ai_review', 1, 10_000)
+  assert.equal(a.ofType('question_update').length, 0)
+  assert.ok(start!.reply_to > 0)
+  assert.deepEqual(askedQueries(dify), ['Host: give us a quiz question about cells'])
+})
