@@ -78,7 +78,7 @@ export function Composer ({ aiMode, aiAvailable, maxLength, slowModeS = 0, onSen
   }
 
   return (
-    <form className='composer' onSubmit={(e: FormEvent) => { e.preventDefault(); submit() }}>
+    <form className='composer' aria-label={t.composer.formLabel} onSubmit={(e: FormEvent) => { e.preventDefault(); submit() }}>
       <div className='composer__top'>
         {canAddress && (
           <button type='button' className={isAsking ? 'ai-toggle is-on' : 'ai-toggle'} aria-pressed={isAsking} onClick={toggleAi} title={t.composer.askAiLabel}>

@@ -136,6 +136,7 @@ export const en = {
     placeholder: 'Message the room',
     placeholderAi: 'Ask the AI a question',
     label: 'Message',
+    formLabel: 'Write to the room',
     send: 'Send',
     askAi: 'Ask AI',
     askAiLabel: 'Address this message to the AI',

@@ -137,6 +137,7 @@ export const zhCN: Messages = {
     placeholder: '发消息到房间',
     placeholderAi: '向 AI 提个问题',
     label: '消息',
+    formLabel: '给房间发消息',
     send: '发送',
     askAi: '问 AI',
     askAiLabel: '把这条消息发给 AI',
