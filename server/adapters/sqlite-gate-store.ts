@@ -46,9 +46,11 @@ export function createSqliteGateStore (db: Database): GateStore {
       `UPDATE questions SET status = @status, asked = @asked, is_edited = @edited, reason = @reason, merged_into = @merged, decided_at = @at
        WHERE message_id = @id AND status = 'pending'`),
     setReply: db.prepare<[number, number]>('UPDATE questions SET reply_id = ? WHERE message_id = ?'),
-    pendingRoom: db.prepare<[], number>("SELECT COUNT(*) FROM questions WHERE status = 'pending'").pluck(),
+    // Only this lesson's questions wait: a new session leaves the old queue behind (still decidable).
+    pendingRoom: db.prepare<[], number>(`SELECT COUNT(*) FROM questions q JOIN messages m ON m.id = q.message_id
+      WHERE q.status = 'pending' AND m.session_id = (SELECT MAX(id) FROM sessions)`).pluck(),
     pendingOf: db.prepare<[number], number>(`SELECT COUNT(*) FROM questions q JOIN messages m ON m.id = q.message_id
-      WHERE q.status = 'pending' AND m.user_id = ?`).pluck(),
+      WHERE q.status = 'pending' AND m.user_id = ? AND m.session_id = (SELECT MAX(id) FROM sessions)`).pluck(),
     sessions: db.prepare<[], { id: number, started_at: number, content: string | null, at: number | null }>(
       'SELECT s.id, s.started_at, m.content, m.at FROM sessions s LEFT JOIN summaries m ON m.session_id = s.id ORDER BY s.id'),
     setSummary: db.prepare<[number, string, number]>(

@@ -328,3 +328,18 @@ test('the host\'s own question needs no approval, and the word list does not hol
   assert.ok(start!.reply_to > 0)
   assert.deepEqual(askedQueries(dify), ['Host: give us a quiz question about cells'])
 })
+
+test('a new lesson starts with an empty queue', async (t) => {
+  const { host } = await gateHost(t, { aiPerUserQueue: 1 })
+  const kim = await host.join('Kim')
+  const a = await host.connect(kim.token)
+  await ask(a, '@ai left from last lesson')
+  assert.equal((await admin(host, 'POST', '/api/admin/sessions', {})).status, 200)
+  await a.waitFor(f => (f as { type: string }).type === 'room_cleared')
+  const queue = await admin(host, 'GET', '/api/admin/questions')
+  assert.deepEqual(queue.body, { questions: [], waiting_count: 0 })
+  // the old question no longer counts against Kim's limit of one waiting question
+  const id = await ask(a, '@ai a new question')
+  const [update] = await a.waitFor(isUpdate(id, 'pending')) as QuestionUpdateFrame[]
+  assert.equal(update!.waiting_count, 1)
+})
