@@ -5,7 +5,8 @@
  * message, and being removed by the host. Set MINDWEB_SCREENS to keep screenshots.
  */
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
 import type { Page } from 'playwright-core'
@@ -14,6 +15,15 @@ import { useE2eRoom } from './support.js'
 
 const ADMIN_TOKEN = 'states-test-admin-token-0123456789'
 const SCREENS = process.env.MINDWEB_SCREENS
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+/** axe-core's serious and critical findings on the page as it is (evaluated over the DevTools protocol). */
+async function seriousAxeFindings (page: Page): Promise<string[]> {
+  await page.evaluate(`${AXE_SOURCE}\n;void 0`)
+  return await page.evaluate<string[]>(`axe.run(document).then(r => r.violations
+    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))`)
+}
 
 async function shoot (page: Page, name: string): Promise<void> {
   if (!SCREENS) return
@@ -81,6 +91,7 @@ describe('in Chromium', { skip: NO_CHROMIUM }, () => {
     assert.match(await p.page.locator('.msg--unsent .msg__wait').innerText(), /^You can resend in \d+ s\.$/)
     assert.ok(await p.page.getByRole('button', { name: 'Resend' }).isDisabled())
     await shoot(p.page, 'refused')
+    assert.deepEqual(await seriousAxeFindings(p.page), [], 'the refusal passes axe')
     await p.page.locator('.msg--unsent .msg__wait', { hasText: 'You can resend it now.' }).waitFor({ timeout: 15_000 })
     assert.match(await reason.innerText(), /at most 2 questions/, 'the reason stays after the countdown')
     await p.page.getByRole('button', { name: 'Resend' }).click()
@@ -108,6 +119,7 @@ describe('in Chromium', { skip: NO_CHROMIUM }, () => {
     assert.equal(sockets, 0, 'no reconnect attempt after being removed')
     assert.ok(await p.page.getByRole('button', { name: /Join the room/ }).isVisible(), 'the join form is offered again')
     await shoot(p.page, 'removed')
+    assert.deepEqual(await seriousAxeFindings(p.page), [], 'the removed note passes axe')
     assert.deepEqual(p.errors, [])
     await p.context.close()
   })
