@@ -220,8 +220,10 @@ export function createLiveSettings (o: {
           }
         }
       }
-      // Only a stored address or key can differ from what the gateway was built for at launch.
-      if (store.getSetting(KEY.url) === null && store.getSetting(KEY.key) === null) return
+      // Only a stored address or key can differ from what the gateway was built for at launch
+      // (or an address and key given with no gateway built for them).
+      const isStored = store.getSetting(KEY.url) !== null || store.getSetting(KEY.key) !== null
+      if (!isStored && !(ports.ai === null && targetId(url(), apiKey) !== null)) return
       try { rebuildGateway() } catch (err) { o.logger.warn({ err: (err as Error).message }, 'could not set up the stored AI service') }
     },
     answer,

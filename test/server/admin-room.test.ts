@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { startHost, type TestHost } from '../helpers/host.js'
 import { closeAgents } from '../helpers/net.js'
 import { instantAi } from '../helpers/instant-ai.js'
+import { startFakeDify } from '../helpers/fake-dify.js'
 import { TestClient } from '../helpers/ws-client.js'
 
 after(closeAgents)
@@ -195,4 +196,26 @@ test('status, live stats on the admin socket, and the audit trail', async (t) =>
   assert.equal(audit.body.entries.length, 1)
   assert.deepEqual(audit.body.entries[0].detail, { locked: true })
   assert.equal((await api('GET', '/api/admin/audit?limit=0')).status, 400)
+})
+
+test('hiding an answer while it streams stops it; participants never get its text', async (t) => {
+  const dify = await startFakeDify({ apiKey: 'app-hide-key-0000', tokenDelayMs: 60, pingIntervalMs: 200 })
+  t.after(() => dify.close())
+  const host = await startHost(t, { config: { difyApiUrl: dify.url, difyApiKey: 'app-hide-key-0000' } })
+  const api = admin(host)
+  const una = await host.join('Una')
+  const u = await host.connect(una.token)
+  u.chat('@ai tell me a long story', 'q1')
+  const [start] = await u.waitType('ai_message_start')
+  await u.waitType('ai_message_chunk')
+  const res = await api('POST', `/api/admin/messages/${start!.id}/hide`)
+  assert.equal(res.status, 200)
+  const [end] = await u.waitFor(f => (f.type === 'ai_message_end' || f.type === 'ai_message_error') && f.id === start!.id, 1, 10_000)
+  assert.equal(end!.type === 'ai_message_end' && end!.status, 'stopped')
+  assert.equal((end as { content: string }).content, '')
+  const history = (await host.api('GET', '/api/messages', { token: una.token })).body.messages.find((m: any) => m.id === start!.id)
+  assert.deepEqual([history.status, history.content], ['hidden', ''])
+  const kept = (await api('GET', '/api/admin/messages')).body.messages.find((m: any) => m.id === start!.id)
+  assert.equal(kept.status, 'stopped')
+  assert.ok(kept.content.length > 0, 'the host keeps what was written')
 })

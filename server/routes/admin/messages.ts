@@ -11,7 +11,7 @@ import { HOST_AUTHOR } from '../../room/moderation.js'
 import { toHistoryMessage } from '../participant/messages.js'
 
 const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { room, moderation, feed, ports, config } = app.services
+  const { room, moderation, feed, ports, config, ai } = app.services
 
   app.post('/api/admin/messages', { schema: { body: HostMessageBody, response: { 200: HostMessageResponse, '4xx': ErrorResponse, '5xx': ErrorResponse } } }, async (request) => {
     const result = room.post(HOST_AUTHOR, { content: request.body.content, clientMsgId: null })
@@ -23,6 +23,10 @@ const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.post(`/api/admin/messages/:id/${action}`, { schema: { params: IdParams, response: { 200: HideResponse, '4xx': ErrorResponse } } }, async (request) => {
       const done = moderation.setHidden(request.params.id, isHidden)
       if (done === null) throw appError(Errors.messageNotFound, `No message with id ${request.params.id}.`)
+      // An answer hidden while it streams is stopped too: its next words would reach everyone.
+      if (isHidden && done.message.role === 'assistant' && done.message.status === 'streaming') {
+        try { ai.stop(done.message.id, 'host') } catch {}
+      }
       return { id: done.message.id, seq: done.seq, hidden: isHidden }
     })
   }
