@@ -100,6 +100,7 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
     // review answers first (a live setting): answers stream to the host's sockets until released
     isReviewed: () => settings.reviewAnswers(),
     holdsAnswer: (text) => heldMessages.matchAnswer(text),
+    markEditedByHost: (seq) => ports.gate.markEditedByHost(seq),
     onFirstToken: (ms) => { metrics.onFirstToken(ms); feed.firstToken(ms) },
     onFinished: metrics.onFinished,
     onFlushWrite: metrics.onFlushWrite

@@ -320,6 +320,8 @@ export interface GateStore {
    * stay as tombstones so the room's order holds), their name is replaced. Returns their messages.
    */
   eraseParticipant (userId: number, at: number): number[]
+  /** Records on an answer's end event that the host edited it before releasing it (replays show it). */
+  markEditedByHost (seq: number): void
   /** Deletes sessions (and everything in them) started before `before`, never the current one. */
   purgeSessionsBefore (before: number): { sessions: number, messages: number }
 

@@ -68,6 +68,7 @@ export function createSqliteGateStore (db: Database): GateStore {
     eraseAsked: db.prepare<[number]>("UPDATE questions SET asked = NULL WHERE message_id IN (SELECT id FROM messages WHERE user_id = ? AND role = 'user')"),
     eraseParticipant: db.prepare<[string, number, number]>(
       "UPDATE participants SET username = 'Removed participant', username_key = ?, emoji = '👤', last_address = NULL, erased_at = ? WHERE id = ?"),
+    markEdited: db.prepare<[number]>('UPDATE events SET data = json_set(COALESCE(data, \'{}\'), \'$.edited_by_host\', json(\'true\')) WHERE seq = ?'),
     nameOf: db.prepare<[number], string>('SELECT username FROM participants WHERE id = ?').pluck(),
     // the audit trail names them in its details (JSON): the name is replaced there too
     eraseAudit: db.prepare<[string, string]>('UPDATE audit SET detail = replace(detail, ?, \'"Removed participant"\') WHERE instr(detail, ?) > 0'),
@@ -180,7 +181,8 @@ export function createSqliteGateStore (db: Database): GateStore {
     erasedMessageIds: guard(() => sql.erased.all()),
     votedBy: guard(userId => sql.votedBy.all(userId)),
     eraseParticipant: guard((userId, at) => erase.immediate(userId, at)),
-    purgeSessionsBefore: guard(before => purge.immediate(before))
+    purgeSessionsBefore: guard(before => purge.immediate(before)),
+    markEditedByHost: guard(seq => { sql.markEdited.run(seq) })
   }
 }
 

@@ -160,6 +160,8 @@ export const AiMessageEndFrame = Type.Object({
   timestamp: Type.Number(),
   /** Additive: citations from the knowledge base, when the AI used one. */
   citations: Type.Optional(Type.Array(Citation)),
+  /** Additive: the host edited this answer before releasing it (review answers first). */
+  edited_by_host: Type.Optional(Type.Boolean()),
   /** Host console: hidden by the host (see UserMessageFrame.hidden). */
   hidden: Type.Optional(Type.Boolean())
 })

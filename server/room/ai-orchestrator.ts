@@ -68,6 +68,8 @@ export interface OrchestratorOptions {
   isReviewed?: () => boolean
   /** The host's word list on answers: a listed word an answer contains, from which on it is held for the host. */
   holdsAnswer?: (text: string) => string | null
+  /** Records that the host edited a released answer, on its end event. */
+  markEditedByHost?: (seq: number) => void
 }
 
 interface Reply {
@@ -340,7 +342,7 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
     held.delete(replyId)
     r.isHeld = false
     if (text !== null) r.text = text
-    persistFinish(r, review.status === 'released' ? 'complete' : 'stopped', null)
+    persistFinish(r, review.status === 'released' ? 'complete' : 'stopped', null, review.isEdited === true)
     o.hub.broadcast({
       type: 'ai_review',
       id: r.id,
@@ -352,7 +354,7 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
     return true
   }
 
-  function persistFinish (r: Reply, status: 'complete' | 'stopped' | 'failed' | 'interrupted', error: AppError | null): void {
+  function persistFinish (r: Reply, status: 'complete' | 'stopped' | 'failed' | 'interrupted', error: AppError | null, isEditedByHost = false): void {
     let frame: AiMessageEndFrame | AiMessageErrorFrame
     try {
       const { event, message } = o.store.finishReply({
@@ -366,6 +368,10 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
         usage: r.usage,
         steps: [...r.steps.values()].sort((x, y) => x.position - y.position)
       })
+      if (isEditedByHost) {
+        o.markEditedByHost?.(event.seq)
+        event.data = { ...event.data, edited_by_host: true }
+      }
       frame = persistedFrame(event, message, null) as AiMessageEndFrame | AiMessageErrorFrame
     } catch (err) {
       // Keep the reply in memory and try again at the next checkpoint: nothing accepted is lost.

@@ -82,5 +82,7 @@ function replyEndFrame (m: StoredMessage, event: RoomEvent, audience: Audience):
   const frame: AiMessageEndFrame = { type: 'ai_message_end', id: m.id, seq: event.seq, reply_to: m.replyTo ?? 0, content, status, conversation_id: m.conversationId ?? '', timestamp: event.at }
   if (m.citations !== null && m.citations.length > 0 && !(isHidden && audience === 'participant')) frame.citations = m.citations
   if (isHidden) frame.hidden = true
+  // review answers first: the host edited it before releasing it (recorded on its end event)
+  if (event.data?.edited_by_host === true) frame.edited_by_host = true
   return frame
 }

@@ -41,3 +41,11 @@ describe('answers held for the host', () => {
     expect(s.discarded.get(7)).toBe('Not now')
   })
 })
+
+describe('answers the host edited', () => {
+  it('are remembered from their end frame', () => {
+    const end = (edited: boolean) => ({ type: 'frame' as const, frame: { type: 'ai_message_end', id: 8, seq: 9, reply_to: 6, content: 'x', status: 'complete', conversation_id: '', timestamp: 1, ...(edited ? { edited_by_host: true } : {}) } as never })
+    expect(questionsReducer(NO_QUESTIONS, end(false))).toBe(NO_QUESTIONS)
+    expect(questionsReducer(NO_QUESTIONS, end(true)).edited.has(8)).toBe(true)
+  })
+})

@@ -54,9 +54,14 @@ test('review answers first: the answer streams to the host only, then released (
   const [end] = await b.waitType('ai_message_end')
   assert.equal(end!.content, 'A cell is the smallest unit of life.')
   assert.equal(end!.status, 'complete')
+  assert.equal(end!.edited_by_host, true, 'marked as edited by the host')
   const [released] = await b.waitFor(f => (f as Frame).type === 'ai_review' && (f as { status?: string }).status === 'released') as Array<{ edited?: boolean }>
   assert.equal(released!.edited, true)
   assert.equal((await host.api('POST', `/api/admin/replies/${start!.id}/release`, { headers: auth, body: {} })).status, 404)
+  // the mark is kept: a replay shows it too
+  const later = await host.connect(lee.token, 0)
+  const [replayed] = await later.waitType('ai_message_end')
+  assert.equal(replayed!.edited_by_host, true)
 
   // a second answer is discarded with a note: the room gets an empty stopped answer and the note
   a.chat('@ai tell me a joke', 'q2')

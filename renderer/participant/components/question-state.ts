@@ -4,7 +4,7 @@
  * how many questions wait. Fed by `question_update` frames and, after a reload, `GET /api/questions`
  * (frames before the history window are not replayed). Pure, so it is tested without React.
  */
-import type { AiReviewFrame, ParticipantQuestionsResponse, QuestionUpdateFrame } from '../../../server/protocol/index.js'
+import type { AiMessageEndFrame, AiReviewFrame, ParticipantQuestionsResponse, QuestionUpdateFrame } from '../../../server/protocol/index.js'
 
 export interface QuestionView {
   status: 'pending' | 'approved' | 'rejected' | 'merged'
@@ -23,15 +23,17 @@ export interface QuestionsView {
   reviewing: ReadonlySet<number>
   /** answers the host chose not to show, with the host's note (or null), by reply id */
   discarded: ReadonlyMap<number, string | null>
+  /** answers the host edited before releasing them, by reply id */
+  edited: ReadonlySet<number>
 }
 
 export type QuestionsAction =
   | { type: 'load', response: ParticipantQuestionsResponse }
-  | { type: 'frame', frame: QuestionUpdateFrame | AiReviewFrame | { type: 'room_cleared' } }
+  | { type: 'frame', frame: QuestionUpdateFrame | AiReviewFrame | AiMessageEndFrame | { type: 'room_cleared' } }
   /** My vote, shown at once; the host's answer (a frame) confirms or corrects it. */
   | { type: 'vote', messageId: number, up: boolean }
 
-export const NO_QUESTIONS: QuestionsView = { byId: new Map(), waiting: 0, reviewing: new Set(), discarded: new Map() }
+export const NO_QUESTIONS: QuestionsView = { byId: new Map(), waiting: 0, reviewing: new Set(), discarded: new Map(), edited: new Set() }
 
 export function questionsReducer (state: QuestionsView, action: QuestionsAction): QuestionsView {
   switch (action.type) {
@@ -45,6 +47,7 @@ export function questionsReducer (state: QuestionsView, action: QuestionsAction)
     case 'frame': {
       const f = action.frame
       if (f.type === 'room_cleared') return NO_QUESTIONS
+      if (f.type === 'ai_message_end') return f.edited_by_host === true ? { ...state, edited: new Set(state.edited).add(f.id) } : state
       if (f.type === 'ai_review') {
         const reviewing = new Set(state.reviewing)
         if (f.status === 'reviewing') reviewing.add(f.id)

@@ -8,6 +8,7 @@ export interface QuestionText {
   votes: (n: number) => string
   waiting: (n: number) => string
   checking: string
+  answerEdited: string
   discarded: (note: string | null) => string
 }
 
@@ -25,6 +26,7 @@ const en: QuestionText = {
   votes: n => n === 1 ? '1 vote' : `${n} votes`,
   waiting: n => n === 1 ? '1 question waiting for the host' : `${n} questions waiting for the host`,
   checking: 'The host is checking this answer before everyone sees it.',
+  answerEdited: '✎ Edited by the host',
   discarded: note => note === null ? 'The host chose not to show this answer.' : `The host chose not to show this answer: “${note}”`
 }
 
@@ -42,6 +44,7 @@ const zhCN: QuestionText = {
   votes: n => `${n} 票`,
   waiting: n => `${n} 个问题等待主持人处理`,
   checking: '主持人正在检查这个回答，之后大家才会看到。',
+  answerEdited: '✎ 主持人已修改',
   discarded: note => note === null ? '主持人决定不展示这个回答。' : `主持人决定不展示这个回答：“${note}”`
 }
 

@@ -87,7 +87,8 @@ export function RoomScreen ({ info, session, justJoined, onSessionEnded }: RoomS
     if (entry.kind === 'ai') {
       const isChecking = questions.reviewing.has(entry.id)
       const note = questions.discarded.get(entry.id)
-      return isChecking || note !== undefined ? <QuestionReview isChecking={isChecking} discardNote={note} /> : null
+      const isEdited = questions.edited.has(entry.id)
+      return isChecking || isEdited || note !== undefined ? <QuestionReview isChecking={isChecking} discardNote={note} isEdited={isEdited} /> : null
     }
     const question = entry.kind === 'user' ? questions.byId.get(entry.id) : undefined
     if (question === undefined) return null

@@ -108,7 +108,7 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
       onFrame (frame: RoomFrame) {
         batcher.push(frame)
         if (frame.type === 'presence') dispatchPresence({ type: 'presence', frame })
-        if (frame.type === 'question_update' || frame.type === 'ai_review' || frame.type === 'room_cleared') dispatchQuestions({ type: 'frame', frame })
+        if (frame.type === 'question_update' || frame.type === 'ai_review' || frame.type === 'ai_message_end' || frame.type === 'room_cleared') dispatchQuestions({ type: 'frame', frame })
         if (frame.type === 'hello') dispatchPresence({ type: 'count', onlineCount: frame.online_count })
         // A room_update names only what changed (the lock or the announcement leave the AI alone).
         if (frame.type === 'room_update') {
