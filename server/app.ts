@@ -99,7 +99,7 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
     inputs: () => settings.inputs(),
     // review answers first (a live setting): answers stream to the host's sockets until released
     isReviewed: () => settings.reviewAnswers(),
-    holdsAnswer: (text) => heldMessages.matchAnswer(text),
+    holdsAnswer: (before, delta) => heldMessages.matchAnswer(before, delta),
     markEditedByHost: (seq) => ports.gate.markEditedByHost(seq),
     onFirstToken: (ms) => { metrics.onFirstToken(ms); feed.firstToken(ms) },
     onFinished: metrics.onFinished,

@@ -66,8 +66,12 @@ export interface OrchestratorOptions {
   onFlushWrite?: (ms: number, answers: number) => void
   /** Review answers first (a room setting): answers stream to the host's sockets only until released. */
   isReviewed?: () => boolean
-  /** The host's word list on answers: a listed word an answer contains, from which on it is held for the host. */
-  holdsAnswer?: (text: string) => string | null
+  /**
+   * The host's word list on answers: the listed word that `before + delta` contains (null: none, or
+   * the list is off). From that delta on the answer is held for the host. Two parts, so nothing is
+   * concatenated per delta while the list is off.
+   */
+  holdsAnswer?: (before: string, delta: string) => string | null
   /** Records that the host edited a released answer, on its end event. */
   markEditedByHost?: (seq: number) => void
 }
@@ -252,13 +256,13 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
               if (ev.text === '') break
               if (isFirstToken) { isFirstToken = false; o.onFirstToken?.(Date.now() - r.startedAt) }
               // The word list: from the delta that completes a listed word on, the answer is held for the host.
-              if (!r.isHeld && o.holdsAnswer !== undefined) holdIfListed(r, r.text.slice(-WORD_WINDOW) + ev.text)
+              if (!r.isHeld && o.holdsAnswer !== undefined) holdIfListed(r, r.text.length > WORD_WINDOW ? r.text.slice(-WORD_WINDOW) : r.text, ev.text)
               r.text += ev.text
               // Saved, then shown (sockets and the asker's stream) at the hub's next flush: saveAnswers.
               o.hub.appendDelta(r.id, r.replyTo, r.conversationId, ev.text, r.isHeld ? { adminOnly: true } : undefined)
               break
             case 'replace':
-              if (!r.isHeld && o.holdsAnswer !== undefined) holdIfListed(r, ev.text)
+              if (!r.isHeld && o.holdsAnswer !== undefined) holdIfListed(r, '', ev.text)
               r.text = ev.text
               o.hub.replaceText(r.id, ev.text, r.isHeld ? { adminOnly: true } : undefined)
               break
@@ -327,8 +331,8 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
     pump()
   }
 
-  function holdIfListed (r: Reply, text: string): void {
-    const word = o.holdsAnswer?.(text) ?? null
+  function holdIfListed (r: Reply, before: string, delta: string): void {
+    const word = o.holdsAnswer?.(before, delta) ?? null
     if (word === null) return
     r.isHeld = true
     o.logger.info({ replyId: r.id }, 'an AI answer contains a word of the host\'s list: held for the host')

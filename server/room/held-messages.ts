@@ -25,8 +25,8 @@ export interface HeldMessages {
   update (next: { isEnabled?: boolean, action?: string, words?: readonly string[] }): WordFilterSettings
   /** Throws ERR_MESSAGE_FILTERED (refused) or ERR_MESSAGE_HELD (kept for the host) when the text matches. */
   check (author: ParticipantRecord, input: { content: string, clientMsgId: string | null, askAi: boolean }): void
-  /** The listed word an AI answer contains (null: none, or the list is off): such an answer is held for the host. */
-  matchAnswer (text: string): string | null
+  /** The listed word `before + delta` of an AI answer contains (null: none, or the list is off): such an answer is held for the host. */
+  matchAnswer (before: string, delta: string): string | null
   list (): HeldMessage[]
   /** Removes a held message and returns it (null: none). */
   take (id: number): HeldMessage | null
@@ -106,7 +106,7 @@ export function createHeldMessages (o: { store: ChatStore, onHeld?: (held: HeldM
       }
       throw FilterError.held(word)
     },
-    matchAnswer: (text) => current.isEnabled ? filter.match(text) : null,
+    matchAnswer: (before, delta) => current.isEnabled ? filter.match(before + delta) : null,
     list: held,
     take (id) {
       const list = held()
