@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core'
 import { NO_CHROMIUM } from '../helpers/browser.js'
 import { TestClient } from '../helpers/ws-client.js'
 import { useE2eRoom } from './support.js'
+import { axeViolations } from './console-support.js'
 
 const ADMIN = 'projector-admin-token-0123456789'
 const SCREENS = process.env.MINDWEB_SCREENS ?? '/work/screens/gate'
@@ -33,7 +34,8 @@ describe('the projector in Chromium', { skip: NO_CHROMIUM }, () => {
 
   test('shows the join QR code, then the approved question and its answer streaming in', { timeout: 120_000 }, async () => {
     const { url } = room.host
-    const context = await room.browser.newContext({ viewport: { width: 1920, height: 1080 }, colorScheme: 'light', locale: 'en-US' })
+    // bypassCSP only lets the accessibility check inject axe-core.
+    const context = await room.browser.newContext({ viewport: { width: 1920, height: 1080 }, colorScheme: 'light', locale: 'en-US', bypassCSP: true })
     const page = await context.newPage()
     const errors: string[] = []
     page.on('pageerror', err => errors.push(err.message))
@@ -56,6 +58,7 @@ describe('the projector in Chromium', { skip: NO_CHROMIUM }, () => {
     const [asked] = await kim.waitFor(f => f.type === 'user_message' && f.client_msg_id === 'q1')
     await page.locator('.join__meta', { hasText: '1 question waiting' }).waitFor()
     await shot(page, 'projector-qr-1920x1080')
+    assert.deepEqual(await axeViolations(page), [], 'the join view passes WCAG 2 AA checks')
 
     // The host approves with an edit: the projector follows the answer by itself, in large type.
     const approved = await admin(url, 'POST', `/api/admin/questions/${(asked as { id: number }).id}/approve`, { content: 'How do plants make their food? Answer with a table.' })
@@ -74,6 +77,7 @@ describe('the projector in Chromium', { skip: NO_CHROMIUM }, () => {
     const fontPx = await page.locator('.answer__body').evaluate(el => parseFloat((globalThis as unknown as Styles).getComputedStyle(el).fontSize))
     assert.ok(fontPx >= 36, `large type for the back row (${fontPx} px)`)
     await shot(page, 'projector-answer-1920x1080')
+    assert.deepEqual(await axeViolations(page), [], 'the answer view passes WCAG 2 AA checks')
 
     // Q shows the join code again and back; the console's switch and "hide names" apply at once.
     await page.keyboard.press('q')
