@@ -89,7 +89,8 @@ export function MessageList ({
     getScrollElement: () => scrollRef.current,
     estimateSize: index => estimateRow(index, shown),
     getItemKey: keyAt,
-    overscan: 6,
+    // Few rows beyond the screen: each one streaming an answer costs a cheap phone layout and paint.
+    overscan: 3,
     rangeExtractor,
     // A synchronous render on every measurement threw away the sliced render of streaming answers.
     useFlushSync: false
