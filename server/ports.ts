@@ -322,7 +322,7 @@ export interface GateStore {
   eraseParticipant (userId: number, at: number): number[]
   /** Records on an answer's end event that the host edited it before releasing it (replays show it). */
   markEditedByHost (seq: number): void
-  /** Deletes sessions (and everything in them) started before `before`, never the current one. */
+  /** Deletes sessions (and everything in them) started before `before`, never the current one, and older audit entries. */
   purgeSessionsBefore (before: number): { sessions: number, messages: number }
 
   // ---- the lesson record

@@ -68,6 +68,7 @@ export function createSqliteGateStore (db: Database): GateStore {
     eraseAsked: db.prepare<[number]>("UPDATE questions SET asked = NULL WHERE message_id IN (SELECT id FROM messages WHERE user_id = ? AND role = 'user')"),
     eraseParticipant: db.prepare<[string, number, number]>(
       "UPDATE participants SET username = 'Removed participant', username_key = ?, emoji = '👤', last_address = NULL, erased_at = ? WHERE id = ?"),
+    purgeAudit: db.prepare<[number]>('DELETE FROM audit WHERE at < ?'),
     markEdited: db.prepare<[number]>('UPDATE events SET data = json_set(COALESCE(data, \'{}\'), \'$.edited_by_host\', json(\'true\')) WHERE seq = ?'),
     nameOf: db.prepare<[number], string>('SELECT username FROM participants WHERE id = ?').pluck(),
     // the audit trail names them in its details (JSON): the name is replaced there too
@@ -146,6 +147,8 @@ export function createSqliteGateStore (db: Database): GateStore {
 
   // Everything of the old sessions, children first; links from later sessions into them are cut.
   const purge = db.transaction((before: number): { sessions: number, messages: number } => {
+    // The activity log names participants too: it is kept no longer than the lessons.
+    sql.purgeAudit.run(before)
     const sessions = sql.oldSessions.all(before)
     if (sessions.length === 0) return { sessions: 0, messages: 0 }
     const list = sessions.join(',')

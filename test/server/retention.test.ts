@@ -68,8 +68,12 @@ test('retention: lessons older than N days are deleted (never the current one); 
 
   const bad = await host.api('PUT', '/api/admin/retention', { headers: auth, body: { days: 0 } })
   assert.equal(bad.status, 400)
+  host.db.prepare("INSERT INTO audit (at, action, target, detail) VALUES (?, 'participant.kick', '9', '{\"username\":\"Old Name\"}')").run(now - 40 * DAY)
   const res = await host.api('PUT', '/api/admin/retention', { headers: auth, body: { days: 30 } })
   assert.deepEqual(res.body, { days: 30, deleted_sessions: 1 })
+  const audit = await host.api('GET', '/api/admin/audit?limit=100', { headers: auth })
+  assert.ok(!JSON.stringify(audit.body).includes('Old Name'), 'the old activity log entry is gone')
+  assert.ok(audit.body.entries.some((e: { action: string }) => e.action === 'retention.update'))
   const doc = (await host.api('GET', '/api/admin/export?format=json&session=all', { headers: auth })).body as ExportDocument
   assert.deepEqual(doc.sessions.map(s => s.id), [2, 3], 'the current lesson stays even though it looks old')
   assert.deepEqual(doc.messages.map(m => m.content), ['lesson two'])
