@@ -136,6 +136,7 @@ function AnswerView ({ roomName, joinUrl, state, text }: { roomName: string, joi
         <p className='answer__asker'>
           {asker}
           {question?.asked != null && <span className='answer__edited'>{text.editedByHost}</span>}
+          {answer?.isEditedByHost === true && <span className='answer__edited'>{text.answerEdited}</span>}
         </p>
         {question !== undefined && <h1 className='answer__q'>{question.asked ?? withoutAiMention(question.content)}</h1>}
       </header>
@@ -144,7 +145,7 @@ function AnswerView ({ roomName, joinUrl, state, text }: { roomName: string, joi
         {answer !== null && answer.isHidden && <p className='answer__empty'>{text.hidden}</p>}
         {answer !== null && !answer.isHidden && (
           answer.text === '' && answer.status === 'streaming'
-            ? <p className='answer__writing'>{text.writing}</p>
+            ? <p className='answer__writing'>{answer.isReviewing ? text.checking : text.writing}</p>
             : <LazyMarkdown text={answer.text} isStreaming={answer.status === 'streaming'} />
         )}
         {answer !== null && !answer.isHidden && (answer.status === 'stopped' || answer.status === 'failed' || answer.status === 'interrupted') && (

@@ -21,6 +21,10 @@ export interface ProjectedAnswer {
   text: string
   status: 'streaming' | 'complete' | 'stopped' | 'failed' | 'interrupted'
   isHidden: boolean
+  /** held for the host's review: the room sees it only once released */
+  isReviewing: boolean
+  /** released after the host edited it */
+  isEditedByHost: boolean
 }
 
 export interface ProjectorState {
@@ -43,9 +47,9 @@ export type ProjectorFrame =
   | { type: 'ai_message_start', id: number, seq: number, reply_to: number, review?: boolean }
   | { type: 'ai_message_chunk', id: number, reply_to: number, content: string, snapshot?: boolean, review?: boolean }
   | { type: 'ai_message_replace', id: number, content: string, review?: boolean }
-  | { type: 'ai_message_end', id: number, seq: number, reply_to: number, content: string, status: 'complete' | 'stopped', review?: boolean }
+  | { type: 'ai_message_end', id: number, seq: number, reply_to: number, content: string, status: 'complete' | 'stopped', review?: boolean, edited_by_host?: boolean }
   | { type: 'ai_message_error', id: number, seq: number, reply_to: number, content: string, status: 'failed' | 'interrupted', review?: boolean }
-  | { type: 'ai_review', reply_to: number, status: string }
+  | { type: 'ai_review', id: number, reply_to: number, status: string }
   | { type: 'message_hidden', id: number, seq: number }
   | { type: 'room_cleared', seq: number }
   | { type: 'projector_update', view: ProjectorView, hide_names: boolean }
@@ -88,11 +92,11 @@ function apply (s: ProjectorState, f: ProjectorFrame): ProjectorState {
     }
     case 'ai_message_start':
       // The newest answer is the one on the screen.
-      return { ...s, answer: { id: f.id, replyTo: f.reply_to, text: '', status: 'streaming', isHidden: false } }
+      return { ...s, answer: { id: f.id, replyTo: f.reply_to, text: '', status: 'streaming', isHidden: false, isReviewing: false, isEditedByHost: false } }
     case 'ai_message_chunk': {
       if (s.answer === null || s.answer.id !== f.id) {
         // A snapshot of an answer already streaming when the projector connected.
-        if (f.snapshot === true && (s.answer === null || f.id > s.answer.id)) return { ...s, answer: { id: f.id, replyTo: f.reply_to, text: f.content, status: 'streaming', isHidden: false } }
+        if (f.snapshot === true && (s.answer === null || f.id > s.answer.id)) return { ...s, answer: { id: f.id, replyTo: f.reply_to, text: f.content, status: 'streaming', isHidden: false, isReviewing: false, isEditedByHost: false } }
         return s
       }
       return { ...s, answer: { ...s.answer, text: f.snapshot === true ? f.content : s.answer.text + f.content } }
@@ -102,7 +106,13 @@ function apply (s: ProjectorState, f: ProjectorFrame): ProjectorState {
     case 'ai_message_end':
     case 'ai_message_error':
       if (s.answer !== null && s.answer.id !== f.id && f.id < s.answer.id) return s
-      return { ...s, answer: { id: f.id, replyTo: f.reply_to, text: f.content, status: f.status, isHidden: s.answer?.id === f.id && s.answer.isHidden } }
+      return {
+        ...s,
+        answer: { id: f.id, replyTo: f.reply_to, text: f.content, status: f.status, isHidden: s.answer?.id === f.id && s.answer.isHidden, isReviewing: false, isEditedByHost: f.type === 'ai_message_end' && f.edited_by_host === true }
+      }
+    case 'ai_review':
+      if (s.answer?.id !== f.id) return s
+      return { ...s, answer: { ...s.answer, isReviewing: f.status === 'reviewing' || f.status === 'ready' } }
     case 'message_hidden':
       if (s.answer !== null && (s.answer.id === f.id || s.answer.replyTo === f.id)) return { ...s, answer: { ...s.answer, isHidden: true } }
       return s

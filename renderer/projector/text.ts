@@ -10,6 +10,8 @@ export interface ProjectorText {
   aQuestion: string
   editedByHost: string
   writing: string
+  checking: string
+  answerEdited: string
   stopped: string
   failed: string
   hidden: string
@@ -30,6 +32,8 @@ const en: ProjectorText = {
   aQuestion: 'A question',
   editedByHost: 'edited by the host',
   writing: 'The AI is writing…',
+  checking: 'The host is checking the answer…',
+  answerEdited: 'answer edited by the host',
   stopped: 'The answer was stopped.',
   failed: 'The AI could not answer.',
   hidden: 'The host has hidden this answer.',
@@ -50,6 +54,8 @@ const zhCN: ProjectorText = {
   aQuestion: '提问',
   editedByHost: '主持人已修改',
   writing: 'AI 正在回答…',
+  checking: '主持人正在检查回答…',
+  answerEdited: '回答已由主持人修改',
   stopped: '回答已停止。',
   failed: 'AI 未能回答。',
   hidden: '主持人已隐藏此回答。',
