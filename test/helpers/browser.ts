@@ -89,10 +89,13 @@ export async function roomTranscript (page: Page): Promise<string[]> {
         if (el) rows.set(el.dataset.key, [Number(row.dataset.index), el.dataset.key + '|' + (el.querySelector('.msg-text, .md')?.textContent ?? '')])
       }
     }
+    // Answers show as plain text until the Markdown chunk has loaded: read them once it has.
+    const settled = async () => { for (let i = 0; i < 120 && list.querySelector('.md--plain'); i++) await frame() }
     const start = list.scrollTop
     list.scrollTop = 0
     for (let i = 0; i < 10000; i++) {
       await frame()
+      await settled()
       read()
       if (list.scrollTop + list.clientHeight >= list.scrollHeight - 2) break
       list.scrollTop += Math.max(100, list.clientHeight * 0.8)
