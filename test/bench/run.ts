@@ -4,6 +4,7 @@
  *   npm run bench -- --matrix [--runs 3]
  *   npm run bench -- --participants 1000 --answers 10 [--slow 50] [--reconnect] [--token-bytes N]
  *   npm run bench -- --case hall --runs 3
+ *   npm run bench -- --matrix --console browser   (with the host console open, see host-console.ts)
  *   npm run bench -- --case first-visits [--visits 300] [--within 5]   (page loads, see first-visits.ts)
  * Prints one JSON line per run and a table of medians. Not part of `npm test`.
  */
@@ -16,6 +17,7 @@ import { parseArgs } from 'node:util'
 import { startBenchDify } from './bench-dify.js'
 import { firstVisitsLine, runFirstVisits } from './first-visits.js'
 import { cpuProfArgs, startHost, metricValue } from './host-proc.js'
+import { openHostConsole, type ConsoleMode, type HostConsole } from './host-console.js'
 import { machineBusyMs, selfCpuMs, waitForQuietMachine } from './machine.js'
 import { Histogram, median } from './stats.js'
 import type { ChildCommand, ChildReport } from './protocol.js'
@@ -130,15 +132,17 @@ function spawnGenerator (): Generator {
 async function sleep (ms: number): Promise<void> { await new Promise(resolve => setTimeout(resolve, ms)) }
 
 /** Runs one case end to end: fresh fake Dify, fresh host, fresh generator processes. */
-export async function runCase (spec: CaseSpec, o: { tokens: number, intervalMs: number, procs: number, ramp: number, timeoutMs: number, aiConcurrency: number, quietWaitMs: number }): Promise<CaseResult> {
+export async function runCase (spec: CaseSpec, o: { tokens: number, intervalMs: number, procs: number, ramp: number, timeoutMs: number, aiConcurrency: number, quietWaitMs: number, console?: ConsoleMode }): Promise<CaseResult> {
   const notes: string[] = []
   const dify = await startBenchDify({ tokens: o.tokens, intervalMs: o.intervalMs, tokenBytes: spec.tokenBytes })
   const host = await startHost({ root, difyUrl: dify.url, aiConcurrency: o.aiConcurrency })
   const procs = Math.max(1, Math.min(o.procs, spec.participants))
   const gens = Array.from({ length: procs }, spawnGenerator)
   let peakRss = host.rss()
+  let hostConsole: HostConsole | null = null
   const sampler = setInterval(() => { peakRss = Math.max(peakRss, host.rss()) }, 100)
   try {
+    if (o.console !== undefined && o.console !== 'none') hostConsole = await openHostConsole(host.port, o.console)
     await sleep(300)
     const rssStart = host.rss()
     const slowSet = new Set(Array.from({ length: spec.slow }, (_, k) => spec.participants - 1 - k))
@@ -256,6 +260,11 @@ export async function runCase (spec: CaseSpec, o: { tokens: number, intervalMs: 
     return result
   } finally {
     clearInterval(sampler)
+    if (hostConsole !== null) {
+      const seen = hostConsole.counts()
+      process.stderr.write(`bench: host console (${o.console ?? 'none'}) received ${seen.frames} frames, ${(seen.bytes / 1e6).toFixed(1)} MB\n`)
+      await hostConsole.close()
+    }
     await Promise.all(gens.map(async g => await g.call({ cmd: 'close' }).catch(() => {})))
     // Let them exit by themselves (a profile is written at exit), then make sure.
     await Promise.all(gens.map(async g => await new Promise(resolve => {
@@ -359,7 +368,8 @@ async function main (): Promise<void> {
       'ai-concurrency': { type: 'string' },
       'quiet-wait': { type: 'string' },
       visits: { type: 'string' },
-      within: { type: 'string' }
+      within: { type: 'string' },
+      console: { type: 'string' }
     }
   })
   const num = (v: string | undefined, d: number): number => v === undefined ? d : Number(v)
@@ -393,7 +403,7 @@ async function main (): Promise<void> {
     const done: CaseResult[] = []
     for (let k = 0; k < runs; k++) {
       const procs = num(values.procs, spec.participants >= 3000 ? 2 : 1)
-      const r = await runCase(spec, { tokens: num(values.tokens, 50), intervalMs: num(values.interval, 20), procs, ramp: num(values.ramp, 64), timeoutMs: num(values.timeout, 60) * 1000, aiConcurrency: num(values['ai-concurrency'], 200), quietWaitMs: num(values['quiet-wait'], 30) * 1000 })
+      const r = await runCase(spec, { tokens: num(values.tokens, 50), intervalMs: num(values.interval, 20), procs, ramp: num(values.ramp, 64), timeoutMs: num(values.timeout, 60) * 1000, aiConcurrency: num(values['ai-concurrency'], 200), quietWaitMs: num(values['quiet-wait'], 30) * 1000, console: consoleMode(values.console) })
       process.stdout.write(JSON.stringify(r) + '\n')
       done.push(r)
     }
@@ -403,6 +413,12 @@ async function main (): Promise<void> {
   }
   process.stdout.write('\n' + table(results) + '\n')
   process.stdout.write(`(latency ms per token, fake Dify send → participant receive; medians of ${runs} run(s); ${CORES} cores, generator on the same machine)\n`)
+}
+
+/** `--console none|socket|browser` (default none). */
+function consoleMode (value: string | undefined): ConsoleMode {
+  if (value === undefined || value === 'none' || value === 'socket' || value === 'browser') return value ?? 'none'
+  throw new Error(`--console must be none, socket or browser (got ${value})`)
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {

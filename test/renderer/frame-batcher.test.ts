@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createFrameBatcher } from '../../renderer/participant/state/frame-batcher.js'
+import { createFrameBatcher } from '../../renderer/shared/chat/frame-batcher.js'
 import { userMessage } from './frames.js'
 
 beforeEach(() => { vi.useFakeTimers() })

@@ -4,6 +4,7 @@
  * and stops for good when the token is refused. Plain TypeScript so it is tested without React.
  */
 import type { ConsoleFrame } from '../types.js'
+import { createFrameBatcher } from '../../shared/chat/frame-batcher.js'
 
 export type AdminSocketPhase = 'connecting' | 'open' | 'reconnecting' | 'refused'
 
@@ -56,25 +57,10 @@ export function createAdminConnection (options: AdminConnectionOptions): AdminCo
   let retryTimer: ReturnType<typeof setTimeout> | null = null
   let pingTimer: ReturnType<typeof setInterval> | null = null
   let lastReceivedAt = 0
-  let queue: ConsoleFrame[] = []
-  let flushHandle: number | null = null
-
-  const flush = (): void => {
-    flushHandle = null
-    if (queue.length === 0) return
-    const frames = queue
-    queue = []
-    options.onFrames(frames)
-  }
-
-  // A busy room streams many chunks a second: hand them over once per animation frame.
-  const push = (frame: ConsoleFrame): void => {
-    queue.push(frame)
-    if (flushHandle !== null) return
-    flushHandle = typeof requestAnimationFrame === 'function' && document.visibilityState === 'visible'
-      ? requestAnimationFrame(flush)
-      : setTimeout(flush, 50) as unknown as number
-  }
+  // A busy room streams many chunks a second: hand them to React together, as the participant page does.
+  const batcher = createFrameBatcher<ConsoleFrame>(frames => { options.onFrames(frames) })
+  const push = batcher.push
+  const flush = batcher.flush
 
   async function connect (): Promise<void> {
     if (isStopped) return

@@ -12,7 +12,7 @@ import type { RoomFrame } from '../../shared/chat/frames.js'
 import {
   AuthFailedError, createChatConnection, roomSocketUrl, type ChatConnection, type ConnectionStatus
 } from '../state/chat-connection.js'
-import { createFrameBatcher } from '../state/frame-batcher.js'
+import { createFrameBatcher } from '../../shared/chat/frame-batcher.js'
 import { createOutboxEntry, newClientMsgId, reviveOutbox } from '../../shared/chat/outbox.js'
 import { createPresenceState, LARGE_ROOM, presenceReducer, type PresenceState } from '../state/presence-state.js'
 import { fetchQuestions, NO_QUESTIONS, questionsReducer, type QuestionsView } from '../components/question-state.js'

@@ -1,22 +1,23 @@
 /**
  * Socket frames arrive one task at a time; a busy room streams dozens of chunks a second. Handing
- * them to React together, at most every `minIntervalMs` and on a paint, keeps a cheap phone
- * responsive: ten answers streaming render ten times a second, not sixty.
+ * them to React together, at most every `minIntervalMs` and on a paint, keeps a cheap phone (and
+ * the host console beside a busy room) responsive: ten answers streaming render ten times a second,
+ * not sixty.
  */
-import type { RoomFrame } from '../../shared/chat/frames.js'
+import type { RoomFrame } from './frames.js'
 
 const BACKSTOP_MS = 150
 /** Default gap between two hand-overs: fast enough to read as live, slow enough for a cheap phone. */
 export const MIN_INTERVAL_MS = 100
 
-export interface FrameBatcher {
-  push: (frame: RoomFrame) => void
+export interface FrameBatcher<F = RoomFrame> {
+  push: (frame: F) => void
   flush: () => void
 }
 
 /** Collects frames and hands them over together on a later paint (or soon, in a hidden tab). */
-export function createFrameBatcher (apply: (frames: RoomFrame[]) => void, minIntervalMs = MIN_INTERVAL_MS): FrameBatcher {
-  let queue: RoomFrame[] = []
+export function createFrameBatcher<F = RoomFrame> (apply: (frames: F[]) => void, minIntervalMs = MIN_INTERVAL_MS): FrameBatcher<F> {
+  let queue: F[] = []
   let isScheduled = false
   let lastFlushAt = -Infinity
   const timers: Array<ReturnType<typeof setTimeout>> = []
