@@ -106,8 +106,7 @@ describe('in Chromium', { skip: NO_CHROMIUM }, () => {
     await joinRoom(late.page, 'Late Larry', 3)
     await waitForMessage(late.page, `history ${total}`)
     assert.equal(await late.page.locator('[data-key] .msg-text', { hasText: /^history 1$/ }).count(), 0, 'only the newest were loaded')
-    await late.page.locator('.messages').evaluate(el => { el.scrollTop = 0 })
-    await late.page.getByRole('button', { name: 'Show earlier messages' }).click()
+    // Reading up to the top loads the earlier page by itself (the button is there for keyboards).
     // Only rows near the viewport exist: read the whole list until the oldest one is in it.
     for (let tries = 0; !(await roomTranscript(late.page)).some(line => line.endsWith('|history 1')); tries++) {
       assert.ok(tries < 30, 'the oldest message is loaded within a few seconds')

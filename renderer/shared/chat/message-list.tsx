@@ -42,6 +42,8 @@ export interface MessageListProps {
 }
 
 const GROUP_GAP_MS = 5 * 60_000
+/** How close to the top a reader scrolls before earlier messages load by themselves. */
+const EARLIER_MARGIN_PX = 400
 const NONE: OutboxEntry[] = []
 
 export function MessageList ({
@@ -132,6 +134,14 @@ export function MessageList ({
     }, () => { /* the button stays; the reader can try again */ }).finally(() => setIsLoadingEarlier(false))
   }
 
+  // Reading upwards near the oldest loaded message fetches the page before it, without a click
+  // (the button stays, for keyboards and after a failed load).
+  const onListScroll = (): void => {
+    onScroll()
+    const el = scrollRef.current
+    if (el && hasEarlier && !isLoadingEarlier && el.scrollTop < EARLIER_MARGIN_PX && el.scrollHeight > el.clientHeight * 2) loadEarlier()
+  }
+
   const moveFocus = (event: KeyboardEvent<HTMLDivElement>): void => {
     const messageCount = shown.length + outbox.length
     if (messageCount === 0) return
@@ -213,7 +223,7 @@ export function MessageList ({
         id={id}
         className='messages'
         ref={scrollRef}
-        onScroll={onScroll}
+        onScroll={onListScroll}
         onKeyDown={moveFocus}
         onFocus={e => { if (e.target === e.currentTarget) setActiveKey(null) }}
         role='region'
