@@ -3,7 +3,7 @@
  * the chosen section. The live socket lives here so every section sees the same room.
  */
 import { useEffect, useState, type ComponentType } from 'react'
-import { useAdminT } from '../shared/i18n/index.js'
+import { useAdminT } from '../shared/i18n/admin.js'
 import type { AdminApi } from './api.js'
 import { ToastProvider } from './components/toast.js'
 import { useAdminSocket, type AdminSocket } from './hooks/use-admin-socket.js'

@@ -1,6 +1,6 @@
 /** Finds the admin token (desktop bridge or `#token=`), then opens the console, or says what is missing. */
 import { useEffect, useMemo, useState } from 'react'
-import { useAdminT } from '../shared/i18n/index.js'
+import { useAdminT } from '../shared/i18n/admin.js'
 import { createAdminApi } from './api.js'
 import { ConsoleApp } from './console-app.js'
 import { resolveServerInfo, tokenFromHash, type ConsoleServerInfo } from './server-info.js'

@@ -6,7 +6,6 @@ import { useCallback, useEffect, useState } from 'react'
 import type { RoomInfoResponse } from '../../server/protocol/index.js'
 import { getRoomInfo } from '../shared/api.js'
 import { useT } from '../shared/i18n/index.js'
-import { preloadMarkdown } from '../shared/markdown/lazy-markdown.js'
 import { clearSession, loadSession, saveSession, type Session } from '../shared/session-store.js'
 import { JoinScreen } from './components/join-screen.js'
 import { RoomScreen, type SessionEnd } from './components/room-screen.js'
@@ -45,7 +44,6 @@ export function App () {
     setNote(null)
     setJoined({ renamedFrom })
     setSession(next)
-    preloadMarkdown()
   }, [roomId])
 
   const onSessionEnded = useCallback((reason: SessionEnd) => {

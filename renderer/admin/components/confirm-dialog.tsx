@@ -3,7 +3,7 @@
  * `<dialog>` traps focus and closes on Escape; the safe choice has the focus first.
  */
 import { useEffect, useRef, type ReactNode } from 'react'
-import { useAdminT } from '../../shared/i18n/index.js'
+import { useAdminT } from '../../shared/i18n/admin.js'
 
 interface ConfirmDialogProps {
   title: string

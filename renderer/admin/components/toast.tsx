@@ -3,7 +3,7 @@
  * undone, or why it failed. Announced politely to screen readers (errors assertively).
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
-import { useAdminT } from '../../shared/i18n/index.js'
+import { useAdminT } from '../../shared/i18n/admin.js'
 import { errorText } from './error-text.js'
 
 export interface ToastInput {

@@ -4,7 +4,7 @@
  * once, and the app's own input form. A setting fixed by a launch flag says so and stays read-only.
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
-import { useAdminT } from '../../shared/i18n/index.js'
+import { useAdminT } from '../../shared/i18n/admin.js'
 import type { ConsolePanelProps } from '../console-app.js'
 import { errorText } from '../components/error-text.js'
 import { useToast } from '../components/toast.js'

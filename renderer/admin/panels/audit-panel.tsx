@@ -1,6 +1,7 @@
 /** The activity log: every action taken from the console (what, on whom, when), newest first, live. */
 import { formatTime } from '../../shared/format.js'
-import { useAdminT, useT } from '../../shared/i18n/index.js'
+import { useT } from '../../shared/i18n/index.js'
+import { useAdminT } from '../../shared/i18n/admin.js'
 import type { ConsolePanelProps } from '../console-app.js'
 import { describe, targetText } from './audit-text.js'
 

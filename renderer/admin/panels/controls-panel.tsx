@@ -3,7 +3,7 @@
  * with their defaults beside them) and a new lesson behind a confirm that says what happens.
  */
 import { useState, type FormEvent } from 'react'
-import { useAdminT } from '../../shared/i18n/index.js'
+import { useAdminT } from '../../shared/i18n/admin.js'
 import type { ConsolePanelProps } from '../console-app.js'
 import { ConfirmDialog } from '../components/confirm-dialog.js'
 import { useToast } from '../components/toast.js'

@@ -4,7 +4,7 @@
  * The parent keys it by the form and saved values, so a new form starts a fresh draft.
  */
 import { useState, type FormEvent } from 'react'
-import { useAdminT } from '../../shared/i18n/index.js'
+import { useAdminT } from '../../shared/i18n/admin.js'
 import type { DifyInputValue, FormField } from '../types.js'
 import { initialValues, missingRequired } from './dify-inputs.js'
 

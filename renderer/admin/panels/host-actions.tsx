@@ -5,7 +5,7 @@
  */
 import { memo, useState } from 'react'
 import { isTerminal, type ChatEntry } from '../../shared/chat/chat-state.js'
-import { useAdminT } from '../../shared/i18n/index.js'
+import { useAdminT } from '../../shared/i18n/admin.js'
 
 interface HostActionsProps {
   entry: ChatEntry

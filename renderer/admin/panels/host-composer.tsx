@@ -1,7 +1,7 @@
 /** The host's composer: posts as "Host" over HTTP (POST /api/admin/messages); Enter sends, Shift+Enter breaks the line. */
 import { useState, type FormEvent, type KeyboardEvent } from 'react'
 import { MAX_MESSAGE_CODE_POINTS, codePointLength } from '../../../server/protocol/index.js'
-import { useAdminT } from '../../shared/i18n/index.js'
+import { useAdminT } from '../../shared/i18n/admin.js'
 import { errorText } from '../components/error-text.js'
 
 interface HostComposerProps {

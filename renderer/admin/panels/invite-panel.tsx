@@ -4,7 +4,7 @@
  * order: the address on the default route first, virtual and loopback last).
  */
 import { useState } from 'react'
-import { useAdminT } from '../../shared/i18n/index.js'
+import { useAdminT } from '../../shared/i18n/admin.js'
 import { copyText } from '../../shared/markdown/copy-text.js'
 import { QrCode } from '../components/qr-code.js'
 import type { Desktop } from '../hooks/use-desktop.js'

@@ -2,7 +2,7 @@
  * A small live chart in inline SVG: people online as a line and messages per minute as bars, over
  * the last minutes. The numbers it draws are also given as text for screen readers.
  */
-import { useAdminT } from '../../shared/i18n/index.js'
+import { useAdminT } from '../../shared/i18n/admin.js'
 import type { StatsPoint } from '../state/console-state.js'
 import { chartModel, H, PAD, W } from './chart-model.js'
 

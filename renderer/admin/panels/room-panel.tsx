@@ -2,7 +2,7 @@
 import { useCallback } from 'react'
 import type { ChatEntry } from '../../shared/chat/chat-state.js'
 import { MessageList } from '../../shared/chat/message-list.js'
-import { useAdminT } from '../../shared/i18n/index.js'
+import { useAdminT } from '../../shared/i18n/admin.js'
 import type { ConsolePanelProps } from '../console-app.js'
 import { useToast } from '../components/toast.js'
 import type { Desktop } from '../hooks/use-desktop.js'

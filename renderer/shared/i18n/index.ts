@@ -5,10 +5,8 @@
 import { createContext, useContext } from 'react'
 import { en, type Messages } from './en.js'
 import { zhCN } from './zh-CN.js'
-import { adminEn, type AdminMessages } from './admin-en.js'
-import { adminZhCN } from './admin-zh-CN.js'
 
-export type { Messages, AdminMessages }
+export type { Messages }
 
 const catalogues: Record<string, Messages> = { en, 'zh-CN': zhCN }
 
@@ -38,9 +36,4 @@ export const I18nContext = createContext<Messages>(en)
 /** The active language's text. */
 export function useT (): Messages {
   return useContext(I18nContext)
-}
-
-/** The host console's text, in the same language as the rest of the page. */
-export function useAdminT (): AdminMessages {
-  return useContext(I18nContext).locale.startsWith('zh') ? adminZhCN : adminEn
 }

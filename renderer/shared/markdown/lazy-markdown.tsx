@@ -31,10 +31,3 @@ function PlainText ({ text, isStreaming = false }: MarkdownViewProps) {
     </div>
   )
 }
-
-/**
- * @deprecated Does nothing now; drop the call. The Markdown renderer (about 48 KB on the wire) is
- * fetched by the first message that is not plain text, so joining a room of plain chat no longer
- * downloads it. Kept only so callers still compile until they drop it.
- */
-export function preloadMarkdown (): void {}
