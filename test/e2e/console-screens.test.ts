@@ -75,10 +75,13 @@ describe('console screenshots', { skip: NO_CHROMIUM }, () => {
     await fetch(`${room.host.url}/api/admin/participants/${joined[3]!.user_id}/mute`, { method: 'POST', headers: admin, body: JSON.stringify({ minutes: 15 }) })
     await fetch(`${room.host.url}/api/admin/messages`, { method: 'POST', headers: admin, body: JSON.stringify({ content: 'Welcome! Today: photosynthesis, chapter 4.' }) })
     await fetch(`${room.host.url}/api/admin/room`, { method: 'PUT', headers: admin, body: JSON.stringify({ announcement: 'Worksheet 4, questions 1–5. Due Friday.' }) })
+    // Both answers are written before the pictures are taken. The list renders only rows near the
+    // screen, so the host's record says when, not the number of answers in the page.
+    await waitForCompleteAnswers(room.host.url, 2)
 
     for (const viewport of SIZES) {
       const { page, context } = await openConsole(room.browser, room.host.url, { viewport, bypassCSP: true })
-      await page.locator('.msg--ai.msg--complete').nth(1).waitFor({ timeout: 30_000 })
+      await page.locator('.msg--ai.msg--complete').last().waitFor({ timeout: 30_000 })
       await page.getByText('Worksheet 4, questions 1–5').waitFor()
       await shot(page, `busy-room-${viewport.width}`)
       await assertAccessible(page, 'busy room')
@@ -105,7 +108,7 @@ describe('console screenshots', { skip: NO_CHROMIUM }, () => {
     }
 
     const dark = await openConsole(room.browser, room.host.url, { colorScheme: 'dark', bypassCSP: true })
-    await dark.page.locator('.msg--ai.msg--complete').nth(1).waitFor({ timeout: 30_000 })
+    await dark.page.locator('.msg--ai.msg--complete').last().waitFor({ timeout: 30_000 })
     await shot(dark.page, 'busy-room-dark-1366')
     await assertAccessible(dark.page, 'busy room, dark')
     await goToSection(dark.page, 'People')
@@ -187,3 +190,16 @@ describe('AI settings and join code screenshots', { skip: NO_CHROMIUM }, () => {
     }
   })
 })
+
+/** Waits until the room holds `count` complete AI answers (the admin history, polled). */
+async function waitForCompleteAnswers (baseUrl: string, count: number): Promise<void> {
+  const deadline = Date.now() + 30_000
+  for (;;) {
+    const res = await fetch(`${baseUrl}/api/admin/messages?limit=200`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+    const body = await res.json() as { messages: Array<{ role: string, status: string }> }
+    const done = body.messages.filter(m => m.role === 'assistant' && m.status === 'complete').length
+    if (done >= count) return
+    if (Date.now() > deadline) assert.fail(`only ${done} of ${count} AI answers completed within 30 s`)
+    await new Promise(resolve => setTimeout(resolve, 200))
+  }
+}

@@ -71,6 +71,8 @@ describe('in Chromium', { skip: NO_CHROMIUM }, () => {
     assert.ok((await bubble.innerText()).length < 500, 'folded to a screenful')
     await bubble.locator('.show-more').click()
     assert.ok((await bubble.innerText()).length >= long.trim().length, 'Show more shows it all')
+    // Its key now: the list renders only rows near the screen, and later messages scroll it away.
+    const longKey = await bubble.evaluate(el => el.closest('[data-key]')?.getAttribute('data-key') ?? '')
 
     // A failed answer offers "Ask again": a new question with the same words.
     await sendMessage(p.page, '@ai [[scenario:error-mid]] why is the sky blue?')
@@ -102,7 +104,6 @@ describe('in Chromium', { skip: NO_CHROMIUM }, () => {
     // The host pins an announcement and hides a message.
     await admin('PUT', '/api/admin/room', { announcement: 'Quiz at 10:15 — bring a pencil ✏️' })
     await p.page.locator('.announcement__text', { hasText: 'Quiz at 10:15' }).waitFor({ timeout: 10_000 })
-    const longKey = await bubble.evaluate(el => el.closest('[data-key]')?.getAttribute('data-key') ?? '')
     await admin('POST', `/api/admin/messages/${longKey.slice(2)}/hide`)
     await p.page.locator(`[data-key="${longKey}"]`).waitFor({ state: 'detached', timeout: 10_000 })
     await shoot(p.page, 'announcement')
