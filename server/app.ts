@@ -35,7 +35,7 @@ import roomInfoRoutes from './routes/participant/room-info.js'
 import chatStreamRoutes from './routes/participant/chat-stream.js'
 import roomSocketRoutes from './routes/ws/room-socket.js'
 import adminRoutes from './routes/admin/index.js'
-import gateScope from './routes/admin/gate-scope.js'
+import participantQuestionRoutes from './routes/participant/questions.js'
 
 export interface BuildOptions {
   config: Config
@@ -181,7 +181,7 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
   await app.register(roomSocketRoutes)
   await app.register(adminRoutes)
   await app.register(adminSocketRoutes)
-  await app.register(gateScope)
+  await app.register(participantQuestionRoutes)
   await app.register(metricsRoutes, { metrics })
   if (config.webRoot !== null) await registerWeb(app, config.webRoot)
   return app

@@ -11,6 +11,13 @@ import roomRoutes from './room.js'
 import settingsRoutes from './settings.js'
 import networkRoutes from './network.js'
 import auditRoutes from './audit.js'
+import questionRoutes from './questions.js'
+import exportRoutes from './export.js'
+import projectorRoutes from './projector.js'
+import wordFilterRoutes from './word-filter.js'
+import summaryRoutes from './summary.js'
+import retentionRoutes from './retention.js'
+import reviewRoutes from './review.js'
 
 const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', requireAdmin)
@@ -21,5 +28,13 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(settingsRoutes)
   await app.register(networkRoutes)
   await app.register(auditRoutes)
+  // The teacher's gate, the lesson record and the projector control.
+  await app.register(questionRoutes)
+  await app.register(exportRoutes)
+  await app.register(projectorRoutes)
+  await app.register(wordFilterRoutes)
+  await app.register(summaryRoutes)
+  await app.register(retentionRoutes)
+  await app.register(reviewRoutes)
 }
 export default adminRoutes
