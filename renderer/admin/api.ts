@@ -2,7 +2,7 @@
  * The console's HTTP calls to the admin API (PROTOCOL.md "Host console additions" and the host's
  * own additions). Every call carries the admin token; failures become the shared `ApiError`.
  */
-import { ApiError, ERR_NETWORK, parseRetryAfter } from '../shared/api.js'
+import { request } from '../shared/api.js'
 import type {
   AdminMessage, AdminParticipant, AdminStatus, AiFormResponse, AiTestResult, AuditEntry, Ban, NetworkInfo,
   SettingsResponse, SettingsUpdate, AiMode
@@ -75,36 +75,5 @@ export function createAdminApi (baseUrl: string, token: string): AdminApi {
 }
 
 export async function adminRequest<T> (baseUrl: string, token: string, method: Method, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${token}` }
-  if (body !== undefined) headers['content-type'] = 'application/json'
-  let response: Response
-  try {
-    response = await fetch(baseUrl + path, {
-      method,
-      headers,
-      body: body === undefined ? null : JSON.stringify(body),
-      cache: 'no-store'
-    })
-  } catch (err) {
-    throw new ApiError(0, ERR_NETWORK, err instanceof Error ? err.message : String(err))
-  }
-  // Data enters here: the caller's type is the contract's.
-  const data: unknown = await response.json().catch(() => null)
-  if (response.ok) return data as T
-  const error = readError(data)
-  throw new ApiError(
-    response.status,
-    error?.code ?? `ERR_HTTP_${response.status}`,
-    error?.message ?? (response.statusText || `HTTP ${response.status}`),
-    parseRetryAfter(response.headers.get('retry-after'))
-  )
-}
-
-function readError (data: unknown): { code: string, message: string } | null {
-  if (typeof data !== 'object' || data === null || !('error' in data)) return null
-  const error = (data as { error: unknown }).error
-  if (typeof error !== 'object' || error === null) return null
-  const { code, message } = error as { code?: unknown, message?: unknown }
-  if (typeof code !== 'string') return null
-  return { code, message: typeof message === 'string' ? message : code }
+  return await request<T>(baseUrl + path, { method, token, ...(body !== undefined ? { body } : {}) })
 }

@@ -47,14 +47,15 @@ export function getMessages (token: string, query: { since?: number, limit?: num
   return request<MessagesResponse>(`/api/messages?${params.toString()}`, { token, signal })
 }
 
-interface RequestOptions {
-  method?: 'GET' | 'POST'
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE'
   body?: unknown
   token?: string
   signal?: AbortSignal | undefined
 }
 
-async function request<T> (path: string, options: RequestOptions): Promise<T> {
+/** One JSON request to the host; a refusal becomes an ApiError with the host's code and message. */
+export async function request<T> (path: string, options: RequestOptions): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' }
   if (options.token) headers.authorization = `Bearer ${options.token}`
   if (options.body !== undefined) headers['content-type'] = 'application/json'
@@ -78,7 +79,7 @@ async function request<T> (path: string, options: RequestOptions): Promise<T> {
   throw new ApiError(
     response.status,
     error?.code ?? `ERR_HTTP_${response.status}`,
-    error?.message ?? response.statusText,
+    error?.message ?? (response.statusText || `HTTP ${response.status}`),
     parseRetryAfter(response.headers.get('retry-after'))
   )
 }
