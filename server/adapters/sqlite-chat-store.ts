@@ -10,7 +10,7 @@ import type {
 } from '../ports.js'
 import type { Citation, MessageStatus } from '../protocol/index.js'
 import { AppError, ErrorCode } from '../errors.js'
-import { openDatabase, translateSqliteError } from './sqlite-database.js'
+import { guard, openDatabase, translateSqliteError } from './sqlite-database.js'
 
 interface ParticipantRow { id: number, username: string, emoji: string, created_at: number }
 interface DetailRow extends ParticipantRow {
@@ -325,17 +325,6 @@ export function createSqliteChatStore (db: Database): ChatStore {
         db.close()
       }
     })
-  }
-}
-
-/** Callers only ever see AppError: every store method goes through here. */
-function guard<A extends unknown[], R> (fn: (...args: A) => R): (...args: A) => R {
-  return (...args) => {
-    try {
-      return fn(...args)
-    } catch (err) {
-      throw translateSqliteError(err)
-    }
   }
 }
 

@@ -60,3 +60,14 @@ function isDiskFull (code: string, message: string): boolean {
   if (code === 'SQLITE_IOERR_SHMSIZE') return true
   return code.startsWith('SQLITE_IOERR') && /disk is full|no space/i.test(message)
 }
+
+/** Callers only ever see AppError: every store method goes through here. */
+export function guard<A extends unknown[], R> (fn: (...args: A) => R): (...args: A) => R {
+  return (...args) => {
+    try {
+      return fn(...args)
+    } catch (err) {
+      throw translateSqliteError(err)
+    }
+  }
+}

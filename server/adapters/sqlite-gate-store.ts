@@ -7,7 +7,7 @@
 import type { Database } from 'better-sqlite3'
 import type { GateStore, Question, QuestionState, QuestionStep, RoomEvent } from '../ports.js'
 import { AppError, ErrorCode } from '../errors.js'
-import { translateSqliteError } from './sqlite-database.js'
+import { guard } from './sqlite-database.js'
 
 interface QuestionRow {
   message_id: number
@@ -186,17 +186,6 @@ export function createSqliteGateStore (db: Database): GateStore {
     eraseParticipant: guard((userId, at) => erase.immediate(userId, at)),
     purgeSessionsBefore: guard(before => purge.immediate(before)),
     markEditedByHost: guard(seq => { sql.markEdited.run(seq) })
-  }
-}
-
-/** Callers only ever see AppError. */
-function guard<A extends unknown[], R> (fn: (...args: A) => R): (...args: A) => R {
-  return (...args) => {
-    try {
-      return fn(...args)
-    } catch (err) {
-      throw translateSqliteError(err)
-    }
   }
 }
 
