@@ -4,40 +4,15 @@
  * stream; the host is killed early, in the middle and near the end of them, restarted each time on
  * the same data dir, and every reply is checked against what every participant received.
  */
-import { test, type TestContext } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn, type ChildProcess } from 'node:child_process'
-import { join } from 'node:path'
-import { startFakeDify, type FakeDify } from '../helpers/fake-dify.js'
+import { startFakeDify } from '../helpers/fake-dify.js'
 import { longAnswer } from '../helpers/fake-dify/content.js'
 import { tempDir } from '../helpers/temp-dir.js'
+import { spawnHost, type HostProcess } from '../helpers/host-process.js'
 import { TestClient } from '../helpers/ws-client.js'
 
-const root = join(import.meta.dirname, '..', '..')
-
-interface Host { url: string, child: ChildProcess }
-
-/** Starts `server/start.ts` as its own process on `dataDir` (limits off: all questions come from one address); resolves once it prints its URL. */
-async function spawnHost (t: TestContext, dataDir: string, dify: FakeDify): Promise<Host> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/start.ts', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn', '--limits', 'off'], {
-    cwd: root,
-    env: { ...process.env, DIFY_API_URL: dify.url, DIFY_API_KEY: dify.apiKey },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  t.after(() => child.kill('SIGKILL'))
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = ''
-    const timer = setTimeout(() => reject(new Error(`host did not start: ${out}`)), 30_000)
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString()
-      const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out)
-      if (m !== null) { clearTimeout(timer); resolve(`http://127.0.0.1:${m[1]}`) }
-    })
-    child.stderr!.on('data', (d: Buffer) => { out += d.toString() })
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`host exited with ${code}: ${out}`)) })
-  })
-  return { url, child }
-}
+type Host = HostProcess
 
 async function api (host: Host, method: string, path: string, token?: string, body?: unknown): Promise<any> {
   const res = await fetch(host.url + path, {
@@ -95,7 +70,7 @@ test('SIGKILL early, midway and near the end: every reply keeps all any particip
   }
 
   for (const [moment, fraction] of moments) {
-    const host = await spawnHost(t, dataDir, dify)
+    const host = await spawnHost(t, { dataDir, dify, extraArgs: ['--limits', 'off'] })
     if (rounds.length > 0) await verify(host, rounds.at(-1)!)
     const people = await Promise.all([1, 2, 3, 4].map(async i => await api(host, 'POST', '/api/users/join', undefined, { username: `${moment} ${i}` }) as { token: string }))
     anyToken = people[0]!.token
@@ -123,7 +98,7 @@ test('SIGKILL early, midway and near the end: every reply keeps all any particip
     rounds.push({ moment, replyIds, seen: new Map(replyIds.map(id => [id, clients.map(c => received(c, id))])) })
   }
 
-  const host = await spawnHost(t, dataDir, dify)
+  const host = await spawnHost(t, { dataDir, dify, extraArgs: ['--limits', 'off'] })
   await verify(host, rounds.at(-1)!)
   // Replay from the beginning: every seq once, in order, none missing; each reply started and ended once.
   const replay = new TestClient(`${host.url.replace('http', 'ws')}/api/broadcast/ws?token=${anyToken}&since=0`)

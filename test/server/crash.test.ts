@@ -1,34 +1,16 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
-import { join } from 'node:path'
 import { startHost } from '../helpers/host.js'
 import { startFakeDify } from '../helpers/fake-dify.js'
 import { tempDir } from '../helpers/temp-dir.js'
+import { spawnHost } from '../helpers/host-process.js'
 import { TestClient } from '../helpers/ws-client.js'
-
-const root = join(import.meta.dirname, '..', '..')
 
 test('a host killed mid-reply keeps the text so far; on restart the reply is interrupted', async (t) => {
   const dify = await startFakeDify({ tokenDelayMs: 20, pingIntervalMs: 500 })
   t.after(() => dify.close())
   const dataDir = tempDir(t)
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/start.ts', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], {
-    cwd: root,
-    env: { ...process.env, DIFY_API_URL: dify.url, DIFY_API_KEY: dify.apiKey },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  t.after(() => child.kill('SIGKILL'))
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = ''
-    const timer = setTimeout(() => reject(new Error(`host did not start: ${out}`)), 20_000)
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString()
-      const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out)
-      if (m !== null) { clearTimeout(timer); resolve(`http://127.0.0.1:${m[1]}`) }
-    })
-    child.once('exit', (code) => reject(new Error(`host exited with ${code}: ${out}`)))
-  })
+  const { url, child } = await spawnHost(t, { dataDir, dify, startTimeoutMs: 20_000 })
   const join = await (await fetch(`${url}/api/users/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'Alice' }) })).json() as { token: string }
   const client = new TestClient(`${url.replace('http', 'ws')}/api/broadcast/ws?token=${join.token}`)
   t.after(() => client.terminate())
