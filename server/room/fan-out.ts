@@ -39,6 +39,24 @@ export interface HubConnection {
   from: number
 }
 
+let nextConnectionId = 1
+
+/** A live socket as the hub sees it: participants and the host's console alike. */
+export function createConnection (o: { ws: WebSocket, role: ConnectionRole, userId: number, address: string }): HubConnection {
+  return {
+    id: nextConnectionId++,
+    userId: o.userId,
+    role: o.role,
+    address: o.address,
+    ws: o.ws,
+    // ws keeps the TCP socket private; the hub writes ready-made frames to it directly.
+    socket: (o.ws as unknown as { _socket: Socket })._socket,
+    isAlive: true,
+    isClosed: false,
+    from: 0
+  }
+}
+
 export interface OutboxEntry {
   buf: Buffer
   /** an AI chunk frame: consecutive ones are merged per answer when a group is written */

@@ -13,6 +13,7 @@ import { createPresenceBatcher, defaultPresenceDelay } from './presence.js'
 import { createWriteAheadLedger, type WriteAheadHook } from './write-ahead.js'
 
 export type { ConnectionRole, HubConnection } from './fan-out.js'
+export { createConnection } from './fan-out.js'
 export type { AnswerWrite, WriteAheadHook } from './write-ahead.js'
 
 export interface HubStats {

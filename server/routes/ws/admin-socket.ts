@@ -5,10 +5,9 @@
  * admin API). The console may send `ping` and `stop`; anything else gets an `error` frame.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { Socket } from 'node:net'
 import { Type } from 'typebox'
 import { AppError, ErrorCode, toAppError } from '../../errors.js'
-import type { HubConnection } from '../../room/hub.js'
+import { createConnection } from '../../room/hub.js'
 import { HOST_AUTHOR } from '../../room/moderation.js'
 import { requireAdmin } from '../../plugins/auth.js'
 
@@ -17,23 +16,11 @@ const Query = Type.Object({
   since: Type.Optional(Type.Integer({ minimum: 0 }))
 })
 
-let nextAdminConnectionId = 1_000_000_000
-
 const adminSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { room, hub, ai } = app.services
 
   app.get('/api/admin/ws', { websocket: true, schema: { querystring: Query }, onRequest: requireAdmin }, (ws, request) => {
-    const conn: HubConnection = {
-      id: nextAdminConnectionId++,
-      userId: 0,
-      role: 'admin',
-      address: request.ip,
-      ws,
-      socket: (ws as unknown as { _socket: Socket })._socket,
-      isAlive: true,
-      isClosed: false,
-      from: 0
-    }
+    const conn = createConnection({ ws, role: 'admin', userId: 0, address: request.ip })
     ws.on('message', (data) => {
       conn.isAlive = true
       try {

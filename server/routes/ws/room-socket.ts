@@ -5,12 +5,11 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { EventEmitter } from 'node:events'
-import type { Socket } from 'node:net'
 import { Type } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { ChatFrame, CLIENT_FRAME_TYPES, StopFrame, VoteFrame, type ClientFrame } from '../../protocol/index.js'
 import { AppError, ErrorCode, errorBody, Errors, toAppError } from '../../errors.js'
-import type { HubConnection } from '../../room/hub.js'
+import { createConnection } from '../../room/hub.js'
 import type { HostNames } from '../../plugins/host-check.js'
 
 const checkChat = Compile(ChatFrame)
@@ -21,7 +20,6 @@ const Query = Type.Object({
   since: Type.Optional(Type.Integer({ minimum: 0 }))
 })
 
-let nextConnectionId = 1
 /** Sockets that hold a connection slot (a keep-alive socket could ask twice). */
 const reserved = new WeakSet<object>()
 
@@ -61,17 +59,7 @@ const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, (ws, request) => {
     const participant = request.participant!
-    const conn: HubConnection = {
-      id: nextConnectionId++,
-      userId: participant.id,
-      role: 'participant',
-      address: request.ip,
-      ws,
-      socket: (ws as unknown as { _socket: Socket })._socket,
-      isAlive: true,
-      isClosed: false,
-      from: 0
-    }
+    const conn = createConnection({ ws, role: 'participant', userId: participant.id, address: request.ip })
     const sendError = (err: AppError, clientMsgId?: string): void => {
       hub.sendTo(conn, {
         type: 'error',
