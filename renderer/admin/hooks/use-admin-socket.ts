@@ -4,6 +4,7 @@
  */
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react'
 import { ApiError } from '../../shared/api.js'
+import { fetchEarlier } from '../../shared/chat/earlier.js'
 import type { AdminApi } from '../api.js'
 import type { ConsoleFrame } from '../types.js'
 import { adminSocketUrl, createAdminConnection, RefusedError, type AdminSocketPhase } from '../state/admin-connection.js'
@@ -27,9 +28,6 @@ export interface AdminSocket {
   /** Loads older messages; resolves to how many were added. */
   loadEarlier: () => Promise<number>
 }
-
-/** How far back (in seq) one "show earlier" reaches. */
-export const EARLIER_SEQ_SPAN = 300
 
 export type FrameListener = (frames: ConsoleFrame[]) => void
 
@@ -103,10 +101,7 @@ export function useAdminSocket (api: AdminApi, token: string): AdminSocket {
       setHasEarlier(false)
       return 0
     }
-    // History pages forward only (since=): step back a span of seqs and keep what is older.
-    const since = Math.max(0, oldest - 1 - EARLIER_SEQ_SPAN)
-    const result = await api.messages({ since, limit: EARLIER_SEQ_SPAN + 1 })
-    const older = result.messages.filter(m => m.seq < oldest)
+    const { older, since } = await fetchEarlier(oldest, query => api.messages(query))
     dispatch({ type: 'history', messages: older })
     setHasEarlier(since > 0 && older.length > 0)
     return older.length

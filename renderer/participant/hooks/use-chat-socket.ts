@@ -13,13 +13,12 @@ import {
   AuthFailedError, createChatConnection, roomSocketUrl, type ChatConnection, type ConnectionStatus
 } from '../state/chat-connection.js'
 import { createFrameBatcher } from '../../shared/chat/frame-batcher.js'
+import { fetchEarlier } from '../../shared/chat/earlier.js'
 import { createOutboxEntry, newClientMsgId, reviveOutbox } from '../../shared/chat/outbox.js'
 import { createPresenceState, LARGE_ROOM, presenceReducer, type PresenceState } from '../state/presence-state.js'
 import { fetchQuestions, NO_QUESTIONS, questionsReducer, type QuestionsView } from '../components/question-state.js'
 
 export const HISTORY_LIMIT = 100
-/** How far back (in seq) one "load earlier" reaches. */
-export const EARLIER_SEQ_SPAN = 300
 
 export interface RoomLive {
   aiMode: AiMode
@@ -194,10 +193,7 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
       setHasEarlier(false)
       return 0
     }
-    // History pages forward only (since=), so step back a span of seqs and keep what is older.
-    const since = Math.max(0, oldest - 1 - EARLIER_SEQ_SPAN)
-    const result = await getMessages(session.token, { since, limit: EARLIER_SEQ_SPAN + 1 })
-    const older = result.messages.filter(m => m.seq < oldest)
+    const { older, since } = await fetchEarlier(oldest, query => getMessages(session.token, query))
     dispatch({ type: 'history', messages: older })
     setHasEarlier(since > 0)
     return older.length
