@@ -1,24 +1,10 @@
 import { after, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { startHost, type TestHost } from '../helpers/host.js'
+import { startHost } from '../helpers/host.js'
+import { admin, adminSocket } from '../helpers/admin.js'
 import { closeAgents } from '../helpers/net.js'
-import { TestClient } from '../helpers/ws-client.js'
 
 after(closeAgents)
-
-function admin (host: TestHost) {
-  const token = host.config.adminToken
-  return async (method: string, path: string, body?: unknown) => await host.api(method, path, { token, ...(body !== undefined ? { body } : {}) })
-}
-
-async function adminSocket (t: { after: (fn: () => void) => void }, host: TestHost, since?: number): Promise<TestClient> {
-  const q = new URLSearchParams({ token: host.config.adminToken })
-  if (since !== undefined) q.set('since', String(since))
-  const client = new TestClient(`${host.url.replace('http', 'ws')}/api/admin/ws?${q.toString()}`)
-  t.after(() => client.terminate())
-  await client.opened()
-  return client
-}
 
 test('the People list shows this session with addresses, counts and state; the console gets rows live', async (t) => {
   const host = await startHost(t)

@@ -1,26 +1,12 @@
 import { after, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { startHost, type TestHost } from '../helpers/host.js'
+import { startHost } from '../helpers/host.js'
+import { admin, adminSocket } from '../helpers/admin.js'
 import { closeAgents } from '../helpers/net.js'
 import { instantAi } from '../helpers/instant-ai.js'
 import { startFakeDify } from '../helpers/fake-dify.js'
-import { TestClient } from '../helpers/ws-client.js'
 
 after(closeAgents)
-
-function admin (host: TestHost) {
-  const token = host.config.adminToken
-  return async (method: string, path: string, body?: unknown) => await host.api(method, path, { token, ...(body !== undefined ? { body } : {}) })
-}
-
-async function adminSocket (t: { after: (fn: () => void) => void }, host: TestHost, since?: number): Promise<TestClient> {
-  const q = new URLSearchParams({ token: host.config.adminToken })
-  if (since !== undefined) q.set('since', String(since))
-  const client = new TestClient(`${host.url.replace('http', 'ws')}/api/admin/ws?${q.toString()}`)
-  t.after(() => client.terminate())
-  await client.opened()
-  return client
-}
 
 test('the host posts as "Host" (id 0, is_host) and asks the AI by the room\'s rules', async (t) => {
   const ai = instantAi()

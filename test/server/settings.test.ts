@@ -1,17 +1,13 @@
 import { after, test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
-import { startHost, type TestHost } from '../helpers/host.js'
+import { startHost } from '../helpers/host.js'
+import { admin } from '../helpers/admin.js'
 import { closeAgents, freePort } from '../helpers/net.js'
 import { CLASS_INPUT_FORM, startFakeDify, type FakeDify, type FakeDifyOptions } from '../helpers/fake-dify.js'
 import { loadConfig } from '../../server/config.js'
 import type { SecretBox } from '../../server/ports.js'
 
 after(closeAgents)
-
-function admin (host: TestHost) {
-  const token = host.config.adminToken
-  return async (method: string, path: string, body?: unknown) => await host.api(method, path, { token, ...(body !== undefined ? { body } : {}) })
-}
 
 async function fakeDify (t: TestContext, options: FakeDifyOptions = {}): Promise<FakeDify> {
   const dify = await startFakeDify({ tokenDelayMs: 2, pingIntervalMs: 200, ...options })
