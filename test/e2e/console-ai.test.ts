@@ -11,22 +11,27 @@ import { launchBrowser, NO_CHROMIUM } from '../helpers/browser.js'
 import { CLASS_INPUT_FORM, startFakeDify, type FakeDify } from '../helpers/fake-dify.js'
 import { openConsole, startBareHost, type BareHost } from './console-support.js'
 
-describe('AI settings in Chromium', { skip: NO_CHROMIUM }, () => {
-  let host: BareHost
-  let dify: FakeDify
-  let browser: Browser
+/** A fresh host (no AI configured), a fake Dify app with an input form, and Chromium, for one describe block. */
+function useHostWithFormApp (): { host: BareHost, dify: FakeDify, browser: Browser } {
+  const room = {} as { host: BareHost, dify: FakeDify, browser: Browser }
   before(async () => {
-    dify = await startFakeDify({ tokenDelayMs: 10, inputForm: CLASS_INPUT_FORM })
-    host = await startBareHost()
-    browser = await launchBrowser()
+    room.dify = await startFakeDify({ tokenDelayMs: 10, inputForm: CLASS_INPUT_FORM })
+    room.host = await startBareHost()
+    room.browser = await launchBrowser()
   })
   after(async () => {
-    await browser?.close()
-    await host?.close()
-    await dify?.close()
+    await room.browser?.close()
+    await room.host?.close()
+    await room.dify?.close()
   })
+  return room
+}
+
+describe('AI settings in Chromium', { skip: NO_CHROMIUM }, () => {
+  const room = useHostWithFormApp()
 
   test('Test connection names a refused key, then shows the app with the right one, and saving keeps the last 4', { timeout: 60_000 }, async () => {
+    const { host, dify, browser } = room
     const { page, context, errors } = await openConsole(browser, host.url, { section: 'AI settings' })
     try {
       await page.getByTestId('key-state').getByText('No key saved.').waitFor()
@@ -56,21 +61,10 @@ describe('AI settings in Chromium', { skip: NO_CHROMIUM }, () => {
 })
 
 describe('the Dify app\'s input form in Chromium', { skip: NO_CHROMIUM }, () => {
-  let host: BareHost
-  let dify: FakeDify
-  let browser: Browser
-  before(async () => {
-    dify = await startFakeDify({ tokenDelayMs: 10, inputForm: CLASS_INPUT_FORM })
-    host = await startBareHost()
-    browser = await launchBrowser()
-  })
-  after(async () => {
-    await browser?.close()
-    await host?.close()
-    await dify?.close()
-  })
+  const room = useHostWithFormApp()
 
   test('names the required input still empty, saves the values, and they go with the next question', { timeout: 60_000 }, async () => {
+    const { host, dify, browser } = room
     const { page, context, errors } = await openConsole(browser, host.url, { section: 'AI settings' })
     try {
       await page.getByLabel('Dify API address').fill(dify.url)
