@@ -273,7 +273,7 @@ export interface Ports {
 
 // ---------------------------------------------------------------- the teacher's gate
 
-export type { Question, QuestionState } from './room/gate.js'
+export type { Question, QuestionState } from './room/gate/gate.js'
 
 /**
  * One step of a question as its `question_update` event records it (`RoomEvent.data`): what the
@@ -297,16 +297,16 @@ export interface QuestionStep {
 export interface GateStore {
   /** Opens a pending question for a posted message and appends its event. */
   openQuestion (input: { messageId: number, at: number }): { step: QuestionStep, event: RoomEvent }
-  getQuestion (messageId: number): import('./room/gate.js').Question | null
+  getQuestion (messageId: number): import('./room/gate/gate.js').Question | null
   /** Questions of the current session (all of them when `scope` is 'all'). */
-  listQuestions (scope?: 'current' | 'all'): Array<import('./room/gate.js').Question>
+  listQuestions (scope?: 'current' | 'all'): Array<import('./room/gate/gate.js').Question>
   /** Adds or removes one participant's vote; null when nothing changed (a repeated vote). */
   vote (input: { messageId: number, userId: number, isUp: boolean, at: number }): { step: QuestionStep, event: RoomEvent } | null
   /**
-   * Writes a decision the gate made (see room/gate.ts) with its event; a merge also moves the
+   * Writes a decision the gate made (see room/gate/gate.ts) with its event; a merge also moves the
    * merged question's voters to its target, whose own event follows.
    */
-  decide (input: { messageId: number, state: import('./room/gate.js').QuestionState, at: number }): Array<{ step: QuestionStep, event: RoomEvent }>
+  decide (input: { messageId: number, state: import('./room/gate/gate.js').QuestionState, at: number }): Array<{ step: QuestionStep, event: RoomEvent }>
   /** Remembers the AI reply started for an approved question. */
   setReply (messageId: number, replyId: number): void
   /** Pending questions of one participant (or of the room when userId is null). */

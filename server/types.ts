@@ -1,17 +1,17 @@
 /** Fastify decorations shared by plugins and routes. */
 import type { Config } from './config.js'
 import type { ParticipantRecord, Ports } from './ports.js'
-import type { Hub } from './room/hub.js'
+import type { Hub } from './room/engine/hub.js'
 import type { Room } from './room/room.js'
 import type { Participants } from './room/participants.js'
-import type { AiOrchestrator } from './room/ai-orchestrator.js'
+import type { AiOrchestrator } from './room/ai/ai-orchestrator.js'
 import type { Limits } from './limits/index.js'
 import type { ConsoleFeed } from './room/console-feed.js'
-import type { Moderation } from './room/moderation.js'
+import type { Moderation } from './room/safety/moderation.js'
 import type { LiveSettings } from './settings/live-settings.js'
 import type { HostNames } from './plugins/host-check.js'
-import type { Gate } from './room/gate-service.js'
-import type { HeldMessages } from './room/held-messages.js'
+import type { Gate } from './room/gate/gate-service.js'
+import type { HeldMessages } from './room/safety/held-messages.js'
 
 export interface RoomServices {
   config: Config

@@ -8,8 +8,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks'
 import type { FastifyPluginAsync } from 'fastify'
 import { Counter, Gauge, Histogram, Registry } from 'prom-client'
 import type { ChatStore } from '../ports.js'
-import type { Hub } from '../room/hub.js'
-import type { AiOrchestrator } from '../room/ai-orchestrator.js'
+import type { Hub } from '../room/engine/hub.js'
+import type { AiOrchestrator } from '../room/ai/ai-orchestrator.js'
 import { requireMetricsAccess } from './auth.js'
 
 /** The app's metrics: created before the services (their hooks feed it), served by the plugin. */

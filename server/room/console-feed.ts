@@ -6,7 +6,7 @@
  */
 import type { AuditRecord, ChatStore, ParticipantDetails } from '../ports.js'
 import type { AdminParticipant, AdminStats, AuditEntry } from '../protocol/index.js'
-import type { Hub } from './hub.js'
+import type { Hub } from './engine/hub.js'
 
 export interface ConsoleFeed {
   /** Records one admin action and tells the console. */

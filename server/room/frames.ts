@@ -4,7 +4,7 @@
  * message reaches participants without its text; the host's sockets keep it (marked `hidden`).
  */
 import type { QuestionStep, RoomEvent, StoredMessage } from '../ports.js'
-import { questionFrame } from './gate-service.js'
+import { questionFrame } from './gate/gate-service.js'
 import type { AiMessageEndFrame, AiMessageErrorFrame, PersistedFrame, UserMessageFrame } from '../protocol/index.js'
 import { ErrorCode } from '../errors.js'
 

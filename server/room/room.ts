@@ -9,13 +9,13 @@ import {
   codePointLength, mentionsAi, normalizeChatText, MAX_MESSAGE_CODE_POINTS, PROTOCOL_VERSION
 } from '../protocol/index.js'
 import { AppError, ErrorCode } from '../errors.js'
-import type { Hub, HubConnection } from './hub.js'
-import type { AiOrchestrator, ReplyListener } from './ai-orchestrator.js'
+import type { Hub, HubConnection } from './engine/hub.js'
+import type { AiOrchestrator, ReplyListener } from './ai/ai-orchestrator.js'
 import type { Limits } from '../limits/index.js'
 import { persistedFrame, userMessageFrame } from './frames.js'
-import { HOST_ID, type Moderation } from './moderation.js'
-import type { Gate } from './gate-service.js'
-import type { HeldMessages } from './held-messages.js'
+import { HOST_ID, type Moderation } from './safety/moderation.js'
+import type { Gate } from './gate/gate-service.js'
+import type { HeldMessages } from './safety/held-messages.js'
 
 export interface PostResult {
   message: StoredMessage
@@ -93,7 +93,7 @@ export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator,
         if (author.id !== HOST_ID) o.filter?.check(author, { content, clientMsgId: input.clientMsgId, askAi: input.askAi === true })
       }
       const wantsAi = input.forceAi === true || asksAi(content, input.askAi === true)
-      // approve mode: the question waits for the host (room/gate.ts); the AI budget is charged when it is sent.
+      // approve mode: the question waits for the host (room/gate/gate.ts); the AI budget is charged when it is sent.
       // The host's own questions need no approval.
       const isGated = wantsAi && mode === 'approve' && o.gate !== undefined && author.id !== HOST_ID
       if (isGated && input.forceAi === true) throw new AppError(ErrorCode.forbidden, 403, 'In this room the host approves questions before the AI answers: ask in the room\'s chat.')

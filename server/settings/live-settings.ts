@@ -16,8 +16,8 @@ import {
 } from '../protocol/index.js'
 import { AppError, appError, ErrorCode, Errors, toAppError } from '../errors.js'
 import type { Room } from '../room/room.js'
-import type { AiOrchestrator } from '../room/ai-orchestrator.js'
-import type { Hub } from '../room/hub.js'
+import type { AiOrchestrator } from '../room/ai/ai-orchestrator.js'
+import type { Hub } from '../room/engine/hub.js'
 import type { ConsoleFeed } from '../room/console-feed.js'
 
 export interface LiveSettings {

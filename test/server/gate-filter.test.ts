@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { startHost, type TestHost } from '../helpers/host.js'
 import { startFakeDify, type FakeDify } from '../helpers/fake-dify.js'
 import { createDifyGateway } from '../../server/adapters/dify-gateway.js'
-import { createWordFilter, starterList } from '../../server/room/word-filter.js'
+import { createWordFilter, starterList } from '../../server/room/safety/word-filter.js'
 import { TestClient } from '../helpers/ws-client.js'
 
 const ADMIN = 'admin-token-for-tests-0123456789'

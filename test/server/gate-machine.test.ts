@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { checkVote, decide, queueOrder, type Question } from '../../server/room/gate.js'
+import { checkVote, decide, queueOrder, type Question } from '../../server/room/gate/gate.js'
 import { AppError } from '../../server/errors.js'
 
 function q (id: number, over: Partial<Question> = {}): Question {

@@ -1,10 +1,10 @@
 /** Fast unit tests of the hub's pure parts: delta coalescing, write-ahead ledger, presence batching, audiences. */
 import { test, mock } from 'node:test'
 import assert from 'node:assert/strict'
-import { createDeltaCoalescer, encodeChunk, mergeChunkRun, type PendingChunk } from '../../server/room/delta-coalescer.js'
-import { createWriteAheadLedger, type AnswerWrite } from '../../server/room/write-ahead.js'
-import { createPresenceBatcher, presenceFrame } from '../../server/room/presence.js'
-import { isSharedWith, reaches, type HubConnection, type OutboxEntry } from '../../server/room/fan-out.js'
+import { createDeltaCoalescer, encodeChunk, mergeChunkRun, type PendingChunk } from '../../server/room/engine/delta-coalescer.js'
+import { createWriteAheadLedger, type AnswerWrite } from '../../server/room/engine/write-ahead.js'
+import { createPresenceBatcher, presenceFrame } from '../../server/room/engine/presence.js'
+import { isSharedWith, reaches, type HubConnection, type OutboxEntry } from '../../server/room/engine/fan-out.js'
 import type { ServerFrame } from '../../server/protocol/index.js'
 
 const chunk = (id: number, text: string, isAdminOnly = false): PendingChunk => ({ id, replyTo: id - 1, conversationId: 'c', text, isAdminOnly })

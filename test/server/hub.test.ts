@@ -4,8 +4,8 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createHub, SLOW_CONSUMER_CLOSE, type AnswerWrite, type HubOptions } from '../../server/room/hub.js'
-import type { ConnectionRole } from '../../server/room/fan-out.js'
+import { createHub, SLOW_CONSUMER_CLOSE, type AnswerWrite, type HubOptions } from '../../server/room/engine/hub.js'
+import type { ConnectionRole } from '../../server/room/engine/fan-out.js'
 
 type Frame = Record<string, unknown> & { type: string }
 

@@ -81,7 +81,7 @@ test('two apps in one process keep separate metrics', async (t) => {
 })
 
 test('a connection that stops reading is dropped and counted; the others keep getting every frame', async () => {
-  const { createHub } = await import('../../server/room/hub.js')
+  const { createHub } = await import('../../server/room/engine/hub.js')
   const dropped: number[] = []
   const hub = createHub({ maxBufferedBytes: 16 * 1024, onSlowConsumer: (conn) => dropped.push(conn.userId) })
   const make = (id: number) => {

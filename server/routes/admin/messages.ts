@@ -7,7 +7,7 @@ import {
   AdminMessagesResponse, ErrorResponse, HideResponse, HostMessageBody, HostMessageResponse, IdParams, MessagesQuery
 } from '../../protocol/index.js'
 import { appError, Errors } from '../../errors.js'
-import { HOST_AUTHOR } from '../../room/moderation.js'
+import { HOST_AUTHOR } from '../../room/safety/moderation.js'
 import { toHistoryMessage } from '../participant/messages.js'
 
 const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -1,13 +1,13 @@
 /**
  * The teacher's gate over HTTP: the queue, and the host's decisions on a question (approve with an
- * optional edit, reject with an optional reason, merge into another). Rules live in room/gate.ts.
+ * optional edit, reject with an optional reason, merge into another). Rules live in room/gate/gate.ts.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   ApproveBody, ErrorResponse, MergeBody, QuestionParams, QuestionResponse, QuestionsResponse, RejectBody,
   type QuestionItem
 } from '../../protocol/index.js'
-import type { Question } from '../../room/gate.js'
+import type { Question } from '../../room/gate/gate.js'
 
 const questionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { gate, feed } = app.services

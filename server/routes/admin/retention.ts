@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { EraseResponse, ErrorResponse, RetentionBody, RetentionResponse } from '../../protocol/index.js'
-import { createPrivacy } from '../../room/privacy.js'
+import { createPrivacy } from '../../room/safety/privacy.js'
 
 const SWEEP_MS = 6 * 3_600_000
 

@@ -5,7 +5,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ErrorResponse, SummaryResponse } from '../../protocol/index.js'
 import type { StoredMessage } from '../../ports.js'
-import { createLessonSummary } from '../../room/lesson-summary.js'
+import { createLessonSummary } from '../../room/ai/lesson-summary.js'
 
 const PAGE = 1000
 

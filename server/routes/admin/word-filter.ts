@@ -6,8 +6,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { ErrorResponse } from '../../protocol/index.js'
 import { AppError, ErrorCode } from '../../errors.js'
-import { MAX_FILTER_WORDS, STARTER_LISTS, starterList, type StarterList, type WordFilterSettings } from '../../room/word-filter.js'
-import type { HeldMessage } from '../../room/held-messages.js'
+import { MAX_FILTER_WORDS, STARTER_LISTS, starterList, type StarterList, type WordFilterSettings } from '../../room/safety/word-filter.js'
+import type { HeldMessage } from '../../room/safety/held-messages.js'
 
 const FilterBody = Type.Object({
   enabled: Type.Optional(Type.Boolean()),

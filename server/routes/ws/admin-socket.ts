@@ -7,8 +7,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { AppError, ErrorCode, toAppError } from '../../errors.js'
-import { createConnection } from '../../room/hub.js'
-import { HOST_AUTHOR } from '../../room/moderation.js'
+import { createConnection } from '../../room/engine/hub.js'
+import { HOST_AUTHOR } from '../../room/safety/moderation.js'
 import { requireAdmin } from '../../plugins/auth.js'
 
 const Query = Type.Object({

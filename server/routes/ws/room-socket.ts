@@ -9,7 +9,7 @@ import { Type } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { ChatFrame, CLIENT_FRAME_TYPES, StopFrame, VoteFrame, type ClientFrame } from '../../protocol/index.js'
 import { AppError, ErrorCode, errorBody, Errors, toAppError } from '../../errors.js'
-import { createConnection } from '../../room/hub.js'
+import { createConnection } from '../../room/engine/hub.js'
 import type { HostNames } from '../../plugins/host-check.js'
 
 const checkChat = Compile(ChatFrame)

@@ -5,7 +5,7 @@
  * (delta-coalescer.ts) and presence batching (presence.ts); write-ahead.ts keeps answer text that
  * must be saved before any socket shows it.
  */
-import type { PresenceUser, ServerFrame } from '../protocol/index.js'
+import type { PresenceUser, ServerFrame } from '../../protocol/index.js'
 import { encodeJsonFrame } from './ws-frame.js'
 import { createDeltaCoalescer, encodeChunk } from './delta-coalescer.js'
 import { createFanOut, type HubConnection, type OutboxEntry } from './fan-out.js'

@@ -3,14 +3,14 @@
  * `room_update`); mute, kick and ban of participants; hiding messages; new sessions. Checks that
  * posting and joining must pass live here too, so every path (socket, HTTP) applies the same rule.
  */
-import type { ChatStore, ParticipantRecord, StoredMessage } from '../ports.js'
-import type { AiMode, RoomStateResponse } from '../protocol/index.js'
-import { MAX_ANNOUNCEMENT_CODE_POINTS, codePointLength, normalizeChatText } from '../protocol/index.js'
-import { appError, Errors } from '../errors.js'
-import type { Hub, HubConnection } from './hub.js'
-import type { Participants } from './participants.js'
-import type { ConsoleFeed } from './console-feed.js'
-import { persistedFrame } from './frames.js'
+import type { ChatStore, ParticipantRecord, StoredMessage } from '../../ports.js'
+import type { AiMode, RoomStateResponse } from '../../protocol/index.js'
+import { MAX_ANNOUNCEMENT_CODE_POINTS, codePointLength, normalizeChatText } from '../../protocol/index.js'
+import { appError, Errors } from '../../errors.js'
+import type { Hub, HubConnection } from '../engine/hub.js'
+import type { Participants } from '../participants.js'
+import type { ConsoleFeed } from '../console-feed.js'
+import { persistedFrame } from '../frames.js'
 
 /** The host's own author id: it posts as "Host" and has no participant row. */
 export const HOST_ID = 0

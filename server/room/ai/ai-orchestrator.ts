@@ -4,11 +4,11 @@
  * reply lifecycle in the store (streaming → complete / stopped / failed / interrupted).
  */
 import type { FastifyBaseLogger } from 'fastify'
-import type { AiGateway, AgentStep, ChatStore, ParticipantRecord, StoredMessage } from '../ports.js'
-import { withoutAiMention, type AiMessageEndFrame, type AiMessageErrorFrame, type Citation } from '../protocol/index.js'
-import { AppError, appError, ErrorCode, Errors, toAppError } from '../errors.js'
-import type { AnswerWrite, Hub } from './hub.js'
-import { persistedFrame } from './frames.js'
+import type { AiGateway, AgentStep, ChatStore, ParticipantRecord, StoredMessage } from '../../ports.js'
+import { withoutAiMention, type AiMessageEndFrame, type AiMessageErrorFrame, type Citation } from '../../protocol/index.js'
+import { AppError, appError, ErrorCode, Errors, toAppError } from '../../errors.js'
+import type { AnswerWrite, Hub } from '../engine/hub.js'
+import { persistedFrame } from '../frames.js'
 
 export type ReplyListener = (event:
 | { type: 'delta', text: string, conversationId: string }

@@ -4,8 +4,8 @@
  * room's log and never reaches the AI; the host releases it (then it is posted as the sender wrote
  * it, with its client_msg_id, so the sender's page sees its own message arrive) or discards it.
  */
-import type { ChatStore, ParticipantRecord } from '../ports.js'
-import { AppError } from '../errors.js'
+import type { ChatStore, ParticipantRecord } from '../../ports.js'
+import { AppError } from '../../errors.js'
 import { cleanList, createWordFilter, DEFAULT_FILTER, FILTER_ACTIONS, type FilterAction, type WordFilter, type WordFilterSettings } from './word-filter.js'
 
 export interface HeldMessage {

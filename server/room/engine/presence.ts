@@ -4,7 +4,7 @@
  * above `listMax` people online, send only the count: every join listed to everyone would cost
  * O(N²) bytes; clients read the list from GET /api/users.
  */
-import type { PresenceUser, ServerFrame } from '../protocol/index.js'
+import type { PresenceUser, ServerFrame } from '../../protocol/index.js'
 
 export interface PresenceOptions {
   /** batching window for this many people online */

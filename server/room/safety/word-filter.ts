@@ -62,7 +62,7 @@ export function cleanList (words: readonly string[]): string[] {
   return [...out]
 }
 
-/** A starter list shipped with the host (data: server/room/word-lists/<lang>.ts). */
+/** A starter list shipped with the host (data: server/room/safety/word-lists/<lang>.ts). */
 export function starterList (lang: StarterList): string[] {
   return cleanList(lang === 'en' ? en : zhCN)
 }

@@ -5,11 +5,11 @@
  * The room's AI budget is charged here, when a question is really sent, not when it is posted.
  */
 import type { FastifyBaseLogger } from 'fastify'
-import type { ChatStore, GateStore, ParticipantRecord, QuestionStep, RoomEvent, StoredMessage } from '../ports.js'
-import type { QuestionUpdateFrame } from '../protocol/index.js'
-import { AppError, ErrorCode } from '../errors.js'
-import type { Hub } from './hub.js'
-import type { AiOrchestrator } from './ai-orchestrator.js'
+import type { ChatStore, GateStore, ParticipantRecord, QuestionStep, RoomEvent, StoredMessage } from '../../ports.js'
+import type { QuestionUpdateFrame } from '../../protocol/index.js'
+import { AppError, ErrorCode } from '../../errors.js'
+import type { Hub } from '../engine/hub.js'
+import type { AiOrchestrator } from '../ai/ai-orchestrator.js'
 import { checkVote, decide, GateError, queueOrder, type Question, type QuestionDecision } from './gate.js'
 
 export interface Gate {

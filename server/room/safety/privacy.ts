@@ -2,8 +2,8 @@
  * What a school signs off: how long lessons are kept (`retention_days`, default: keep) and "erase
  * this participant". Retention runs at start, when the host changes it, and every few hours.
  */
-import type { ChatStore, GateStore } from '../ports.js'
-import { AppError } from '../errors.js'
+import type { ChatStore, GateStore } from '../../ports.js'
+import { AppError } from '../../errors.js'
 
 export interface Privacy {
   retentionDays (): number | null

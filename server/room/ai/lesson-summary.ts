@@ -3,8 +3,8 @@
  * of its own (a separate AI-side user, no conversation id), never in the room's conversation, and
  * the summary is kept with the session (the Markdown export includes it).
  */
-import type { AiGateway, GateStore, StoredMessage } from '../ports.js'
-import { AppError, ErrorCode } from '../errors.js'
+import type { AiGateway, GateStore, StoredMessage } from '../../ports.js'
+import { AppError, ErrorCode } from '../../errors.js'
 
 /** The transcript sent is cut to its last part above this many characters. */
 export const MAX_TRANSCRIPT_CHARS = 12_000

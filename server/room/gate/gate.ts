@@ -8,7 +8,7 @@
  * Every state but `pending` is final: deciding again is a 409. Votes count only while pending.
  * The service (gate-service.ts) persists each step and turns it into one `question_update` frame.
  */
-import { AppError } from '../errors.js'
+import { AppError } from '../../errors.js'
 
 export const QuestionStatus = { pending: 'pending', approved: 'approved', rejected: 'rejected', merged: 'merged' } as const
 export type QuestionStatus = typeof QuestionStatus[keyof typeof QuestionStatus]
