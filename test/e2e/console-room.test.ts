@@ -138,6 +138,7 @@ describe('host console in Chromium', { skip: NO_CHROMIUM }, () => {
       await host.page.locator('.person', { hasText: 'Student 001' }).waitFor({ timeout: 10_000 })
       const rendered = await host.page.locator('.person').count()
       assert.ok(rendered < 60, `only the rows near the viewport are in the page (${rendered})`)
+      await host.page.locator('.people .panel__head', { hasText: /of 4\d\d/ }).waitFor({ timeout: 10_000 })
       assert.match(await host.page.locator('.people .panel__head').innerText(), /of 4\d\d/)
       await host.page.getByPlaceholder('Search by name').fill('student 377')
       await host.page.locator('.person', { hasText: 'Student 377' }).waitFor()

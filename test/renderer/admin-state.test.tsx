@@ -84,6 +84,17 @@ describe('console state', () => {
     expect(s.chat.entries).toEqual([])
   })
 
+  it('a replayed start of the lesson it already read keeps the people list', () => {
+    let s = consoleReducer(createConsoleState(), { type: 'status', status: status({ session_id: 2 }), at: 1 })
+    s = consoleReducer(s, { type: 'participants', participants: [person(1, 'Kim', { online: false }), person(2, 'Lily', { online: false })] })
+    s = frames(s, { type: 'room_cleared', seq: 10, session_id: 2 })
+    expect(s.participants.size).toBe(2)
+    expect(s.sessionEpoch).toBe(0)
+    s = frames(s, { type: 'room_cleared', seq: 20, session_id: 3 })
+    expect(s.participants.size).toBe(0)
+    expect(s.sessionEpoch).toBe(1)
+  })
+
   it('applies many participant updates in one batch, in order with the other frames, without touching the old map', () => {
     const before = consoleReducer(createConsoleState(), { type: 'participants', participants: [person(1, 'Kim', { online: false })] })
     const after = frames(before,

@@ -37,6 +37,8 @@ export interface ConsoleState {
   room: RoomSwitches | null
   /** Bumped when the room is cleared for a new session (lists are read again). */
   sessionEpoch: number
+  /** The newest session the console has read or seen start (0 before the first status). */
+  sessionId: number
 }
 
 export type ConsoleAction =
@@ -61,7 +63,8 @@ export function createConsoleState (history: StatsPoint[] = []): ConsoleState {
     history,
     audit: [],
     room: null,
-    sessionEpoch: 0
+    sessionEpoch: 0,
+    sessionId: 0
   }
 }
 
@@ -159,9 +162,12 @@ function applyConsoleFrame (state: ConsoleState, frame: ConsoleFrame): ConsoleSt
     case 'admin_audit':
       return { ...state, audit: mergeAudit(state.audit, [frame.entry]) }
     case 'room_cleared': {
+      // A replayed start of the lesson the console already read (the socket's `since` was older
+      // than the status it loaded) changes nothing: its people list is already this lesson's.
+      if (frame.session_id > 0 && frame.session_id <= state.sessionId) return state
       // A new lesson: only the people still here belong to it; counters start again.
       const participants = new Map([...state.participants].filter(([, p]) => p.online))
-      return { ...state, participants, history: [], stats: null, sessionEpoch: state.sessionEpoch + 1 }
+      return { ...state, participants, history: [], stats: null, sessionEpoch: state.sessionEpoch + 1, sessionId: Math.max(state.sessionId, frame.session_id) }
     }
     case 'room_update': {
       const room = state.room ?? emptyRoom()
@@ -192,7 +198,7 @@ function applyStatus (state: ConsoleState, status: AdminStatus, at: number): Con
   }
   const peak = Math.max(state.peak, status.peak_online, status.online_count)
   const point = { at, online: status.online_count, messages: status.stats.messages, answered: status.stats.ai_answered }
-  return { ...state, room, stats: status.stats, online: status.online_count, peak, history: addPoint(state.history, point) }
+  return { ...state, room, stats: status.stats, online: status.online_count, peak, history: addPoint(state.history, point), sessionId: Math.max(state.sessionId, status.session_id) }
 }
 
 function switchesOf (frame: { locked?: boolean | undefined, slow_mode_s?: number | undefined, announcement?: string | undefined }): Partial<RoomSwitches> {
