@@ -1,11 +1,10 @@
 /**
  * The console as a teacher sees it, at 1366×768 and 1920×1080: an empty room, a busy room (30
  * students, questions to the AI), removing someone, and the AI settings with an app that has an
- * input form. Screenshots go to SCREENS_DIR (default /work/screens/console) for a person to look
+ * input form. Screenshots go to `screensDir('console')` (test-results/screens/console, or $MINDWEB_SCREENS/console) for a person to look
  * at; the test checks what must be visible and runs axe-core (WCAG 2 AA) on each scene.
  */
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
@@ -13,9 +12,9 @@ import { launchBrowser, NO_CHROMIUM, openParticipant, joinRoom, PHONE } from '..
 import { CLASS_INPUT_FORM, startFakeDify, type FakeDify } from '../helpers/fake-dify.js'
 import { TestClient } from '../helpers/ws-client.js'
 import { ADMIN_TOKEN, axeViolations, goToSection, openConsole, startBareHost, type BareHost } from './console-support.js'
-import { useE2eRoom } from './support.js'
+import { screensDir, useE2eRoom } from './support.js'
 
-const DIR = process.env.SCREENS_DIR ?? '/work/screens/console'
+const DIR = screensDir('console')
 const SIZES = [{ width: 1366, height: 768 }, { width: 1920, height: 1080 }] as const
 const NAMES = [
   'Amelia', 'Ben', 'Chen Wei', 'Diego', 'Fatima', 'Grace', 'Hiro', 'Isla', 'Jonas', 'Kemi', 'Liam', 'Mei', 'Noah', 'Olga',
@@ -40,7 +39,6 @@ async function assertAccessible (page: Page, scene: string): Promise<void> {
 describe('console screenshots', { skip: NO_CHROMIUM }, () => {
   const room = useE2eRoom({ roomName: 'Biology 8C', tokenDelayMs: 15, extraArgs: ['--admin-token', ADMIN_TOKEN] })
   const clients: TestClient[] = []
-  before(() => { mkdirSync(DIR, { recursive: true }) })
   after(async () => { for (const c of clients) c.terminate() })
 
   test('an empty room', { timeout: 60_000 }, async () => {
@@ -154,7 +152,6 @@ describe('AI settings and join code screenshots', { skip: NO_CHROMIUM }, () => {
   let dify: FakeDify
   let browser: Browser
   before(async () => {
-    mkdirSync(DIR, { recursive: true })
     dify = await startFakeDify({ inputForm: CLASS_INPUT_FORM, app: { name: 'Biology helper', mode: 'advanced-chat' } })
     host = await startBareHost(['--pin', '4821'])
     browser = await launchBrowser()

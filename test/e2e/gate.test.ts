@@ -4,20 +4,18 @@
  * (the answer streams to everyone) and rejects with a reason from the console's queue.
  */
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { describe, test } from 'node:test'
 import { joinRoom, NO_CHROMIUM, openParticipant, PHONE, sendMessage, waitForMessage } from '../helpers/browser.js'
 import { ADMIN_TOKEN, axeViolations, openConsole, goToSection } from './console-support.js'
-import { useE2eRoom } from './support.js'
+import { screensDir, useE2eRoom } from './support.js'
 
-const SCREENS = process.env.MINDWEB_SCREENS ?? '/work/screens/gate'
+const SCREENS = screensDir('gate')
 
 describe('the teacher\'s gate in Chromium', { skip: NO_CHROMIUM }, () => {
   const room = useE2eRoom({ roomName: 'History 8C', aiMode: 'approve', tokenDelayMs: 30, extraArgs: ['--admin-token', ADMIN_TOKEN] })
 
   test('participants see their question wait and vote; the console approves and rejects', { timeout: 120_000 }, async () => {
-    mkdirSync(SCREENS, { recursive: true })
     const ana = await openParticipant(room.browser, room.host.url, PHONE)
     const ben = await openParticipant(room.browser, room.host.url, PHONE)
     await joinRoom(ana.page, 'Ana', 0)

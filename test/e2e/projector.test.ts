@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
 import { describe, test } from 'node:test'
 import type { Page } from 'playwright-core'
 import { NO_CHROMIUM } from '../helpers/browser.js'
 import { TestClient } from '../helpers/ws-client.js'
-import { useE2eRoom } from './support.js'
+import { screensDir, useE2eRoom } from './support.js'
 import { axeViolations } from './console-support.js'
 
 const ADMIN = 'projector-admin-token-0123456789'
-const SCREENS = process.env.MINDWEB_SCREENS ?? '/work/screens/gate'
+const SCREENS = screensDir('projector')
 
 /** A participant without a browser (the projector needs no participant device). */
 async function participant (url: string, name: string): Promise<TestClient> {
@@ -25,7 +24,6 @@ async function admin (url: string, method: string, path: string, body?: unknown)
 }
 
 async function shot (page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENS, { recursive: true })
   await page.screenshot({ path: `${SCREENS}/${name}.png` })
 }
 
@@ -46,6 +44,8 @@ describe('the projector in Chromium', { skip: NO_CHROMIUM }, () => {
     await qr.waitFor()
     const box = await qr.boundingBox()
     assert.ok(box !== null && box.height >= 600, `the QR code is large (${box?.height ?? 0} px high)`)
+    // The room's name arrives with the first status, after the QR code is drawn.
+    await page.locator('.join__room', { hasText: 'Biology 7B' }).waitFor()
     assert.equal(await page.locator('.join__room').innerText(), 'Biology 7B')
     assert.match(await page.locator('.join__url').innerText(), /^\d+\.\d+\.\d+\.\d+:\d+$|^127\.0\.0\.1:\d+$|:\d+$/)
     assert.equal(await qr.getAttribute('role'), 'img')

@@ -3,7 +3,7 @@
  * 127.0.0.1 with a temp data dir and the fake Dify, for end-to-end tests in a browser.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -14,6 +14,16 @@ import { startFakeDify, type FakeDify } from '../helpers/fake-dify.js'
 import { freePort } from '../helpers/net.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+
+/**
+ * Where screenshots for a person to look at go: `$MINDWEB_SCREENS/<scene>` when set, else
+ * `test-results/screens/<scene>` inside the checkout (ignored by git). Never outside the checkout.
+ */
+export function screensDir (scene: string): string {
+  const dir = join(process.env.MINDWEB_SCREENS ?? join(ROOT, 'test-results', 'screens'), scene)
+  mkdirSync(dir, { recursive: true })
+  return dir
+}
 
 export interface E2eHost {
   url: string
