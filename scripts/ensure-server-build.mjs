@@ -29,9 +29,8 @@ if (!existsSync(tsc)) {
   process.exit(1)
 }
 const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.server.json'], { cwd: root, stdio: 'inherit' })
-// tsc writes the JavaScript even when a type is wrong (as tsx would run it); only a missing output is fatal.
-if (builtAt(output) <= at) {
-  console.error('server build: failed')
+// noEmitOnError: a server with a type error is never written, so it can never be the one that runs.
+if (result.status !== 0 || builtAt(output) <= at) {
+  console.error('server build: failed: the type errors above must be fixed before the host can start (npm run typecheck lists them)')
   process.exit(result.status || 1)
 }
-if (result.status !== 0) console.warn('server build: compiled, with the type errors above (npm run typecheck lists them)')
