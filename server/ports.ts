@@ -45,6 +45,8 @@ export interface StoredMessage {
   sessionId: number
   /** when the host hid it, or null; the text is kept */
   hiddenAt: number | null
+  /** an answer the host edited before releasing it (review answers first) */
+  isEditedByHost: boolean
 }
 
 /** One persisted frame of the room's log: what `since=` replays. */

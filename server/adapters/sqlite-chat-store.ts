@@ -46,6 +46,7 @@ interface MessageRow {
   steps: string | null
   session_id: number
   hidden_at: number | null
+  edited_by_host: number
 }
 
 type EventRow = MessageRow & { event_seq: number, event_type: RoomEventType, event_at: number, event_data: string | null, event_message_id: number | null }
@@ -391,6 +392,7 @@ function toMessage (row: MessageRow): StoredMessage {
     usage: row.usage === null ? null : JSON.parse(row.usage) as Record<string, unknown>,
     steps: row.steps === null ? null : JSON.parse(row.steps) as AgentStep[],
     sessionId: row.session_id,
-    hiddenAt: row.hidden_at
+    hiddenAt: row.hidden_at,
+    isEditedByHost: row.edited_by_host !== 0
   }
 }

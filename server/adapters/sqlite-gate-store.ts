@@ -70,6 +70,7 @@ export function createSqliteGateStore (db: Database): GateStore {
       "UPDATE participants SET username = 'Removed participant', username_key = ?, emoji = '👤', last_address = NULL, erased_at = ? WHERE id = ?"),
     purgeAudit: db.prepare<[number]>('DELETE FROM audit WHERE at < ?'),
     markEdited: db.prepare<[number]>('UPDATE events SET data = json_set(COALESCE(data, \'{}\'), \'$.edited_by_host\', json(\'true\')) WHERE seq = ?'),
+    markMessageEdited: db.prepare<[number]>('UPDATE messages SET edited_by_host = 1 WHERE id = (SELECT message_id FROM events WHERE seq = ?)'),
     nameOf: db.prepare<[number], string>('SELECT username FROM participants WHERE id = ?').pluck(),
     // the audit trail names them in its details (JSON): the name is replaced there too
     eraseAudit: db.prepare<[string, string]>('UPDATE audit SET detail = replace(detail, ?, \'"Removed participant"\') WHERE instr(detail, ?) > 0'),
@@ -146,6 +147,12 @@ export function createSqliteGateStore (db: Database): GateStore {
   })
 
   // Everything of the old sessions, children first; links from later sessions into them are cut.
+  // The end event replays the mark; the message carries it into the history (and a reload).
+  const markEdited = db.transaction((seq: number): void => {
+    sql.markEdited.run(seq)
+    sql.markMessageEdited.run(seq)
+  })
+
   const purge = db.transaction((before: number): { sessions: number, messages: number } => {
     // The activity log names participants too: it is kept no longer than the lessons.
     sql.purgeAudit.run(before)
@@ -185,7 +192,7 @@ export function createSqliteGateStore (db: Database): GateStore {
     votedBy: guard(userId => sql.votedBy.all(userId)),
     eraseParticipant: guard((userId, at) => erase.immediate(userId, at)),
     purgeSessionsBefore: guard(before => purge.immediate(before)),
-    markEditedByHost: guard(seq => { sql.markEdited.run(seq) })
+    markEditedByHost: guard(seq => { markEdited.immediate(seq) })
   }
 }
 

@@ -164,6 +164,13 @@ export const migrations: readonly string[] = [
   -- The console counts each participant's messages of the session on every change of their row:
   -- without this index every count read the whole messages table.
   CREATE INDEX messages_user_session ON messages(user_id, session_id) WHERE user_id IS NOT NULL;
+  `,
+  `
+  -- "Edited by the host" (review answers first) was kept only on the answer's end event: the
+  -- history endpoint reads messages, so a reload lost it. Kept on the message too from now on.
+  ALTER TABLE messages ADD COLUMN edited_by_host INTEGER NOT NULL DEFAULT 0;
+  UPDATE messages SET edited_by_host = 1 WHERE id IN
+    (SELECT message_id FROM events WHERE type = 'ai_message_end' AND json_extract(data, '$.edited_by_host') = 1);
   `
 ]
 

@@ -68,7 +68,11 @@ export const HistoryMessage = Type.Object({
   /** Host console history only: hidden by the host (`content` kept, `status` the real one). */
   hidden: Type.Optional(Type.Boolean()),
   asks_ai: Type.Optional(Type.Boolean()),
-  is_host: Type.Optional(Type.Boolean())
+  is_host: Type.Optional(Type.Boolean()),
+  /** Additive: an answer the host edited before releasing it (as `ai_message_end.edited_by_host`). */
+  edited_by_host: Type.Optional(Type.Boolean()),
+  /** Additive: the host is checking this answer before the room sees it (as `ai_review` `reviewing`). */
+  reviewing: Type.Optional(Type.Boolean())
 })
 export type HistoryMessage = Static<typeof HistoryMessage>
 

@@ -48,4 +48,12 @@ describe('answers the host edited', () => {
     expect(questionsReducer(NO_QUESTIONS, end(false))).toBe(NO_QUESTIONS)
     expect(questionsReducer(NO_QUESTIONS, end(true)).edited.has(8)).toBe(true)
   })
+
+  it('reads from a reloaded history which answers the host edited and which it is checking', () => {
+    const answer = (id: number, extra: Record<string, unknown>) => ({ id, seq: id, role: 'assistant', content: '', status: 'streaming', from_user: 'Kim', from_user_id: null, emoji: '🤖', timestamp: 1, ...extra }) as never
+    const s = questionsReducer(NO_QUESTIONS, { type: 'history', messages: [answer(7, { reviewing: true }), answer(8, { status: 'complete', content: 'Edited.', edited_by_host: true }), answer(9, {})] })
+    expect([...s.reviewing]).toEqual([7])
+    expect([...s.edited]).toEqual([8])
+    expect(questionsReducer(s, { type: 'history', messages: [answer(9, {})] })).toBe(s)
+  })
 })

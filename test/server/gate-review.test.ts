@@ -40,6 +40,7 @@ test('review answers first: the answer streams to the host only, then released (
   const history = await host.api('GET', '/api/messages', { token: kim.token })
   const reply = history.body.messages.find((m: { id: number }) => m.id === start!.id)
   assert.equal(reply.content, '', 'nor does the history')
+  assert.equal(reply.reviewing, true, 'a reload still says the host is checking it')
   const listed = await host.api('GET', '/api/admin/replies/held', { headers: auth })
   assert.deepEqual(listed.body.answers.map((x: { id: number, content: string }) => [x.id, x.content]), [[start!.id, ready!.content]])
 
@@ -62,6 +63,12 @@ test('review answers first: the answer streams to the host only, then released (
   const later = await host.connect(lee.token, 0)
   const [replayed] = await later.waitType('ai_message_end')
   assert.equal(replayed!.edited_by_host, true)
+  // and a reload: the history carries what the live frames carried
+  const afterRelease = await host.api('GET', '/api/messages', { token: lee.token })
+  const releasedReply = afterRelease.body.messages.find((m: { id: number }) => m.id === start!.id)
+  assert.equal(releasedReply.edited_by_host, true)
+  assert.equal(releasedReply.reviewing, undefined)
+  assert.equal(releasedReply.content, 'A cell is the smallest unit of life.')
 
   // a second answer is discarded with a note: the room gets an empty stopped answer and the note
   a.chat('@ai tell me a joke', 'q2')

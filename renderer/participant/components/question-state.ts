@@ -4,7 +4,7 @@
  * how many questions wait. Fed by `question_update` frames and, after a reload, `GET /api/questions`
  * (frames before the history window are not replayed). Pure, so it is tested without React.
  */
-import type { AiMessageEndFrame, AiReviewFrame, ParticipantQuestionsResponse, QuestionUpdateFrame } from '../../../server/protocol/index.js'
+import type { AiMessageEndFrame, AiReviewFrame, HistoryMessage, ParticipantQuestionsResponse, QuestionUpdateFrame } from '../../../server/protocol/index.js'
 
 export interface QuestionView {
   status: 'pending' | 'approved' | 'rejected' | 'merged'
@@ -29,6 +29,8 @@ export interface QuestionsView {
 
 export type QuestionsAction =
   | { type: 'load', response: ParticipantQuestionsResponse }
+  /** Answers of a history read: which the host edited, and which the host is checking now. */
+  | { type: 'history', messages: readonly HistoryMessage[] }
   | { type: 'frame', frame: QuestionUpdateFrame | AiReviewFrame | AiMessageEndFrame | { type: 'room_cleared' } }
   /** My vote, shown at once; the host's answer (a frame) confirms or corrects it. */
   | { type: 'vote', messageId: number, up: boolean }
@@ -43,6 +45,15 @@ export function questionsReducer (state: QuestionsView, action: QuestionsAction)
         byId.set(q.message_id, { status: q.status, votes: q.votes, myVote: q.my_vote, reason: q.reason ?? null, asked: q.edited === true ? q.content ?? null : null, mergedInto: q.merged_into ?? null })
       }
       return { ...state, byId, waiting: action.response.waiting_count }
+    }
+    case 'history': {
+      let { reviewing, edited } = state
+      for (const m of action.messages) {
+        if (m.role !== 'assistant') continue
+        if (m.edited_by_host === true && !edited.has(m.id)) edited = new Set(edited).add(m.id)
+        if (m.reviewing === true && !reviewing.has(m.id)) reviewing = new Set(reviewing).add(m.id)
+      }
+      return reviewing === state.reviewing && edited === state.edited ? state : { ...state, reviewing, edited }
     }
     case 'frame': {
       const f = action.frame

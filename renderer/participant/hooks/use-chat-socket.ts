@@ -98,6 +98,7 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
         hasHistory = true
         setHasEarlier(result.messages.length >= HISTORY_LIMIT && (result.messages[0]?.seq ?? 0) > 1)
         dispatch({ type: 'history', messages: result.messages })
+        dispatchQuestions({ type: 'history', messages: result.messages })
         for (const m of result.messages) connection.noteSeq(m.seq)
         setOpenedAtSeq(connection.lastSeq())
         // The questions' states: their frames before this history are not replayed.
@@ -195,6 +196,7 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
     }
     const { older, since } = await fetchEarlier(oldest, query => getMessages(session.token, query))
     dispatch({ type: 'history', messages: older })
+    dispatchQuestions({ type: 'history', messages: older })
     setHasEarlier(since > 0)
     return older.length
   }, [session.token])

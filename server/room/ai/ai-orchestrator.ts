@@ -36,6 +36,8 @@ export interface AiOrchestrator {
   gateway (): AiGateway | null
   /** Review answers first: answers written and waiting for the host, with their text. */
   heldAnswers (): Array<{ id: number, replyTo: number, text: string }>
+  /** Whether the host is checking this answer now (held while it streams, or written and waiting). */
+  isUnderReview (replyId: number): boolean
   /** Releases a held answer to the room (the host's edit when given); false when none is held. */
   release (replyId: number, content: string | null): boolean
   /** Discards a held answer: the room gets an empty stopped answer and the host's note. */
@@ -459,6 +461,7 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
     setGateway (ai) { o.ai = ai },
     gateway: () => o.ai,
     heldAnswers: () => [...held.values()].map(r => ({ id: r.id, replyTo: r.replyTo, text: r.text })),
+    isUnderReview: replyId => held.has(replyId) || replies.get(replyId)?.isHeld === true,
     release: (replyId, content) => endReview(replyId, content, { status: 'released', isEdited: content !== null && content !== held.get(replyId)?.text }),
     discard: (replyId, note) => endReview(replyId, '', { status: 'discarded', ...(note !== null ? { note } : {}) }),
     setConcurrency (n) {

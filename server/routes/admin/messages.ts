@@ -35,7 +35,7 @@ const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const limit = Math.min(request.query.limit ?? 100, config.historyLimitMax)
     const since = request.query.since
     const rows = since === undefined ? ports.store.latestMessages(limit) : ports.store.messagesSince(since, limit)
-    return { messages: rows.map(m => toHistoryMessage(m, 'admin')) }
+    return { messages: rows.map(m => toHistoryMessage(m, 'admin', ai.isUnderReview)) }
   })
 }
 export default messageRoutes

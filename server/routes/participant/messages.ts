@@ -8,7 +8,7 @@ import { requireParticipant } from '../../plugins/auth.js'
  * A stored message as the history endpoint shows it. Hidden ones: participants get `status: "hidden"`
  * and no text; the host's console keeps the text and the real status, with `hidden: true`.
  */
-export function toHistoryMessage (m: StoredMessage, audience: 'participant' | 'admin' = 'participant'): HistoryMessage {
+export function toHistoryMessage (m: StoredMessage, audience: 'participant' | 'admin' = 'participant', isUnderReview: (id: number) => boolean = () => false): HistoryMessage {
   const isHidden = m.hiddenAt !== null
   const isTombstone = isHidden && audience === 'participant'
   const out: HistoryMessage = {
@@ -29,11 +29,14 @@ export function toHistoryMessage (m: StoredMessage, audience: 'participant' | 'a
   if (isHidden) out.hidden = true
   if (m.role === 'user' && m.asksAi) out.asks_ai = true
   if (m.role === 'user' && m.userId === null) out.is_host = true
+  // What the live frames said about an answer, so that a reload shows it too.
+  if (m.role === 'assistant' && m.isEditedByHost) out.edited_by_host = true
+  if (m.role === 'assistant' && m.status === 'streaming' && isUnderReview(m.id)) out.reviewing = true
   return out
 }
 
 const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { ports, config } = app.services
+  const { ports, config, ai } = app.services
   app.get('/api/messages', {
     preHandler: requireParticipant,
     schema: { querystring: MessagesQuery, response: { 200: MessagesResponse, '4xx': ErrorResponse } }
@@ -41,7 +44,7 @@ const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const limit = Math.min(request.query.limit ?? 100, config.historyLimitMax)
     const since = request.query.since
     const rows = since === undefined ? ports.store.latestMessages(limit) : ports.store.messagesSince(since, limit)
-    return { messages: rows.map(m => toHistoryMessage(m)) }
+    return { messages: rows.map(m => toHistoryMessage(m, 'participant', ai.isUnderReview)) }
   })
 }
 export default messagesRoutes
