@@ -261,8 +261,38 @@ export interface SecretBox {
   open (sealed: string): Promise<string>
 }
 
+// ---------------------------------------------------------------- messages held by the word list
+
+/** A message the host's word list held: not in the room's log, never sent to the AI. */
+export interface HeldMessage {
+  id: number
+  userId: number
+  username: string
+  emoji: string
+  content: string
+  clientMsgId: string | null
+  askAi: boolean
+  /** the listed word it contains */
+  matched: string
+  at: number
+}
+export type NewHeldMessage = Omit<HeldMessage, 'id'>
+
+/** Where held messages wait for the host: every one is kept until it is taken. */
+export interface HeldMessageStore {
+  /** Holds a message; a resend (same sender and client_msg_id) returns the one already held. */
+  hold (message: NewHeldMessage): { held: HeldMessage, isNew: boolean }
+  /** Every held message, oldest first. */
+  list (): HeldMessage[]
+  /** Removes one and returns it (null: none with that id). */
+  take (id: number): HeldMessage | null
+  /** Removes every held message of a participant (erasure); returns how many. */
+  forgetUser (userId: number): number
+}
+
 export interface Ports {
   store: ChatStore
+  held: HeldMessageStore
   /** null when no AI service is configured: the room works, asking the AI is refused clearly. */
   ai: AiGateway | null
   /** Where rate-limit state lives (the room's SQLite file); without one, limits are kept in memory. */

@@ -10,6 +10,7 @@ import { openDatabase } from './sqlite-database.js'
 import { createSqliteChatStore } from './sqlite-chat-store.js'
 import { createSqliteRateLimitStore } from './sqlite-rate-limit-store.js'
 import { createSqliteGateStore } from './sqlite-gate-store.js'
+import { createSqliteHeldStore } from './sqlite-held-store.js'
 import { createDifyGateway, type DifyLogger } from './dify-gateway.js'
 
 /** Where the gateway logs; set once the app's logger exists (the app is built after its ports). */
@@ -30,7 +31,7 @@ export function openPorts (config: Config): { ports: Ports, aiLogger: LateLogger
   const rateLimits = createSqliteRateLimitStore(db)
   const createAi = aiFactory(config, aiLogger)
   const ai = config.difyApiUrl !== null && config.difyApiKey !== null ? createAi({ url: config.difyApiUrl, apiKey: config.difyApiKey }) : null
-  return { ports: { store, ai, rateLimits, gate: createSqliteGateStore(db), createAi }, aiLogger }
+  return { ports: { store, held: createSqliteHeldStore(db), ai, rateLimits, gate: createSqliteGateStore(db), createAi }, aiLogger }
 }
 
 /** Builds Dify gateways with the config's timeouts: the live settings rebuild one for a new address or key. */

@@ -171,6 +171,30 @@ export const migrations: readonly string[] = [
   ALTER TABLE messages ADD COLUMN edited_by_host INTEGER NOT NULL DEFAULT 0;
   UPDATE messages SET edited_by_host = 1 WHERE id IN
     (SELECT message_id FROM events WHERE type = 'ai_message_end' AND json_extract(data, '$.edited_by_host') = 1);
+  `,
+  `
+  -- Messages the word list held for the host were one JSON list in settings, trimmed to the last
+  -- 500: the 501st dropped the oldest, unseen. A table of their own keeps every one.
+  CREATE TABLE held_messages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id INTEGER NOT NULL,
+    username TEXT NOT NULL,
+    emoji TEXT NOT NULL,
+    content TEXT NOT NULL,
+    client_msg_id TEXT,
+    ask_ai INTEGER NOT NULL DEFAULT 0,
+    matched TEXT NOT NULL,
+    at INTEGER NOT NULL
+  );
+  CREATE UNIQUE INDEX held_messages_client ON held_messages(user_id, client_msg_id) WHERE client_msg_id IS NOT NULL;
+  INSERT OR IGNORE INTO held_messages (id, user_id, username, emoji, content, client_msg_id, ask_ai, matched, at)
+    SELECT json_extract(j.value, '$.id'), json_extract(j.value, '$.userId'), json_extract(j.value, '$.username'),
+      json_extract(j.value, '$.emoji'), json_extract(j.value, '$.content'), json_extract(j.value, '$.clientMsgId'),
+      COALESCE(json_extract(j.value, '$.askAi'), 0), COALESCE(json_extract(j.value, '$.matched'), ''), COALESCE(json_extract(j.value, '$.at'), 0)
+    FROM settings s, json_each(s.value) j
+    WHERE s.key = 'held_messages' AND json_valid(s.value) AND json_type(s.value) = 'array'
+      AND json_extract(j.value, '$.userId') IS NOT NULL AND json_extract(j.value, '$.content') IS NOT NULL;
+  DELETE FROM settings WHERE key = 'held_messages';
   `
 ]
 

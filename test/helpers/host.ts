@@ -12,6 +12,7 @@ import { loadConfig, validateConfig, type Config } from '../../server/config.js'
 import { createSqliteChatStore } from '../../server/adapters/sqlite-chat-store.js'
 import { createSqliteRateLimitStore } from '../../server/adapters/sqlite-rate-limit-store.js'
 import { createSqliteGateStore } from '../../server/adapters/sqlite-gate-store.js'
+import { createSqliteHeldStore } from '../../server/adapters/sqlite-held-store.js'
 import { openDatabase } from '../../server/adapters/sqlite-database.js'
 import type { AiGateway, Ports } from '../../server/ports.js'
 import { aiFactory } from '../../server/adapters/open-ports.js'
@@ -77,7 +78,7 @@ export async function startHost (t: TestContext, options: { config?: Partial<Con
     logStream.on('data', (chunk: Buffer) => { for (const line of chunk.toString('utf8').split('\n')) if (line !== '') logs.push(line) })
     const db = openDatabase(join(dataDir, 'mindweb.db'))
     const store = createSqliteChatStore(db)
-    app = await buildApp({ config, ports: { store, ai: options.ai?.() ?? null, rateLimits: createSqliteRateLimitStore(db), gate: createSqliteGateStore(db), createAi: aiFactory(config), ...(options.secrets !== undefined ? { secrets: options.secrets } : {}) }, logStream })
+    app = await buildApp({ config, ports: { store, held: createSqliteHeldStore(db), ai: options.ai?.() ?? null, rateLimits: createSqliteRateLimitStore(db), gate: createSqliteGateStore(db), createAi: aiFactory(config), ...(options.secrets !== undefined ? { secrets: options.secrets } : {}) }, logStream })
     host.db = db
     await app.listen({ host: '127.0.0.1', port })
     const address = app.server.address()

@@ -4,21 +4,11 @@
  * room's log and never reaches the AI; the host releases it (then it is posted as the sender wrote
  * it, with its client_msg_id, so the sender's page sees its own message arrive) or discards it.
  */
-import type { ChatStore, ParticipantRecord } from '../../ports.js'
+import type { ChatStore, HeldMessage, HeldMessageStore, ParticipantRecord } from '../../ports.js'
 import { AppError } from '../../errors.js'
 import { cleanList, createWordFilter, DEFAULT_FILTER, FILTER_ACTIONS, type FilterAction, type WordFilter, type WordFilterSettings } from './word-filter.js'
 
-export interface HeldMessage {
-  id: number
-  userId: number
-  username: string
-  emoji: string
-  content: string
-  clientMsgId: string | null
-  askAi: boolean
-  matched: string
-  at: number
-}
+export type { HeldMessage } from '../../ports.js'
 
 export interface HeldMessages {
   settings (): WordFilterSettings
@@ -30,11 +20,11 @@ export interface HeldMessages {
   list (): HeldMessage[]
   /** Removes a held message and returns it (null: none). */
   take (id: number): HeldMessage | null
+  /** Drops every held message of a participant (erasure); returns how many. */
+  forgetUser (userId: number): number
 }
 
 const SETTINGS_KEY = 'word_filter'
-const HELD_KEY = 'held_messages'
-const MAX_HELD = 500
 
 export const FilterError = {
   refused: (word: string) => new AppError('ERR_MESSAGE_FILTERED', 422, `Your message was not sent: this room does not allow “${word}”.`),
@@ -43,7 +33,7 @@ export const FilterError = {
 } as const
 
 /** Creates the service; `onHeld` tells the console (admin sockets) that something waits. */
-export function createHeldMessages (o: { store: ChatStore, onHeld?: (held: HeldMessage) => void }): HeldMessages {
+export function createHeldMessages (o: { store: ChatStore, held: HeldMessageStore, onHeld?: (held: HeldMessage) => void }): HeldMessages {
   let current = read()
   let filter: WordFilter = createWordFilter(current.words)
 
@@ -59,14 +49,6 @@ export function createHeldMessages (o: { store: ChatStore, onHeld?: (held: HeldM
     } catch {
       return DEFAULT_FILTER
     }
-  }
-
-  function held (): HeldMessage[] {
-    try { return JSON.parse(o.store.getSetting(HELD_KEY) ?? '[]') as HeldMessage[] } catch { return [] }
-  }
-
-  function save (list: HeldMessage[]): void {
-    o.store.setSetting(HELD_KEY, list.length === 0 ? null : JSON.stringify(list.slice(-MAX_HELD)))
   }
 
   return {
@@ -87,32 +69,23 @@ export function createHeldMessages (o: { store: ChatStore, onHeld?: (held: HeldM
       const word = filter.match(input.content)
       if (word === null) return
       if (current.action === 'refuse') throw FilterError.refused(word)
-      const list = held()
-      // A resend of a held message is the same message: it is held once.
-      if (input.clientMsgId === null || !list.some(h => h.userId === author.id && h.clientMsgId === input.clientMsgId)) {
-        const item: HeldMessage = {
-          id: list.reduce((max, h) => Math.max(max, h.id), 0) + 1,
-          userId: author.id,
-          username: author.username,
-          emoji: author.emoji,
-          content: input.content,
-          clientMsgId: input.clientMsgId,
-          askAi: input.askAi,
-          matched: word,
-          at: Date.now()
-        }
-        save([...list, item])
-        o.onHeld?.(item)
-      }
+      // A resend of a held message is the same message: it is held once, and told once.
+      const { held, isNew } = o.held.hold({
+        userId: author.id,
+        username: author.username,
+        emoji: author.emoji,
+        content: input.content,
+        clientMsgId: input.clientMsgId,
+        askAi: input.askAi,
+        matched: word,
+        at: Date.now()
+      })
+      if (isNew) o.onHeld?.(held)
       throw FilterError.held(word)
     },
     matchAnswer: (before, delta) => current.isEnabled ? filter.match(before + delta) : null,
-    list: held,
-    take (id) {
-      const list = held()
-      const item = list.find(h => h.id === id) ?? null
-      if (item !== null) save(list.filter(h => h.id !== id))
-      return item
-    }
+    list: () => o.held.list(),
+    take: id => o.held.take(id),
+    forgetUser: userId => o.held.forgetUser(userId)
   }
 }

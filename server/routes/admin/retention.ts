@@ -43,7 +43,7 @@ const retentionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const ids = privacy.erase(userId)
     // Shown as removed in the room: each message leaves every screen (a persisted message_hidden).
     for (const id of ids) moderation.setHidden(id, true)
-    for (const held of heldMessages.list()) if (held.userId === userId) heldMessages.take(held.id)
+    heldMessages.forgetUser(userId)
     try { moderation.kick(userId) } catch { /* already gone */ }
     feed.audit('participant.erase', userId, { messages: ids.length })
     return { user_id: userId, messages_erased: ids.length }
