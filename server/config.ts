@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util'
 import { resolve } from 'node:path'
 import { Type, type Static } from 'typebox'
 import { Compile } from 'typebox/compile'
-import { AiModeSchema } from './protocol/index.js'
+import { AiModeSchema, MAX_CLIENT_FRAME_BYTES } from './protocol/index.js'
 
 /** `limit` events per `windowMs` (a token bucket: `limit` at once, then one every windowMs/limit). */
 export const Rate = Type.Object({
@@ -245,7 +245,7 @@ export function loadConfig (source: { argv: string[], env: Record<string, string
     aiDeadlineMs: int('ai-deadline', 'MINDWEB_AI_DEADLINE', 600_000, 1000),
     aiRetries: 2,
     aiRetryBaseMs: 500,
-    wsMaxPayload: 64 * 1024,
+    wsMaxPayload: MAX_CLIENT_FRAME_BYTES,
     wsMaxBufferedBytes: 4 * 1024 * 1024,
     heartbeatMs: 30_000,
     checkpointMs: 1000,

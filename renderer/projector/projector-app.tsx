@@ -8,9 +8,8 @@ import type { AdminApi } from '../admin/api.js'
 import { createGateApi } from '../admin/gate/gate-api.js'
 import { QrCode } from '../admin/components/qr-code.js'
 import { useNetwork } from '../admin/hooks/use-network.js'
-import { adminSocketUrl, createAdminConnection, RefusedError, type AdminSocketPhase } from '../admin/state/admin-connection.js'
+import { useAdminConnection } from '../admin/hooks/use-admin-connection.js'
 import { withoutAiMention } from '../../server/protocol/index.js'
-import { ApiError } from '../shared/api.js'
 import { LazyMarkdown } from '../shared/markdown/lazy-markdown.js'
 import { createProjectorState, projectorReducer, shownView, type ProjectorState } from './projector-state.js'
 import type { ProjectorText } from './text.js'
@@ -23,41 +22,28 @@ const CONTEXT_SEQS = 400
 
 export function ProjectorApp ({ api, token, text }: { api: AdminApi, token: string, text: ProjectorText }) {
   const [state, dispatch] = useReducer(projectorReducer, undefined, () => createProjectorState())
-  const [phase, setPhase] = useState<AdminSocketPhase>('connecting')
   const [roomName, setRoomName] = useState('')
   const [isQrForced, setQrForced] = useState(false)
   const network = useNetwork(api)
   const lastSeq = useRef(0)
   useEffect(() => { lastSeq.current = Math.max(lastSeq.current, state.lastSeq) }, [state.lastSeq])
 
-  useEffect(() => {
-    const gate = createGateApi('', token)
-    let isFirst = true
-    const connection = createAdminConnection({
-      url: since => adminSocketUrl(window.location, token, since),
-      lastSeq: () => lastSeq.current,
-      async prepare () {
-        try {
-          const status = await api.status()
-          setRoomName(status.room.name)
-          if (isFirst) {
-            isFirst = false
-            // Start a little before now: the newest answers and their questions.
-            lastSeq.current = Math.max(0, status.last_seq - CONTEXT_SEQS)
-            const p = await gate.projector()
-            dispatch([{ type: 'projector_update', view: p.view, hide_names: p.hide_names }])
-          }
-        } catch (err) {
-          if (err instanceof ApiError && err.status === 401) throw new RefusedError(err.message)
-          throw err
-        }
-      },
-      onFrames: frames => dispatch(frames),
-      onPhase: setPhase
-    })
-    connection.start()
-    return () => connection.stop()
-  }, [api, token])
+  const isFirstRead = useRef(true)
+  const phase = useAdminConnection(token, {
+    lastSeq: () => lastSeq.current,
+    async prepare () {
+      const status = await api.status()
+      setRoomName(status.room.name)
+      if (isFirstRead.current) {
+        isFirstRead.current = false
+        // Start a little before now: the newest answers and their questions.
+        lastSeq.current = Math.max(0, status.last_seq - CONTEXT_SEQS)
+        const p = await createGateApi('', token).projector()
+        dispatch([{ type: 'projector_update', view: p.view, hide_names: p.hide_names }])
+      }
+    },
+    onFrames: frames => dispatch(frames)
+  })
 
   useEffect(() => {
     const onKey = (ev: KeyboardEvent): void => {

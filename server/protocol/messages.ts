@@ -13,6 +13,15 @@ export const MAX_CLIENT_MSG_ID_LENGTH = 64
 /** Largest WebSocket frame a client may send, in bytes (4,000 code points of 4-byte UTF-8 plus JSON). */
 export const MAX_CLIENT_FRAME_BYTES = 64 * 1024
 
+/** Error code sent to each socket of a participant the host removed, just before the close. */
+export const ERR_REMOVED = 'ERR_REMOVED'
+/** WebSocket close code after `ERR_REMOVED` (kick or ban): the token is refused from then on. */
+export const CLOSE_REMOVED = 4001
+/** How often a client pings when nothing else is sent (the server answers `pong`). */
+export const CLIENT_PING_MS = 25_000
+/** A client that has heard nothing for this long (no pong either) treats the link as dead. */
+export const CLIENT_STALE_MS = 60_000
+
 export const AiMode = { mention: 'mention', all: 'all', approve: 'approve', off: 'off' } as const
 export type AiMode = typeof AiMode[keyof typeof AiMode]
 export const AiModeSchema = Type.Union([Type.Literal('mention'), Type.Literal('all'), Type.Literal('approve'), Type.Literal('off')])

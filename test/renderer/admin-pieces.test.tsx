@@ -8,6 +8,7 @@ import { chartModel, CHART_WINDOW_MS } from '../../renderer/admin/panels/chart-m
 import { initialValues, missingRequired } from '../../renderer/admin/panels/dify-inputs.js'
 import { describe as describeDetail, targetText } from '../../renderer/admin/panels/audit-text.js'
 import { adminSocketUrl, parseFrame, reconnectDelay } from '../../renderer/admin/state/admin-connection.js'
+import { backoffDelay } from '../../renderer/shared/socket/backoff.js'
 import { hashWithoutToken, resolveServerInfo, tokenFromHash } from '../../renderer/admin/server-info.js'
 
 describe('admin token', () => {
@@ -118,11 +119,12 @@ describe('admin socket', () => {
     expect(parseFrame(new ArrayBuffer(2))).toBeNull()
   })
 
-  it('reconnects with a growing, capped, jittered delay', () => {
+  it('reconnects with a growing, capped, jittered delay: the participant page\'s one backoff', () => {
     expect(reconnectDelay(0, () => 0)).toBe(250)
     expect(reconnectDelay(0, () => 1)).toBe(500)
     expect(reconnectDelay(3, () => 1)).toBe(4000)
-    expect(reconnectDelay(30, () => 1)).toBe(10_000)
+    expect(reconnectDelay(30, () => 1)).toBe(15_000)
+    expect(reconnectDelay).toBe(backoffDelay)
   })
 
   it('builds the admin socket URL for this page', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createPresenceState, presenceReducer, sortPeople } from '../../renderer/participant/state/presence-state.js'
-import { backoffDelay } from '../../renderer/participant/state/backoff.js'
+import { backoffDelay } from '../../renderer/shared/socket/backoff.js'
 
 describe('presence state', () => {
   it('applies joined and left to the list from GET /api/users', () => {

@@ -3,11 +3,11 @@
  * messages), then follows the admin socket, resuming from the last seq after a drop.
  */
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react'
-import { ApiError } from '../../shared/api.js'
 import { fetchEarlier } from '../../shared/chat/earlier.js'
 import type { AdminApi } from '../api.js'
 import type { ConsoleFrame } from '../types.js'
-import { adminSocketUrl, createAdminConnection, RefusedError, type AdminSocketPhase } from '../state/admin-connection.js'
+import type { AdminSocketPhase } from '../state/admin-connection.js'
+import { useAdminConnection } from './use-admin-connection.js'
 import { consoleReducer, createConsoleState, reviveHistory, type ConsoleState } from '../state/console-state.js'
 import { CHART_WINDOW_MS } from '../panels/chart-model.js'
 
@@ -34,7 +34,6 @@ export type FrameListener = (frames: ConsoleFrame[]) => void
 export function useAdminSocket (api: AdminApi, token: string): AdminSocket {
   // The live chart survives a reload of this tab (the host keeps no history of these points).
   const [state, dispatch] = useReducer(consoleReducer, undefined, () => createConsoleState(reviveHistory(readKept(), Date.now(), CHART_WINDOW_MS)))
-  const [phase, setPhase] = useState<AdminSocketPhase>('connecting')
   const lastSeqRef = useRef(0)
   const listenersRef = useRef(new Set<FrameListener>())
   const [hasEarlier, setHasEarlier] = useState(false)
@@ -55,39 +54,28 @@ export function useAdminSocket (api: AdminApi, token: string): AdminSocket {
   // A new session clears the list of people on the host: read it again.
   useEffect(() => { if (state.sessionEpoch > 0) refreshPeople() }, [state.sessionEpoch, refreshPeople])
 
-  useEffect(() => {
-    let hasHistory = false
-    const connection = createAdminConnection({
-      url: since => adminSocketUrl(window.location, token, since),
-      lastSeq: () => lastSeqRef.current,
-      async prepare () {
-        try {
-          const [status, people, audit] = await Promise.all([api.status(), api.participants('session'), api.audit(200)])
-          dispatch({ type: 'status', status, at: Date.now() })
-          dispatch({ type: 'participants', participants: people.participants })
-          dispatch({ type: 'audit', entries: audit.entries })
-          if (!hasHistory) {
-            const history = await api.messages({ limit: HISTORY_LIMIT })
-            dispatch({ type: 'history', messages: history.messages })
-            for (const m of history.messages) lastSeqRef.current = Math.max(lastSeqRef.current, m.seq)
-            hasHistory = true
-            setHasHistory(true)
-            setHasEarlier(history.messages.length >= HISTORY_LIMIT && (history.messages[0]?.seq ?? 0) > 1)
-          }
-        } catch (err) {
-          if (err instanceof ApiError && err.status === 401) throw new RefusedError(err.message)
-          throw err
-        }
-      },
-      onFrames: frames => {
-        dispatch({ type: 'frames', frames })
-        for (const listener of listenersRef.current) listener(frames)
-      },
-      onPhase: setPhase
-    })
-    connection.start()
-    return () => connection.stop()
-  }, [api, token])
+  const historyReadRef = useRef(false)
+  const phase = useAdminConnection(token, {
+    lastSeq: () => lastSeqRef.current,
+    async prepare () {
+      const [status, people, audit] = await Promise.all([api.status(), api.participants('session'), api.audit(200)])
+      dispatch({ type: 'status', status, at: Date.now() })
+      dispatch({ type: 'participants', participants: people.participants })
+      dispatch({ type: 'audit', entries: audit.entries })
+      if (!historyReadRef.current) {
+        const history = await api.messages({ limit: HISTORY_LIMIT })
+        dispatch({ type: 'history', messages: history.messages })
+        for (const m of history.messages) lastSeqRef.current = Math.max(lastSeqRef.current, m.seq)
+        historyReadRef.current = true
+        setHasHistory(true)
+        setHasEarlier(history.messages.length >= HISTORY_LIMIT && (history.messages[0]?.seq ?? 0) > 1)
+      }
+    },
+    onFrames: frames => {
+      dispatch({ type: 'frames', frames })
+      for (const listener of listenersRef.current) listener(frames)
+    }
+  })
 
   const subscribe = useCallback((listener: FrameListener) => {
     const listeners = listenersRef.current

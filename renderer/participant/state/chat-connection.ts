@@ -1,29 +1,20 @@
 /**
- * One participant's room socket (PROTOCOL.md "The room over WebSocket"): connects with
- * `since=<last seq>`, keeps the connection honest with pings and a watchdog, and reconnects with
- * backoff. Plain TypeScript with injectable WebSocket and timers, so it is tested without React.
+ * One participant's room socket (PROTOCOL.md "The room over WebSocket") on the pages' one socket
+ * client (resume from the last seq, backoff, ping and watchdog, wake-up probe, refusal), plus what
+ * only the room needs: chats in flight, so that a refusal names the chat it refused, and votes.
+ * Plain TypeScript with injectable WebSocket and timers, so it is tested without React.
  */
 import type { ErrorFrame, HelloFrame } from '../../../server/protocol/index.js'
-import { CLOSE_REMOVED, ERR_REMOVED, type RoomFrame } from '../../shared/chat/frames.js'
-import { backoffDelay } from './backoff.js'
-import { defaultEnv, type ConnectionEnv, type SocketLike } from './socket-env.js'
+import type { RoomFrame } from '../../shared/chat/frames.js'
+import { createSocketClient, RefusedError, type ConnectionStatus } from '../../shared/socket/socket-client.js'
+import { socketUrl, type ConnectionEnv } from '../../shared/socket/socket-env.js'
 
-export { roomSocketUrl, type ConnectionEnv, type SocketLike } from './socket-env.js'
-
-export type ConnectionPhase = 'connecting' | 'open' | 'reconnecting' | 'offline' | 'stopped'
-
-export interface ConnectionStatus {
-  phase: ConnectionPhase
-  /** When the next attempt starts (epoch ms), while waiting to reconnect. */
-  retryAt: number | null
-  /** True once any connection reached `hello`: later drops are "reconnecting", not "connecting". */
-  hasConnected: boolean
-}
+export type { ConnectionPhase, ConnectionStatus } from '../../shared/socket/socket-client.js'
+export { PING_INTERVAL_MS, PROBE_TIMEOUT_MS, STALE_AFTER_MS } from '../../shared/socket/socket-client.js'
+export type { ConnectionEnv, SocketLike } from '../../shared/socket/socket-env.js'
 
 /** Thrown by `prepare` when the token is no longer valid: the connection stops for good. */
-export class AuthFailedError extends Error {
-  override name = 'AuthFailedError'
-}
+export const AuthFailedError = RefusedError
 
 export interface ChatConnectionOptions {
   /** WebSocket URL for a resume from `since`. */
@@ -43,12 +34,6 @@ export interface ChatConnectionOptions {
   env?: Partial<ConnectionEnv>
 }
 
-export const PING_INTERVAL_MS = 25_000
-export const STALE_AFTER_MS = 60_000
-export const PROBE_TIMEOUT_MS = 5_000
-const TICK_MS = 5_000
-const OPEN = 1
-
 export interface ChatConnection {
   start: () => void
   stop: () => void
@@ -64,99 +49,37 @@ export interface ChatConnection {
   nudge: () => void
 }
 
+/** `ws(s)://<this host>/api/broadcast/ws?token=…&since=…` for the page's own origin. */
+export function roomSocketUrl (location: { protocol: string, host: string }, token: string, since: number): string {
+  return socketUrl(location, '/api/broadcast/ws', token, since)
+}
+
 /** Creates a stopped connection; call `start()`. */
 export function createChatConnection (options: ChatConnectionOptions): ChatConnection {
-  const env: ConnectionEnv = { ...defaultEnv(), ...options.env }
-  let socket: SocketLike | null = null
-  let phase: ConnectionPhase = 'stopped'
-  let hasConnected = false
-  let isStopped = true
-  let attempt = 0
-  let lastSeq = 0
-  let failedBeforeHello = false
-  let isOpen = false
-  let retryTimer: unknown = null
-  let retryAt: number | null = null
-  let tickTimer: unknown = null
-  let lastReceivedAt = 0
-  let lastPingAt = 0
   /** Chats sent on this socket and not yet echoed, oldest first (error frames answer in order). */
   let inflight: string[] = []
 
-  function setPhase (next: ConnectionPhase, nextRetryAt: number | null = null): void {
-    phase = next
-    retryAt = nextRetryAt
-    options.onStatus({ phase, retryAt, hasConnected })
-  }
-
-  async function connect (): Promise<void> {
-    retryTimer = null
-    if (isStopped) return
-    setPhase(hasConnected ? (env.isOnline() ? 'reconnecting' : 'offline') : 'connecting')
-    try {
-      await options.prepare({ failedBeforeHello })
-    } catch (err) {
-      if (isStopped) return
-      if (err instanceof AuthFailedError) {
-        stop()
-        options.onAuthFailed()
+  const client = createSocketClient<RoomFrame | ErrorFrame>({
+    url: options.url,
+    prepare: ({ failedBeforeHello }) => options.prepare({ failedBeforeHello }),
+    onFrame (frame) {
+      if (frame.type === 'error') {
+        refused(frame)
         return
       }
-      scheduleRetry()
-      return
-    }
-    if (isStopped) return
-    let ws: SocketLike
-    try {
-      ws = env.createSocket(options.url(lastSeq))
-    } catch {
-      scheduleRetry()
-      return
-    }
-    socket = ws
-    isOpen = false
-    ws.onmessage = (ev) => { if (socket === ws) receive(ev.data) }
-    ws.onclose = (ev) => {
-      if (socket !== ws) return
-      if (ev.code === CLOSE_REMOVED) removed(null)
-      else dropped()
-    }
-    ws.onerror = () => { /* a close event follows */ }
-  }
-
-  function receive (data: unknown): void {
-    lastReceivedAt = env.now()
-    if (typeof data !== 'string') return
-    let frame: RoomFrame
-    try {
-      const parsed: unknown = JSON.parse(data)
-      if (typeof parsed !== 'object' || parsed === null || typeof (parsed as { type?: unknown }).type !== 'string') return
-      frame = parsed as RoomFrame
-    } catch {
-      return
-    }
-    if ('seq' in frame && typeof frame.seq === 'number' && frame.seq > lastSeq) lastSeq = frame.seq
-    if (frame.type === 'hello') {
-      isOpen = true
-      attempt = 0
-      failedBeforeHello = false
-      hasConnected = true
-      lastPingAt = env.now()
-      setPhase('open')
+      if (frame.type === 'user_message' && frame.client_msg_id) {
+        const echoed = frame.client_msg_id
+        inflight = inflight.filter(id => id !== echoed)
+      }
       options.onFrame(frame)
-      options.onOpen(frame)
-      return
-    }
-    if (frame.type === 'user_message' && frame.client_msg_id) {
-      inflight = inflight.filter(id => id !== frame.client_msg_id)
-    }
-    if (frame.type === 'error') {
-      if (frame.code === ERR_REMOVED) removed(frame.message)
-      else refused(frame)
-      return
-    }
-    options.onFrame(frame)
-  }
+      if (frame.type === 'hello') options.onOpen(frame)
+    },
+    onStatus: options.onStatus,
+    onRefused: options.onAuthFailed,
+    onRemoved: message => options.onRemoved?.(message),
+    onSocketGone: () => { inflight = [] },
+    ...(options.env !== undefined ? { env: options.env } : {})
+  })
 
   function refused (frame: ErrorFrame): void {
     // Some hosts echo the id; otherwise the oldest unanswered chat is the one refused. An ERR_AI_*
@@ -171,120 +94,18 @@ export function createChatConnection (options: ChatConnectionOptions): ChatConne
     options.onChatRefused(target, frame)
   }
 
-  function removed (message: string | null): void {
-    // Reconnecting is pointless: the token is refused from now on.
-    stop()
-    options.onRemoved?.(message)
-  }
-
-  function dropped (): void {
-    failedBeforeHello = !isOpen
-    closeSocket()
-    scheduleRetry()
-  }
-
-  function closeSocket (): void {
-    const ws = socket
-    socket = null
-    isOpen = false
-    inflight = []
-    if (!ws) return
-    ws.onmessage = null
-    ws.onclose = null
-    ws.onerror = null
-    try { ws.close(1000) } catch { /* already closed */ }
-  }
-
-  function scheduleRetry (): void {
-    if (isStopped) return
-    const delay = backoffDelay(attempt++, env.random)
-    const at = env.now() + delay
-    setPhase(env.isOnline() ? (hasConnected ? 'reconnecting' : 'connecting') : 'offline', at)
-    retryTimer = env.setTimeout(() => { connect().catch(scheduleRetry) }, delay)
-  }
-
-  function tick (): void {
-    tickTimer = env.setTimeout(tick, TICK_MS)
-    if (!socket || !isOpen) return
-    const now = env.now()
-    if (now - lastReceivedAt > STALE_AFTER_MS) {
-      dropped()
-      return
-    }
-    if (now - lastPingAt >= PING_INTERVAL_MS) ping()
-  }
-
-  function ping (): void {
-    lastPingAt = env.now()
-    send({ type: 'ping' })
-  }
-
-  function send (frame: object): boolean {
-    if (!socket || !isOpen || socket.readyState !== OPEN) return false
-    try {
-      socket.send(JSON.stringify(frame))
-      return true
-    } catch {
-      return false
-    }
-  }
-
-  function stop (): void {
-    isStopped = true
-    if (retryTimer !== null) env.clearTimeout(retryTimer)
-    if (tickTimer !== null) env.clearTimeout(tickTimer)
-    retryTimer = null
-    tickTimer = null
-    closeSocket()
-    setPhase('stopped')
-  }
-
   return {
-    start () {
-      if (!isStopped) return
-      isStopped = false
-      attempt = 0
-      tickTimer = env.setTimeout(tick, TICK_MS)
-      connect().catch(scheduleRetry)
-    },
-    stop,
+    start: client.start,
+    stop: client.stop,
     sendChat (clientMsgId, content) {
-      if (!send({ type: 'chat', content, client_msg_id: clientMsgId })) return false
+      if (!client.send({ type: 'chat', content, client_msg_id: clientMsgId })) return false
       inflight.push(clientMsgId)
       return true
     },
-    stopReply (id) {
-      return send({ type: 'stop', id })
-    },
-    sendVote (messageId, up) {
-      return send({ type: 'vote', message_id: messageId, up })
-    },
-    noteSeq (seq) {
-      if (seq > lastSeq) lastSeq = seq
-    },
-    lastSeq: () => lastSeq,
-    nudge () {
-      if (isStopped) return
-      if (socket && !env.isOnline()) {
-        // The device says it has no network: the socket cannot work, say so now.
-        dropped()
-        return
-      }
-      if (socket && isOpen) {
-        // After a phone sleeps, a socket can look open and be dead: ask, and drop it if silent.
-        const probeAt = env.now()
-        ping()
-        env.setTimeout(() => {
-          if (socket && isOpen && lastReceivedAt < probeAt) dropped()
-        }, PROBE_TIMEOUT_MS)
-        return
-      }
-      if (retryTimer !== null && env.isOnline()) {
-        env.clearTimeout(retryTimer)
-        retryTimer = null
-        attempt = 0
-        connect().catch(scheduleRetry)
-      }
-    }
+    stopReply: id => client.send({ type: 'stop', id }),
+    sendVote: (messageId, up) => client.send({ type: 'vote', message_id: messageId, up }),
+    noteSeq: client.noteSeq,
+    lastSeq: client.lastSeq,
+    nudge: client.nudge
   }
 }

@@ -37,10 +37,7 @@ export type RoomFrame =
   | MessageHiddenAdminFrame
   | RoomClearedFrame
 
-/** Error code sent to each socket of a participant the host removed (then closed with 4001). */
-export const ERR_REMOVED = 'ERR_REMOVED'
-/** WebSocket close code after `ERR_REMOVED`. */
-export const CLOSE_REMOVED = 4001
+export { CLOSE_REMOVED, ERR_REMOVED } from '../../../server/protocol/index.js'
 
 /** A history message the host hid (participants get `status: "hidden"`, the console `hidden: true`). */
 export function isHiddenMessage (m: HistoryMessage): boolean {

@@ -5,7 +5,7 @@
  */
 import type { ChatStore, ParticipantRecord, StoredMessage } from '../../ports.js'
 import type { AiMode, RoomStateResponse } from '../../protocol/index.js'
-import { MAX_ANNOUNCEMENT_CODE_POINTS, codePointLength, normalizeChatText } from '../../protocol/index.js'
+import { CLOSE_REMOVED, MAX_ANNOUNCEMENT_CODE_POINTS, codePointLength, normalizeChatText } from '../../protocol/index.js'
 import { appError, Errors } from '../../errors.js'
 import type { Hub, HubConnection } from '../engine/hub.js'
 import type { Participants } from '../participants.js'
@@ -15,8 +15,6 @@ import { persistedFrame } from '../frames.js'
 /** The host's own author id: it posts as "Host" and has no participant row. */
 export const HOST_ID = 0
 export const HOST_AUTHOR: ParticipantRecord = { id: HOST_ID, username: 'Host', emoji: '🧑‍🏫', createdAt: 0 }
-/** The close code of a kicked or banned participant's sockets (PROTOCOL.md). */
-export const REMOVED_CLOSE = 4001
 
 export interface Moderation {
   state (): RoomStateResponse
@@ -77,7 +75,7 @@ export function createModeration (o: { store: ChatStore, hub: Hub, participants:
     for (const conn of [...conns] as HubConnection[]) {
       if (conn.role !== 'participant') continue
       o.hub.sendTo(conn, { type: 'error', code: Errors.removed.code, message })
-      o.hub.closeAfterFlush(conn, REMOVED_CLOSE, 'Removed by the host')
+      o.hub.closeAfterFlush(conn, CLOSE_REMOVED, 'Removed by the host')
     }
   }
 

@@ -1,5 +1,5 @@
 /**
- * What the room connection needs from the browser (a WebSocket, clocks, the network state),
+ * What a page's socket client needs from the browser (a WebSocket, clocks, the network state),
  * behind a small interface so tests hand in fakes.
  */
 export interface SocketLike {
@@ -33,9 +33,9 @@ export function defaultEnv (): ConnectionEnv {
   }
 }
 
-/** `ws(s)://<this host>/api/broadcast/ws?token=…&since=…` for the page's own origin. */
-export function roomSocketUrl (location: { protocol: string, host: string }, token: string, since: number): string {
+/** `ws(s)://<this host><path>?token=…&since=…` for the page's own origin. */
+export function socketUrl (location: { protocol: string, host: string }, path: string, token: string, since: number): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:'
   const params = new URLSearchParams({ token, since: String(since) })
-  return `${scheme}//${location.host}/api/broadcast/ws?${params.toString()}`
+  return `${scheme}//${location.host}${path}?${params.toString()}`
 }
