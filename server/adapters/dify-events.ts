@@ -6,7 +6,7 @@
  */
 import type { AgentStep, AppDescription, AppFormField, AppInfo, ReplyEvent } from '../ports.js'
 import type { Citation } from '../protocol/index.js'
-import { AppError, ErrorCode } from '../errors.js'
+import { AppError, Errors } from '../errors.js'
 
 type JsonObject = Record<string, unknown>
 
@@ -34,17 +34,6 @@ export interface MapperOptions {
 }
 
 /** Human messages, one place: they reach the room, so they say what happened, not how. */
-export const AiMessage = {
-  auth: "The host's AI key was refused by the AI service.",
-  quota: "The AI service's usage quota is used up. The host needs to check the AI account.",
-  busy: 'The AI service is busy right now. Please try again in a moment.',
-  conversationGone: 'The AI conversation no longer exists on the AI service.',
-  unreachable: 'The AI service cannot be reached. Check the network and the AI service address.',
-  idle: 'The AI service stopped responding.',
-  deadline: 'The AI answer took too long and was stopped.',
-  cut: 'The connection to the AI service was cut before the answer was complete.'
-} as const
-
 /** Creates the stateful mapper for one streaming reply. */
 export function createDifyStreamMapper (options: MapperOptions): DifyStreamMapper {
   const ids: DifyIds = { conversationId: null, taskId: null, messageId: null }
@@ -136,21 +125,21 @@ export function mapStreamError (frame: JsonObject, secret?: string): AppError {
   if (isTooManyRequests(code, detail)) return busy(cause)
   switch (code) {
     case 'provider_quota_exceeded':
-      return new AppError(ErrorCode.aiQuota, 503, AiMessage.quota, { cause })
+      return Errors.aiQuota().with({ cause })
     case 'provider_not_initialize':
     case 'model_currently_not_support':
-      return new AppError(ErrorCode.aiUnavailable, 503, withDetail("The AI app's model is not available", detail), { cause })
+      return Errors.aiUnavailable("The AI app's model is not available", detail).with({ cause })
     case 'app_unavailable':
-      return new AppError(ErrorCode.aiUnavailable, 503, withDetail('The AI app is unavailable', detail), { cause })
+      return Errors.aiUnavailable('The AI app is unavailable', detail).with({ cause })
     case 'completion_request_error':
-      return new AppError(ErrorCode.aiUpstream, 502, withDetail('The AI model failed while answering', detail), { cause })
+      return Errors.aiUpstream('The AI model failed while answering', detail).with({ cause })
     case 'invalid_param':
     case 'bad_request':
-      return new AppError(ErrorCode.aiBadRequest, 502, withDetail('The AI app could not answer this', detail), { cause })
+      return Errors.aiBadRequest('The AI app could not answer this', detail).with({ cause })
     case 'internal_server_error':
-      return new AppError(ErrorCode.aiUpstream, 502, 'The AI service had an internal error while answering.', { cause })
+      return Errors.aiUpstream('The AI service had an internal error while answering').with({ cause })
     default:
-      return new AppError(ErrorCode.aiStreamError, 502, withDetail('The AI service reported an error', detail), { cause })
+      return Errors.aiStreamError(detail).with({ cause })
   }
 }
 
@@ -174,41 +163,38 @@ export function mapHttpError (input: HttpErrorInput): AppError {
   const cause = { status, code: parsed.code, isHtml: parsed.isHtml }
   const retryAfterMs = input.retryAfterMs
 
-  if (status === 401) return new AppError(ErrorCode.aiAuth, 502, AiMessage.auth, { cause })
+  if (status === 401) return Errors.aiAuth().with({ cause })
   if (status === 403) {
-    return new AppError(ErrorCode.aiUnavailable, 503, withDetail('The AI service refused this app', detail), { cause })
+    return Errors.aiUnavailable('The AI service refused this app', detail).with({ cause })
   }
-  if (code === 'rate_limit_error') return new AppError(ErrorCode.aiQuota, 503, AiMessage.quota, { cause })
+  if (code === 'rate_limit_error') return Errors.aiQuota().with({ cause })
   if (status === 429 || isTooManyRequests(code, detail)) return busy(cause, retryAfterMs)
   if (status === 404) {
     const isConversationGone = input.hasConversation === true && code === 'not_found' &&
       !/requested URL was not found/i.test(detail)
-    if (isConversationGone) return new AppError(ErrorCode.aiConversationGone, 404, AiMessage.conversationGone, { cause })
-    return new AppError(ErrorCode.aiUnavailable, 503,
-      'The AI service address looks wrong (HTTP 404). It usually ends in /v1.', { cause })
+    if (isConversationGone) return Errors.aiConversationGone().with({ cause })
+    return Errors.aiUnavailable('The AI service address looks wrong (HTTP 404). It usually ends in /v1').with({ cause })
   }
   if (status >= 500 || parsed.isHtml) {
-    return new AppError(ErrorCode.aiUpstream, 502, `The AI service is having trouble (HTTP ${status}).`,
-      { cause, isRetryable: status >= 500, retryAfterMs })
+    return Errors.aiUpstream(`The AI service is having trouble (HTTP ${status})`).with({ cause, isRetryable: status >= 500, retryAfterMs })
   }
   if (status >= 400) {
     switch (code) {
       case 'provider_quota_exceeded':
-        return new AppError(ErrorCode.aiQuota, 503, AiMessage.quota, { cause })
+        return Errors.aiQuota().with({ cause })
       case 'app_unavailable':
       case 'not_chat_app':
-        return new AppError(ErrorCode.aiUnavailable, 503,
-          'The AI app is unavailable: it must be a published Chatbot, Agent or Chatflow app.', { cause })
+        return Errors.aiUnavailable('The AI app is unavailable: it must be a published Chatbot, Agent or Chatflow app').with({ cause })
       case 'provider_not_initialize':
       case 'model_currently_not_support':
-        return new AppError(ErrorCode.aiUnavailable, 503, withDetail("The AI app's model is not available", detail), { cause })
+        return Errors.aiUnavailable("The AI app's model is not available", detail).with({ cause })
       case 'completion_request_error':
-        return new AppError(ErrorCode.aiUpstream, 502, withDetail('The AI model failed', detail), { cause })
+        return Errors.aiUpstream('The AI model failed', detail).with({ cause })
       default:
-        return new AppError(ErrorCode.aiBadRequest, 502, withDetail('The AI service rejected the request', detail), { cause })
+        return Errors.aiBadRequest('The AI service rejected the request', detail).with({ cause })
     }
   }
-  return new AppError(ErrorCode.aiUpstream, 502, `The AI service gave an unexpected answer (HTTP ${status}).`, { cause })
+  return Errors.aiUpstream(`The AI service gave an unexpected answer (HTTP ${status})`).with({ cause })
 }
 
 /** Reads a Dify error body defensively: `{code,message,status}`, legacy `{message,code}`, HTML or empty. */
@@ -373,7 +359,7 @@ function progressLabel (event: string, frame: JsonObject): string | null {
 }
 
 function busy (cause: unknown, retryAfterMs?: number): AppError {
-  return new AppError(ErrorCode.aiBusy, 503, AiMessage.busy, { cause, isRetryable: true, retryAfterMs })
+  return Errors.aiBusy().with({ cause, isRetryable: true, retryAfterMs })
 }
 
 function isTooManyRequests (code: string, message: string): boolean {
@@ -393,10 +379,6 @@ function cleanDetail (value: unknown, secret: string | undefined): string {
   if (typeof value !== 'string') return ''
   const line = redact(value, secret).replace(/\s+/g, ' ').trim()
   return line.length > 240 ? `${line.slice(0, 239)}…` : line
-}
-
-function withDetail (summary: string, detail: string): string {
-  return detail === '' ? `${summary}.` : `${summary}: ${detail}`
 }
 
 function nonEmpty (value: unknown): string | null {

@@ -8,9 +8,9 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { Agent, request, type Dispatcher } from 'undici'
 import { createParser } from 'eventsource-parser'
 import type { AiGateway, AppDescription, AppInfo, ReplyEvent, ReplyRequest } from '../ports.js'
-import { AppError, ErrorCode } from '../errors.js'
+import { AppError, Errors } from '../errors.js'
 import {
-  AiMessage, createDifyStreamMapper, isRecord, mapBlockingBody, mapHttpError, parseRetryAfter, redact, toAppDescription, toAppInfo
+  createDifyStreamMapper, isRecord, mapBlockingBody, mapHttpError, parseRetryAfter, redact, toAppDescription, toAppInfo
 } from './dify-events.js'
 
 export interface DifyLogger {
@@ -134,7 +134,7 @@ export function createDifyGateway (options: DifyGatewayOptions): AiGateway {
     const combined = AbortSignal.any([signal, deadline.signal])
     const stopReason = (err: unknown): unknown => {
       if (signal.aborted) return signal.reason
-      if (deadline.signal.aborted) return new AppError(ErrorCode.aiDeadline, 504, AiMessage.deadline, { cause: err })
+      if (deadline.signal.aborted) return Errors.aiDeadline().with({ cause: err })
       return null
     }
     let body: Dispatcher.ResponseData['body'] | null = null
@@ -161,15 +161,14 @@ export function createDifyGateway (options: DifyGatewayOptions): AiGateway {
         try {
           data = await res.body.json()
         } catch (err) {
-          throw stopReason(err) ?? new AppError(ErrorCode.aiUpstream, 502, 'The AI service sent an answer that is not JSON.', { cause: err })
+          throw stopReason(err) ?? Errors.aiUpstream('The AI service sent an answer that is not JSON').with({ cause: err })
         }
         yield * mapBlockingBody(data, { apiOrigin, secret })
         return
       }
       // Anything else is read as SSE (some proxies drop or rewrite the type), except a web page.
       if (/html/i.test(contentType)) {
-        throw new AppError(ErrorCode.aiUpstream, 502,
-          'The AI service answered with a web page instead of a stream (a proxy or login page in between?).',
+        throw Errors.aiUpstream('The AI service answered with a web page instead of a stream (a proxy or login page in between?)').with(
           { cause: { status: res.statusCode, contentType } })
       }
       const mapper = createDifyStreamMapper({ apiOrigin, secret })
@@ -216,11 +215,11 @@ export function createDifyGateway (options: DifyGatewayOptions): AiGateway {
       try {
         return await res.body.json()
       } catch (err) {
-        throw new AppError(ErrorCode.aiUpstream, 502, `The AI service answered ${path} with something that is not JSON (is this the service API address, ending in /v1?).`, { cause: err })
+        throw Errors.aiUpstream(`The AI service answered ${path} with something that is not JSON (is this the service API address, ending in /v1?)`).with({ cause: err })
       }
     } catch (err) {
       if (signal?.aborted === true) throw signal.reason
-      if (combined.aborted) throw new AppError(ErrorCode.aiIdleTimeout, 504, AiMessage.idle, { cause: err })
+      if (combined.aborted) throw Errors.aiIdle().with({ cause: err })
       throw err
     }
   }
@@ -319,12 +318,12 @@ function classifyBeforeStream (err: unknown): AppError {
   const code = errorCode(err)
   if (code !== undefined && IDLE_CODES.has(code)) {
     // Dify is already generating: a second request would duplicate the answer, so no retry.
-    return new AppError(ErrorCode.aiIdleTimeout, 504, AiMessage.idle, { cause: err })
+    return Errors.aiIdle().with({ cause: err })
   }
   if (code !== undefined && /CERT|TLS|SSL/i.test(code)) {
-    return new AppError(ErrorCode.aiUnreachable, 502, 'The secure connection to the AI service failed.', { cause: err })
+    return Errors.aiTlsFailed().with({ cause: err })
   }
-  return new AppError(ErrorCode.aiUnreachable, 502, AiMessage.unreachable, {
+  return Errors.aiUnreachable().with({
     cause: err,
     isRetryable: code !== undefined && UNREACHABLE_CODES.has(code)
   })
@@ -333,13 +332,13 @@ function classifyBeforeStream (err: unknown): AppError {
 function classifyMidStream (err: unknown): AppError {
   const code = errorCode(err)
   if (code !== undefined && IDLE_CODES.has(code)) {
-    return new AppError(ErrorCode.aiIdleTimeout, 504, AiMessage.idle, { cause: err })
+    return Errors.aiIdle().with({ cause: err })
   }
-  return new AppError(ErrorCode.aiStreamCut, 502, AiMessage.cut, { cause: err })
+  return Errors.aiStreamCut().with({ cause: err })
 }
 
 function closedError (): AppError {
-  return new AppError(ErrorCode.shuttingDown, 503, 'The host is shutting down.')
+  return Errors.shuttingDown()
 }
 
 /** The error code of a Node/undici error, looking into AggregateError and `cause`. */

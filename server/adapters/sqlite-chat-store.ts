@@ -9,7 +9,7 @@ import type {
   RoomEventType, StoredMessage
 } from '../ports.js'
 import type { Citation, MessageStatus } from '../protocol/index.js'
-import { AppError, ErrorCode } from '../errors.js'
+import { ErrorCode, Errors } from '../errors.js'
 import { guard, openDatabase, translateSqliteError } from './sqlite-database.js'
 
 interface ParticipantRow { id: number, username: string, emoji: string, created_at: number }
@@ -192,7 +192,7 @@ export function createSqliteChatStore (db: Database): ChatStore {
       usage: input.usage == null ? null : JSON.stringify(input.usage),
       steps: input.steps == null || input.steps.length === 0 ? null : JSON.stringify(input.steps)
     })
-    if (row === undefined) throw new AppError(ErrorCode.replyNotFound, 404, 'No AI reply with that id is being written.')
+    if (row === undefined) throw Errors.replyRowMissing()
     const type = input.status === 'complete' || input.status === 'stopped' ? 'ai_message_end' : 'ai_message_error'
     return { message: toMessage(row), event: appendEvent(type, row.id, input.at) }
   }
@@ -339,7 +339,7 @@ function creationEvent (type: RoomEventType, message: StoredMessage): RoomEvent 
 }
 
 function mustGet<T> (row: T | undefined): T {
-  if (row === undefined) throw new AppError(ErrorCode.storage, 500, 'A row the host just wrote is missing.')
+  if (row === undefined) throw Errors.storageRowMissing('row')
   return row
 }
 

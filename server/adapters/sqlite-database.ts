@@ -6,7 +6,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import type { Database } from 'better-sqlite3'
-import { AppError, ErrorCode } from '../errors.js'
+import { AppError, Errors } from '../errors.js'
 import { applyMigrations } from './sqlite-migrations.js'
 
 /** Opens (creating if needed) the database file and applies pending migrations. */
@@ -42,16 +42,16 @@ export function translateSqliteError (err: unknown): AppError {
   const code = err instanceof BetterSqlite3.SqliteError ? err.code : ''
   const message = err instanceof Error ? err.message : ''
   if (isDiskFull(code, message)) {
-    return new AppError(ErrorCode.storageFull, 507, 'The host\'s disk is full; your message was not saved.', { cause: err })
+    return Errors.storageFull().with({ cause: err })
   }
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-    return new AppError(ErrorCode.storageBusy, 503, 'The host\'s storage is busy; please try again.', { cause: err, isRetryable: true })
+    return Errors.storageBusy().with({ cause: err, isRetryable: true })
   }
   if (code === 'SQLITE_CONSTRAINT_UNIQUE' && message.includes('participants.username_key')) {
-    return new AppError(ErrorCode.nameTaken, 409, 'That name is already taken in this room.', { cause: err })
+    return Errors.nameTakenInStore().with({ cause: err })
   }
   // SQLITE_READONLY*, SQLITE_CORRUPT, SQLITE_CANTOPEN, other I/O errors, a closed database, ...
-  return new AppError(ErrorCode.storage, 500, 'The host could not read or save the chat.', { cause: err })
+  return Errors.storage().with({ cause: err })
 }
 
 function isDiskFull (code: string, message: string): boolean {

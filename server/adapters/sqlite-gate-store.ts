@@ -6,7 +6,7 @@
  */
 import type { Database } from 'better-sqlite3'
 import type { GateStore, Question, QuestionState, QuestionStep, RoomEvent } from '../ports.js'
-import { AppError, ErrorCode } from '../errors.js'
+import { Errors } from '../errors.js'
 import { guard } from './sqlite-database.js'
 
 interface QuestionRow {
@@ -80,7 +80,7 @@ export function createSqliteGateStore (db: Database): GateStore {
 
   function mustGet (id: number): Question {
     const row = sql.get.get(id)
-    if (row === undefined) throw new AppError(ErrorCode.storage, 500, 'A question the host just wrote is missing.')
+    if (row === undefined) throw Errors.storageRowMissing('question')
     return toQuestion(row)
   }
 
@@ -116,7 +116,7 @@ export function createSqliteGateStore (db: Database): GateStore {
       merged: s.status === 'merged' ? s.mergedInto : null,
       at: input.at
     }).changes
-    if (changed === 0) throw new AppError('ERR_QUESTION_DECIDED', 409, 'That question was decided in the meantime.')
+    if (changed === 0) throw Errors.questionDecidedMeanwhile()
     const steps = [step(mustGet(input.messageId), input.at, null)]
     if (s.status === 'merged') {
       const source = mustGet(input.messageId)

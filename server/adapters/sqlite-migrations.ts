@@ -4,7 +4,7 @@
  * @see https://www.sqlite.org/pragma.html#pragma_user_version
  */
 import type { Database } from 'better-sqlite3'
-import { AppError, ErrorCode } from '../errors.js'
+import { Errors } from '../errors.js'
 
 export const migrations: readonly string[] = [
   `
@@ -202,7 +202,7 @@ export const migrations: readonly string[] = [
 export function applyMigrations (db: Database): void {
   const version = (): number => db.pragma('user_version', { simple: true }) as number
   if (version() > migrations.length) {
-    throw new AppError(ErrorCode.storage, 500, 'The chat data was written by a newer version of MindWeb Host.')
+    throw Errors.storageNewer()
   }
   const step = db.transaction((index: number, sql: string) => {
     if (version() !== index) return // another process applied it first

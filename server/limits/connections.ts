@@ -2,7 +2,7 @@
  * WebSocket connection caps: per client address and in total. Counts live only as long as the
  * connections do, so memory is bounded by the caps themselves.
  */
-import { AppError, ErrorCode } from '../errors.js'
+import { AppError, Errors } from '../errors.js'
 
 export interface ConnectionCounter {
   /** Takes a slot for `address`, or returns why not (429 for one address, 503 for the room). */
@@ -20,11 +20,11 @@ export function createConnectionCounter (caps: { perAddress: number, total: numb
   return {
     reserve (address) {
       if (total >= caps.total) {
-        return new AppError(ErrorCode.roomFull, 503, 'The room is full right now. Please try again in a minute.', { retryAfterMs: RETRY_AFTER_MS })
+        return Errors.roomFull().with({ retryAfterMs: RETRY_AFTER_MS })
       }
       const n = byAddress.get(address) ?? 0
       if (n >= caps.perAddress) {
-        return new AppError(ErrorCode.rateLimited, 429, `Too many open connections from your device (at most ${caps.perAddress}). Close some tabs and try again.`, { retryAfterMs: RETRY_AFTER_MS })
+        return Errors.rateLimited(`Too many open connections from your device (at most ${caps.perAddress}). Close some tabs and try again.`).with({ retryAfterMs: RETRY_AFTER_MS })
       }
       byAddress.set(address, n + 1)
       total++

@@ -8,7 +8,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Config } from '../config.js'
 import type { RateLimitStore } from '../ports.js'
-import { AppError, ErrorCode } from '../errors.js'
+import { AppError, Errors } from '../errors.js'
 import { refund, take, type Charge, type Rate, type Verdict } from './gcra.js'
 import { createConnectionCounter } from './connections.js'
 
@@ -116,7 +116,7 @@ export function createLimits (o: { config: Config, store: RateLimitStore, logger
     reserveConnection: (address) => connections.reserve(addressKey(address)),
     releaseConnection: (address) => { connections.release(addressKey(address)) },
     roomFull: () => connections.count() >= config.maxConnections
-      ? new AppError(ErrorCode.roomFull, 503, 'The room is full right now. Please try again in a minute.', { retryAfterMs: 10_000 })
+      ? Errors.roomFull().with({ retryAfterMs: 10_000 })
       : null,
     frameGate () {
       const { limit, windowMs } = config.wsFrameRate
@@ -144,7 +144,7 @@ export function createLimits (o: { config: Config, store: RateLimitStore, logger
     } else {
       message = `You are sending messages too fast (at most ${config.chatRate.limit} per ${formatWindow(config.chatRate)}${key.startsWith('chat:a:') ? ' from one device' : ''}). Your message was not sent. ${wait}`
     }
-    return new AppError(ErrorCode.rateLimited, 429, message, { retryAfterMs })
+    return Errors.rateLimited(message).with({ retryAfterMs })
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import { timingSafeEqual } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { appError, Errors } from '../errors.js'
+import { Errors } from '../errors.js'
 
 /** The bearer token of a request (Authorization header), or null. */
 export function bearerToken (request: FastifyRequest): string | null {
@@ -17,7 +17,7 @@ export function bearerToken (request: FastifyRequest): string | null {
 /** preHandler: 401 unless the bearer token names a participant. */
 export async function requireParticipant (request: FastifyRequest, _reply: FastifyReply): Promise<void> {
   const participant = request.server.services.participants.authenticate(bearerToken(request))
-  if (participant === null) throw appError(Errors.participantUnauthorized)
+  if (participant === null) throw Errors.participantUnauthorized()
   request.participant = participant
 }
 
@@ -27,18 +27,18 @@ export async function requireParticipant (request: FastifyRequest, _reply: Fasti
  * for the socket, which browsers cannot give headers). 403 first: a LAN device learns nothing more.
  */
 export async function requireAdmin (request: FastifyRequest): Promise<void> {
-  if (!isLoopback(request.socket.remoteAddress)) throw appError(Errors.adminForbidden)
+  if (!isLoopback(request.socket.remoteAddress)) throw Errors.adminForbidden()
   // `?token=` only on a socket upgrade: URLs end up in histories and logs, headers do not.
   const query = request.headers.upgrade?.toLowerCase() === 'websocket' ? request.query as { token?: unknown } | undefined : undefined
   const token = bearerToken(request) ?? request.headers['x-admin-token'] ?? query?.token
-  if (typeof token !== 'string' || !safeEqual(token, request.server.services.config.adminToken)) throw appError(Errors.adminUnauthorized)
+  if (typeof token !== 'string' || !safeEqual(token, request.server.services.config.adminToken)) throw Errors.adminUnauthorized()
 }
 
 /** onRequest hook of /metrics: from the host computer, or anywhere with the admin token. */
 export async function requireMetricsAccess (request: FastifyRequest): Promise<void> {
   if (isLoopback(request.socket.remoteAddress) && isLoopback(request.ip)) return
   const token = bearerToken(request)
-  if (token === null || !safeEqual(token, request.server.services.config.adminToken)) throw appError(Errors.metricsUnauthorized)
+  if (token === null || !safeEqual(token, request.server.services.config.adminToken)) throw Errors.metricsUnauthorized()
 }
 
 /** True for 127.0.0.0/8 and ::1 (also IPv4-mapped). */

@@ -5,7 +5,7 @@
 import { STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance } from 'fastify'
-import { AppError, ErrorCode, errorBody } from '../errors.js'
+import { AppError, errorBody, ErrorCode } from '../errors.js'
 
 const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: ErrorCode.badJson,

@@ -9,7 +9,7 @@
 import { hostname as osHostname, networkInterfaces } from 'node:os'
 import { isIP } from 'node:net'
 import type { FastifyInstance } from 'fastify'
-import { appError, errorBody, Errors } from '../errors.js'
+import { errorBody, Errors } from '../errors.js'
 
 export interface HostNames {
   /** True when `name` (a Host value's name part, without port or brackets) names this computer. */
@@ -68,7 +68,7 @@ export function registerHostCheck (app: FastifyInstance, names: HostNames): void
     if (host === undefined || host === '') return
     const name = hostPart(host)
     if (names.isAllowed(name)) return
-    const e = appError(Errors.hostNotAllowed, `This computer does not answer to the name "${name}". Open the room by its address (the join link the host shows), ` +
+    const e = Errors.hostNotAllowed(`This computer does not answer to the name "${name}". Open the room by its address (the join link the host shows), ` +
       `or, if "${name}" really names this computer, add it in the host console under Settings → Allowed host names (or start the host with --allowed-host ${name}).`)
     // Answered here rather than thrown: a refused WebSocket upgrade must end its request too
     // (a thrown error left it pending, and closing the app waited for it).

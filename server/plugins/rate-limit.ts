@@ -8,7 +8,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import rateLimit, { type FastifyRateLimitStore, type FastifyRateLimitStoreCtor } from '@fastify/rate-limit'
-import { AppError, ErrorCode } from '../errors.js'
+import { Errors } from '../errors.js'
 import { addressKey, type Limits, type RateLimiter } from '../limits/index.js'
 
 /** Registers @fastify/rate-limit when limits are on; must run before the routes are registered. */
@@ -23,8 +23,7 @@ export async function registerRateLimit (app: FastifyInstance, limits: Limits): 
     skipOnError: true,
     keyGenerator: (request) => `http:a:${addressKey(request.ip)}`,
     allowList: (request) => !request.url.startsWith('/api/') || request.url.startsWith('/api/admin/'),
-    errorResponseBuilder: (_request, context) => new AppError(ErrorCode.rateLimited, 429,
-      `Too many requests from your device. Please wait ${Math.max(1, Math.ceil(context.ttl / 1000))} s.`, { retryAfterMs: context.ttl })
+    errorResponseBuilder: (_request, context) => Errors.rateLimited(`Too many requests from your device. Please wait ${Math.max(1, Math.ceil(context.ttl / 1000))} s.`).with({ retryAfterMs: context.ttl })
   })
 }
 

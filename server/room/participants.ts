@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto'
 import type { ChatStore, ParticipantRecord } from '../ports.js'
-import { AppError, ErrorCode } from '../errors.js'
+import { Errors } from '../errors.js'
 import { codePointLength, hasControlCharacters, MAX_USERNAME_CODE_POINTS } from '../protocol/index.js'
 
 const DEFAULT_EMOJI = ['🦊', '🐼', '🐨', '🦉', '🐙', '🦄', '🐢', '🐝', '🐬', '🦁', '🐧', '🌻'] as const
@@ -63,15 +63,15 @@ export function hashToken (token: string): string {
 /** Validates and normalises a display name (NFC, trimmed, 1–32 code points, no control characters, not reserved). */
 export function normalizeUsername (raw: string): string {
   const name = raw.normalize('NFC').trim()
-  if (hasControlCharacters(name)) throw new AppError(ErrorCode.nameInvalid, 400, 'Names cannot contain control characters.')
+  if (hasControlCharacters(name)) throw Errors.nameControl()
   const length = codePointLength(name)
-  if (length < 1) throw new AppError(ErrorCode.nameInvalid, 400, 'Please enter a name.')
-  if (length > MAX_USERNAME_CODE_POINTS) throw new AppError(ErrorCode.nameInvalid, 400, `Names can be at most ${MAX_USERNAME_CODE_POINTS} characters long.`)
-  if (name.replace(/[\s\p{Cf}\p{M}\p{Default_Ignorable_Code_Point}]/gu, '') === '') throw new AppError(ErrorCode.nameInvalid, 400, 'Please enter a name people can see.')
+  if (length < 1) throw Errors.nameEmpty()
+  if (length > MAX_USERNAME_CODE_POINTS) throw Errors.nameTooLong(MAX_USERNAME_CODE_POINTS)
+  if (name.replace(/[\s\p{Cf}\p{M}\p{Default_Ignorable_Code_Point}]/gu, '') === '') throw Errors.nameInvisible()
   // The comparison key folds width, case, accents, invisible characters and look-alike letters.
   const key = [...name.normalize('NFKD').toLowerCase().replace(/[\s\p{P}\p{S}\p{Cf}\p{M}\p{Default_Ignorable_Code_Point}]/gu, '')]
     .map(ch => LOOKALIKES[ch] ?? ch).join('')
-  if (RESERVED.has(key)) throw new AppError(ErrorCode.nameReserved, 400, `"${name}" is reserved. Please choose another name.`)
+  if (RESERVED.has(key)) throw Errors.nameReserved(name)
   return name
 }
 
@@ -79,7 +79,7 @@ export function normalizeUsername (raw: string): string {
 export function normalizeEmoji (raw: string | undefined, seed: number): string {
   if (raw === undefined || raw.trim() === '') return DEFAULT_EMOJI[seed % DEFAULT_EMOJI.length]!
   const emoji = raw.normalize('NFC').trim()
-  if (!EMOJI.test(emoji)) throw new AppError(ErrorCode.emojiInvalid, 400, 'Please pick a single emoji.')
+  if (!EMOJI.test(emoji)) throw Errors.emojiInvalid()
   return emoji
 }
 
@@ -105,7 +105,7 @@ export function createParticipants (store: ChatStore): Participants {
       const candidate = base + suffix
       if (!store.isUsernameTaken(candidate)) return candidate
     }
-    throw new AppError(ErrorCode.nameTaken, 409, 'That name is taken. Please choose another one.')
+    throw Errors.nameTaken()
   }
 
   return {

@@ -8,7 +8,7 @@ import {
   type AiMode, type Room as RoomRef, type UserMessageFrame, type HelloFrame,
   codePointLength, mentionsAi, normalizeChatText, MAX_MESSAGE_CODE_POINTS, PROTOCOL_VERSION
 } from '../protocol/index.js'
-import { AppError, ErrorCode } from '../errors.js'
+import { AppError, Errors } from '../errors.js'
 import type { Hub, HubConnection } from './engine/hub.js'
 import type { AiOrchestrator, ReplyListener } from './ai/ai-orchestrator.js'
 import type { Limits } from '../limits/index.js'
@@ -45,10 +45,10 @@ const AI_MODE_KEY = 'ai_mode'
 /** Validates chat text: NFC, control characters removed, 1–4,000 code points. */
 export function validateChatContent (raw: string): string {
   const text = normalizeChatText(raw)
-  if (text.trim() === '') throw new AppError(ErrorCode.messageEmpty, 400, 'Messages cannot be empty.')
+  if (text.trim() === '') throw Errors.messageEmpty()
   const length = codePointLength(text)
   if (length > MAX_MESSAGE_CODE_POINTS) {
-    throw new AppError(ErrorCode.messageTooLong, 400, `Messages can be at most ${MAX_MESSAGE_CODE_POINTS} characters long (this one has ${length}).`)
+    throw Errors.messageTooLong(MAX_MESSAGE_CODE_POINTS, length)
   }
   return text
 }
@@ -96,7 +96,7 @@ export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator,
       // approve mode: the question waits for the host (room/gate/gate.ts); the AI budget is charged when it is sent.
       // The host's own questions need no approval.
       const isGated = wantsAi && mode === 'approve' && o.gate !== undefined && author.id !== HOST_ID
-      if (isGated && input.forceAi === true) throw new AppError(ErrorCode.forbidden, 403, 'In this room the host approves questions before the AI answers: ask in the room\'s chat.')
+      if (isGated && input.forceAi === true) throw Errors.gatedAskAi()
       const refusal = !wantsAi ? null : !o.ai.isAvailable ? o.ai.refusal(author.id) : isGated ? o.gate!.refusal(author.id) : o.ai.refusal(author.id)
       if (refusal !== null && input.forceAi === true) throw refusal
       // A per-participant AI limit refuses the whole message, so its resend counts as new.

@@ -14,7 +14,7 @@ import {
   type AiFormResponse, type AiTestResponse, type DifyInputValue, type FormField, type LimitsSetting, type RateSetting,
   type Settings, type SettingsResponse, type SettingsUpdate
 } from '../protocol/index.js'
-import { AppError, appError, ErrorCode, Errors, toAppError } from '../errors.js'
+import { AppError, ErrorCode, Errors, toAppError } from '../errors.js'
 import type { Room } from '../room/room.js'
 import type { AiOrchestrator } from '../room/ai/ai-orchestrator.js'
 import type { Hub } from '../room/engine/hub.js'
@@ -139,7 +139,7 @@ export function createLiveSettings (o: {
     const id = targetId(url(), apiKey)
     if (id === builtFor) return
     if (target !== null && ports.createAi === undefined) {
-      throw new AppError(ErrorCode.aiNotConfigured, 503, 'This host cannot change its AI service while it runs; restart it with DIFY_API_URL and DIFY_API_KEY.')
+      throw Errors.aiNotSwappable()
     }
     const previous = ports.ai
     const next = target === null ? null : ports.createAi!(target)
@@ -157,8 +157,8 @@ export function createLiveSettings (o: {
   function checkUrl (raw: string): string {
     const value = raw.trim().replace(/\/+$/, '')
     let parsed: URL
-    try { parsed = new URL(value) } catch { throw appError(Errors.settingInvalid, `dify_api_url must be an http(s) URL such as https://api.dify.ai/v1, got "${raw}".`) }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw appError(Errors.settingInvalid, `dify_api_url must start with http:// or https://, got "${raw}".`)
+    try { parsed = new URL(value) } catch { throw Errors.settingInvalid(`dify_api_url must be an http(s) URL such as https://api.dify.ai/v1, got "${raw}".`) }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw Errors.settingInvalid(`dify_api_url must start with http:// or https://, got "${raw}".`)
     return value
   }
 
@@ -168,7 +168,7 @@ export function createLiveSettings (o: {
     for (const [variable, value] of Object.entries(values)) {
       const field = form.find(f => f.variable === variable)
       if (field === undefined) {
-        throw appError(Errors.settingInvalid, `The AI app has no input "${variable}"; it has: ${form.map(f => f.variable).join(', ') || 'none'}.`)
+        throw Errors.settingInvalid(`The AI app has no input "${variable}"; it has: ${form.map(f => f.variable).join(', ') || 'none'}.`)
       }
       out[variable] = checkInput(field, value)
     }
@@ -231,7 +231,7 @@ export function createLiveSettings (o: {
       const changed: string[] = []
       const refuse = (name: string): void => {
         const flag = locked[name]
-        if (flag !== undefined) throw appError(Errors.settingLocked, `${name} was set by ${flag} when the host was started; change or remove ${flag} and restart to change it here.`)
+        if (flag !== undefined) throw Errors.settingLocked(name, flag)
       }
       // Check everything first: a refused change changes nothing.
       if (patch.room_name !== undefined) refuse('room_name')
@@ -242,23 +242,23 @@ export function createLiveSettings (o: {
       let roomName: string | undefined
       if (patch.room_name !== undefined) {
         roomName = patch.room_name.normalize('NFC').trim()
-        if (roomName.length < 1 || [...roomName].length > 64) throw appError(Errors.settingInvalid, 'room_name must be 1 to 64 characters long.')
+        if (roomName.length < 1 || [...roomName].length > 64) throw Errors.settingInvalid('room_name must be 1 to 64 characters long.')
       }
       if (patch.ai_mode !== undefined && !(Object.values(AiMode) as string[]).includes(patch.ai_mode)) {
-        throw appError(Errors.settingInvalid, `ai_mode must be one of ${Object.values(AiMode).join(', ')}; got "${patch.ai_mode}".`)
+        throw Errors.settingInvalid(`ai_mode must be one of ${Object.values(AiMode).join(', ')}; got "${patch.ai_mode}".`)
       }
       if (patch.ai_concurrency !== undefined && (patch.ai_concurrency < 1 || patch.ai_concurrency > MAX_AI_CONCURRENCY)) {
-        throw appError(Errors.settingInvalid, `ai_concurrency must be between 1 and ${MAX_AI_CONCURRENCY}; got ${patch.ai_concurrency}.`)
+        throw Errors.settingInvalid(`ai_concurrency must be between 1 and ${MAX_AI_CONCURRENCY}; got ${patch.ai_concurrency}.`)
       }
       const newUrl = patch.dify_api_url === undefined ? undefined : patch.dify_api_url === null || patch.dify_api_url.trim() === '' ? null : checkUrl(patch.dify_api_url)
       const newHosts = patch.allowed_hosts?.map(h => {
         const name = h.trim().toLowerCase().replace(/\.$/, '')
-        if (!HOST_NAME.test(name)) throw appError(Errors.settingInvalid, `"${h}" is not a host name: use letters, digits, dots and dashes, e.g. classroom.example.org (no port, no http://).`)
+        if (!HOST_NAME.test(name)) throw Errors.settingInvalid(`"${h}" is not a host name: use letters, digits, dots and dashes, e.g. classroom.example.org (no port, no http://).`)
         return name
       })
       const newInputs = patch.dify_inputs === undefined ? undefined : checkInputs(patch.dify_inputs)
       const key = patch.dify_api_key?.trim()
-      if (key !== undefined && key !== '' && (key.length < 8 || /\s/.test(key))) throw appError(Errors.settingInvalid, 'dify_api_key looks wrong: paste the whole app key (it starts with "app-").')
+      if (key !== undefined && key !== '' && (key.length < 8 || /\s/.test(key))) throw Errors.settingInvalid('dify_api_key looks wrong: paste the whole app key (it starts with "app-").')
 
       // Then apply.
       if (roomName !== undefined && roomName !== o.room.info().name) { store.setSetting(KEY.roomName, roomName); o.room.rename(roomName); changed.push('room_name') }
@@ -359,16 +359,16 @@ function checkInput (field: AppFormField, value: DifyInputValue): DifyInputValue
       if (typeof value === 'number' && Number.isFinite(value)) return value
       if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value)
       if (value === '') return value
-      throw appError(Errors.settingInvalid, `${name} must be a number.`)
+      throw Errors.settingInvalid(`${name} must be a number.`)
     case 'checkbox':
       if (typeof value === 'boolean') return value
-      throw appError(Errors.settingInvalid, `${name} must be true or false.`)
+      throw Errors.settingInvalid(`${name} must be true or false.`)
     case 'select':
       if (value === '' || (typeof value === 'string' && (field.options ?? []).includes(value))) return value
-      throw appError(Errors.settingInvalid, `${name} must be one of: ${(field.options ?? []).join(', ')}.`)
+      throw Errors.settingInvalid(`${name} must be one of: ${(field.options ?? []).join(', ')}.`)
     default:
-      if (typeof value !== 'string') throw appError(Errors.settingInvalid, `${name} must be text.`)
-      if (field.maxLength != null && [...value].length > field.maxLength) throw appError(Errors.settingInvalid, `${name} can be at most ${field.maxLength} characters long.`)
+      if (typeof value !== 'string') throw Errors.settingInvalid(`${name} must be text.`)
+      if (field.maxLength != null && [...value].length > field.maxLength) throw Errors.settingInvalid(`${name} can be at most ${field.maxLength} characters long.`)
       return value
   }
 }

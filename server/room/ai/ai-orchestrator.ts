@@ -6,7 +6,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { AiGateway, AgentStep, ChatStore, ParticipantRecord, StoredMessage } from '../../ports.js'
 import { withoutAiMention, type AiMessageEndFrame, type AiMessageErrorFrame, type Citation } from '../../protocol/index.js'
-import { AppError, appError, ErrorCode, Errors, toAppError } from '../../errors.js'
+import { AppError, ErrorCode, Errors, toAppError } from '../../errors.js'
 import type { AnswerWrite, Hub } from '../engine/hub.js'
 import { persistedFrame } from '../frames.js'
 
@@ -239,7 +239,7 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
     r.controller = controller
     const ai = o.ai
     // The host removed the AI service while this question waited.
-    if (ai === null) { finish(r, 'failed', appError(Errors.aiNotConfigured)); return }
+    if (ai === null) { finish(r, 'failed', Errors.aiNotConfigured()); return }
     let conversation = conversationId
     let isFirstToken = true
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -310,7 +310,7 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
   function isDone (r: Reply): boolean { return r.state === 'done' }
 
   function interruptedError (): AppError {
-    return new AppError(ErrorCode.aiInterrupted, 503, 'The host stopped while this answer was being written.')
+    return Errors.aiInterrupted()
   }
 
   function finish (r: Reply, status: 'complete' | 'stopped' | 'failed' | 'interrupted', error: AppError | null): void {
@@ -399,13 +399,13 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
   return {
     get isAvailable () { return o.ai !== null },
     refusal (userId) {
-      if (o.ai === null) return appError(Errors.aiNotConfigured)
-      if (queuedCount >= MAX_QUEUED) return new AppError(ErrorCode.aiQueueFull, 503, 'Too many questions are waiting for the AI. Please try again in a minute.')
+      if (o.ai === null) return Errors.aiNotConfigured()
+      if (queuedCount >= MAX_QUEUED) return Errors.aiQueueFull()
       if (!o.isLimited) return null
       let mine = 0
       for (const r of replies.values()) if (r.askerId === userId && r.state !== 'done') mine++
       if (mine >= o.perUserQueue) {
-        return new AppError(ErrorCode.aiQueueFull, 429, `You already have ${mine} questions waiting for the AI. Please wait for an answer first.`)
+        return Errors.aiQueueFullForAsker(mine)
       }
       return null
     },
@@ -444,8 +444,8 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
     },
     stop (replyId, by) {
       const r = replies.get(replyId)
-      if (r === undefined || r.state === 'done') throw new AppError(ErrorCode.replyNotFound, 404, 'That answer is not being written any more.')
-      if (by !== 'host' && r.askerId !== by) throw new AppError(ErrorCode.forbidden, 403, 'Only the person who asked (or the host) can stop this answer.')
+      if (r === undefined || r.state === 'done') throw Errors.replyNotStreaming()
+      if (by !== 'host' && r.askerId !== by) throw Errors.notAsker()
       if (r.state === 'queued') { finish(r, 'stopped', null); return }
       r.stopReason = 'stopped'
       if (r.taskId !== null) o.ai?.stop(r.taskId, o.aiUser).catch((err: unknown) => o.logger.warn({ err }, 'AI stop request failed'))

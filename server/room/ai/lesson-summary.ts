@@ -4,7 +4,7 @@
  * the summary is kept with the session (the Markdown export includes it).
  */
 import type { AiGateway, GateStore, StoredMessage } from '../../ports.js'
-import { AppError, ErrorCode } from '../../errors.js'
+import { Errors } from '../../errors.js'
 
 /** The transcript sent is cut to its last part above this many characters. */
 export const MAX_TRANSCRIPT_CHARS = 12_000
@@ -36,17 +36,17 @@ export function createLessonSummary (o: {
     },
     async summarise (signal) {
       const ai = o.gateway()
-      if (ai === null) throw new AppError(ErrorCode.aiNotConfigured, 503, 'The AI assistant is not set up on this host, so it cannot summarise the lesson.')
+      if (ai === null) throw Errors.aiNotConfiguredFor('it cannot summarise the lesson')
       const s = session()
       const transcript = lessonTranscript(o.messages(s.id))
-      if (transcript === '') throw new AppError('ERR_NOTHING_TO_SUMMARISE', 409, 'This lesson has no questions or answers yet: there is nothing to summarise.')
+      if (transcript === '') throw Errors.nothingToSummarise()
       let text = ''
       for await (const ev of ai.streamReply({ query: summaryPrompt(transcript), user: o.aiUser, conversationId: null, inputs: o.inputs() }, signal)) {
         if (ev.type === 'delta') text += ev.text
         else if (ev.type === 'replace') text = ev.text
       }
       const summary = text.trim()
-      if (summary === '') throw new AppError(ErrorCode.aiUpstream, 502, 'The AI service answered with an empty summary.')
+      if (summary === '') throw Errors.aiUpstream('The AI service answered with an empty summary')
       const at = Date.now()
       o.gate.setSummary(s.id, summary, at)
       return { sessionId: s.id, summary, at }

@@ -7,10 +7,10 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { ChatStore, GateStore, ParticipantRecord, QuestionStep, RoomEvent, StoredMessage } from '../../ports.js'
 import type { QuestionUpdateFrame } from '../../protocol/index.js'
-import { AppError, ErrorCode } from '../../errors.js'
+import { AppError, Errors } from '../../errors.js'
 import type { Hub } from '../engine/hub.js'
 import type { AiOrchestrator } from '../ai/ai-orchestrator.js'
-import { checkVote, decide, GateError, queueOrder, type Question, type QuestionDecision } from './gate.js'
+import { checkVote, decide, queueOrder, type Question, type QuestionDecision } from './gate.js'
 
 export interface Gate {
   /** Why this participant may not open another question now, or null. */
@@ -50,7 +50,7 @@ export function createGate (o: GateOptions): Gate {
 
   function mustGet (messageId: number): Question {
     const q = o.gate.getQuestion(messageId)
-    if (q === null) throw GateError.notFound(messageId)
+    if (q === null) throw Errors.questionNotFound(messageId)
     return q
   }
 
@@ -63,7 +63,7 @@ export function createGate (o: GateOptions): Gate {
     refusal (userId) {
       const pending = o.gate.pendingCount(userId)
       if (pending >= o.maxPendingPerUser) {
-        return new AppError(ErrorCode.aiQueueFull, 429, `You already have ${pending} questions waiting for the host. Please wait until the host has looked at them.`)
+        return Errors.questionsWaitingForHost(pending)
       }
       return null
     },
@@ -80,10 +80,10 @@ export function createGate (o: GateOptions): Gate {
       const into = decision.type === 'merge' ? o.gate.getQuestion(decision.into) : null
       const next = decide(q, decision, into)
       const message = o.store.getMessage(messageId)
-      if (message === null) throw GateError.notFound(messageId)
+      if (message === null) throw Errors.questionNotFound(messageId)
       if (next.status === 'approved') {
         // Refuse before anything is written: the question stays pending and the host can retry.
-        if (!o.ai.isAvailable) throw new AppError(ErrorCode.aiNotConfigured, 503, 'The AI assistant is not set up on this host, so no question can be sent to it.')
+        if (!o.ai.isAvailable) throw Errors.aiNotConfiguredFor('no question can be sent to it')
         o.chargeQuestion?.(q.askerId)
       }
       const steps = o.gate.decide({ messageId, state: next, at: Date.now() })

@@ -8,7 +8,7 @@
  * Every state but `pending` is final: deciding again is a 409. Votes count only while pending.
  * The service (gate-service.ts) persists each step and turns it into one `question_update` frame.
  */
-import { AppError } from '../../errors.js'
+import { Errors } from '../../errors.js'
 
 export const QuestionStatus = { pending: 'pending', approved: 'approved', rejected: 'rejected', merged: 'merged' } as const
 export type QuestionStatus = typeof QuestionStatus[keyof typeof QuestionStatus]
@@ -45,26 +45,16 @@ export interface Question {
 /** Longest reason a host may give when rejecting, in characters. */
 export const MAX_REASON_LENGTH = 500
 
-/** Error codes of the gate (defined once here; thrown by name). */
-export const GateError = {
-  notFound: (id: number) => new AppError('ERR_QUESTION_NOT_FOUND', 404, `No question with message id ${id}. Only messages that ask the AI in approve mode are questions.`),
-  decided: (q: Question) => new AppError('ERR_QUESTION_DECIDED', 409, `That question was already ${q.state.status}; only pending questions can be approved, rejected, merged or voted on.`),
-  mergeSelf: () => new AppError('ERR_VALIDATION', 400, 'A question cannot be merged into itself; "into" must be another question\'s message id.'),
-  mergeTarget: (into: Question) => new AppError('ERR_QUESTION_DECIDED', 409, `Question ${into.messageId} was ${into.state.status}; merge into a pending or approved question.`),
-  ownVote: () => new AppError('ERR_VALIDATION', 400, 'You cannot vote for your own question.'),
-  emptyEdit: () => new AppError('ERR_MESSAGE_EMPTY', 400, 'The edited question cannot be empty.')
-} as const
-
 /**
  * The one transition function: the state a decision leads to, or the refusal. `into` is the
  * merge target when the decision is a merge.
  */
 export function decide (q: Question, d: QuestionDecision, into?: Question | null): QuestionState {
-  if (q.state.status !== 'pending') throw GateError.decided(q)
+  if (q.state.status !== 'pending') throw Errors.questionDecided(q.state.status)
   switch (d.type) {
     case 'approve': {
       const edited = d.content === null ? null : d.content.trim()
-      if (edited === '') throw GateError.emptyEdit()
+      if (edited === '') throw Errors.emptyEdit()
       const isEdited = edited !== null && edited !== q.content.trim()
       return { status: 'approved', content: isEdited ? edited : q.content, isEdited }
     }
@@ -73,9 +63,9 @@ export function decide (q: Question, d: QuestionDecision, into?: Question | null
       return { status: 'rejected', reason: reason === '' ? null : reason }
     }
     case 'merge': {
-      if (d.into === q.messageId) throw GateError.mergeSelf()
-      if (into == null) throw GateError.notFound(d.into)
-      if (into.state.status !== 'pending' && into.state.status !== 'approved') throw GateError.mergeTarget(into)
+      if (d.into === q.messageId) throw Errors.mergeSelf()
+      if (into == null) throw Errors.questionNotFound(d.into)
+      if (into.state.status !== 'pending' && into.state.status !== 'approved') throw Errors.mergeTarget(into.messageId, into.state.status)
       // A chain is followed to its end so every merged question points to one that is answered.
       return { status: 'merged', mergedInto: into.messageId }
     }
@@ -84,8 +74,8 @@ export function decide (q: Question, d: QuestionDecision, into?: Question | null
 
 /** Whether a participant may (un)vote on this question now. */
 export function checkVote (q: Question, voterId: number): void {
-  if (q.state.status !== 'pending') throw GateError.decided(q)
-  if (q.askerId === voterId) throw GateError.ownVote()
+  if (q.state.status !== 'pending') throw Errors.questionDecided(q.state.status)
+  if (q.askerId === voterId) throw Errors.ownVote()
 }
 
 /** The queue as the host sees it: pending first, most votes first, then oldest first. */

@@ -5,7 +5,7 @@
  * it, with its client_msg_id, so the sender's page sees its own message arrive) or discards it.
  */
 import type { ChatStore, HeldMessage, HeldMessageStore, ParticipantRecord } from '../../ports.js'
-import { AppError } from '../../errors.js'
+import { Errors } from '../../errors.js'
 import { cleanList, createWordFilter, DEFAULT_FILTER, FILTER_ACTIONS, type FilterAction, type WordFilter, type WordFilterSettings } from './word-filter.js'
 
 export type { HeldMessage } from '../../ports.js'
@@ -25,12 +25,6 @@ export interface HeldMessages {
 }
 
 const SETTINGS_KEY = 'word_filter'
-
-export const FilterError = {
-  refused: (word: string) => new AppError('ERR_MESSAGE_FILTERED', 422, `Your message was not sent: this room does not allow “${word}”.`),
-  held: (word: string) => new AppError('ERR_MESSAGE_HELD', 403, `Your message is waiting for the host to check it (it contains “${word}”). The room sees it only if the host lets it through.`),
-  badAction: (got: unknown) => new AppError('ERR_VALIDATION', 400, `action must be one of ${FILTER_ACTIONS.join(', ')} (got ${JSON.stringify(got)}).`)
-} as const
 
 /** Creates the service; `onHeld` tells the console (admin sockets) that something waits. */
 export function createHeldMessages (o: { store: ChatStore, held: HeldMessageStore, onHeld?: (held: HeldMessage) => void }): HeldMessages {
@@ -54,7 +48,7 @@ export function createHeldMessages (o: { store: ChatStore, held: HeldMessageStor
   return {
     settings: () => current,
     update (next) {
-      if (next.action !== undefined && !(FILTER_ACTIONS as readonly string[]).includes(next.action)) throw FilterError.badAction(next.action)
+      if (next.action !== undefined && !(FILTER_ACTIONS as readonly string[]).includes(next.action)) throw Errors.validation(`action must be one of ${FILTER_ACTIONS.join(', ')} (got ${JSON.stringify(next.action)}).`)
       current = {
         isEnabled: next.isEnabled ?? current.isEnabled,
         action: (next.action as FilterAction | undefined) ?? current.action,
@@ -68,7 +62,7 @@ export function createHeldMessages (o: { store: ChatStore, held: HeldMessageStor
       if (!current.isEnabled) return
       const word = filter.match(input.content)
       if (word === null) return
-      if (current.action === 'refuse') throw FilterError.refused(word)
+      if (current.action === 'refuse') throw Errors.messageFiltered(word)
       // A resend of a held message is the same message: it is held once, and told once.
       const { held, isNew } = o.held.hold({
         userId: author.id,
@@ -81,7 +75,7 @@ export function createHeldMessages (o: { store: ChatStore, held: HeldMessageStor
         at: Date.now()
       })
       if (isNew) o.onHeld?.(held)
-      throw FilterError.held(word)
+      throw Errors.messageHeld(word)
     },
     matchAnswer: (before, delta) => current.isEnabled ? filter.match(before + delta) : null,
     list: () => o.held.list(),

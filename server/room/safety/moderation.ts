@@ -6,7 +6,7 @@
 import type { ChatStore, ParticipantRecord, StoredMessage } from '../../ports.js'
 import type { AiMode, RoomStateResponse } from '../../protocol/index.js'
 import { CLOSE_REMOVED, MAX_ANNOUNCEMENT_CODE_POINTS, codePointLength, normalizeChatText } from '../../protocol/index.js'
-import { appError, Errors } from '../../errors.js'
+import { Errors } from '../../errors.js'
 import type { Hub, HubConnection } from '../engine/hub.js'
 import type { Participants } from '../participants.js'
 import type { ConsoleFeed } from '../console-feed.js'
@@ -55,7 +55,7 @@ export function createModeration (o: { store: ChatStore, hub: Hub, participants:
 
   function mustGet (userId: number): ParticipantRecord {
     const p = userId === HOST_ID ? null : o.participants.get(userId)
-    if (p === null) throw appError(Errors.participantNotFound, `No participant with id ${userId}.`)
+    if (p === null) throw Errors.participantNotFound(userId)
     return p
   }
 
@@ -94,7 +94,7 @@ export function createModeration (o: { store: ChatStore, hub: Hub, participants:
       if (patch.announcement !== undefined) {
         const text = normalizeChatText(patch.announcement).trim()
         const length = codePointLength(text)
-        if (length > MAX_ANNOUNCEMENT_CODE_POINTS) throw appError(Errors.settingInvalid, `The announcement can be at most ${MAX_ANNOUNCEMENT_CODE_POINTS} characters long (this one has ${length}).`)
+        if (length > MAX_ANNOUNCEMENT_CODE_POINTS) throw Errors.settingInvalid(`The announcement can be at most ${MAX_ANNOUNCEMENT_CODE_POINTS} characters long (this one has ${length}).`)
         if (text !== announcement) { announcement = text; changed.announcement = text; o.store.setSetting(ANNOUNCEMENT_KEY, text === '' ? null : text) }
       }
       if (patch.locked !== undefined && patch.locked !== locked) {
@@ -118,12 +118,12 @@ export function createModeration (o: { store: ChatStore, hub: Hub, participants:
       const muted = mutedFor(author.id)
       if (muted > 0) {
         const minutes = Math.ceil(muted / 60_000)
-        throw appError(Errors.muted, `The host has muted you for ${minutes === 1 ? 'about a minute' : `${minutes} more minutes`}.`, { retryAfterMs: muted })
+        throw Errors.muted(minutes).with({ retryAfterMs: muted })
       }
       const now = Date.now()
       if (slowModeS > 0) {
         const wait = (lastPostAt.get(author.id) ?? 0) + slowModeS * 1000 - now
-        if (wait > 0) throw appError(Errors.slowMode, `Slow mode is on: you can post once every ${slowModeS} s (again in ${Math.ceil(wait / 1000)} s).`, { retryAfterMs: wait })
+        if (wait > 0) throw Errors.slowMode(slowModeS, Math.ceil(wait / 1000)).with({ retryAfterMs: wait })
       }
     },
     posted (author) {
@@ -132,8 +132,8 @@ export function createModeration (o: { store: ChatStore, hub: Hub, participants:
       o.feed.participantChanged(author.id)
     },
     admitJoin (address) {
-      if (o.store.findBan(address) !== null) throw appError(Errors.banned)
-      if (locked) throw appError(Errors.roomLocked)
+      if (o.store.findBan(address) !== null) throw Errors.banned()
+      if (locked) throw Errors.roomLocked()
     },
     mute (userId, minutes) {
       const p = mustGet(userId)

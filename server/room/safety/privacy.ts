@@ -3,7 +3,7 @@
  * this participant". Retention runs at start, when the host changes it, and every few hours.
  */
 import type { ChatStore, GateStore } from '../../ports.js'
-import { AppError } from '../../errors.js'
+import { Errors } from '../../errors.js'
 
 export interface Privacy {
   retentionDays (): number | null
@@ -33,7 +33,7 @@ export function createPrivacy (o: { store: ChatStore, gate: GateStore }): Privac
       return o.gate.purgeSessionsBefore(now - days * DAY_MS).sessions
     },
     erase (userId) {
-      if (o.store.getParticipant(userId) === null) throw new AppError('ERR_PARTICIPANT_NOT_FOUND', 404, `No participant with id ${userId}.`)
+      if (o.store.getParticipant(userId) === null) throw Errors.participantNotFound(userId)
       return o.gate.eraseParticipant(userId, Date.now())
     }
   }

@@ -4,7 +4,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { EXPORT_FORMATS, ExportQuery, type ExportDocument, type ExportFormat } from '../../protocol/index.js'
-import { AppError, ErrorCode } from '../../errors.js'
+import { Errors } from '../../errors.js'
 import type { StoredMessage } from '../../ports.js'
 import { buildExportDocument, exportFileName } from '../../export/document.js'
 import { toJson } from '../../export/json.js'
@@ -25,10 +25,10 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/admin/export', { schema: { querystring: ExportQuery } }, async (request, reply) => {
     const { format: name, session = 'current' } = request.query
     if (name === undefined || !(EXPORT_FORMATS as readonly string[]).includes(name)) {
-      throw new AppError(ErrorCode.validation, 400, `format must be one of ${EXPORT_FORMATS.join(', ')} (got ${JSON.stringify(name ?? null)}).`)
+      throw Errors.validation(`format must be one of ${EXPORT_FORMATS.join(', ')} (got ${JSON.stringify(name ?? null)}).`)
     }
     if (session !== 'current' && session !== 'all') {
-      throw new AppError(ErrorCode.validation, 400, `session must be "current" or "all" (got ${JSON.stringify(session)}).`)
+      throw Errors.validation(`session must be "current" or "all" (got ${JSON.stringify(session)}).`)
     }
     const doc = lessonRecord(session)
     const format = FORMATS[name as ExportFormat]

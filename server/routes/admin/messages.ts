@@ -6,7 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   AdminMessagesResponse, ErrorResponse, HideResponse, HostMessageBody, HostMessageResponse, IdParams, MessagesQuery
 } from '../../protocol/index.js'
-import { appError, Errors } from '../../errors.js'
+import { Errors } from '../../errors.js'
 import { HOST_AUTHOR } from '../../room/safety/moderation.js'
 import { toHistoryMessage } from '../participant/messages.js'
 
@@ -22,7 +22,7 @@ const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
   for (const [action, isHidden] of [['hide', true], ['unhide', false]] as const) {
     app.post(`/api/admin/messages/:id/${action}`, { schema: { params: IdParams, response: { 200: HideResponse, '4xx': ErrorResponse } } }, async (request) => {
       const done = moderation.setHidden(request.params.id, isHidden)
-      if (done === null) throw appError(Errors.messageNotFound, `No message with id ${request.params.id}.`)
+      if (done === null) throw Errors.messageNotFound(request.params.id)
       // An answer hidden while it streams is stopped too: its next words would reach everyone.
       if (isHidden && done.message.role === 'assistant' && done.message.status === 'streaming') {
         try { ai.stop(done.message.id, 'host') } catch {}

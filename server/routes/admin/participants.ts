@@ -6,14 +6,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   AddressParams, BansResponse, ErrorResponse, MuteBody, Ok, ParticipantResponse, ParticipantsQuery, ParticipantsResponse, UserIdParams
 } from '../../protocol/index.js'
-import { appError, Errors } from '../../errors.js'
+import { Errors } from '../../errors.js'
 
 const participantRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { feed, moderation, ports } = app.services
 
   const row = (userId: number): { participant: ReturnType<typeof feed.view> } => {
     const p = ports.store.participantDetail(userId)
-    if (p === null) throw appError(Errors.participantNotFound, `No participant with id ${userId}.`)
+    if (p === null) throw Errors.participantNotFound(userId)
     return { participant: feed.view(p) }
   }
   const params = { params: UserIdParams, response: { 200: ParticipantResponse, '4xx': ErrorResponse } }
@@ -47,7 +47,7 @@ const participantRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }))
 
   app.delete('/api/admin/bans/:address', { schema: { params: AddressParams, response: { 200: Ok, '4xx': ErrorResponse } } }, async (request) => {
-    if (!moderation.unbanAddress(request.params.address)) throw appError(Errors.banNotFound, `No ban for the address ${request.params.address}.`)
+    if (!moderation.unbanAddress(request.params.address)) throw Errors.banNotFound(request.params.address)
     return { ok: true }
   })
 }

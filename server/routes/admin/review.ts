@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { ErrorResponse } from '../../protocol/index.js'
-import { AppError, ErrorCode } from '../../errors.js'
+import { AppError, Errors } from '../../errors.js'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 const Ok = Type.Object({ ok: Type.Boolean() })
@@ -44,7 +44,7 @@ const reviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
 }
 
 function notHeld (id: number): AppError {
-  return new AppError(ErrorCode.replyNotFound, 404, `No answer ${id} is waiting for review (it may still be written, or was released or discarded already).`)
+  return Errors.reviewNotFound(id)
 }
 
 export default reviewRoutes

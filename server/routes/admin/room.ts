@@ -5,7 +5,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { AiMode, ErrorResponse, IdParams, Ok, RoomPatchBody, RoomStateResponse, SessionResponse, AiModeSchema } from '../../protocol/index.js'
-import { appError, Errors } from '../../errors.js'
+import { Errors } from '../../errors.js'
 
 const AI_MODES = Object.values(AiMode)
 
@@ -27,7 +27,7 @@ const roomRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { body: Type.Object({ ai_mode: Type.String({ maxLength: 32 }) }), response: { 200: Type.Object({ ai_mode: AiModeSchema }), '4xx': ErrorResponse } }
   }, async (request) => {
     const mode = request.body.ai_mode
-    if (!(AI_MODES as string[]).includes(mode)) throw appError(Errors.settingInvalid, `ai_mode must be one of ${AI_MODES.join(', ')}; got "${mode}".`)
+    if (!(AI_MODES as string[]).includes(mode)) throw Errors.settingInvalid(`ai_mode must be one of ${AI_MODES.join(', ')}; got "${mode}".`)
     if (mode !== room.aiMode()) {
       room.setAiMode(mode as AiMode)
       feed.audit('room.ai_mode', null, { ai_mode: mode })

@@ -5,7 +5,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { ErrorResponse } from '../../protocol/index.js'
-import { AppError, ErrorCode } from '../../errors.js'
+import { AppError, Errors } from '../../errors.js'
 import { MAX_FILTER_WORDS, STARTER_LISTS, starterList, type StarterList, type WordFilterSettings } from '../../room/safety/word-filter.js'
 import type { HeldMessage } from '../../room/safety/held-messages.js'
 
@@ -41,7 +41,7 @@ const wordFilterRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { params: Type.Object({ lang: Type.String({ maxLength: 16 }) }), response: { 200: Type.Object({ words: Type.Array(Type.String()) }), ...errors } }
   }, async (request) => {
     const lang = request.params.lang
-    if (!(STARTER_LISTS as readonly string[]).includes(lang)) throw new AppError(ErrorCode.notFound, 404, `No starter list "${lang}"; there are: ${STARTER_LISTS.join(', ')}.`)
+    if (!(STARTER_LISTS as readonly string[]).includes(lang)) throw Errors.notFound(`No starter list "${lang}"; there are: ${STARTER_LISTS.join(', ')}.`)
     return { words: starterList(lang as StarterList) }
   })
 
@@ -53,7 +53,7 @@ const wordFilterRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const held = heldMessages.take(request.params.id)
     if (held === null) throw notHeld(request.params.id)
     const author = ports.store.getParticipant(held.userId)
-    if (author === null) throw new AppError(ErrorCode.notFound, 404, 'The person who wrote it is no longer in the room.')
+    if (author === null) throw Errors.heldAuthorGone()
     const result = room.post(author, { content: held.content, clientMsgId: held.clientMsgId, askAi: held.askAi, isReleasedByHost: true })
     feed.audit('held.release', result.message.id, { from_user: held.username, matched: held.matched })
     return { message_id: result.message.id }
@@ -68,7 +68,7 @@ const wordFilterRoutes: FastifyPluginAsyncTypebox = async (app) => {
 }
 
 function notHeld (id: number): AppError {
-  return new AppError(ErrorCode.notFound, 404, `No held message ${id}: it was released or discarded already.`)
+  return Errors.notFound(`No held message ${id}: it was released or discarded already.`)
 }
 
 function toItem (h: HeldMessage): { id: number, user_id: number, username: string, content: string, asks_ai: boolean, matched: string, at: number } {

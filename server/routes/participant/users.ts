@@ -1,7 +1,7 @@
 /** Joining the room and listing who is in it (PROTOCOL.md "Participants"). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ErrorResponse, JoinBody, JoinResponse, UsersResponse } from '../../protocol/index.js'
-import { AppError, ErrorCode } from '../../errors.js'
+import { Errors } from '../../errors.js'
 import { requireParticipant, safeEqual } from '../../plugins/auth.js'
 
 const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -14,8 +14,8 @@ const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     if (config.pin !== null) {
       const pin = request.body.pin
-      if (pin === undefined || pin === '') throw new AppError(ErrorCode.pinRequired, 401, 'This room needs a PIN. Ask the host for it.')
-      if (!safeEqual(pin, config.pin)) throw new AppError(ErrorCode.pinWrong, 403, 'That PIN is not right. Ask the host for it.')
+      if (pin === undefined || pin === '') throw Errors.pinRequired()
+      if (!safeEqual(pin, config.pin)) throw Errors.pinWrong()
     }
     // A banned device, a locked room (403), or a room at its connection cap (503) is told here.
     moderation.admitJoin(request.ip)

@@ -6,7 +6,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { AppError, ErrorCode, toAppError } from '../../errors.js'
+import { Errors, toAppError } from '../../errors.js'
 import { createConnection } from '../../room/engine/hub.js'
 import { HOST_AUTHOR } from '../../room/safety/moderation.js'
 import { requireAdmin } from '../../plugins/auth.js'
@@ -25,16 +25,16 @@ const adminSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
       conn.isAlive = true
       try {
         let frame: unknown
-        try { frame = JSON.parse((data as Buffer).toString('utf8')) } catch { throw new AppError(ErrorCode.badJson, 400, 'That frame is not valid JSON.') }
+        try { frame = JSON.parse((data as Buffer).toString('utf8')) } catch { throw Errors.badJsonFrame() }
         const type = (frame as { type?: unknown } | null)?.type
         if (type === 'ping') { hub.sendTo(conn, { type: 'pong' }); return }
         if (type === 'stop') {
           const id = (frame as { id?: unknown }).id
-          if (typeof id !== 'number' || !Number.isInteger(id) || id < 1) throw new AppError(ErrorCode.validation, 400, 'A stop frame needs the id of the answer (a positive integer).')
+          if (typeof id !== 'number' || !Number.isInteger(id) || id < 1) throw Errors.validation('A stop frame needs the id of the answer (a positive integer).')
           ai.stop(id, 'host')
           return
         }
-        throw new AppError(ErrorCode.unknownType, 400, `Unknown frame type ${JSON.stringify(type)}; the console socket takes ping and stop (everything else is the admin API).`)
+        throw Errors.unknownFrame(type, 'the console socket takes ping and stop (everything else is the admin API)')
       } catch (err) {
         const e = toAppError(err)
         hub.sendTo(conn, { type: 'error', code: e.code, message: e.message })

@@ -8,7 +8,7 @@ import type { EventEmitter } from 'node:events'
 import { Type } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { ChatFrame, CLIENT_FRAME_TYPES, StopFrame, VoteFrame, type ClientFrame } from '../../protocol/index.js'
-import { AppError, ErrorCode, errorBody, Errors, toAppError } from '../../errors.js'
+import { AppError, errorBody, ErrorCode, Errors, toAppError } from '../../errors.js'
 import { createConnection } from '../../room/engine/hub.js'
 import type { HostNames } from '../../plugins/host-check.js'
 
@@ -42,7 +42,8 @@ const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const token = (request.query as { token?: string }).token
       const participant = participants.authenticate(token)
       if (participant === null) {
-        return await reply.code(Errors.participantUnauthorized.statusCode).send(errorBody(Errors.participantUnauthorized.code, Errors.participantUnauthorized.message))
+        const refused = Errors.participantUnauthorized()
+        return await reply.code(refused.statusCode).send(errorBody(refused.code, refused.message))
       }
       request.participant = participant
       // Connection caps: the slot is held until the TCP socket closes (upgraded or not).
@@ -80,7 +81,7 @@ const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const now = Date.now()
         if (now - noticeAt >= 1000) {
           noticeAt = now
-          sendError(new AppError(ErrorCode.rateLimited, 429, 'You are sending frames too fast; some were ignored.', { retryAfterMs: waitMs }))
+          sendError(Errors.framesTooFast().with({ retryAfterMs: waitMs }))
         }
         return
       }
@@ -113,7 +114,7 @@ const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
     // socket right after this event: the answers to the client's earlier frames are written first.
     receiverOf(ws).prependListener('error', (err: Error & { code?: string }) => {
       const code = closeCodeFor(err)
-      if (code === 1009) sendError(new AppError(ErrorCode.frameTooLarge, 413, `Frames may be at most ${app.services.config.wsMaxPayload} bytes.`))
+      if (code === 1009) sendError(Errors.frameTooLarge(app.services.config.wsMaxPayload))
       hub.closeAfterFlush(conn, code, code === 1009 ? 'Frame too large' : 'Invalid frame')
     })
     ws.on('pong', () => { conn.isAlive = true })
@@ -134,25 +135,25 @@ const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 /** Parses and validates one client frame; throws AppError with a precise code. */
 function parseFrame (data: Buffer, isBinary: boolean): ClientFrame {
-  if (isBinary) throw new AppError(ErrorCode.badRequest, 400, 'Frames must be JSON text.')
+  if (isBinary) throw Errors.badFrame()
   let value: unknown
   try {
     value = JSON.parse(data.toString('utf8'))
   } catch {
-    throw new AppError(ErrorCode.badJson, 400, 'That frame is not valid JSON.')
+    throw Errors.badJsonFrame()
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new AppError(ErrorCode.validation, 400, 'A frame must be a JSON object with a "type".')
+    throw Errors.frameNotObject()
   }
   const type = (value as { type?: unknown }).type
   if (typeof type !== 'string' || !(CLIENT_FRAME_TYPES as readonly string[]).includes(type)) {
-    throw new AppError(ErrorCode.unknownType, 400, `Unknown frame type ${JSON.stringify(type)}; expected one of ${CLIENT_FRAME_TYPES.join(', ')}.`)
+    throw Errors.unknownFrame(type, `expected one of ${CLIENT_FRAME_TYPES.join(', ')}`)
   }
   if (type === 'ping') return { type: 'ping' }
   const check = type === 'chat' ? checkChat : type === 'vote' ? checkVote : checkStop
   if (!check.Check(value)) {
     const first = [...check.Errors(value)][0]
-    throw new AppError(ErrorCode.validation, 400, `Invalid ${type} frame: ${first?.instancePath ?? ''} ${first?.message ?? ''}`.trim())
+    throw Errors.validation(`Invalid ${type} frame: ${first?.instancePath ?? ''} ${first?.message ?? ''}`.trim())
   }
   return value as ClientFrame
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
-import { AppError } from '../../../server/errors.js'
+import { AppError, Errors } from '../../../server/errors.js'
 import type { ChatStore } from '../../../server/ports.js'
 import { openDatabase, translateSqliteError } from '../../../server/adapters/sqlite-database.js'
 import { migrations } from '../../../server/adapters/sqlite-migrations.js'
@@ -226,7 +226,7 @@ test('translateSqliteError maps busy, read-only and unknown failures', () => {
   assert.equal(translateSqliteError(sqlite('SQLITE_READONLY')).code, 'ERR_STORAGE')
   assert.equal(translateSqliteError(sqlite('SQLITE_IOERR_SHMSIZE')).code, 'ERR_STORAGE_FULL')
   assert.equal(translateSqliteError(new TypeError('The database connection is not open')).statusCode, 500)
-  const original = new AppError('ERR_X', 418, 'kept')
+  const original = Errors.nameTaken()
   assert.equal(translateSqliteError(original), original)
 })
 
