@@ -45,6 +45,8 @@ export interface StoredMessage {
   sessionId: number
   /** when the host hid it, or null; the text is kept */
   hiddenAt: number | null
+  /** an answer cut at the host's answer limit: that limit in characters (else null) */
+  cutAtChars: number | null
 }
 
 /** One persisted frame of the room's log: what `since=` replays. */
@@ -74,6 +76,8 @@ export interface ReplyFinish {
   conversationId?: string | null
   usage?: Record<string, unknown> | null
   steps?: AgentStep[] | null
+  /** the answer was cut at the host's answer limit of this many characters */
+  cutAtChars?: number | null
 }
 
 /** The room's durable state. Synchronous: better-sqlite3 is, and callers rely on it for ordering. */

@@ -46,6 +46,7 @@ interface MessageRow {
   steps: string | null
   session_id: number
   hidden_at: number | null
+  cut_at_chars: number | null
 }
 
 type EventRow = MessageRow & { event_seq: number, event_type: RoomEventType, event_at: number, event_data: string | null, event_message_id: number | null }
@@ -74,6 +75,7 @@ interface Finish {
   conversationId: string | null
   usage: string | null
   steps: string | null
+  cutAtChars: number | null
 }
 
 const INTERRUPTED = { code: ErrorCode.aiInterrupted, message: 'The host stopped while this answer was being written.' }
@@ -113,7 +115,7 @@ export function createSqliteChatStore (db: Database): ChatStore {
     appendText: db.prepare<[string, number]>("UPDATE messages SET content = content || ? WHERE id = ? AND status = 'streaming'"),
     finish: db.prepare<Finish, MessageRow>(`UPDATE messages SET content = @content, status = @status, ended_at = @at,
       citations = @citations, error_code = @errorCode, error_message = @errorMessage, usage = @usage, steps = @steps,
-      conversation_id = COALESCE(@conversationId, conversation_id)
+      cut_at_chars = @cutAtChars, conversation_id = COALESCE(@conversationId, conversation_id)
       WHERE id = @id AND role = 'assistant' AND status = 'streaming' RETURNING *`),
     streamingIds: db.prepare<[], number>("SELECT id FROM messages WHERE status = 'streaming' ORDER BY seq").pluck(),
     eventsSince: db.prepare<[number, number], EventRow>(`SELECT e.seq AS event_seq, e.type AS event_type, e.at AS event_at,
@@ -189,7 +191,8 @@ export function createSqliteChatStore (db: Database): ChatStore {
       errorMessage: input.error?.message ?? null,
       conversationId: input.conversationId ?? null,
       usage: input.usage == null ? null : JSON.stringify(input.usage),
-      steps: input.steps == null || input.steps.length === 0 ? null : JSON.stringify(input.steps)
+      steps: input.steps == null || input.steps.length === 0 ? null : JSON.stringify(input.steps),
+      cutAtChars: input.cutAtChars ?? null
     })
     if (row === undefined) throw new AppError(ErrorCode.replyNotFound, 404, 'No AI reply with that id is being written.')
     const type = input.status === 'complete' || input.status === 'stopped' ? 'ai_message_end' : 'ai_message_error'
@@ -391,6 +394,7 @@ function toMessage (row: MessageRow): StoredMessage {
     usage: row.usage === null ? null : JSON.parse(row.usage) as Record<string, unknown>,
     steps: row.steps === null ? null : JSON.parse(row.steps) as AgentStep[],
     sessionId: row.session_id,
-    hiddenAt: row.hidden_at
+    hiddenAt: row.hidden_at,
+    cutAtChars: row.cut_at_chars ?? null
   }
 }

@@ -164,6 +164,10 @@ export const migrations: readonly string[] = [
   -- The console counts each participant's messages of the session on every change of their row:
   -- without this index every count read the whole messages table.
   CREATE INDEX messages_user_session ON messages(user_id, session_id) WHERE user_id IS NOT NULL;
+  `,
+  `
+  -- An answer cut at the host's answer limit keeps that limit (in characters): its end says so.
+  ALTER TABLE messages ADD COLUMN cut_at_chars INTEGER;
   `
 ]
 

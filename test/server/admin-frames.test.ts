@@ -25,6 +25,7 @@ function message (over: Partial<StoredMessage> = {}): StoredMessage {
     steps: null,
     sessionId: 1,
     hiddenAt: null,
+    cutAtChars: null,
     ...over
   }
 }
