@@ -101,6 +101,8 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
     isReviewed: () => settings.reviewAnswers(),
     holdsAnswer: (before, delta) => heldMessages.matchAnswer(before, delta),
     markEditedByHost: (seq) => ports.gate.markEditedByHost(seq),
+    // the answer limit (a live setting kept in config), read as each answer starts
+    maxAnswerChars: () => config.aiMaxAnswerChars,
     onFirstToken: (ms) => { metrics.onFirstToken(ms); feed.firstToken(ms) },
     onFinished: metrics.onFinished,
     onFlushWrite: metrics.onFlushWrite

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util'
 import { resolve } from 'node:path'
 import { Type, type Static } from 'typebox'
 import { Compile } from 'typebox/compile'
-import { AiModeSchema, MAX_CLIENT_FRAME_BYTES } from './protocol/index.js'
+import { AiModeSchema, ANSWER_LIMIT, MAX_CLIENT_FRAME_BYTES } from './protocol/index.js'
 
 /** `limit` events per `windowMs` (a token bucket: `limit` at once, then one every windowMs/limit). */
 export const Rate = Type.Object({
@@ -67,6 +67,8 @@ export const Config = Type.Object({
   aiMode: AiModeSchema,
   /** Concurrent AI streams the host runs at once; the rest wait in a fair queue. */
   aiConcurrency: Type.Integer({ minimum: 1, maximum: 1000 }),
+  /** An AI answer stops at this many characters (code points): it is cut there and stopped at Dify. */
+  aiMaxAnswerChars: Type.Integer({ minimum: ANSWER_LIMIT.min, maximum: ANSWER_LIMIT.max }),
   /** Questions one participant may have waiting or streaming at once. */
   aiPerUserQueue: Type.Integer({ minimum: 1, maximum: 100 }),
   /** No bytes from the AI for this long fails the reply (Dify pings every 10 s). */
@@ -119,6 +121,7 @@ export const HELP = `Usage: npm run serve -- [options]
   --ai-concurrency N    AI replies streaming at once (default 10; env MINDWEB_AI_CONCURRENCY)
   --ai-idle-timeout S   seconds without a byte from the AI before a reply fails (default 45)
   --ai-deadline S       longest one reply may take, seconds (default 600)
+  --ai-max-answer-chars N   an AI answer is cut at N characters (default 100000; 1000-1000000)
   --limits on|off       rate limits, connection caps and AI budgets (default on)
   --chat-rate N/S       chat messages per participant and per device in S seconds (default 10/60)
   --ai-rate N/S         AI questions per participant and per device (default 5/600)
@@ -153,6 +156,7 @@ export function loadConfig (source: { argv: string[], env: Record<string, string
         'ai-concurrency': { type: 'string' },
         'ai-idle-timeout': { type: 'string' },
         'ai-deadline': { type: 'string' },
+        'ai-max-answer-chars': { type: 'string' },
         limits: { type: 'string' },
         'chat-rate': { type: 'string' },
         'ai-rate': { type: 'string' },
@@ -189,6 +193,7 @@ export function loadConfig (source: { argv: string[], env: Record<string, string
     ['dify_api_url', 'dify-api-url', 'DIFY_API_URL'],
     ['dify_api_key', 'dify-api-key', 'DIFY_API_KEY'],
     ['ai_concurrency', 'ai-concurrency', 'MINDWEB_AI_CONCURRENCY'],
+    ['ai_max_answer_chars', 'ai-max-answer-chars', 'MINDWEB_AI_MAX_ANSWER_CHARS'],
     ['limits.chat_rate', 'chat-rate', 'MINDWEB_CHAT_RATE'],
     ['limits.ai_rate', 'ai-rate', 'MINDWEB_AI_RATE'],
     ['limits.room_ai_rate', 'room-ai-rate', 'MINDWEB_ROOM_AI_RATE'],
@@ -214,6 +219,10 @@ export function loadConfig (source: { argv: string[], env: Record<string, string
   }
   const limits = str('limits', 'MINDWEB_LIMITS') ?? 'on'
   if (limits !== 'on' && limits !== 'off') throw new ConfigError(`--limits must be "on" or "off", got "${limits}"`)
+  const maxAnswerChars = int('ai-max-answer-chars', 'MINDWEB_AI_MAX_ANSWER_CHARS', ANSWER_LIMIT.default)
+  if (maxAnswerChars < ANSWER_LIMIT.min || maxAnswerChars > ANSWER_LIMIT.max) {
+    throw new ConfigError(`--ai-max-answer-chars must be between ${ANSWER_LIMIT.min} and ${ANSWER_LIMIT.max} characters, got ${maxAnswerChars}`)
+  }
   const difyApiUrl = str('dify-api-url', 'DIFY_API_URL')?.replace(/\/+$/, '') ?? null
   if (difyApiUrl !== null && !/^https?:\/\/[^/]/.test(difyApiUrl)) {
     throw new ConfigError(`DIFY_API_URL must be an http(s) URL such as https://api.dify.ai/v1, got "${difyApiUrl}"`)
@@ -240,6 +249,7 @@ export function loadConfig (source: { argv: string[], env: Record<string, string
     pin: str('pin', 'MINDWEB_PIN') ?? null,
     aiMode: str('ai-mode', 'MINDWEB_AI_MODE') ?? 'mention',
     aiConcurrency: int('ai-concurrency', 'MINDWEB_AI_CONCURRENCY', 10),
+    aiMaxAnswerChars: maxAnswerChars,
     aiPerUserQueue: 3,
     aiIdleTimeoutMs: int('ai-idle-timeout', 'MINDWEB_AI_IDLE_TIMEOUT', 45_000, 1000),
     aiDeadlineMs: int('ai-deadline', 'MINDWEB_AI_DEADLINE', 600_000, 1000),

@@ -47,6 +47,8 @@ export interface StoredMessage {
   hiddenAt: number | null
   /** an answer the host edited before releasing it (review answers first) */
   isEditedByHost: boolean
+  /** an answer cut at the host's answer limit: that limit in characters (else null) */
+  cutAtChars: number | null
 }
 
 /** One persisted frame of the room's log: what `since=` replays. */
@@ -76,6 +78,8 @@ export interface ReplyFinish {
   conversationId?: string | null
   usage?: Record<string, unknown> | null
   steps?: AgentStep[] | null
+  /** the answer was cut at the host's answer limit of this many characters */
+  cutAtChars?: number | null
 }
 
 /** The room's durable state. Synchronous: better-sqlite3 is, and callers rely on it for ordering. */

@@ -135,7 +135,7 @@ function AnswerView ({ roomName, joinUrl, state, text }: { roomName: string, joi
             : <LazyMarkdown text={answer.text} isStreaming={answer.status === 'streaming'} />
         )}
         {answer !== null && !answer.isHidden && (answer.status === 'stopped' || answer.status === 'failed' || answer.status === 'interrupted') && (
-          <p className='answer__status'>{answer.status === 'stopped' ? text.stopped : text.failed}</p>
+          <p className='answer__status'>{answer.status !== 'stopped' ? text.failed : answer.cutAtChars !== null ? text.cut(answer.cutAtChars) : text.stopped}</p>
         )}
       </div>
       <footer className='answer__footer'>

@@ -25,6 +25,8 @@ export interface ProjectedAnswer {
   isReviewing: boolean
   /** released after the host edited it */
   isEditedByHost: boolean
+  /** cut at the host's answer limit of this many characters (else null) */
+  cutAtChars: number | null
 }
 
 export interface ProjectorState {
@@ -47,7 +49,7 @@ export type ProjectorFrame =
   | { type: 'ai_message_start', id: number, seq: number, reply_to: number, review?: boolean }
   | { type: 'ai_message_chunk', id: number, reply_to: number, content: string, snapshot?: boolean, review?: boolean }
   | { type: 'ai_message_replace', id: number, content: string, review?: boolean }
-  | { type: 'ai_message_end', id: number, seq: number, reply_to: number, content: string, status: 'complete' | 'stopped', review?: boolean, edited_by_host?: boolean }
+  | { type: 'ai_message_end', id: number, seq: number, reply_to: number, content: string, status: 'complete' | 'stopped', review?: boolean, edited_by_host?: boolean, stop_reason?: 'length', cut_at_chars?: number }
   | { type: 'ai_message_error', id: number, seq: number, reply_to: number, content: string, status: 'failed' | 'interrupted', review?: boolean }
   | { type: 'ai_review', id: number, reply_to: number, status: string }
   | { type: 'message_hidden', id: number, seq: number }
@@ -92,11 +94,11 @@ function apply (s: ProjectorState, f: ProjectorFrame): ProjectorState {
     }
     case 'ai_message_start':
       // The newest answer is the one on the screen.
-      return { ...s, answer: { id: f.id, replyTo: f.reply_to, text: '', status: 'streaming', isHidden: false, isReviewing: false, isEditedByHost: false } }
+      return { ...s, answer: { id: f.id, replyTo: f.reply_to, text: '', status: 'streaming', isHidden: false, isReviewing: false, isEditedByHost: false, cutAtChars: null } }
     case 'ai_message_chunk': {
       if (s.answer === null || s.answer.id !== f.id) {
         // A snapshot of an answer already streaming when the projector connected.
-        if (f.snapshot === true && (s.answer === null || f.id > s.answer.id)) return { ...s, answer: { id: f.id, replyTo: f.reply_to, text: f.content, status: 'streaming', isHidden: false, isReviewing: false, isEditedByHost: false } }
+        if (f.snapshot === true && (s.answer === null || f.id > s.answer.id)) return { ...s, answer: { id: f.id, replyTo: f.reply_to, text: f.content, status: 'streaming', isHidden: false, isReviewing: false, isEditedByHost: false, cutAtChars: null } }
         return s
       }
       return { ...s, answer: { ...s.answer, text: f.snapshot === true ? f.content : s.answer.text + f.content } }
@@ -108,7 +110,16 @@ function apply (s: ProjectorState, f: ProjectorFrame): ProjectorState {
       if (s.answer !== null && s.answer.id !== f.id && f.id < s.answer.id) return s
       return {
         ...s,
-        answer: { id: f.id, replyTo: f.reply_to, text: f.content, status: f.status, isHidden: s.answer?.id === f.id && s.answer.isHidden, isReviewing: false, isEditedByHost: f.type === 'ai_message_end' && f.edited_by_host === true }
+        answer: {
+          id: f.id,
+          replyTo: f.reply_to,
+          text: f.content,
+          status: f.status,
+          isHidden: s.answer?.id === f.id && s.answer.isHidden,
+          isReviewing: false,
+          isEditedByHost: f.type === 'ai_message_end' && f.edited_by_host === true,
+          cutAtChars: f.type === 'ai_message_end' && f.stop_reason === 'length' ? f.cut_at_chars ?? null : null
+        }
       }
     case 'ai_review':
       if (s.answer?.id !== f.id) return s

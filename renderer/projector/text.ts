@@ -13,6 +13,7 @@ export interface ProjectorText {
   checking: string
   answerEdited: string
   stopped: string
+  cut: (n: number) => string
   failed: string
   hidden: string
   keys: string
@@ -35,6 +36,7 @@ const en: ProjectorText = {
   checking: 'The host is checking the answer…',
   answerEdited: 'answer edited by the host',
   stopped: 'The answer was stopped.',
+  cut: n => `The answer was cut at ${n.toLocaleString('en-US')} characters.`,
   failed: 'The AI could not answer.',
   hidden: 'The host has hidden this answer.',
   keys: 'F full screen · Q join code · ↑↓ scroll the answer',
@@ -57,6 +59,7 @@ const zhCN: ProjectorText = {
   checking: '主持人正在检查回答…',
   answerEdited: '回答已由主持人修改',
   stopped: '回答已停止。',
+  cut: n => `回答过长，已在 ${n.toLocaleString('zh-CN')} 个字符处截断。`,
   failed: 'AI 未能回答。',
   hidden: '主持人已隐藏此回答。',
   keys: 'F 全屏 · Q 加入二维码 · ↑↓ 滚动回答',

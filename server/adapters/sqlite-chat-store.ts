@@ -47,6 +47,7 @@ interface MessageRow {
   session_id: number
   hidden_at: number | null
   edited_by_host: number
+  cut_at_chars: number | null
 }
 
 type EventRow = MessageRow & { event_seq: number, event_type: RoomEventType, event_at: number, event_data: string | null, event_message_id: number | null }
@@ -75,6 +76,7 @@ interface Finish {
   conversationId: string | null
   usage: string | null
   steps: string | null
+  cutAtChars: number | null
 }
 
 const INTERRUPTED = { code: ErrorCode.aiInterrupted, message: 'The host stopped while this answer was being written.' }
@@ -114,7 +116,7 @@ export function createSqliteChatStore (db: Database): ChatStore {
     appendText: db.prepare<[string, number]>("UPDATE messages SET content = content || ? WHERE id = ? AND status = 'streaming'"),
     finish: db.prepare<Finish, MessageRow>(`UPDATE messages SET content = @content, status = @status, ended_at = @at,
       citations = @citations, error_code = @errorCode, error_message = @errorMessage, usage = @usage, steps = @steps,
-      conversation_id = COALESCE(@conversationId, conversation_id)
+      cut_at_chars = @cutAtChars, conversation_id = COALESCE(@conversationId, conversation_id)
       WHERE id = @id AND role = 'assistant' AND status = 'streaming' RETURNING *`),
     streamingIds: db.prepare<[], number>("SELECT id FROM messages WHERE status = 'streaming' ORDER BY seq").pluck(),
     eventsSince: db.prepare<[number, number], EventRow>(`SELECT e.seq AS event_seq, e.type AS event_type, e.at AS event_at,
@@ -190,7 +192,8 @@ export function createSqliteChatStore (db: Database): ChatStore {
       errorMessage: input.error?.message ?? null,
       conversationId: input.conversationId ?? null,
       usage: input.usage == null ? null : JSON.stringify(input.usage),
-      steps: input.steps == null || input.steps.length === 0 ? null : JSON.stringify(input.steps)
+      steps: input.steps == null || input.steps.length === 0 ? null : JSON.stringify(input.steps),
+      cutAtChars: input.cutAtChars ?? null
     })
     if (row === undefined) throw Errors.replyRowMissing()
     const type = input.status === 'complete' || input.status === 'stopped' ? 'ai_message_end' : 'ai_message_error'
@@ -393,6 +396,7 @@ function toMessage (row: MessageRow): StoredMessage {
     steps: row.steps === null ? null : JSON.parse(row.steps) as AgentStep[],
     sessionId: row.session_id,
     hiddenAt: row.hidden_at,
-    isEditedByHost: row.edited_by_host !== 0
+    isEditedByHost: row.edited_by_host !== 0,
+    cutAtChars: row.cut_at_chars ?? null
   }
 }

@@ -195,6 +195,10 @@ export const migrations: readonly string[] = [
     WHERE s.key = 'held_messages' AND json_valid(s.value) AND json_type(s.value) = 'array'
       AND json_extract(j.value, '$.userId') IS NOT NULL AND json_extract(j.value, '$.content') IS NOT NULL;
   DELETE FROM settings WHERE key = 'held_messages';
+  `,
+  `
+  -- An answer cut at the host's answer limit keeps that limit (in characters): its end says so.
+  ALTER TABLE messages ADD COLUMN cut_at_chars INTEGER;
   `
 ]
 

@@ -43,6 +43,7 @@ function toExportMessage (m: StoredMessage & { erasedAt?: number | null }, q: Qu
     usage: m.usage
   }
   if (isErased) out.erased = true
+  if (m.cutAtChars !== null && m.status === 'stopped') { out.stop_reason = 'length'; out.cut_at_chars = m.cutAtChars }
   if (q !== null) {
     const s = q.state
     out.question = { status: s.status, votes: q.votes }

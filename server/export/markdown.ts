@@ -42,7 +42,8 @@ function renderMessage (m: ExportMessage): string[] {
     const head = `**${escapeLine(m.from_user)}** · ${time}${marks.length > 0 ? ` _(${marks.join('; ')})_` : ''}`
     return [head, '', m.erased === true ? '_[removed]_' : m.content]
   }
-  if (m.status !== 'complete') marks.push(m.status)
+  if (m.stop_reason === 'length') marks.push(`cut at the answer limit of ${(m.cut_at_chars ?? 0).toLocaleString('en-US')} characters`)
+  else if (m.status !== 'complete') marks.push(m.status)
   const lines = [`**AI** · ${time}${marks.length > 0 ? ` _(${marks.join('; ')})_` : ''}`, '']
   lines.push(...(m.erased === true ? '_[removed]_' : m.content).split('\n').map(l => `> ${l}`))
   const sources = (m.citations ?? []).map(c => c.document_name ?? c.dataset_name ?? null).filter((n): n is string => n !== null && n !== '')

@@ -200,6 +200,8 @@ export const KeyState = Type.Object({
 export type KeyState = Static<typeof KeyState>
 
 export const MAX_AI_CONCURRENCY = 200
+/** The longest AI answer, in characters (code points): the default and what the setting allows. */
+export const ANSWER_LIMIT = { default: 100_000, min: 1_000, max: 1_000_000 } as const
 
 export const Settings = Type.Object({
   room_name: Type.String(),
@@ -208,6 +210,8 @@ export const Settings = Type.Object({
   dify_api_key: KeyState,
   dify_inputs: Type.Record(Type.String(), DifyInputValue),
   ai_concurrency: Type.Integer(),
+  /** an answer stops at this many characters (`stop_reason: "length"` on its end) */
+  ai_max_answer_chars: Type.Integer(),
   review_answers: Type.Boolean(),
   allowed_hosts: Type.Array(Type.String()),
   limits: LimitsSetting
@@ -230,6 +234,7 @@ export const SettingsUpdate = Type.Object({
   dify_api_key: Type.Optional(Type.String({ maxLength: 512 })),
   dify_inputs: Type.Optional(Type.Record(Type.String({ maxLength: 128 }), DifyInputValue)),
   ai_concurrency: Type.Optional(Type.Integer()),
+  ai_max_answer_chars: Type.Optional(Type.Integer()),
   review_answers: Type.Optional(Type.Boolean()),
   allowed_hosts: Type.Optional(Type.Array(Type.String({ maxLength: 253 }), { maxItems: 50 })),
   limits: Type.Optional(Type.Partial(LimitsSetting))

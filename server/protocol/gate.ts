@@ -4,7 +4,7 @@
  * page and the tests: it imports only `typebox`.
  */
 import { Type, type Static } from 'typebox'
-import { Citation } from './messages.js'
+import { Citation, StopReason } from './messages.js'
 
 export const QuestionStatusSchema = Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected'), Type.Literal('merged')])
 
@@ -88,7 +88,10 @@ export const ExportMessage = Type.Object({
     merged_into: Type.Optional(Type.Integer())
   })])),
   /** additive: the participant was erased; their text is gone */
-  erased: Type.Optional(Type.Boolean())
+  erased: Type.Optional(Type.Boolean()),
+  /** additive: the answer was cut at the host's answer limit of `cut_at_chars` characters */
+  stop_reason: Type.Optional(StopReason),
+  cut_at_chars: Type.Optional(Type.Integer())
 })
 export type ExportMessage = Static<typeof ExportMessage>
 

@@ -3,7 +3,7 @@
  * Route schemas and the browser client both use these.
  */
 import { Type, type Static } from 'typebox'
-import { Citation, MessageStatusSchema, Room, AiModeSchema, MAX_MESSAGE_CODE_POINTS } from './messages.js'
+import { Citation, MessageStatusSchema, Room, AiModeSchema, MAX_MESSAGE_CODE_POINTS, StopReason } from './messages.js'
 
 export const ErrorResponse = Type.Object({
   error: Type.Object({ code: Type.String(), message: Type.String() })
@@ -65,6 +65,9 @@ export const HistoryMessage = Type.Object({
   citations: Type.Optional(Type.Array(Citation)),
   /** Additive: why an AI answer failed. */
   error: Type.Optional(Type.Object({ code: Type.String(), message: Type.String() })),
+  /** Additive: the answer was cut at the host's answer limit (as on `ai_message_end`). */
+  stop_reason: Type.Optional(StopReason),
+  cut_at_chars: Type.Optional(Type.Integer()),
   /** Host console history only: hidden by the host (`content` kept, `status` the real one). */
   hidden: Type.Optional(Type.Boolean()),
   asks_ai: Type.Optional(Type.Boolean()),

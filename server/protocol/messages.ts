@@ -39,6 +39,10 @@ export const MessageStatusSchema = Type.Union([
   Type.Literal('failed'), Type.Literal('interrupted')
 ])
 
+/** Why an answer stopped when the host, not the asker, ended it: `length` = the answer limit. */
+export const StopReason = Type.Literal('length')
+export type StopReason = Static<typeof StopReason>
+
 export const Room = Type.Object({ id: Type.String(), name: Type.String() })
 export type Room = Static<typeof Room>
 
@@ -171,6 +175,10 @@ export const AiMessageEndFrame = Type.Object({
   citations: Type.Optional(Type.Array(Citation)),
   /** Additive: the host edited this answer before releasing it (review answers first). */
   edited_by_host: Type.Optional(Type.Boolean()),
+  /** Additive, with `status: "stopped"`: the answer reached the host's answer limit and was cut there. */
+  stop_reason: Type.Optional(StopReason),
+  /** Additive, with `stop_reason`: the limit in characters; `content` holds exactly that many. */
+  cut_at_chars: Type.Optional(Type.Integer({ minimum: 1 })),
   /** Host console: hidden by the host (see UserMessageFrame.hidden). */
   hidden: Type.Optional(Type.Boolean())
 })

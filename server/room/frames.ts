@@ -84,5 +84,6 @@ function replyEndFrame (m: StoredMessage, event: RoomEvent, audience: Audience):
   if (isHidden) frame.hidden = true
   // review answers first: the host edited it before releasing it (recorded on its end event)
   if (event.data?.edited_by_host === true) frame.edited_by_host = true
+  if (m.cutAtChars !== null && status === 'stopped' && !(isHidden && audience === 'participant')) { frame.stop_reason = 'length'; frame.cut_at_chars = m.cutAtChars }
   return frame
 }

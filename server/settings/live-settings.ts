@@ -1,6 +1,6 @@
 /**
  * Settings the host changes while the room runs, persisted in SQLite: room name, AI mode, the Dify
- * address and key, the app's input values, AI concurrency, answer review, extra host names and the
+ * address and key, the app's input values, AI concurrency, the answer limit, answer review, extra host names and the
  * fair-use limits. A value given at launch (flag or environment variable) wins and cannot be changed
  * here; the answer names the flag. Changes apply at once: the AI gateway is rebuilt for a new
  * address or key, limits are read live, and `room_update` / `admin_settings` tell the clients.
@@ -10,7 +10,7 @@ import type { Config, Rate } from '../config.js'
 import { LIMIT_DEFAULTS } from '../config.js'
 import type { AiGateway, AppFormField, ChatStore, Ports, SecretBox } from '../ports.js'
 import {
-  AiMode, LIMIT_NAMES, MAX_AI_CONCURRENCY,
+  AiMode, ANSWER_LIMIT, LIMIT_NAMES, MAX_AI_CONCURRENCY,
   type AiFormResponse, type AiTestResponse, type DifyInputValue, type FormField, type LimitsSetting, type RateSetting,
   type Settings, type SettingsResponse, type SettingsUpdate
 } from '../protocol/index.js'
@@ -44,6 +44,7 @@ const KEY = {
   inputs: 'setting_dify_inputs',
   form: 'setting_dify_form',
   concurrency: 'setting_ai_concurrency',
+  maxAnswerChars: 'setting_ai_max_answer_chars',
   review: 'setting_review_answers',
   hosts: 'setting_allowed_hosts',
   limits: 'setting_limits'
@@ -95,6 +96,9 @@ export function createLiveSettings (o: {
   if (storedName !== null && !isLocked('room_name')) o.room.info().name = storedName
   const storedConcurrency = Number(store.getSetting(KEY.concurrency))
   if (storedConcurrency > 0 && !isLocked('ai_concurrency')) { config.aiConcurrency = storedConcurrency; o.ai.setConcurrency(storedConcurrency) }
+  // The orchestrator reads config.aiMaxAnswerChars as each answer starts.
+  const storedMaxAnswer = Number(store.getSetting(KEY.maxAnswerChars))
+  if (isAnswerLimit(storedMaxAnswer) && !isLocked('ai_max_answer_chars')) config.aiMaxAnswerChars = storedMaxAnswer
   const storedLimits: Partial<LimitsSetting> = readJson(store.getSetting(KEY.limits)) ?? {}
   for (const name of LIMIT_NAMES) {
     const r = storedLimits[name]
@@ -109,6 +113,7 @@ export function createLiveSettings (o: {
       dify_api_key: { is_set: apiKey !== null, last4: apiKey === null ? null : apiKey.slice(-4), is_encrypted: isKeySealed && box.isEncryptionAvailable },
       dify_inputs: { ...inputs },
       ai_concurrency: config.aiConcurrency,
+      ai_max_answer_chars: config.aiMaxAnswerChars,
       review_answers: review,
       allowed_hosts: [...(config.allowedHosts ?? []), ...hosts],
       limits: {
@@ -238,6 +243,7 @@ export function createLiveSettings (o: {
       if (patch.dify_api_url !== undefined) refuse('dify_api_url')
       if (patch.dify_api_key !== undefined) refuse('dify_api_key')
       if (patch.ai_concurrency !== undefined) refuse('ai_concurrency')
+      if (patch.ai_max_answer_chars !== undefined) refuse('ai_max_answer_chars')
       for (const name of LIMIT_NAMES) if (patch.limits?.[name] !== undefined) refuse(`limits.${name}`)
       let roomName: string | undefined
       if (patch.room_name !== undefined) {
@@ -249,6 +255,9 @@ export function createLiveSettings (o: {
       }
       if (patch.ai_concurrency !== undefined && (patch.ai_concurrency < 1 || patch.ai_concurrency > MAX_AI_CONCURRENCY)) {
         throw Errors.settingInvalid(`ai_concurrency must be between 1 and ${MAX_AI_CONCURRENCY}; got ${patch.ai_concurrency}.`)
+      }
+      if (patch.ai_max_answer_chars !== undefined && !isAnswerLimit(patch.ai_max_answer_chars)) {
+        throw Errors.settingInvalid(`ai_max_answer_chars must be between ${ANSWER_LIMIT.min} and ${ANSWER_LIMIT.max} characters; got ${patch.ai_max_answer_chars}.`)
       }
       const newUrl = patch.dify_api_url === undefined ? undefined : patch.dify_api_url === null || patch.dify_api_url.trim() === '' ? null : checkUrl(patch.dify_api_url)
       const newHosts = patch.allowed_hosts?.map(h => {
@@ -268,6 +277,12 @@ export function createLiveSettings (o: {
         store.setSetting(KEY.concurrency, String(patch.ai_concurrency))
         o.ai.setConcurrency(patch.ai_concurrency)
         changed.push('ai_concurrency')
+      }
+      if (patch.ai_max_answer_chars !== undefined && patch.ai_max_answer_chars !== config.aiMaxAnswerChars) {
+        // Answers from the next one on: one streaming now keeps the limit it started with.
+        config.aiMaxAnswerChars = patch.ai_max_answer_chars
+        store.setSetting(KEY.maxAnswerChars, String(patch.ai_max_answer_chars))
+        changed.push('ai_max_answer_chars')
       }
       if (patch.review_answers !== undefined && patch.review_answers !== review) {
         review = patch.review_answers
@@ -379,6 +394,10 @@ function toFormField (f: AppFormField): FormField {
   if (f.default !== undefined) out.default = f.default
   if (f.maxLength !== undefined) out.max_length = f.maxLength
   return out
+}
+
+function isAnswerLimit (n: number): boolean {
+  return Number.isInteger(n) && n >= ANSWER_LIMIT.min && n <= ANSWER_LIMIT.max
 }
 
 function targetId (url: string | null, key: string | null): string | null {

@@ -72,6 +72,8 @@ export interface FakeDifyStats {
   readonly maxOpen: number
   /** Streams started. */
   readonly started: number
+  /** Streams the client closed before they ended (a stop that aborted the HTTP request). */
+  readonly abandoned: number
 }
 
 export interface FakeDify {
@@ -100,7 +102,7 @@ export async function startFakeDify (options: FakeDifyOptions = {}): Promise<Fak
   const tasks = new Map<string, RunningTask>()
   const failures = new Map<string, number>()
   const requests: RecordedRequest[] = []
-  const counters = { open: 0, maxOpen: 0, started: 0 }
+  const counters = { open: 0, maxOpen: 0, started: 0, abandoned: 0 }
   let defaultScenario = options.defaultScenario ?? 'chat'
   let requestCount = 0
 
@@ -222,7 +224,7 @@ export async function startFakeDify (options: FakeDifyOptions = {}): Promise<Fak
       pingIntervalMs: options.pingIntervalMs ?? 10_000,
       pingChance: options.pingChance ?? 0.05
     }
-    if (body.response_mode !== 'streaming') {
+    if (body.response_mode !== 'streaming' || scenario.isBlocking === true) {
       const frames = await collectFrames(scenario.stream, init)
       const failed = frames.find((f) => f.event === 'error')
       if (failed !== undefined) return reply(res, envelope(Number(failed.status), String(failed.code), String(failed.message)))
@@ -236,6 +238,7 @@ export async function startFakeDify (options: FakeDifyOptions = {}): Promise<Fak
     counters.maxOpen = Math.max(counters.maxOpen, counters.open)
     try {
       await runStream(res, scenario.stream, init, task)
+      if (!res.writableEnded) counters.abandoned++
     } finally {
       counters.open--
       tasks.delete(init.ids.taskId)
@@ -258,10 +261,11 @@ export async function startFakeDify (options: FakeDifyOptions = {}): Promise<Fak
     stats: {
       get open () { return counters.open },
       get maxOpen () { return counters.maxOpen },
-      get started () { return counters.started }
+      get started () { return counters.started },
+      get abandoned () { return counters.abandoned }
     },
     setScenario (name) { defaultScenario = name ?? options.defaultScenario ?? 'chat' },
-    resetStats () { counters.maxOpen = counters.open; counters.started = 0 },
+    resetStats () { counters.maxOpen = counters.open; counters.started = 0; counters.abandoned = 0 },
     async close () {
       for (const task of tasks.values()) task.stop()
       server.closeAllConnections()

@@ -26,6 +26,7 @@ function message (over: Partial<StoredMessage> = {}): StoredMessage {
     sessionId: 1,
     hiddenAt: null,
     isEditedByHost: false,
+    cutAtChars: null,
     ...over
   }
 }
@@ -61,4 +62,16 @@ test('the host\'s posts carry is_host; console events become their frames', () =
   const failed = message({ id: 8, seq: 4, role: 'assistant', status: 'failed', error: { code: 'ERR_AI_AUTH', message: 'no' }, endedAt: 50 })
   const back = persistedFrame({ seq: 12, type: 'message_unhidden', messageId: 8, at: 1 }, failed, null)
   assert.equal(back?.type === 'message_unhidden' && back.message.type, 'ai_message_error')
+})
+
+test('a cut answer\'s end says where it was cut; hidden from participants, it says nothing', () => {
+  const cut = message({ id: 8, role: 'assistant', status: 'stopped', content: 'kept', replyTo: 7, cutAtChars: 5000 })
+  const event = { seq: 9, type: 'ai_message_end' as const, messageId: 8, at: 1 }
+  assert.deepEqual(persistedFrame(event, cut, null), {
+    type: 'ai_message_end', id: 8, seq: 9, reply_to: 7, content: 'kept', status: 'stopped', conversation_id: '', timestamp: 1, stop_reason: 'length', cut_at_chars: 5000
+  })
+  const hidden = persistedFrame(event, { ...cut, hiddenAt: 2 }, null)
+  assert.ok(hidden?.type === 'ai_message_end' && hidden.stop_reason === undefined && hidden.content === '')
+  const forHost = persistedFrame(event, { ...cut, hiddenAt: 2 }, null, 'admin')
+  assert.ok(forHost?.type === 'ai_message_end' && forHost.stop_reason === 'length')
 })

@@ -1,7 +1,7 @@
 /**
  * AI settings: the Dify address and key (only its last 4 characters ever come back), Test connection
  * (the app's name and opening statement, or the exact reason it failed), how many answers run at
- * once, and the app's own input form. A setting fixed by a launch flag says so and stays read-only.
+ * once, the longest answer, and the app's own input form. A setting fixed by a launch flag says so and stays read-only.
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import { useAdminT } from '../../shared/i18n/admin.js'
@@ -11,6 +11,7 @@ import { useToast } from '../components/toast.js'
 import { useSettings, type SettingsState } from '../hooks/use-settings.js'
 import type { AdminApi } from '../api.js'
 import type { AiTestResult, DifyInputValue, FormField, SettingsResponse, SettingsUpdate } from '../types.js'
+import { ANSWER_LIMIT } from '../../../server/protocol/index.js'
 import { DifyForm } from './dify-form.js'
 
 export function AiPanel ({ api, socket }: ConsolePanelProps) {
@@ -40,7 +41,7 @@ export function AiPanel ({ api, socket }: ConsolePanelProps) {
       <div className='ai__grid'>
         {data && (
           <ConnectionForm
-            key={`${data.settings.dify_api_url ?? ''}|${data.settings.ai_concurrency}`}
+            key={`${data.settings.dify_api_url ?? ''}|${data.settings.ai_concurrency}|${data.settings.ai_max_answer_chars}`}
             api={api}
             data={data}
             settings={settings}
@@ -76,7 +77,7 @@ interface ConnectionFormProps {
   onForm: (form: FormField[]) => void
 }
 
-/** Keyed by the saved address and concurrency: a save starts it again from what the host holds. */
+/** Keyed by the saved address, concurrency and answer limit: a save starts it again from what the host holds. */
 function ConnectionForm ({ api, data, settings, onSaved, onForm }: ConnectionFormProps) {
   const t = useAdminT()
   const toast = useToast()
@@ -85,6 +86,7 @@ function ConnectionForm ({ api, data, settings, onSaved, onForm }: ConnectionFor
   const [url, setUrl] = useState(saved.dify_api_url ?? '')
   const [key, setKey] = useState('')
   const [concurrency, setConcurrency] = useState(saved.ai_concurrency)
+  const [maxAnswer, setMaxAnswer] = useState(saved.ai_max_answer_chars)
   const [isSaving, setIsSaving] = useState(false)
   const [isTesting, setIsTesting] = useState(false)
   const [test, setTest] = useState<AiTestResult | null>(null)
@@ -97,6 +99,7 @@ function ConnectionForm ({ api, data, settings, onSaved, onForm }: ConnectionFor
     if (locked.dify_api_url === undefined && url.trim() !== (saved.dify_api_url ?? '')) update.dify_api_url = url.trim()
     if (locked.dify_api_key === undefined && key.trim() !== '') update.dify_api_key = key.trim()
     if (locked.ai_concurrency === undefined && concurrency !== saved.ai_concurrency) update.ai_concurrency = concurrency
+    if (locked.ai_max_answer_chars === undefined && maxAnswer !== saved.ai_max_answer_chars) update.ai_max_answer_chars = maxAnswer
     setIsSaving(true)
     settings.save(update).then(() => {
       setKey('')
@@ -151,6 +154,14 @@ function ConnectionForm ({ api, data, settings, onSaved, onForm }: ConnectionFor
         <label className='field__label' htmlFor='ai-concurrency'>{t.ai.concurrency}</label>
         <input id='ai-concurrency' type='number' min={1} max={200} value={concurrency} disabled={locked.ai_concurrency !== undefined} onChange={e => setConcurrency(Number(e.target.value))} className='input--short' />
         {locked.ai_concurrency ? <span className='note'>{t.ai.lockedBy(locked.ai_concurrency)}</span> : <span className='help'>{t.ai.concurrencyHelp}</span>}
+      </div>
+      <div className='field'>
+        <label className='field__label' htmlFor='ai-max-answer'>{t.ai.maxAnswer}</label>
+        <input
+          id='ai-max-answer' type='number' min={ANSWER_LIMIT.min} max={ANSWER_LIMIT.max} step={1000} value={maxAnswer}
+          disabled={locked.ai_max_answer_chars !== undefined} onChange={e => setMaxAnswer(Number(e.target.value))} className='input--short'
+        />
+        {locked.ai_max_answer_chars ? <span className='note'>{t.ai.lockedBy(locked.ai_max_answer_chars)}</span> : <span className='help'>{t.ai.maxAnswerHelp(ANSWER_LIMIT.min, ANSWER_LIMIT.max)}</span>}
       </div>
       <label className='switch'>
         <input

@@ -1,5 +1,6 @@
 /**
- * One AI reply as everyone sees it: queued, answering, streaming with a caret, finished, stopped,
+ * One AI reply as everyone sees it: queued, answering, streaming with a caret, finished, stopped
+ * (by its asker or the host, or cut at the host's answer limit),
  * failed (keeping what it had said) or interrupted. The asker gets Stop while it runs and
  * "Ask again" when it failed or was cut off.
  */
@@ -69,7 +70,7 @@ export const AiMessage = memo(function AiMessage ({ entry, question, isMine, isT
             <p className='ai-state'><span className='typing' aria-hidden='true'><i /><i /><i /></span>{t.ai.thinking}</p>
           )}
           {hasText && <LazyMarkdown text={text || entry.content} isStreaming={isLive} />}
-          {entry.status === 'stopped' && <p className='ai-note'>{t.ai.stopped}</p>}
+          {entry.status === 'stopped' && <p className='ai-note'>{entry.cutAtChars !== null ? t.ai.cut(entry.cutAtChars) : t.ai.stopped}</p>}
           {entry.status === 'interrupted' && <p className='ai-note ai-note--warn'>{t.ai.interrupted}</p>}
           {entry.status === 'failed' && (
             <p className='ai-note ai-note--error' role='alert'>

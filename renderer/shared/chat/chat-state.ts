@@ -42,6 +42,8 @@ export interface AiEntry {
   citations: Citation[]
   error: ErrorBody | null
   isHidden: boolean
+  /** The answer was cut at the host's answer limit of this many characters (else null). */
+  cutAtChars: number | null
 }
 
 export type ChatEntry = UserEntry | AiEntry
@@ -163,7 +165,7 @@ function applyFrame (state: ChatState, frame: RoomFrame): ChatState {
       const ensured = ensureAi(withSeq(state, frame.seq), frame.id, frame.reply_to, frame.timestamp, frame.seq)
       // The end frame's content is the whole answer: it wins over whatever deltas arrived.
       return updateAi(ensured, frame.id, e => ({
-        ...e, content: frame.content, status: frame.status, queuePosition: 0, citations: frame.citations ?? e.citations, error: null
+        ...e, content: frame.content, status: frame.status, queuePosition: 0, citations: frame.citations ?? e.citations, error: null, cutAtChars: cutAt(frame)
       }))
     }
     case 'ai_message_error': {
@@ -198,7 +200,8 @@ function applyHistoryMessage (state: ChatState, message: HistoryMessage): ChatSt
     queuePosition: 0,
     citations: message.citations ?? [],
     error: message.error ?? null,
-    isHidden
+    isHidden,
+    cutAtChars: cutAt(message)
   }
   return existing ? updateAi(next, message.id, () => entry) : insertEntry(next, entry)
 }
@@ -236,8 +239,14 @@ function newAiEntry (id: number, replyTo: number | null, timestamp: number, seq:
     timestamp,
     citations: [],
     error: null,
-    isHidden: false
+    isHidden: false,
+    cutAtChars: null
   }
+}
+
+/** The answer limit an answer was cut at, from its end frame or its history entry. */
+function cutAt (m: { stop_reason?: 'length', cut_at_chars?: number }): number | null {
+  return m.stop_reason === 'length' && m.cut_at_chars !== undefined ? m.cut_at_chars : null
 }
 
 /** Makes sure reply `id` exists; one first seen mid-stream goes after everything known so far. */

@@ -162,6 +162,8 @@ export const adminEn = {
     clearKey: 'Remove the key',
     concurrency: 'Answers at the same time',
     concurrencyHelp: 'More is faster for a busy class but uses more of the Dify plan at once.',
+    maxAnswer: 'Longest answer (characters)',
+    maxAnswerHelp: (min: number, max: number) => `An answer that reaches this length is cut there and stopped at Dify. ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}; applies from the next answer.`,
     save: 'Save',
     saving: 'Saving…',
     saved: 'Saved.',

@@ -164,6 +164,8 @@ export const adminZhCN: AdminMessages = {
     clearKey: '删除密钥',
     concurrency: '同时回答的数量',
     concurrencyHelp: '数量越多，课堂繁忙时回答越快，但会同时占用更多 Dify 额度。',
+    maxAnswer: '回答的最大长度（字符）',
+    maxAnswerHelp: (min: number, max: number) => `回答达到这个长度时会在此处截断，并通知 Dify 停止生成。范围 ${min.toLocaleString('zh-CN')} 到 ${max.toLocaleString('zh-CN')}；从下一个回答开始生效。`,
     save: '保存',
     saving: '正在保存…',
     saved: '已保存。',

@@ -121,6 +121,7 @@ export const en = {
     stop: 'Stop',
     stopLabel: 'Stop this answer',
     stopped: 'Stopped before the end.',
+    cut: (n: number) => `The answer was cut at ${n.toLocaleString('en-US')} characters.`,
     interrupted: 'Interrupted: the host stopped while this answer was streaming.',
     failed: 'The AI could not finish this answer.',
     sources: (n: number) => (n === 1 ? '1 source' : `${n} sources`),

@@ -122,6 +122,7 @@ export const zhCN: Messages = {
     stop: '停止',
     stopLabel: '停止这个回答',
     stopped: '回答已被停止。',
+    cut: (n: number) => `回答过长，已在 ${n.toLocaleString('zh-CN')} 个字符处截断。`,
     interrupted: '已中断：回答过程中主持人停止了服务。',
     failed: 'AI 没能完成这个回答。',
     sources: (n: number) => `${n} 个来源`,

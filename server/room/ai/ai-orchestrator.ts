@@ -1,14 +1,16 @@
 /**
  * Runs the room's AI replies: a global cap on concurrent streams with a fair queue (round-robin
  * across askers), one shared conversation per room, stop, checkpoints of streaming text, and the
- * reply lifecycle in the store (streaming → complete / stopped / failed / interrupted).
+ * reply lifecycle in the store (streaming → complete / stopped / failed / interrupted). An answer
+ * that reaches the host's answer limit (answer-cap.ts) is cut there and stopped at the AI service.
  */
 import type { FastifyBaseLogger } from 'fastify'
 import type { AiGateway, AgentStep, ChatStore, ParticipantRecord, StoredMessage } from '../../ports.js'
-import { withoutAiMention, type AiMessageEndFrame, type AiMessageErrorFrame, type Citation } from '../../protocol/index.js'
+import { ANSWER_LIMIT, withoutAiMention, type AiMessageEndFrame, type AiMessageErrorFrame, type Citation } from '../../protocol/index.js'
 import { AppError, ErrorCode, Errors, toAppError } from '../../errors.js'
 import type { AnswerWrite, Hub } from '../engine/hub.js'
 import { persistedFrame } from '../frames.js'
+import { createAnswerCap } from './answer-cap.js'
 
 export type ReplyListener = (event:
 | { type: 'delta', text: string, conversationId: string }
@@ -76,6 +78,8 @@ export interface OrchestratorOptions {
   holdsAnswer?: (before: string, delta: string) => string | null
   /** Records that the host edited a released answer, on its end event. */
   markEditedByHost?: (seq: number) => void
+  /** The answer limit in characters (a live setting), read as each answer starts. */
+  maxAnswerChars?: () => number
 }
 
 interface Reply {
@@ -93,7 +97,9 @@ interface Reply {
   citations: Citation[]
   usage: Record<string, unknown> | null
   steps: Map<string, AgentStep>
-  stopReason: 'stopped' | 'shutdown' | null
+  stopReason: 'stopped' | 'shutdown' | 'length' | null
+  /** the answer limit it was cut at (stopReason 'length') */
+  cutAtChars: number | null
   /** text the asker's HTTP stream was given (only saved text, as the sockets) */
   listenerText: string
   listener: ReplyListener | undefined
@@ -242,6 +248,7 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
     if (ai === null) { finish(r, 'failed', Errors.aiNotConfigured()); return }
     let conversation = conversationId
     let isFirstToken = true
+    const cap = createAnswerCap(o.maxAnswerChars?.() ?? ANSWER_LIMIT.default)
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         for await (const ev of ai.streamReply({ query: r.query, user: o.aiUser, conversationId: conversation, inputs: o.inputs?.() ?? {} }, controller.signal)) {
@@ -254,20 +261,24 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
                 setConversation(ev.conversationId)
               }
               break
-            case 'delta':
-              if (ev.text === '') break
+            case 'delta': {
+              const text = cap.append(ev.text)
+              if (text === '') break
               if (isFirstToken) { isFirstToken = false; o.onFirstToken?.(Date.now() - r.startedAt) }
               // The word list: from the delta that completes a listed word on, the answer is held for the host.
-              if (!r.isHeld && o.holdsAnswer !== undefined) holdIfListed(r, r.text.length > WORD_WINDOW ? r.text.slice(-WORD_WINDOW) : r.text, ev.text)
-              r.text += ev.text
+              if (!r.isHeld && o.holdsAnswer !== undefined) holdIfListed(r, r.text.length > WORD_WINDOW ? r.text.slice(-WORD_WINDOW) : r.text, text)
+              r.text += text
               // Saved, then shown (sockets and the asker's stream) at the hub's next flush: saveAnswers.
-              o.hub.appendDelta(r.id, r.replyTo, r.conversationId, ev.text, r.isHeld ? { adminOnly: true } : undefined)
+              o.hub.appendDelta(r.id, r.replyTo, r.conversationId, text, r.isHeld ? { adminOnly: true } : undefined)
               break
-            case 'replace':
-              if (!r.isHeld && o.holdsAnswer !== undefined) holdIfListed(r, '', ev.text)
-              r.text = ev.text
-              o.hub.replaceText(r.id, ev.text, r.isHeld ? { adminOnly: true } : undefined)
+            }
+            case 'replace': {
+              const text = cap.replace(ev.text)
+              if (!r.isHeld && o.holdsAnswer !== undefined) holdIfListed(r, '', text)
+              r.text = text
+              o.hub.replaceText(r.id, text, r.isHeld ? { adminOnly: true } : undefined)
               break
+            }
             case 'step':
               r.steps.set(ev.step.id, ev.step)
               break
@@ -279,6 +290,14 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
             case 'progress':
               break
           }
+          // Leaving the loop ends the gateway's stream (its HTTP body is destroyed) before Dify is told to stop.
+          if (cap.isCut) break
+        }
+        if (cap.isCut) {
+          stopAtLimit(r, ai, cap.limit)
+          if (o.hub.pendingDelta(r.id) !== '') await new Promise(resolve => setImmediate(resolve))
+          finish(r, 'stopped', null)
+          return
         }
         // The last deltas go out before the end is written to disk: in one turn with that SQLite
         // write (several, when answers end together) they would wait for it.
@@ -306,6 +325,15 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
     }
   }
 
+  /** The answer reached the limit: the AI service stops generating it, as when its asker stops it. */
+  function stopAtLimit (r: Reply, ai: AiGateway, limit: number): void {
+    r.stopReason = 'length'
+    r.cutAtChars = limit
+    o.logger.info({ replyId: r.id, limit }, 'an AI answer reached the answer limit: cut there and stopped')
+    if (r.taskId !== null) ai.stop(r.taskId, o.aiUser).catch((err: unknown) => o.logger.warn({ err }, 'AI stop request failed'))
+    r.controller?.abort()
+  }
+
   /** Read through a function: the state changes while the stream is awaited. */
   function isDone (r: Reply): boolean { return r.state === 'done' }
 
@@ -320,7 +348,8 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
     r.state = 'done'
     r.controller?.abort()
     o.onFinished?.(Date.now() - r.startedAt, status)
-    if (r.isHeld && status === 'complete' && !isShuttingDown) {
+    // An answer cut at the limit is an answer too: the host reads what was kept.
+    if (r.isHeld && (status === 'complete' || r.stopReason === 'length') && !isShuttingDown) {
       // Review answers first: the host sees the whole answer and decides; the room waits.
       held.set(r.id, r)
       o.hub.broadcastAdmin({ type: 'ai_review', id: r.id, reply_to: r.replyTo, status: 'ready', content: r.text })
@@ -348,7 +377,10 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
     held.delete(replyId)
     r.isHeld = false
     if (text !== null) r.text = text
-    persistFinish(r, review.status === 'released' ? 'complete' : 'stopped', null, review.isEdited === true)
+    // Released as written, a cut answer still says it was cut; the host's own edit or a discard does not.
+    const isCut = r.cutAtChars !== null && review.status === 'released' && review.isEdited !== true
+    if (!isCut) r.cutAtChars = null
+    persistFinish(r, review.status === 'released' && !isCut ? 'complete' : 'stopped', null, review.isEdited === true)
     o.hub.broadcast({
       type: 'ai_review',
       id: r.id,
@@ -372,7 +404,8 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
         error: error === null ? null : { code: error.code, message: error.message },
         conversationId: r.conversationId === '' ? null : r.conversationId,
         usage: r.usage,
-        steps: [...r.steps.values()].sort((x, y) => x.position - y.position)
+        steps: [...r.steps.values()].sort((x, y) => x.position - y.position),
+        cutAtChars: status === 'stopped' ? r.cutAtChars : null
       })
       if (isEditedByHost) {
         o.markEditedByHost?.(event.seq)
@@ -427,6 +460,7 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
         usage: null,
         steps: new Map(),
         stopReason: null,
+        cutAtChars: null,
         listenerText: '',
         listener,
         startedAt: Date.now(),

@@ -1,13 +1,19 @@
 /**
  * "Summarise this lesson": the session's questions and answers go to the AI app in a conversation
  * of its own (a separate AI-side user, no conversation id), never in the room's conversation, and
- * the summary is kept with the session (the Markdown export includes it).
+ * the summary is kept with the session (the Markdown export includes it). The summary is held to
+ * the answer limit like any answer, and each message to a share of the transcript: one long answer
+ * must not push the questions out of what the AI reads.
  */
 import type { AiGateway, GateStore, StoredMessage } from '../../ports.js'
 import { Errors } from '../../errors.js'
+import { ANSWER_LIMIT } from '../../protocol/index.js'
+import { clipToChars, createAnswerCap } from './answer-cap.js'
 
 /** The transcript sent is cut to its last part above this many characters. */
 export const MAX_TRANSCRIPT_CHARS = 12_000
+/** One message of the transcript is cut (with "…") above this many characters. */
+export const MAX_TRANSCRIPT_MESSAGE_CHARS = 2_000
 
 export interface LessonSummary {
   /** The current session's summary, if one was made. */
@@ -23,6 +29,8 @@ export function createLessonSummary (o: {
   inputs: () => Record<string, unknown>
   aiUser: string
   language?: string
+  /** the answer limit in characters (a live setting) */
+  maxChars?: () => number
 }): LessonSummary {
   function session (): { id: number, summary: string | null, summaryAt: number | null } {
     const s = o.gate.listSessions().at(-1)
@@ -41,10 +49,16 @@ export function createLessonSummary (o: {
       const transcript = lessonTranscript(o.messages(s.id))
       if (transcript === '') throw Errors.nothingToSummarise()
       let text = ''
+      let taskId: string | null = null
+      const cap = createAnswerCap(o.maxChars?.() ?? ANSWER_LIMIT.default)
       for await (const ev of ai.streamReply({ query: summaryPrompt(transcript), user: o.aiUser, conversationId: null, inputs: o.inputs() }, signal)) {
-        if (ev.type === 'delta') text += ev.text
-        else if (ev.type === 'replace') text = ev.text
+        if (ev.type === 'meta' && ev.taskId !== null) taskId = ev.taskId
+        else if (ev.type === 'delta') text += cap.append(ev.text)
+        else if (ev.type === 'replace') text = cap.replace(ev.text)
+        // Leaving the loop closes the stream; Dify is told to stop, as for a room's answer.
+        if (cap.isCut) break
       }
+      if (cap.isCut && taskId !== null) ai.stop(taskId, o.aiUser).catch(() => {})
       const summary = text.trim()
       if (summary === '') throw Errors.aiUpstream('The AI service answered with an empty summary')
       const at = Date.now()
@@ -71,9 +85,14 @@ export function lessonTranscript (messages: readonly StoredMessage[]): string {
   const lines: string[] = []
   for (const m of messages) {
     if (m.hiddenAt !== null || m.content.trim() === '') continue
-    if (m.role === 'user') lines.push(`${m.username}: ${m.content.trim()}`)
-    else if (m.status === 'complete' || m.status === 'stopped') lines.push(`AI: ${m.content.trim()}`)
+    if (m.role === 'user') lines.push(`${m.username}: ${shortened(m.content.trim())}`)
+    else if (m.status === 'complete' || m.status === 'stopped') lines.push(`AI: ${shortened(m.content.trim())}`)
   }
   const text = lines.join('\n')
   return text.length <= MAX_TRANSCRIPT_CHARS ? text : `…\n${text.slice(text.length - MAX_TRANSCRIPT_CHARS)}`
+}
+
+function shortened (text: string): string {
+  const kept = clipToChars(text, MAX_TRANSCRIPT_MESSAGE_CHARS)
+  return kept === text ? text : `${kept}…`
 }

@@ -10,7 +10,7 @@ import { createLessonSummary } from '../../room/ai/lesson-summary.js'
 const PAGE = 1000
 
 const summaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { ports, ai, settings, room, feed } = app.services
+  const { ports, ai, settings, room, feed, config } = app.services
   const summary = createLessonSummary({
     gate: ports.gate,
     messages: (sessionId) => {
@@ -25,7 +25,8 @@ const summaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     gateway: () => ai.gateway(),
     inputs: () => settings.inputs(),
-    aiUser: `mindweb-summary-${room.info().id}`
+    aiUser: `mindweb-summary-${room.info().id}`,
+    maxChars: () => config.aiMaxAnswerChars
   })
   const errors = { '4xx': ErrorResponse, '5xx': ErrorResponse }
 

@@ -26,6 +26,7 @@ export function toHistoryMessage (m: StoredMessage, audience: 'participant' | 'a
   if (isTombstone) return out
   if (m.citations !== null && m.citations.length > 0) out.citations = m.citations
   if (m.error !== null) out.error = m.error
+  if (m.cutAtChars !== null && m.status === 'stopped') { out.stop_reason = 'length'; out.cut_at_chars = m.cutAtChars }
   if (isHidden) out.hidden = true
   if (m.role === 'user' && m.asksAi) out.asks_ai = true
   if (m.role === 'user' && m.userId === null) out.is_host = true

@@ -63,6 +63,17 @@ export function longAnswer (question: string): string {
   return parts.join('\n')
 }
 
+/**
+ * A runaway answer of exactly `chars` characters (code points): a model stuck in a loop. Mostly
+ * ASCII, with CJK and an emoji (a surrogate pair) in every paragraph, so a cut can land anywhere.
+ */
+export function hugeAnswer (chars: number): string {
+  const unit = 'The model keeps going, paragraph after paragraph, long after the question was answered. 循环 🔁\n\n'
+  const unitChars = [...unit].length
+  const whole = unit.repeat(Math.floor(chars / unitChars))
+  return whole + [...unit].slice(0, chars % unitChars).join('')
+}
+
 /** A usage block as in `message_end.metadata.usage` (prices are decimal strings). */
 export function usage (promptTokens: number, completionTokens: number, latency: number, isChatflow = false): Record<string, unknown> {
   const promptPrice = (promptTokens * 0.15e-6).toFixed(7)

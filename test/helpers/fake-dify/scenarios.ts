@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { PREFLIGHTS, type Preflight } from './errors.js'
-import { chatAnswer, longAnswer, retrieverResource, tokenize, usage } from './content.js'
+import { chatAnswer, hugeAnswer, longAnswer, retrieverResource, tokenize, usage } from './content.js'
 
 export interface StreamContext {
   /** The question with `[[…]]` directives removed. */
@@ -42,6 +42,28 @@ export type StreamScenario = (ctx: StreamContext) => Promise<void>
 export interface Scenario {
   preflight?: Preflight
   stream: StreamScenario
+  /** Answers a streaming request with one blocking JSON body (as some proxies make Dify do). */
+  isBlocking?: boolean
+}
+
+/** Characters of a `huge*` scenario: its argument, else 3.5 million (a runaway answer seen in class). */
+function hugeChars (ctx: StreamContext): number {
+  return ctx.arg !== undefined && /^\d+$/.test(ctx.arg) ? Number(ctx.arg) : 3_500_000
+}
+
+/** Streams a runaway answer in deltas of about 4,000 characters until it ends, is stopped or the client goes. */
+async function huge (ctx: StreamContext): Promise<void> {
+  const answer = hugeAnswer(hugeChars(ctx))
+  let at = 0
+  while (at < answer.length && !ctx.isStopped && !ctx.isClosed) {
+    // Never split a surrogate pair between deltas: Dify sends whole characters.
+    let end = Math.min(at + 4000, answer.length)
+    if (/[\ud800-\udbff]/.test(answer[end - 1] ?? '')) end++
+    ctx.send('message', { id: ctx.ids.messageId, answer: answer.slice(at, end), from_variable_selector: null })
+    at = end
+    await ctx.pause()
+  }
+  messageEnd(ctx, '')
 }
 
 const FIXTURES = new URL('../../fixtures/dify/', import.meta.url)
@@ -306,6 +328,28 @@ export const SCENARIOS: Record<string, Scenario> = {
     }
   },
   fixture: { stream: async (ctx) => { await replay(ctx, ctx.arg ?? 'chat-basic') } },
+  // Runaway answers (`[[scenario:huge:CHARS]]`): streamed, in one delta, as a replace, as one blocking body.
+  huge: { stream: huge },
+  'huge-delta': {
+    stream: async (ctx) => {
+      ctx.send('message', { id: ctx.ids.messageId, answer: hugeAnswer(hugeChars(ctx)), from_variable_selector: null })
+      messageEnd(ctx, '')
+    }
+  },
+  'huge-replace': {
+    stream: async (ctx) => {
+      await streamText(ctx, 'A short answer, then moderation swaps in a very long one.')
+      ctx.send('message_replace', { answer: hugeAnswer(hugeChars(ctx)), reason: 'output_moderation' })
+      messageEnd(ctx, '')
+    }
+  },
+  'huge-blocking': {
+    isBlocking: true,
+    stream: async (ctx) => {
+      ctx.send('message', { id: ctx.ids.messageId, answer: hugeAnswer(hugeChars(ctx)), from_variable_selector: null })
+      messageEnd(ctx, '')
+    }
+  },
   // Pre-stream failures (errors.ts); once they let a request through, it gets the chat answer.
   ...Object.fromEntries(Object.entries(PREFLIGHTS).map(([name, preflight]) => [name, { preflight, stream: chat }]))
 }

@@ -54,7 +54,7 @@ test('a 501st held message drops none, a resend is held once, and a restart keep
 test('held messages kept in the settings list by an older version move into the table', (t: TestContext) => {
   const file = path.join(tempDir(t), 'room.db')
   const old = new BetterSqlite3(file)
-  const before = migrations.length - 1
+  const before = migrations.findIndex(sql => sql.includes('CREATE TABLE held_messages'))
   for (const sql of migrations.slice(0, before)) old.exec(sql)
   old.pragma(`user_version = ${before}`)
   const list = [
