@@ -123,6 +123,8 @@ export interface ChatStore {
   setMutedUntil (id: number, until: number | null): void
   /** Kick or ban: the token stops working and the name is free again. False when unknown. */
   removeParticipant (id: number, at: number): boolean
+  /** Ids of the participants not removed whose last seen address is this one (every identity a device holds). */
+  participantsAt (address: string): number[]
   addBan (ban: BanRecord): void
   /** Lifts the ban of an address (false: none) or every ban of a participant (how many). */
   removeBan (address: string): boolean

@@ -146,6 +146,8 @@ export function createSqliteChatStore (db: Database): ChatStore {
     remove: db.prepare<[number, number]>(`UPDATE participants SET removed_at = ?, username_key = username_key || char(1) || id
       WHERE id = ? AND removed_at IS NULL`),
     participantExists: db.prepare<[number], number>('SELECT 1 FROM participants WHERE id = ?').pluck(),
+    // no index: it runs once per ban, over one room's participants
+    participantsAt: db.prepare<[string], number>('SELECT id FROM participants WHERE last_address = ? AND removed_at IS NULL ORDER BY id').pluck(),
     addBan: db.prepare<[string, number | null, string, number]>(`INSERT INTO bans (address, user_id, username, at) VALUES (?, ?, ?, ?)
       ON CONFLICT (address) DO UPDATE SET user_id = excluded.user_id, username = excluded.username, at = excluded.at`),
     removeBan: db.prepare<[string]>('DELETE FROM bans WHERE address = ?'),
@@ -305,6 +307,7 @@ export function createSqliteChatStore (db: Database): ChatStore {
       sql.remove.run(at, id)
       return true
     }),
+    participantsAt: guard(address => sql.participantsAt.all(address)),
     addBan: guard(ban => { sql.addBan.run(ban.address, ban.userId, ban.username ?? '', ban.at) }),
     removeBan: guard(address => sql.removeBan.run(address).changes > 0),
     removeBansOf: guard(userId => sql.removeBansOf.run(userId).changes),
