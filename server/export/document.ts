@@ -42,6 +42,7 @@ function toExportMessage (m: StoredMessage & { erasedAt?: number | null }, q: Qu
     citations: m.citations,
     usage: m.usage
   }
+  if (m.role === 'user' && m.asksAi) out.asks_ai = true
   if (isErased) out.erased = true
   if (q !== null) {
     const s = q.state

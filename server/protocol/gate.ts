@@ -88,7 +88,9 @@ export const ExportMessage = Type.Object({
     merged_into: Type.Optional(Type.Integer())
   })])),
   /** additive: the participant was erased; their text is gone */
-  erased: Type.Optional(Type.Boolean())
+  erased: Type.Optional(Type.Boolean()),
+  /** additive: a user message that asked the AI when it was posted (in approve mode: went to the host's gate) */
+  asks_ai: Type.Optional(Type.Boolean())
 })
 export type ExportMessage = Static<typeof ExportMessage>
 
