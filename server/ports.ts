@@ -85,6 +85,8 @@ export interface ChatStore {
   listParticipants (): ParticipantRecord[]
   /** Case-insensitive. */
   isUsernameTaken (username: string): boolean
+  /** The names held in the current session (participants not removed), to find look-alikes. */
+  usernamesInSession (): string[]
 
   /** Inserts the message and its `user_message` event in one transaction; idempotent per (userId, clientMsgId). */
   postUserMessage (input: { userId: number, username: string, emoji: string, content: string, clientMsgId: string | null, asksAi: boolean, at: number }): PostedMessage

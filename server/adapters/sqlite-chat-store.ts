@@ -100,6 +100,7 @@ export function createSqliteChatStore (db: Database): ChatStore {
     participantById: db.prepare<[number], ParticipantRow>('SELECT * FROM participants WHERE id = ?'),
     participants: db.prepare<[], ParticipantRow>('SELECT * FROM participants ORDER BY id'),
     nameTaken: db.prepare<[string], number>('SELECT 1 FROM participants WHERE username_key = ?').pluck(),
+    sessionNames: db.prepare<[number], string>('SELECT username FROM participants WHERE session_id = ? AND removed_at IS NULL').pluck(),
     // seq 0 is a placeholder, replaced by the event's seq in the same transaction
     insertMessage: db.prepare<NewMessage>(`INSERT INTO messages
       (seq, role, content, status, user_id, username, emoji, created_at, reply_to, client_msg_id, asks_ai, session_id)
@@ -265,6 +266,7 @@ export function createSqliteChatStore (db: Database): ChatStore {
     getParticipant: guard(id => nullable(sql.participantById.get(id), toParticipant)),
     listParticipants: guard(() => sql.participants.all().map(toParticipant)),
     isUsernameTaken: guard(username => sql.nameTaken.get(usernameKey(currentSession(), username)) !== undefined),
+    usernamesInSession: guard(() => sql.sessionNames.all(currentSession())),
     postUserMessage: guard(input => postUserMessage.immediate(input)),
     createReply: guard(input => createReply.immediate(input)),
     checkpointReplies: guard(updates => { checkpointReplies.immediate(updates) }),

@@ -5,44 +5,10 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { ChatStore, ParticipantRecord } from '../ports.js'
 import { AppError, ErrorCode } from '../errors.js'
-import { codePointLength, hasControlCharacters, MAX_USERNAME_CODE_POINTS } from '../protocol/index.js'
+import { areConfusable, codePointLength, hasControlCharacters, hasInvisibleCharacters, isBlankName, isReservedName, MAX_USERNAME_CODE_POINTS } from '../protocol/index.js'
 
 const DEFAULT_EMOJI = ['🦊', '🐼', '🐨', '🦉', '🐙', '🦄', '🐢', '🐝', '🐬', '🦁', '🐧', '🌻'] as const
-const RESERVED = new Set(['ai', 'host', 'admin', 'system', 'mindweb', 'moderator', 'assistant'])
 const EMOJI = /^\p{RGI_Emoji}$/v
-// Cyrillic and Greek letters that look like the Latin ones in the reserved names ("Ноѕт", "АІ").
-const LOOKALIKES: Record<string, string> = {
-  а: 'a',
-  в: 'b',
-  е: 'e',
-  з: '3',
-  і: 'i',
-  ӏ: 'i',
-  ј: 'j',
-  к: 'k',
-  м: 'm',
-  н: 'h',
-  о: 'o',
-  р: 'p',
-  с: 'c',
-  ѕ: 's',
-  т: 't',
-  у: 'y',
-  х: 'x',
-  α: 'a',
-  β: 'b',
-  ε: 'e',
-  η: 'h',
-  ι: 'i',
-  κ: 'k',
-  μ: 'm',
-  ν: 'v',
-  ο: 'o',
-  ρ: 'p',
-  τ: 't',
-  υ: 'y',
-  χ: 'x'
-}
 
 export interface Participants {
   /** Joins; `requestedName` is the name as asked when the host added a suffix to keep names unique in this session. */
@@ -60,18 +26,20 @@ export function hashToken (token: string): string {
   return createHash('sha256').update(token).digest('hex')
 }
 
-/** Validates and normalises a display name (NFC, trimmed, 1–32 code points, no control characters, not reserved). */
+/**
+ * Validates and normalises a display name: NFC, trimmed, 1–32 code points, no control or invisible
+ * characters, and not a reserved name in disguise (look-alike letters, spacing, accents: names.ts).
+ */
 export function normalizeUsername (raw: string): string {
   const name = raw.normalize('NFC').trim()
   if (hasControlCharacters(name)) throw new AppError(ErrorCode.nameInvalid, 400, 'Names cannot contain control characters.')
   const length = codePointLength(name)
   if (length < 1) throw new AppError(ErrorCode.nameInvalid, 400, 'Please enter a name.')
   if (length > MAX_USERNAME_CODE_POINTS) throw new AppError(ErrorCode.nameInvalid, 400, `Names can be at most ${MAX_USERNAME_CODE_POINTS} characters long.`)
-  if (name.replace(/[\s\p{Cf}\p{M}\p{Default_Ignorable_Code_Point}]/gu, '') === '') throw new AppError(ErrorCode.nameInvalid, 400, 'Please enter a name people can see.')
-  // The comparison key folds width, case, accents, invisible characters and look-alike letters.
-  const key = [...name.normalize('NFKD').toLowerCase().replace(/[\s\p{P}\p{S}\p{Cf}\p{M}\p{Default_Ignorable_Code_Point}]/gu, '')]
-    .map(ch => LOOKALIKES[ch] ?? ch).join('')
-  if (RESERVED.has(key)) throw new AppError(ErrorCode.nameReserved, 400, `"${name}" is reserved. Please choose another name.`)
+  if (isBlankName(name)) throw new AppError(ErrorCode.nameInvalid, 400, 'Please enter a name people can see.')
+  // before the invisible check: "A\u200BI" is an attempt at "AI", and the answer says so
+  if (isReservedName(name)) throw new AppError(ErrorCode.nameReserved, 400, `"${name}" is reserved. Please choose another name.`)
+  if (hasInvisibleCharacters(name)) throw new AppError(ErrorCode.nameInvalid, 400, 'Names cannot contain invisible characters.')
   return name
 }
 
@@ -96,14 +64,21 @@ export function createParticipants (store: ChatStore): Participants {
     set.add(hash)
   }
 
+  /**
+   * The same name (any case) gets a suffix, as before; a look-alike of a name held in this lesson
+   * ("alicе" with a Cyrillic е next to "alice") is refused: a suffix would not tell them apart.
+   */
   function uniqueName (name: string): string {
-    if (!store.isUsernameTaken(name)) return name
+    const held = store.usernamesInSession()
+    const isFree = (candidate: string): boolean => !store.isUsernameTaken(candidate) && !held.some(other => areConfusable(candidate, other))
+    if (isFree(name)) return name
+    if (!store.isUsernameTaken(name)) throw new AppError(ErrorCode.nameTaken, 409, 'That name looks too much like the name of someone already in this lesson. Please choose another one.')
     const chars = [...name]
     for (let n = 2; n < 10_000; n++) {
       const suffix = ` ${n}`
       const base = chars.slice(0, MAX_USERNAME_CODE_POINTS - suffix.length).join('').trimEnd()
       const candidate = base + suffix
-      if (!store.isUsernameTaken(candidate)) return candidate
+      if (isFree(candidate)) return candidate
     }
     throw new AppError(ErrorCode.nameTaken, 409, 'That name is taken. Please choose another one.')
   }
