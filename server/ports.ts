@@ -91,6 +91,8 @@ export interface ChatStore {
   listParticipants (): ParticipantRecord[]
   /** Case-insensitive. */
   isUsernameTaken (username: string): boolean
+  /** The names held in the current session (participants not removed), to find look-alikes. */
+  usernamesInSession (): string[]
 
   /** Inserts the message and its `user_message` event in one transaction; idempotent per (userId, clientMsgId). */
   postUserMessage (input: { userId: number, username: string, emoji: string, content: string, clientMsgId: string | null, asksAi: boolean, at: number }): PostedMessage
@@ -129,6 +131,8 @@ export interface ChatStore {
   setMutedUntil (id: number, until: number | null): void
   /** Kick or ban: the token stops working and the name is free again. False when unknown. */
   removeParticipant (id: number, at: number): boolean
+  /** Ids of the participants not removed whose last seen address is this one (every identity a device holds). */
+  participantsAt (address: string): number[]
   addBan (ban: BanRecord): void
   /** Lifts the ban of an address (false: none) or every ban of a participant (how many). */
   removeBan (address: string): boolean

@@ -4,7 +4,7 @@
  */
 import { request } from '../shared/api.js'
 import type {
-  AdminMessage, AdminParticipant, AdminStatus, AiFormResponse, AiTestResult, AuditEntry, Ban, NetworkInfo,
+  AdminMessage, AdminParticipant, AdminStatus, AiFormResponse, AiTestResult, AuditEntry, Ban, BanResponse, NetworkInfo,
   SettingsResponse, SettingsUpdate, AiMode
 } from './types.js'
 
@@ -19,7 +19,8 @@ export interface AdminApi {
   bans: () => Promise<{ bans: Ban[] }>
   mute: (userId: number, minutes: number) => Promise<unknown>
   kick: (userId: number) => Promise<unknown>
-  ban: (userId: number) => Promise<unknown>
+  /** `removed_count`: every identity on the banned address that was removed, the banned one included. */
+  ban: (userId: number) => Promise<BanResponse>
   unban: (userId: number) => Promise<unknown>
   unbanAddress: (address: string) => Promise<unknown>
   messages: (query: { since?: number, limit?: number }) => Promise<{ messages: AdminMessage[] }>

@@ -1,6 +1,10 @@
-/** The join form's checks, mirroring the host's username rules (PROTOCOL.md "Participants"). */
+/**
+ * The join form's checks, mirroring the host's username rules (PROTOCOL.md "Participants",
+ * server/room/participants.ts) in the same order. Only the host knows the room, so only it refuses
+ * a look-alike of someone's name.
+ */
 import {
-  codePointLength, hasControlCharacters, MAX_USERNAME_CODE_POINTS, RESERVED_NAMES
+  codePointLength, hasControlCharacters, hasInvisibleCharacters, isBlankName, isReservedName, MAX_USERNAME_CODE_POINTS
 } from '../../server/protocol/index.js'
 import type { Messages } from './i18n/index.js'
 
@@ -10,7 +14,9 @@ export function checkUsername (raw: string, t: Messages): { name: string, proble
   if (name.length === 0) return { name, problem: t.join.nameEmpty }
   if (hasControlCharacters(name)) return { name, problem: t.join.nameControl }
   if (codePointLength(name) > MAX_USERNAME_CODE_POINTS) return { name, problem: t.join.nameTooLong(MAX_USERNAME_CODE_POINTS) }
-  if ((RESERVED_NAMES as readonly string[]).includes(name.toLowerCase())) return { name, problem: t.join.nameReserved(name) }
+  if (isBlankName(name)) return { name, problem: t.join.nameInvisible }
+  if (isReservedName(name)) return { name, problem: t.join.nameReserved(name) }
+  if (hasInvisibleCharacters(name)) return { name, problem: t.join.nameInvisible }
   return { name, problem: null }
 }
 

@@ -103,6 +103,7 @@ export function createSqliteChatStore (db: Database): ChatStore {
     participantById: db.prepare<[number], ParticipantRow>('SELECT * FROM participants WHERE id = ?'),
     participants: db.prepare<[], ParticipantRow>('SELECT * FROM participants ORDER BY id'),
     nameTaken: db.prepare<[string], number>('SELECT 1 FROM participants WHERE username_key = ?').pluck(),
+    sessionNames: db.prepare<[number], string>('SELECT username FROM participants WHERE session_id = ? AND removed_at IS NULL').pluck(),
     // seq 0 is a placeholder, replaced by the event's seq in the same transaction
     insertMessage: db.prepare<NewMessage>(`INSERT INTO messages
       (seq, role, content, status, user_id, username, emoji, created_at, reply_to, client_msg_id, asks_ai, session_id)
@@ -149,6 +150,8 @@ export function createSqliteChatStore (db: Database): ChatStore {
     remove: db.prepare<[number, number]>(`UPDATE participants SET removed_at = ?, username_key = username_key || char(1) || id
       WHERE id = ? AND removed_at IS NULL`),
     participantExists: db.prepare<[number], number>('SELECT 1 FROM participants WHERE id = ?').pluck(),
+    // no index: it runs once per ban, over one room's participants
+    participantsAt: db.prepare<[string], number>('SELECT id FROM participants WHERE last_address = ? AND removed_at IS NULL ORDER BY id').pluck(),
     addBan: db.prepare<[string, number | null, string, number]>(`INSERT INTO bans (address, user_id, username, at) VALUES (?, ?, ?, ?)
       ON CONFLICT (address) DO UPDATE SET user_id = excluded.user_id, username = excluded.username, at = excluded.at`),
     removeBan: db.prepare<[string]>('DELETE FROM bans WHERE address = ?'),
@@ -267,6 +270,7 @@ export function createSqliteChatStore (db: Database): ChatStore {
     getParticipant: guard(id => nullable(sql.participantById.get(id), toParticipant)),
     listParticipants: guard(() => sql.participants.all().map(toParticipant)),
     isUsernameTaken: guard(username => sql.nameTaken.get(usernameKey(currentSession(), username)) !== undefined),
+    usernamesInSession: guard(() => sql.sessionNames.all(currentSession())),
     postUserMessage: guard(input => postUserMessage.immediate(input)),
     createReply: guard(input => createReply.immediate(input)),
     checkpointReplies: guard(updates => { checkpointReplies.immediate(updates) }),
@@ -309,6 +313,7 @@ export function createSqliteChatStore (db: Database): ChatStore {
       sql.remove.run(at, id)
       return true
     }),
+    participantsAt: guard(address => sql.participantsAt.all(address)),
     addBan: guard(ban => { sql.addBan.run(ban.address, ban.userId, ban.username ?? '', ban.at) }),
     removeBan: guard(address => sql.removeBan.run(address).changes > 0),
     removeBansOf: guard(userId => sql.removeBansOf.run(userId).changes),

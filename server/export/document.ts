@@ -42,6 +42,7 @@ function toExportMessage (m: StoredMessage & { erasedAt?: number | null }, q: Qu
     citations: m.citations,
     usage: m.usage
   }
+  if (m.role === 'user' && m.asksAi) out.asks_ai = true
   if (isErased) out.erased = true
   if (m.cutAtChars !== null && m.status === 'stopped') { out.stop_reason = 'length'; out.cut_at_chars = m.cutAtChars }
   if (q !== null) {

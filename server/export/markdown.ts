@@ -1,10 +1,14 @@
 /**
  * The lesson record as a readable Markdown transcript: per session its summary, then who said what
  * and when, each answer under its question with its sources and tokens. Hidden messages keep their
- * text, marked; a question the host did not take says so, with the reason.
+ * text, marked; every question that went to the AI says so, and so does every decision of the
+ * host's gate (a question not taken, with the reason). Nobody's text can forge a line of the record:
+ * participants' messages are escaped as the plain text they are, the AI's answers and the summary
+ * are quoted and defused (markdown-escape.ts says how and why).
  */
 import type { ExportDocument, ExportMessage } from '../protocol/index.js'
 import { formatTime, tokens } from './document.js'
+import { escapePlainText, escapeTags, neutralizeMarkdown } from './markdown-escape.js'
 
 export function toMarkdown (doc: ExportDocument): string {
   const out: string[] = [`# ${escapeLine(doc.room.name)} — lesson record`, '', `Exported ${formatTime(doc.exported_at)} · ${doc.messages.length} messages`, '']
@@ -17,7 +21,7 @@ export function toMarkdown (doc: ExportDocument): string {
   for (const s of doc.sessions) {
     const messages = bySession.get(s.id) ?? []
     out.push(`## Lesson ${s.id} — ${formatTime(s.started_at)}`, '')
-    if (s.summary !== null) out.push('### Summary', '', s.summary.trim(), '')
+    if (s.summary !== null) out.push('### Summary', '', ...quote(s.summary.trim()), '')
     out.push('### Transcript', '')
     if (messages.length === 0) out.push('_No messages._', '')
     for (const m of messages) out.push(...renderMessage(m), '')
@@ -34,18 +38,22 @@ function renderMessage (m: ExportMessage): string[] {
     const q = m.question
     if (q != null) {
       if (q.status === 'pending') marks.push(`question not decided (${q.votes} votes)`)
-      if (q.status === 'approved') marks.push(q.edited === true ? `asked the AI, edited by the host to: “${oneLine(q.asked ?? '')}”` : 'asked the AI')
-      if (q.status === 'rejected') marks.push(q.reason === undefined ? 'question not taken' : `question not taken: ${oneLine(q.reason)}`)
+      // the host's decision: an edit is made when approving
+      if (q.status === 'approved') marks.push(q.edited === true ? `asked the AI, edited by the host to: “${escapeLine(q.asked ?? '')}”` : 'asked the AI, approved by the host')
+      if (q.status === 'rejected') marks.push(q.reason === undefined ? 'question not taken' : `question not taken: ${escapeLine(q.reason)}`)
       if (q.status === 'merged') marks.push(`merged into message ${q.merged_into ?? ''}`)
       if (q.status !== 'pending' && q.votes > 0) marks.push(`${q.votes} votes`)
+    } else if (m.asks_ai === true) {
+      // asked straight away (mention or all mode, or the host's own question)
+      marks.push('asked the AI')
     }
     const head = `**${escapeLine(m.from_user)}** · ${time}${marks.length > 0 ? ` _(${marks.join('; ')})_` : ''}`
-    return [head, '', m.erased === true ? '_[removed]_' : m.content]
+    return [head, '', m.erased === true ? '_[removed]_' : escapePlainText(m.content)]
   }
   if (m.stop_reason === 'length') marks.push(`cut at the answer limit of ${(m.cut_at_chars ?? 0).toLocaleString('en-US')} characters`)
   else if (m.status !== 'complete') marks.push(m.status)
   const lines = [`**AI** · ${time}${marks.length > 0 ? ` _(${marks.join('; ')})_` : ''}`, '']
-  lines.push(...(m.erased === true ? '_[removed]_' : m.content).split('\n').map(l => `> ${l}`))
+  lines.push(...(m.erased === true ? ['> _[removed]_'] : quote(m.content)))
   const sources = (m.citations ?? []).map(c => c.document_name ?? c.dataset_name ?? null).filter((n): n is string => n !== null && n !== '')
   if (sources.length > 0) lines.push('', `Sources: ${[...new Set(sources)].map(escapeLine).join('; ')}`)
   const t = tokens(m.usage)
@@ -55,5 +63,8 @@ function renderMessage (m: ExportMessage): string[] {
 
 function oneLine (text: string): string { return text.replace(/\s+/g, ' ').trim() }
 
+/** The AI's Markdown in a blockquote, defused: it reads as the AI's words and forges nothing. */
+function quote (text: string): string[] { return neutralizeMarkdown(text).map(l => l === '' ? '>' : `> ${l}`) }
+
 /** A name or title on one line: no Markdown heading or emphasis breaks out of it. */
-function escapeLine (text: string): string { return oneLine(text).replace(/([\\*_`[\]#<>])/g, '\\$1') }
+function escapeLine (text: string): string { return escapeTags(oneLine(text).replace(/([\\*_`[\]#>&|~])/g, '\\$1'), /</g) }

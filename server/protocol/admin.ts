@@ -115,6 +115,9 @@ export type MuteBody = Static<typeof MuteBody>
 
 export const ParticipantResponse = Type.Object({ participant: AdminParticipant })
 export type ParticipantResponse = Static<typeof ParticipantResponse>
+/** A ban's answer: `removed_count` identities were removed, the banned one and every other one on its address. */
+export const BanResponse = Type.Object({ participant: AdminParticipant, removed_count: Type.Integer({ minimum: 1 }) })
+export type BanResponse = Static<typeof BanResponse>
 
 export const Ban = Type.Object({
   address: Type.String(),

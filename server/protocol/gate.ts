@@ -91,7 +91,9 @@ export const ExportMessage = Type.Object({
   erased: Type.Optional(Type.Boolean()),
   /** additive: the answer was cut at the host's answer limit of `cut_at_chars` characters */
   stop_reason: Type.Optional(StopReason),
-  cut_at_chars: Type.Optional(Type.Integer())
+  cut_at_chars: Type.Optional(Type.Integer()),
+  /** additive: a user message that asked the AI when it was posted (in approve mode: went to the host's gate) */
+  asks_ai: Type.Optional(Type.Boolean())
 })
 export type ExportMessage = Static<typeof ExportMessage>
 

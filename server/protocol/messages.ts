@@ -308,8 +308,6 @@ export type PersistedFrame = UserMessageFrame | AiMessageStartFrame | AiMessageE
 
 // ---------------------------------------------------------------- text rules shared by both sides
 
-/** Names no participant may take (compared case-insensitively). */
-export const RESERVED_NAMES = ['host', 'ai'] as const
 export const MAX_USERNAME_CODE_POINTS = 32
 
 const AI_MENTION = /(^|[^\p{L}\p{N}_@])@ai(?![\p{L}\p{N}_])/iu

@@ -5,44 +5,10 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { ChatStore, ParticipantRecord } from '../ports.js'
 import { Errors } from '../errors.js'
-import { codePointLength, hasControlCharacters, MAX_USERNAME_CODE_POINTS } from '../protocol/index.js'
+import { areConfusable, codePointLength, hasControlCharacters, hasInvisibleCharacters, isBlankName, isReservedName, MAX_USERNAME_CODE_POINTS } from '../protocol/index.js'
 
 const DEFAULT_EMOJI = ['🦊', '🐼', '🐨', '🦉', '🐙', '🦄', '🐢', '🐝', '🐬', '🦁', '🐧', '🌻'] as const
-const RESERVED = new Set(['ai', 'host', 'admin', 'system', 'mindweb', 'moderator', 'assistant'])
 const EMOJI = /^\p{RGI_Emoji}$/v
-// Cyrillic and Greek letters that look like the Latin ones in the reserved names ("Ноѕт", "АІ").
-const LOOKALIKES: Record<string, string> = {
-  а: 'a',
-  в: 'b',
-  е: 'e',
-  з: '3',
-  і: 'i',
-  ӏ: 'i',
-  ј: 'j',
-  к: 'k',
-  м: 'm',
-  н: 'h',
-  о: 'o',
-  р: 'p',
-  с: 'c',
-  ѕ: 's',
-  т: 't',
-  у: 'y',
-  х: 'x',
-  α: 'a',
-  β: 'b',
-  ε: 'e',
-  η: 'h',
-  ι: 'i',
-  κ: 'k',
-  μ: 'm',
-  ν: 'v',
-  ο: 'o',
-  ρ: 'p',
-  τ: 't',
-  υ: 'y',
-  χ: 'x'
-}
 
 export interface Participants {
   /** Joins; `requestedName` is the name as asked when the host added a suffix to keep names unique in this session. */
@@ -60,18 +26,20 @@ export function hashToken (token: string): string {
   return createHash('sha256').update(token).digest('hex')
 }
 
-/** Validates and normalises a display name (NFC, trimmed, 1–32 code points, no control characters, not reserved). */
+/**
+ * Validates and normalises a display name: NFC, trimmed, 1–32 code points, no control or invisible
+ * characters, and not a reserved name in disguise (look-alike letters, spacing, accents: names.ts).
+ */
 export function normalizeUsername (raw: string): string {
   const name = raw.normalize('NFC').trim()
   if (hasControlCharacters(name)) throw Errors.nameControl()
   const length = codePointLength(name)
   if (length < 1) throw Errors.nameEmpty()
   if (length > MAX_USERNAME_CODE_POINTS) throw Errors.nameTooLong(MAX_USERNAME_CODE_POINTS)
-  if (name.replace(/[\s\p{Cf}\p{M}\p{Default_Ignorable_Code_Point}]/gu, '') === '') throw Errors.nameInvisible()
-  // The comparison key folds width, case, accents, invisible characters and look-alike letters.
-  const key = [...name.normalize('NFKD').toLowerCase().replace(/[\s\p{P}\p{S}\p{Cf}\p{M}\p{Default_Ignorable_Code_Point}]/gu, '')]
-    .map(ch => LOOKALIKES[ch] ?? ch).join('')
-  if (RESERVED.has(key)) throw Errors.nameReserved(name)
+  if (isBlankName(name)) throw Errors.nameInvisible()
+  // before the invisible check: "A\u200BI" is an attempt at "AI", and the answer says so
+  if (isReservedName(name)) throw Errors.nameReserved(name)
+  if (hasInvisibleCharacters(name)) throw Errors.nameHasInvisible()
   return name
 }
 
@@ -96,14 +64,21 @@ export function createParticipants (store: ChatStore): Participants {
     set.add(hash)
   }
 
+  /**
+   * The same name (any case) gets a suffix, as before; a look-alike of a name held in this lesson
+   * ("alicе" with a Cyrillic е next to "alice") is refused: a suffix would not tell them apart.
+   */
   function uniqueName (name: string): string {
-    if (!store.isUsernameTaken(name)) return name
+    const held = store.usernamesInSession()
+    const isFree = (candidate: string): boolean => !store.isUsernameTaken(candidate) && !held.some(other => areConfusable(candidate, other))
+    if (isFree(name)) return name
+    if (!store.isUsernameTaken(name)) throw Errors.nameLookalike()
     const chars = [...name]
     for (let n = 2; n < 10_000; n++) {
       const suffix = ` ${n}`
       const base = chars.slice(0, MAX_USERNAME_CODE_POINTS - suffix.length).join('').trimEnd()
       const candidate = base + suffix
-      if (!store.isUsernameTaken(candidate)) return candidate
+      if (isFree(candidate)) return candidate
     }
     throw Errors.nameTaken()
   }

@@ -10,6 +10,8 @@ import { describe as describeDetail, targetText } from '../../renderer/admin/pan
 import { adminSocketUrl, parseFrame, reconnectDelay } from '../../renderer/admin/state/admin-connection.js'
 import { backoffDelay } from '../../renderer/shared/socket/backoff.js'
 import { hashWithoutToken, resolveServerInfo, tokenFromHash } from '../../renderer/admin/server-info.js'
+import { adminEn } from '../../renderer/shared/i18n/admin-en.js'
+import { adminZhCN } from '../../renderer/shared/i18n/admin-zh-CN.js'
 
 describe('admin token', () => {
   it('reads the token from the fragment and keeps the rest', () => {
@@ -136,5 +138,13 @@ describe('admin socket', () => {
     expect(targetText('4', { username: 'Kim' })).toBe('Kim (#4)')
     expect(targetText('13', { asks_ai: true })).toBe('#13')
     expect(targetText(null, null)).toBe('')
+  })
+
+  it('says in the ban toast how many other identities on the address went with it', () => {
+    expect(adminEn.people.bannedToast('Eve', 0)).toBe('Eve is banned from this network address.')
+    expect(adminEn.people.bannedToast('Eve', 1)).toBe('Eve is banned from this network address; 1 other identity on it was removed too.')
+    expect(adminEn.people.bannedToast('Eve', 3)).toBe('Eve is banned from this network address; 3 other identities on it were removed too.')
+    expect(adminZhCN.people.bannedToast('Eve', 0)).toBe('已封禁 Eve 使用的网络地址。')
+    expect(adminZhCN.people.bannedToast('Eve', 2)).toContain('另外 2 个身份')
   })
 })

@@ -143,3 +143,51 @@ test('ban: as kick, joins from the same address are refused 403 ERR_BANNED until
   const actions = (await api('GET', '/api/admin/audit')).body.entries.map((x: any) => x.action)
   assert.deepEqual(actions, ['ban.remove', 'participant.ban', 'participant.unban', 'participant.ban'])
 })
+
+test('ban: every other identity on the address is removed with it, tokens refused at once, sockets closed 4001', async (t) => {
+  const host = await startHost(t)
+  const api = admin(host)
+  const joinFrom = async (address: string, username: string) => (await host.api('POST', '/api/users/join', { body: { username }, localAddress: address })).body
+  // one device, three names: a tab, a private window, and one that only joined; one more came over on a socket
+  const eve = await joinFrom('127.0.0.31', 'Eve')
+  const second = await joinFrom('127.0.0.31', 'Not Eve')
+  const third = await joinFrom('127.0.0.31', 'Quiet')
+  const roaming = await joinFrom('127.0.0.33', 'Roamer')
+  const bystander = await joinFrom('127.0.0.32', 'Bystander')
+  const e = await host.connect(eve.token, undefined, { localAddress: '127.0.0.31' })
+  const s = await host.connect(second.token, undefined, { localAddress: '127.0.0.31' })
+  const r = await host.connect(roaming.token, undefined, { localAddress: '127.0.0.31' })
+  const b = await host.connect(bystander.token, undefined, { localAddress: '127.0.0.32' })
+  // both tokens are cached by now
+  assert.equal((await host.api('GET', '/api/users', { token: second.token, localAddress: '127.0.0.31' })).status, 200)
+
+  const banned = await api('POST', `/api/admin/participants/${eve.user_id}/ban`)
+  assert.equal(banned.status, 200)
+  assert.equal(banned.body.participant.banned, true)
+  assert.equal(banned.body.removed_count, 4)
+  for (const tab of [e, s, r]) {
+    assert.equal(await tab.waitClose(), 4001)
+    assert.equal(tab.ofType('error').at(-1)?.code, 'ERR_REMOVED')
+  }
+  for (const who of [second, third, roaming]) {
+    assert.equal((await host.api('GET', '/api/users', { token: who.token, localAddress: '127.0.0.31' })).status, 401)
+    const post = await host.api('POST', '/api/chat/stream', { token: who.token, body: { message: 'still here?' }, localAddress: '127.0.0.31' })
+    assert.equal(post.status, 401)
+    await assert.rejects(host.connect(who.token, undefined, { localAddress: '127.0.0.31' }), /401/)
+  }
+  // another device is untouched
+  assert.equal(b.closeCode, null)
+  assert.equal((await host.api('GET', '/api/users', { token: bystander.token, localAddress: '127.0.0.32' })).status, 200)
+  const rows = (await api('GET', '/api/admin/participants?scope=all')).body.participants
+  const state = Object.fromEntries(rows.map((p: any) => [p.username, [p.removed, p.banned]]))
+  assert.deepEqual(state, { Eve: [true, true], 'Not Eve': [true, false], Quiet: [true, false], Roamer: [true, false], Bystander: [false, false] })
+  const entry = (await api('GET', '/api/admin/audit')).body.entries[0]
+  assert.equal(entry.action, 'participant.ban')
+  assert.equal(entry.detail.removed_count, 4)
+  assert.deepEqual(entry.detail.also_removed.map((x: any) => x.username), ['Not Eve', 'Quiet', 'Roamer'])
+  // a ban of someone alone on the address removes one
+  const solo = await joinFrom('127.0.0.34', 'Solo')
+  const one = await api('POST', `/api/admin/participants/${solo.user_id}/ban`)
+  assert.equal(one.body.removed_count, 1)
+  assert.equal((await api('GET', '/api/admin/audit')).body.entries[0].detail.also_removed, undefined)
+})

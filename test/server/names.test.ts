@@ -51,3 +51,62 @@ test('a kicked participant frees the name', async (t) => {
   const again = await host.api('POST', '/api/users/join', { body: { username: 'Noah' } })
   assert.equal(again.body.username, 'Noah')
 })
+
+test('reserved names in disguise are refused: small capitals, Cherokee and mathematical letters, reserved words together', async (t) => {
+  const host = await startHost(t)
+  for (const username of ['ʜᴏꜱᴛ', 'Ꭺ𝐈', 'MindWeb AI', 'AI assistant', 'The Host', 'Host 2', 'H0ST', 'ᴀɪ']) {
+    const res = await host.api('POST', '/api/users/join', { body: { username } })
+    assert.equal(res.status, 400, JSON.stringify(username))
+    assert.equal(res.body.error.code, 'ERR_USERNAME_RESERVED', JSON.stringify(username))
+    assert.match(res.body.error.message, /is reserved/)
+  }
+  // a reserved word inside a longer name is a name like any other
+  for (const username of ['Kai', 'Ai Chen', 'Hostess', 'Admiral Lee', 'Mindy']) {
+    assert.equal((await host.api('POST', '/api/users/join', { body: { username } })).status, 200, username)
+  }
+})
+
+test('invisible characters are refused anywhere in a name; emoji, and joiners inside words, are fine', async (t) => {
+  const host = await startHost(t)
+  const invisible = ['\u2800', 'alice\u2800', '\u2800\u2800 Bob', 'al\u200Bice', 'Bob\u2060', 'Eve\u{E0041}', 'Kim\uE000', 'Zed\u3164', 'Ann\u034F', 'Lu\uFE0F', 'Max\u{1D173}']
+  for (const username of invisible) {
+    const res = await host.api('POST', '/api/users/join', { body: { username } })
+    assert.equal(res.status, 400, JSON.stringify(username))
+    assert.equal(res.body.error.code, 'ERR_USERNAME_INVALID', JSON.stringify(username))
+    assert.match(res.body.error.message, /invisible|people can see/, JSON.stringify(username))
+  }
+  for (const username of ['Kim 🦊', '👩‍💻 Ana', '❤️ Lu', '1️⃣ One', '🏴󠁧󠁢󠁥󠁮󠁧󠁿 Tom', 'می\u200Cخواهم', 'Zoé']) {
+    const res = await host.api('POST', '/api/users/join', { body: { username } })
+    assert.equal(res.status, 200, JSON.stringify(username))
+    assert.equal(res.body.username, username.normalize('NFC'))
+  }
+})
+
+test('a look-alike of a name in this lesson is refused 409; the same name in another case still gets a suffix', async (t) => {
+  const host = await startHost(t)
+  const alice = await host.join('alice')
+  await host.join('lily')
+  // Cyrillic е, Cyrillic а, a capital I, full width, I for l, Cyrillic і
+  for (const username of ['alic\u0435', '\u0430lice', 'aIice', 'ａｌｉｃｅ', 'Iily', 'al\u0456ce']) {
+    const res = await host.api('POST', '/api/users/join', { body: { username } })
+    assert.equal(res.status, 409, JSON.stringify(username))
+    assert.equal(res.body.error.code, 'ERR_USERNAME_TAKEN', JSON.stringify(username))
+    assert.match(res.body.error.message, /looks too much like/)
+  }
+  const again = await host.api('POST', '/api/users/join', { body: { username: 'Alice' } })
+  assert.deepEqual([again.body.username, again.body.renamed], ['Alice 2', true])
+  // a suffix that would look like a name held already is skipped too
+  const third = await host.api('POST', '/api/users/join', { body: { username: 'ALICE' } })
+  assert.equal(third.body.username, 'ALICE 3')
+  // names that merely resemble each other are fine
+  for (const username of ['Alicia', 'Lila', 'Clara', 'Dara']) {
+    assert.equal((await host.api('POST', '/api/users/join', { body: { username } })).status, 200, username)
+  }
+  // once alice is removed her look-alike may join ("Alice 2" and "ALICE 3" do not look like "alicе")
+  await host.api('POST', `/api/admin/participants/${alice.user_id}/kick`, { token: host.config.adminToken })
+  assert.equal((await host.api('POST', '/api/users/join', { body: { username: 'alic\u0435' } })).status, 200)
+  // and in the next lesson names are held by its people only
+  assert.equal((await host.api('POST', '/api/users/join', { body: { username: 'Iily' } })).status, 409)
+  await host.api('POST', '/api/admin/sessions', { token: host.config.adminToken })
+  assert.equal((await host.api('POST', '/api/users/join', { body: { username: 'Iily' } })).status, 200)
+})

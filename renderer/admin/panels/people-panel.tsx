@@ -180,8 +180,8 @@ type Messages = ReturnType<typeof useAdminT>
 type Toast = ReturnType<typeof useToast>
 
 function peopleActions (api: AdminApi, t: Messages, toast: Toast, refresh: () => void) {
-  const run = (call: Promise<unknown>, done: () => void): void => {
-    call.then(() => { done(); refresh() }, toast.fail)
+  const run = <T,>(call: Promise<T>, done: (result: T) => void): void => {
+    call.then((result) => { done(result); refresh() }, toast.fail)
   }
   const mute = (p: AdminParticipant, minutes: number): void => run(api.mute(p.user_id, minutes), () => {
     if (minutes === 0) toast.notify({ text: t.people.unmutedToast(p.username) })
@@ -192,7 +192,8 @@ function peopleActions (api: AdminApi, t: Messages, toast: Toast, refresh: () =>
     mute,
     unban,
     kick: (p: AdminParticipant): void => run(api.kick(p.user_id), () => toast.notify({ text: t.people.kickedToast(p.username) })),
-    ban: (p: AdminParticipant): void => run(api.ban(p.user_id), () => toast.notify({ text: t.people.bannedToast(p.username), undo: () => unban(p) })),
+    // the others on that address were removed with them: the toast says how many, the undo lifts only the ban
+    ban: (p: AdminParticipant): void => run(api.ban(p.user_id), (r) => toast.notify({ text: t.people.bannedToast(p.username, Math.max(0, r.removed_count - 1)), undo: () => unban(p) })),
     unbanAddress: (b: Ban): void => run(api.unbanAddress(b.address), () => toast.notify({ text: t.people.unbannedToast(b.username ?? b.address) }))
   }
 }

@@ -92,12 +92,14 @@ export const adminEn = {
     mutedToast: (name: string, min: number) => `${name} is muted for ${min} min.`,
     unmutedToast: (name: string) => `${name} can write again.`,
     kickedToast: (name: string) => `${name} was removed. They may join again with a new name.`,
-    bannedToast: (name: string) => `${name} is banned from this network address.`,
+    bannedToast: (name: string, others: number) => others === 0
+      ? `${name} is banned from this network address.`
+      : `${name} is banned from this network address; ${others} other ${others === 1 ? 'identity' : 'identities'} on it ${others === 1 ? 'was' : 'were'} removed too.`,
     unbannedToast: (name: string) => `${name} may join again.`,
     kickTitle: (name: string) => `Remove ${name}?`,
     kickBody: 'Their page closes at once with a message that the host removed them. They can join again as a new participant.',
     banTitle: (name: string) => `Ban ${name}?`,
-    banBody: 'Their page closes at once, and nobody can join from the network address they used until you unban it. On a shared computer this also blocks the next person.',
+    banBody: 'Their page closes at once, and so does every other name already joined from the same network address (a second tab, a private window). Nobody can join from the network address they used until you unban it. On a shared computer this also blocks the next person.',
     bans: 'Banned addresses',
     undo: 'Undo'
   },

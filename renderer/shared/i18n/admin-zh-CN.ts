@@ -94,12 +94,14 @@ export const adminZhCN: AdminMessages = {
     mutedToast: (name: string, min: number) => `${name} 已被禁言 ${min} 分钟。`,
     unmutedToast: (name: string) => `${name} 可以重新发言了。`,
     kickedToast: (name: string) => `已将 ${name} 移出。对方可以用新名字重新加入。`,
-    bannedToast: (name: string) => `已封禁 ${name} 使用的网络地址。`,
+    bannedToast: (name: string, others: number) => others === 0
+      ? `已封禁 ${name} 使用的网络地址。`
+      : `已封禁 ${name} 使用的网络地址，该地址上的另外 ${others} 个身份也已移出。`,
     unbannedToast: (name: string) => `${name} 可以重新加入了。`,
     kickTitle: (name: string) => `移出 ${name}？`,
     kickBody: '对方的页面会立即关闭，并提示已被主持人移出。对方可以作为新成员重新加入。',
     banTitle: (name: string) => `封禁 ${name}？`,
-    banBody: '对方的页面会立即关闭，在你解除封禁之前，任何人都无法从该网络地址加入。在共用电脑上，这也会挡住下一位使用者。',
+    banBody: '对方的页面会立即关闭，从同一网络地址加入的其他名字（另一个标签页、无痕窗口）也会一并关闭。在你解除封禁之前，任何人都无法从该网络地址加入。在共用电脑上，这也会挡住下一位使用者。',
     bans: '已封禁的地址',
     undo: '撤销'
   },

@@ -23,6 +23,7 @@ export const en = {
     nameEmpty: 'Please enter a name.',
     nameTooLong: (max: number) => `Names can be at most ${max} characters.`,
     nameControl: 'Names cannot contain invisible control characters.',
+    nameInvisible: 'Names cannot contain invisible characters. Please use letters people can see.',
     nameReserved: (name: string) => `"${name}" is reserved. Please pick another name.`,
     pinInvalid: 'The PIN is 4 to 8 digits.',
     tryAgainIn: (seconds: number) => `Please try again in ${seconds} s.`,

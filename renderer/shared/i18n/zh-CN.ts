@@ -25,6 +25,7 @@ export const zhCN: Messages = {
     nameEmpty: '请输入名字。',
     nameTooLong: (max: number) => `名字最多 ${max} 个字符。`,
     nameControl: '名字不能包含不可见的控制字符。',
+    nameInvisible: '名字不能包含不可见的字符，请使用大家看得见的文字。',
     nameReserved: (name: string) => `“${name}”是保留名字，请换一个。`,
     pinInvalid: 'PIN 码为 4 到 8 位数字。',
     tryAgainIn: (seconds: number) => `请在 ${seconds} 秒后重试。`,

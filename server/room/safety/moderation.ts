@@ -29,8 +29,11 @@ export interface Moderation {
   mute (userId: number, minutes: number): ParticipantRecord
   /** Removes the participant: token refused at once, every socket gets ERR_REMOVED then closes 4001. */
   kick (userId: number): ParticipantRecord
-  /** As kick, and their address may not join again. */
-  ban (userId: number): { participant: ParticipantRecord, address: string | null }
+  /**
+   * As kick, and their address may not join again. Every other identity on that address (a second
+   * tab, a private window) is removed with them: `removed` lists everyone removed, the target first.
+   */
+  ban (userId: number): { participant: ParticipantRecord, address: string | null, removed: ParticipantRecord[] }
   unban (userId: number): number
   unbanAddress (address: string): boolean
   /** Hides or shows a message; null when there is none. */
@@ -151,10 +154,27 @@ export function createModeration (o: { store: ChatStore, hub: Hub, participants:
     },
     ban (userId) {
       const address = o.store.participantDetail(userId)?.lastAddress ?? null
-      const p = remove(userId, 'The host removed you from the room.')
-      if (address !== null) o.store.addBan({ address, userId, username: p.username, at: Date.now() })
-      o.feed.audit('participant.ban', userId, { username: p.username, address })
-      return { participant: p, address }
+      const message = 'The host removed you from the room.'
+      const p = remove(userId, message)
+      const removed = [p]
+      if (address !== null) {
+        // The ban is on the device, so every identity it already holds goes now, not only the one
+        // the host pointed at: by the address it was last seen at, or by an open socket from it.
+        const others = new Set(o.store.participantsAt(address))
+        o.hub.forEach(conn => { if (conn.role === 'participant' && conn.address === address) others.add(conn.userId) })
+        others.delete(userId)
+        others.delete(HOST_ID)
+        for (const id of [...others].sort((a, b) => a - b)) {
+          const detail = o.store.participantDetail(id)
+          // a socket still closing after an earlier kick
+          if (detail === null || detail.removedAt !== null) continue
+          removed.push(remove(id, message))
+        }
+        o.store.addBan({ address, userId, username: p.username, at: Date.now() })
+      }
+      const also = removed.slice(1).map(r => ({ user_id: r.id, username: r.username }))
+      o.feed.audit('participant.ban', userId, { username: p.username, address, removed_count: removed.length, ...(also.length > 0 ? { also_removed: also } : {}) })
+      return { participant: p, address, removed }
     },
     unban (userId) {
       mustGet(userId)

@@ -4,7 +4,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
-  AddressParams, BansResponse, ErrorResponse, MuteBody, Ok, ParticipantResponse, ParticipantsQuery, ParticipantsResponse, UserIdParams
+  AddressParams, BanResponse, BansResponse, ErrorResponse, MuteBody, Ok, ParticipantResponse, ParticipantsQuery, ParticipantsResponse, UserIdParams
 } from '../../protocol/index.js'
 import { Errors } from '../../errors.js'
 
@@ -32,9 +32,9 @@ const participantRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return row(request.params.user_id)
   })
 
-  app.post('/api/admin/participants/:user_id/ban', { schema: params }, async (request) => {
-    moderation.ban(request.params.user_id)
-    return row(request.params.user_id)
+  app.post('/api/admin/participants/:user_id/ban', { schema: { ...params, response: { 200: BanResponse, '4xx': ErrorResponse } } }, async (request) => {
+    const { removed } = moderation.ban(request.params.user_id)
+    return { ...row(request.params.user_id), removed_count: removed.length }
   })
 
   app.post('/api/admin/participants/:user_id/unban', { schema: params }, async (request) => {
