@@ -20,6 +20,7 @@ import { createGate } from './room/gate/gate-service.js'
 import { createHeldMessages } from './room/safety/held-messages.js'
 import { createMemoryRateLimitStore } from './limits/memory-rate-limit-store.js'
 import { createConsoleFeed } from './room/console-feed.js'
+import { messageHeldFrame } from './room/frames.js'
 import { createModeration } from './room/safety/moderation.js'
 import { createLiveSettings } from './settings/live-settings.js'
 import { createHostNames, registerHostCheck } from './plugins/host-check.js'
@@ -112,7 +113,7 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
   const moderation = createModeration({ store, hub, participants, feed })
   const limits = createLimits({ config, store: ports.rateLimits ?? createMemoryRateLimitStore(), logger: app.log })
   const gate = createGate({ gate: ports.gate, store, hub, ai, logger: app.log, maxPendingPerUser: config.aiPerUserQueue, chargeQuestion: createQuestionBudget(limits, () => config) })
-  const heldMessages = createHeldMessages({ store, held: ports.held, onHeld: held => hub.broadcastAdmin({ type: 'message_held', id: held.id, user_id: held.userId, username: held.username, matched: held.matched, at: held.at }) })
+  const heldMessages = createHeldMessages({ store, held: ports.held, onHeld: held => hub.broadcastAdmin(messageHeldFrame(held)) })
   const room = createRoom({ store, hub, ai, limits, logger: app.log, room: { id: roomId, name: config.roomName }, defaultAiMode: config.aiMode, gate, moderation, filter: heldMessages })
   const settings = createLiveSettings({ config, store, ports, room, ai, hub, feed, logger: app.log })
   await settings.init()

@@ -4,7 +4,8 @@
  * Routes validate with these schemas; the console and the tests import the types.
  */
 import { Type, type Static } from 'typebox'
-import { AiModeSchema, MAX_MESSAGE_CODE_POINTS, Room, ErrorBody } from './messages.js'
+import { AiMessageChunkFrame, AiMessageReplaceFrame, AiModeSchema, MAX_MESSAGE_CODE_POINTS, Room, ErrorBody, type ServerFrame } from './messages.js'
+import { ProjectorUpdateFrame } from './gate.js'
 import { HistoryMessage } from './http.js'
 
 // ---------------------------------------------------------------- shared pieces
@@ -331,5 +332,27 @@ export type AdminSettingsFrame = Static<typeof AdminSettingsFrame>
 export const MessageHiddenAdminFrame = Type.Object({ type: Type.Literal('message_hidden_admin'), id: Type.Integer(), content: Type.String() })
 export type MessageHiddenAdminFrame = Static<typeof MessageHiddenAdminFrame>
 
-export const AdminOnlyFrame = Type.Union([AdminStatsFrame, AdminParticipantFrame, AdminAuditFrame, AdminSettingsFrame, MessageHiddenAdminFrame])
+/** The word list held a message for the host (it is not in the room's log). */
+export const MessageHeldFrame = Type.Object({
+  type: Type.Literal('message_held'),
+  id: Type.Integer(),
+  user_id: Type.Integer(),
+  username: Type.String(),
+  matched: Type.String(),
+  at: Type.Number()
+})
+export type MessageHeldFrame = Static<typeof MessageHeldFrame>
+
+/** An answer held for the host's review streams to admin sockets only, marked `review`. */
+export const ReviewChunkFrame = Type.Object({ ...AiMessageChunkFrame.properties, review: Type.Literal(true) })
+export type ReviewChunkFrame = Static<typeof ReviewChunkFrame>
+export const ReviewReplaceFrame = Type.Object({ ...AiMessageReplaceFrame.properties, review: Type.Literal(true) })
+export type ReviewReplaceFrame = Static<typeof ReviewReplaceFrame>
+
+export const AdminOnlyFrame = Type.Union([
+  AdminStatsFrame, AdminParticipantFrame, AdminAuditFrame, AdminSettingsFrame, MessageHiddenAdminFrame, MessageHeldFrame,
+  ProjectorUpdateFrame, ReviewChunkFrame, ReviewReplaceFrame
+])
 export type AdminOnlyFrame = Static<typeof AdminOnlyFrame>
+/** Every frame an admin socket may carry: the room's and the host's own. */
+export type AdminFrame = ServerFrame | AdminOnlyFrame

@@ -120,7 +120,8 @@ export const ProjectorBody = Type.Object({ view: ProjectorView, hide_names: Type
 export const ProjectorState = Type.Object({ view: ProjectorView, hide_names: Type.Boolean() })
 export type ProjectorState = Static<typeof ProjectorState>
 /** Admin-only frame: the host switched the projector's view. */
-export interface ProjectorUpdateFrame { type: 'projector_update', view: ProjectorView, hide_names: boolean }
+export const ProjectorUpdateFrame = Type.Object({ type: Type.Literal('projector_update'), view: ProjectorView, hide_names: Type.Boolean() })
+export type ProjectorUpdateFrame = Static<typeof ProjectorUpdateFrame>
 
 // ---------------------------------------------------------------- summary and retention
 

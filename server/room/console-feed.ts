@@ -7,6 +7,7 @@
 import type { AuditRecord, ChatStore, ParticipantDetails } from '../ports.js'
 import type { AdminParticipant, AdminStats, AuditEntry } from '../protocol/index.js'
 import type { Hub } from './engine/hub.js'
+import { auditFrame, participantRowFrame, statsFrame } from './frames.js'
 
 export interface ConsoleFeed {
   /** Records one admin action and tells the console. */
@@ -74,7 +75,7 @@ export function createConsoleFeed (o: { store: ChatStore, hub: Hub, aiWaiting: (
     lastSent.set(userId, Date.now())
     try {
       const p = o.store.participantDetail(userId)
-      if (p !== null) o.hub.broadcastAdmin({ type: 'admin_participant', participant: view(p) })
+      if (p !== null) o.hub.broadcastAdmin(participantRowFrame(view(p)))
     } catch {
       // storage trouble: the next change sends the row again (the console also reloads the list)
     }
@@ -99,14 +100,14 @@ export function createConsoleFeed (o: { store: ChatStore, hub: Hub, aiWaiting: (
     const key = JSON.stringify([figures, o.hub.onlineCount(), peak])
     if (key === lastStats) return
     lastStats = key
-    o.hub.broadcastAdmin({ type: 'admin_stats', stats: figures, online_count: o.hub.onlineCount(), peak_online: peak, at: Date.now() })
+    o.hub.broadcastAdmin(statsFrame(figures, o.hub.onlineCount(), peak, Date.now()))
   }, o.statsIntervalMs ?? STATS_INTERVAL_MS)
   ticker.unref()
 
   return {
     audit (action, target, detail = null) {
       const entry = toEntry(o.store.appendAudit({ at: Date.now(), action, target: target === null ? null : String(target), detail }))
-      o.hub.broadcastAdmin({ type: 'admin_audit', entry })
+      o.hub.broadcastAdmin(auditFrame(entry))
       return entry
     },
     entries: (limit) => o.store.listAudit(limit).map(toEntry),

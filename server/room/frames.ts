@@ -1,11 +1,17 @@
 /**
- * Persisted frames built from what the store holds: the one definition used both for live frames
- * and for replays (since=), so a client that was away sees exactly what the others saw. A hidden
- * message reaches participants without its text; the host's sockets keep it (marked `hidden`).
+ * The room's wire frames, each built in one place: persisted frames from what the store holds (the
+ * one definition for live frames and replays, so a client that was away sees exactly what the
+ * others saw; a hidden message reaches participants without its text, the host's sockets keep it),
+ * and the room's live frames (room state, queue, review, the word list, the projector). A new frame
+ * is added here and in `server/protocol`. The engine's own hot-path frames (chunks, presence) are
+ * typed against the same protocol in `engine/`.
  */
-import type { QuestionStep, RoomEvent, StoredMessage } from '../ports.js'
-import { questionFrame } from './gate/gate-service.js'
-import type { AiMessageEndFrame, AiMessageErrorFrame, PersistedFrame, UserMessageFrame } from '../protocol/index.js'
+import type { HeldMessage, QuestionStep, RoomEvent, StoredMessage } from '../ports.js'
+import type {
+  AdminAuditFrame, AdminParticipant, AdminParticipantFrame, AdminStats, AdminStatsFrame, AuditEntry, MessageHiddenAdminFrame,
+  AiMessageEndFrame, AiMessageErrorFrame, AiMessageQueueFrame, AiMessageStartFrame, AiMode, AiReviewFrame, ErrorFrame,
+  MessageHeldFrame, PersistedFrame, ProjectorState, ProjectorUpdateFrame, QuestionUpdateFrame, Room, RoomUpdateFrame, UserMessageFrame
+} from '../protocol/index.js'
 import { ErrorCode } from '../errors.js'
 
 /** Who a frame is built for: a participant (hidden text removed) or the host's console. */
@@ -86,4 +92,96 @@ function replyEndFrame (m: StoredMessage, event: RoomEvent, audience: Audience):
   if (event.data?.edited_by_host === true) frame.edited_by_host = true
   if (m.cutAtChars !== null && status === 'stopped' && !(isHidden && audience === 'participant')) { frame.stop_reason = 'length'; frame.cut_at_chars = m.cutAtChars }
   return frame
+}
+
+/**
+ * The one place a question's step becomes a frame, live and in replays; the voter's own copy says
+ * whether they now vote for it.
+ */
+export function questionFrame (event: Pick<RoomEvent, 'seq' | 'messageId'>, step: QuestionStep, forUserId: number | null): QuestionUpdateFrame {
+  const frame: QuestionUpdateFrame = { type: 'question_update', message_id: event.messageId, seq: event.seq, status: step.status, votes: step.votes, waiting_count: step.waiting }
+  if (step.reason !== undefined) frame.reason = step.reason
+  if (step.asked !== undefined) { frame.edited = true; frame.content = step.asked }
+  if (step.mergedInto !== undefined) frame.merged_into = step.mergedInto
+  if (forUserId !== null && step.voterId === forUserId) frame.my_vote = step.isUp === true
+  return frame
+}
+
+/** What changed in the room, as `room_update` carries it (only the fields that changed). */
+export type RoomChanges = {
+  locked?: boolean
+  slow_mode_s?: number
+  announcement?: string
+  room?: Room
+}
+
+/** `room_update`: always the AI mode and whether the AI can answer, plus what changed. */
+export function roomUpdateFrame (ai: { mode: AiMode, isAvailable: boolean }, changes: RoomChanges = {}): RoomUpdateFrame {
+  return { type: 'room_update', ai_mode: ai.mode, ai_available: ai.isAvailable, ...changes }
+}
+
+/** An answer's place in the AI's queue (0: it is being written). */
+export function queueFrame (replyId: number, position: number): AiMessageQueueFrame {
+  return { type: 'ai_message_queue', id: replyId, queue_position: position }
+}
+
+/** The live start of an answer (its persisted copy in a replay has `queue_position: 0`). */
+export function replyStartFrame (event: Pick<RoomEvent, 'seq' | 'at'>, replyId: number, questionId: number, queuePosition: number): AiMessageStartFrame {
+  return { type: 'ai_message_start', id: replyId, seq: event.seq, reply_to: questionId, timestamp: event.at, queue_position: queuePosition }
+}
+
+/**
+ * Review answers first: `reviewing` (everyone), `ready` with the whole answer (the host's sockets),
+ * `released` (with `edited` when the host changed it) or `discarded` (with the host's note).
+ */
+export function reviewFrame (reply: { id: number, replyTo: number }, review:
+  | { status: 'reviewing' }
+  | { status: 'ready', content: string }
+  | { status: 'released', isEdited: boolean }
+  | { status: 'discarded', note: string | null }): AiReviewFrame {
+  const frame: AiReviewFrame = { type: 'ai_review', id: reply.id, reply_to: reply.replyTo, status: review.status }
+  if (review.status === 'ready') frame.content = review.content
+  if (review.status === 'released' && review.isEdited) frame.edited = true
+  if (review.status === 'discarded' && review.note !== null) frame.note = review.note
+  return frame
+}
+
+/** To the host's sockets: the word list held a message. */
+export function messageHeldFrame (held: HeldMessage): MessageHeldFrame {
+  return { type: 'message_held', id: held.id, user_id: held.userId, username: held.username, matched: held.matched, at: held.at }
+}
+
+/** To the host's sockets: the projector's view changed. */
+export function projectorFrame (state: ProjectorState): ProjectorUpdateFrame {
+  return { type: 'projector_update', view: state.view, hide_names: state.hide_names }
+}
+
+/** An `error` frame for an AppError-like refusal, with its wait when there is one. */
+export function errorFrame (e: { code: string, message: string, retryAfterMs?: number | undefined }, clientMsgId?: string): ErrorFrame {
+  const frame: ErrorFrame = { type: 'error', code: e.code, message: e.message }
+  if (e.retryAfterMs !== undefined) frame.retry_after_ms = e.retryAfterMs
+  if (clientMsgId !== undefined) frame.client_msg_id = clientMsgId
+  return frame
+}
+
+// ---- the host console's own frames
+
+/** A participant's row changed (joined, went on- or offline, muted, removed, banned). */
+export function participantRowFrame (participant: AdminParticipant): AdminParticipantFrame {
+  return { type: 'admin_participant', participant }
+}
+
+/** The console's live figures. */
+export function statsFrame (stats: AdminStats, onlineCount: number, peakOnline: number, at: number): AdminStatsFrame {
+  return { type: 'admin_stats', stats, online_count: onlineCount, peak_online: peakOnline, at }
+}
+
+/** A new line of the activity log. */
+export function auditFrame (entry: AuditEntry): AdminAuditFrame {
+  return { type: 'admin_audit', entry }
+}
+
+/** Right after `message_hidden`: the text the participants no longer see, for the host. */
+export function hiddenTextFrame (m: Pick<StoredMessage, 'id' | 'content'>): MessageHiddenAdminFrame {
+  return { type: 'message_hidden_admin', id: m.id, content: m.content }
 }

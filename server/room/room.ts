@@ -12,7 +12,7 @@ import { AppError, Errors } from '../errors.js'
 import type { Hub, HubConnection } from './engine/hub.js'
 import type { AiOrchestrator, ReplyListener } from './ai/ai-orchestrator.js'
 import type { Limits } from '../limits/index.js'
-import { persistedFrame, userMessageFrame } from './frames.js'
+import { persistedFrame, roomUpdateFrame, userMessageFrame } from './frames.js'
 import { HOST_ID, type Moderation } from './safety/moderation.js'
 import type { Gate } from './gate/gate-service.js'
 import type { HeldMessages } from './safety/held-messages.js'
@@ -70,13 +70,13 @@ export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator,
     info: () => o.room,
     rename (name) {
       o.room.name = name
-      o.hub.broadcast({ type: 'room_update', ai_mode: mode, ai_available: o.ai.isAvailable, room: o.room })
+      o.hub.broadcast(roomUpdateFrame({ mode, isAvailable: o.ai.isAvailable }, { room: o.room }))
     },
     aiMode: () => mode,
     setAiMode (next) {
       o.store.setSetting(AI_MODE_KEY, next)
       mode = next
-      o.hub.broadcast({ type: 'room_update', ai_mode: next, ai_available: o.ai.isAvailable })
+      o.hub.broadcast(roomUpdateFrame({ mode: next, isAvailable: o.ai.isAvailable }))
     },
     post (author, input) {
       const content = validateChatContent(input.content)

@@ -19,6 +19,7 @@ import type { Room } from '../room/room.js'
 import type { AiOrchestrator } from '../room/ai/ai-orchestrator.js'
 import type { Hub } from '../room/engine/hub.js'
 import type { ConsoleFeed } from '../room/console-feed.js'
+import { roomUpdateFrame } from '../room/frames.js'
 
 export interface LiveSettings {
   /** Opens the sealed key and rebuilds the gateway when the stored settings differ from the launch ones. */
@@ -155,7 +156,7 @@ export function createLiveSettings (o: {
     o.ai.resetConversation()
     form = null
     store.setSetting(KEY.form, null)
-    o.hub.broadcast({ type: 'room_update', ai_mode: o.room.aiMode(), ai_available: next !== null })
+    o.hub.broadcast(roomUpdateFrame({ mode: o.room.aiMode(), isAvailable: next !== null }))
     previous?.close().catch((err: unknown) => o.logger.warn({ err: (err as Error).message }, 'could not close the previous AI gateway'))
   }
 

@@ -59,7 +59,7 @@ test('admin sockets get every room frame and the admin-only ones; they are not p
   assert.equal(hub.onlineCount(), 1)
   assert.equal(hub.isOnline(0), false)
   hub.broadcast({ type: 'pong' })
-  hub.broadcastAdmin({ type: 'admin_stats', online_count: 1 })
+  hub.broadcastAdmin({ type: 'admin_stats', online_count: 1 } as never)
   hub.broadcast({ type: 'user_message', id: 1, seq: 1, content: 'hi', from_user: 'Alice', from_user_id: 1, emoji: '', timestamp: 1 },
     { userId: 1, frame: { type: 'user_message', id: 1, seq: 1, content: 'hi', from_user: 'Alice', from_user_id: 1, emoji: '', timestamp: 1, client_msg_id: 'm1' } })
   hub.sendTo(admin.conn as never, { type: 'pong' })

@@ -9,7 +9,7 @@ import type { AiGateway, AgentStep, ChatStore, ParticipantRecord, StoredMessage 
 import { ANSWER_LIMIT, withoutAiMention, type AiMessageEndFrame, type AiMessageErrorFrame, type Citation } from '../../protocol/index.js'
 import { AppError, ErrorCode, Errors, toAppError } from '../../errors.js'
 import type { AnswerWrite, Hub } from '../engine/hub.js'
-import { persistedFrame } from '../frames.js'
+import { persistedFrame, queueFrame, replyStartFrame, reviewFrame } from '../frames.js'
 import { createAnswerCap } from './answer-cap.js'
 
 export type ReplyListener = (event:
@@ -215,7 +215,7 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
         remaining--
         if (r.position !== position) {
           r.position = position
-          o.hub.broadcast({ type: 'ai_message_queue', id: r.id, queue_position: position })
+          o.hub.broadcast(queueFrame(r.id, position))
         }
         position++
       }
@@ -239,7 +239,7 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
     r.startedAt = Date.now()
     if (r.position !== 0) {
       r.position = 0
-      o.hub.broadcast({ type: 'ai_message_queue', id: r.id, queue_position: 0 })
+      o.hub.broadcast(queueFrame(r.id, 0))
     }
     const controller = new AbortController()
     r.controller = controller
@@ -352,7 +352,7 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
     if (r.isHeld && (status === 'complete' || r.stopReason === 'length') && !isShuttingDown) {
       // Review answers first: the host sees the whole answer and decides; the room waits.
       held.set(r.id, r)
-      o.hub.broadcastAdmin({ type: 'ai_review', id: r.id, reply_to: r.replyTo, status: 'ready', content: r.text })
+      o.hub.broadcastAdmin(reviewFrame(r, { status: 'ready', content: r.text }))
       pump()
       return
     }
@@ -367,7 +367,7 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
     if (word === null) return
     r.isHeld = true
     o.logger.info({ replyId: r.id }, 'an AI answer contains a word of the host\'s list: held for the host')
-    o.hub.broadcast({ type: 'ai_review', id: r.id, reply_to: r.replyTo, status: 'reviewing' })
+    o.hub.broadcast(reviewFrame(r, { status: 'reviewing' }))
   }
 
   /** Ends a held answer for the room: released (the whole answer) or discarded (empty). */
@@ -381,14 +381,7 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
     const isCut = r.cutAtChars !== null && review.status === 'released' && review.isEdited !== true
     if (!isCut) r.cutAtChars = null
     persistFinish(r, review.status === 'released' && !isCut ? 'complete' : 'stopped', null, review.isEdited === true)
-    o.hub.broadcast({
-      type: 'ai_review',
-      id: r.id,
-      reply_to: r.replyTo,
-      status: review.status,
-      ...(review.note !== undefined ? { note: review.note } : {}),
-      ...(review.isEdited === true ? { edited: true } : {})
-    })
+    o.hub.broadcast(reviewFrame(r, review.status === 'released' ? { status: 'released', isEdited: review.isEdited === true } : { status: 'discarded', note: review.note ?? null }))
     return true
   }
 
@@ -469,10 +462,10 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
       replies.set(r.id, r)
       enqueue(r)
       const willStart = activeCount < o.concurrency
-      o.hub.broadcast({ type: 'ai_message_start', id: r.id, seq: event.seq, reply_to: question.id, timestamp: event.at, queue_position: willStart ? 0 : queuedCount })
+      o.hub.broadcast(replyStartFrame(event, r.id, question.id, willStart ? 0 : queuedCount))
       if (!willStart) r.position = queuedCount
       // Participants are told the host reviews this answer before they see it.
-      if (r.isHeld) o.hub.broadcast({ type: 'ai_review', id: r.id, reply_to: r.replyTo, status: 'reviewing' })
+      if (r.isHeld) o.hub.broadcast(reviewFrame(r, { status: 'reviewing' }))
       pump()
       return { id: r.id, seq: event.seq }
     },

@@ -5,7 +5,7 @@
  * (delta-coalescer.ts) and presence batching (presence.ts); write-ahead.ts keeps answer text that
  * must be saved before any socket shows it.
  */
-import type { PresenceUser, ServerFrame } from '../../protocol/index.js'
+import type { AdminFrame, PresenceUser, ServerFrame } from '../../protocol/index.js'
 import { encodeJsonFrame } from './ws-frame.js'
 import { createDeltaCoalescer, encodeChunk } from './delta-coalescer.js'
 import { createFanOut, type HubConnection, type OutboxEntry } from './fan-out.js'
@@ -72,7 +72,7 @@ export interface Hub {
   /** To participants and admin sockets; the participant `variant.userId`'s connections get `variant.frame` instead. */
   broadcast (frame: ServerFrame, variant?: { userId: number, frame: ServerFrame }): void
   /** To admin sockets only. */
-  broadcastAdmin (frame: object): void
+  broadcastAdmin (frame: AdminFrame): void
   sendTo (conn: HubConnection, frame: ServerFrame): void
   /**
    * A delta of AI reply `id`, coalesced with others of the same turn; saved through the write-ahead

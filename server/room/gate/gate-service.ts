@@ -6,11 +6,11 @@
  */
 import type { FastifyBaseLogger } from 'fastify'
 import type { ChatStore, GateStore, ParticipantRecord, QuestionStep, RoomEvent, StoredMessage } from '../../ports.js'
-import type { QuestionUpdateFrame } from '../../protocol/index.js'
 import { AppError, Errors } from '../../errors.js'
 import type { Hub } from '../engine/hub.js'
 import type { AiOrchestrator } from '../ai/ai-orchestrator.js'
 import { checkVote, decide, queueOrder, type Question, type QuestionDecision } from './gate.js'
+import { questionFrame } from '../frames.js'
 
 export interface Gate {
   /** Why this participant may not open another question now, or null. */
@@ -101,17 +101,4 @@ export function createGate (o: GateOptions): Gate {
     get: (messageId) => o.gate.getQuestion(messageId),
     waitingCount: () => o.gate.pendingCount(null)
   }
-}
-
-/**
- * The one place a question's step becomes a frame, live and in replays (frames.ts); the voter's
- * own copy says whether they now vote for it.
- */
-export function questionFrame (event: Pick<RoomEvent, 'seq' | 'messageId'>, step: QuestionStep, forUserId: number | null): QuestionUpdateFrame {
-  const frame: QuestionUpdateFrame = { type: 'question_update', message_id: event.messageId, seq: event.seq, status: step.status, votes: step.votes, waiting_count: step.waiting }
-  if (step.reason !== undefined) frame.reason = step.reason
-  if (step.asked !== undefined) { frame.edited = true; frame.content = step.asked }
-  if (step.mergedInto !== undefined) frame.merged_into = step.mergedInto
-  if (forUserId !== null && step.voterId === forUserId) frame.my_vote = step.isUp === true
-  return frame
 }

@@ -10,7 +10,7 @@ import { Errors } from '../../errors.js'
 import type { Hub, HubConnection } from '../engine/hub.js'
 import type { Participants } from '../participants.js'
 import type { ConsoleFeed } from '../console-feed.js'
-import { persistedFrame } from '../frames.js'
+import { errorFrame, hiddenTextFrame, persistedFrame, roomUpdateFrame, type RoomChanges } from '../frames.js'
 
 /** The host's own author id: it posts as "Host" and has no participant row. */
 export const HOST_ID = 0
@@ -77,7 +77,7 @@ export function createModeration (o: { store: ChatStore, hub: Hub, participants:
     if (conns === undefined) return
     for (const conn of [...conns] as HubConnection[]) {
       if (conn.role !== 'participant') continue
-      o.hub.sendTo(conn, { type: 'error', code: Errors.removed.code, message })
+      o.hub.sendTo(conn, errorFrame({ code: Errors.removed.code, message }))
       o.hub.closeAfterFlush(conn, CLOSE_REMOVED, 'Removed by the host')
     }
   }
@@ -93,7 +93,7 @@ export function createModeration (o: { store: ChatStore, hub: Hub, participants:
   return {
     state,
     update (patch, room) {
-      const changed: { locked?: boolean, slow_mode_s?: number, announcement?: string } = {}
+      const changed: RoomChanges = {}
       if (patch.announcement !== undefined) {
         const text = normalizeChatText(patch.announcement).trim()
         const length = codePointLength(text)
@@ -111,7 +111,7 @@ export function createModeration (o: { store: ChatStore, hub: Hub, participants:
         o.store.setSetting(SLOW_KEY, slowModeS === 0 ? null : String(slowModeS))
       }
       if (Object.keys(changed).length > 0) {
-        o.hub.broadcast({ type: 'room_update', ai_mode: room.aiMode, ai_available: room.aiAvailable, ...changed })
+        o.hub.broadcast(roomUpdateFrame({ mode: room.aiMode, isAvailable: room.aiAvailable }, changed))
         o.feed.audit('room.update', null, changed)
       }
       return state()
@@ -197,7 +197,7 @@ export function createModeration (o: { store: ChatStore, hub: Hub, participants:
       const { message, event } = result
       if (event !== null) {
         o.hub.broadcast(persistedFrame(event, message, null)!)
-        if (isHidden) o.hub.broadcastAdmin({ type: 'message_hidden_admin', id: message.id, content: message.content })
+        if (isHidden) o.hub.broadcastAdmin(hiddenTextFrame(message))
         o.feed.audit(isHidden ? 'message.hide' : 'message.unhide', messageId, { role: message.role, from_user: message.username })
       }
       return { message, seq: event?.seq ?? message.seq }

@@ -4,7 +4,8 @@
  * kept in the settings so a projector page opened later starts with it.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { ErrorResponse, ProjectorBody, ProjectorState, type ProjectorUpdateFrame } from '../../protocol/index.js'
+import { ErrorResponse, ProjectorBody, ProjectorState } from '../../protocol/index.js'
+import { projectorFrame } from '../../room/frames.js'
 
 const KEY = 'projector'
 type State = { view: 'qr' | 'answer' | 'auto', hide_names: boolean }
@@ -27,8 +28,7 @@ const projectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/api/admin/projector', { schema: { body: ProjectorBody, response: { 200: ProjectorState, '4xx': ErrorResponse } } }, async (request) => {
     const next: State = { view: request.body.view, hide_names: request.body.hide_names ?? read().hide_names }
     ports.store.setSetting(KEY, JSON.stringify(next))
-    const frame: ProjectorUpdateFrame = { type: 'projector_update', ...next }
-    hub.broadcastAdmin(frame)
+    hub.broadcastAdmin(projectorFrame(next))
     feed.audit('projector.update', null, { ...next })
     return next
   })
