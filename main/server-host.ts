@@ -1,17 +1,13 @@
 /**
- * The desktop composition root: the same app factory, adapters and listen function as `npm run
- * serve`, with the database in the user's data folder. Electron objects are not imported here, so
+ * The desktop's start of the host: the one composition root (server/host.ts) that `npm run serve`
+ * uses, with the database in the user's data folder. Electron objects are not imported here, so
  * it is tested for real (and booted under Node by the packaging test).
  */
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
-import type { FastifyInstance } from 'fastify'
-import { buildApp } from '../server/app.js'
 import { loadConfig, validateConfig, type Config } from '../server/config.js'
-import { openPorts } from '../server/adapters/open-ports.js'
-import { checkAiService } from '../server/ai-check.js'
-import { listen } from '../server/listen.js'
-import type { Ports, SecretBox } from '../server/ports.js'
+import { startHost } from '../server/host.js'
+import type { SecretBox } from '../server/ports.js'
 import type { ServerInfo } from './ipc-contract.js'
 
 export interface ServerHost {
@@ -53,24 +49,15 @@ export async function startServerHost (o: ServerHostOptions): Promise<ServerHost
     difyApiUrl: o.difyApiUrl ?? null,
     difyApiKey: o.difyApiKey ?? null
   })
-  const opened = openPorts(config)
-  const ports: Ports = { ...opened.ports, ...(o.secrets !== undefined ? { secrets: o.secrets } : {}) }
-  const { aiLogger } = opened
-  const app: FastifyInstance = await buildApp({ config, ports, ...(o.logStream !== undefined ? { logStream: o.logStream } : {}) })
-  aiLogger.attach(app.log)
-  let listening
-  try {
-    listening = await listen(app, { port: config.port, host: config.host })
-  } catch (err) {
-    await app.close()
-    throw err
-  }
-  if (listening.fallbackFrom !== null) app.log.warn(listening, `port ${listening.fallbackFrom} was taken; listening on ${listening.port} instead`)
-  if (ports.ai !== null) checkAiService(ports.ai, app.log).catch(() => {}) // never rejects; logs what it found
+  const host = await startHost({
+    config,
+    ...(o.secrets !== undefined ? { secrets: o.secrets } : {}),
+    ...(o.logStream !== undefined ? { logStream: o.logStream } : {})
+  })
   return {
-    info: { baseUrl: `http://127.0.0.1:${listening.port}`, adminToken: config.adminToken },
-    port: listening.port,
-    fallbackFrom: listening.fallbackFrom,
-    close: async () => { await app.close() }
+    info: { baseUrl: `http://127.0.0.1:${host.port}`, adminToken: config.adminToken },
+    port: host.port,
+    fallbackFrom: host.fallbackFrom,
+    close: host.close
   }
 }

@@ -2,12 +2,12 @@
  * The app factory: builds a fully registered Fastify instance from a config and ports, never listens.
  * Composition roots (server/start.ts headless, main/server-host.ts in the desktop shell) call it.
  */
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import websocket from '@fastify/websocket'
 import helmet from '@fastify/helmet'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config.js'
-import type { Ports } from './ports.js'
+import type { ChatStore, Ports, StoredMessage } from './ports.js'
 import type { RoomServices } from './types.js'
 import './types.js'
 import { createHub } from './room/engine/hub.js'
@@ -29,7 +29,10 @@ import { registerRateLimit } from './plugins/rate-limit.js'
 import { handleClientError, registerErrorHandlers } from './plugins/error-handler.js'
 import { registerWeb } from './plugins/web.js'
 import { registerValidation } from './plugins/validation.js'
-import metricsRoutes, { createMetrics } from './plugins/metrics.js'
+import metricsRoutes, { createMetrics, type Metrics } from './plugins/metrics.js'
+import { resolveServices, service, type Registration, type Registry } from './services.js'
+import { createPrivacy } from './room/safety/privacy.js'
+import { createLessonSummary } from './room/ai/lesson-summary.js'
 import usersRoutes from './routes/participant/users.js'
 import messagesRoutes from './routes/participant/messages.js'
 import roomInfoRoutes from './routes/participant/room-info.js'
@@ -69,6 +72,7 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   const metrics = createMetrics()
+  // The metrics wrapper goes on once, where the store enters the room: every service sees it.
   const store = metrics.instrumentStore(ports.store)
   let roomId = store.getSetting(ROOM_ID_KEY)
   if (roomId === null) {
@@ -78,48 +82,10 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
   const interrupted = store.interruptStreamingReplies(Date.now())
   if (interrupted > 0) app.log.warn({ count: interrupted }, 'AI replies were interrupted by the last shutdown; kept their text as interrupted')
 
-  const hub = createHub({
-    maxBufferedBytes: config.wsMaxBufferedBytes,
-    presenceListMax: config.presenceListMax,
-    flushGroupSize: config.flushGroupSize,
-    onSlowConsumer: (conn) => app.log.info({ userId: conn.userId }, 'dropped a connection that stopped reading'),
-    onFlush: metrics.onFlush,
-    onWriteAheadError: (err) => app.log.error({ err }, 'could not save streaming answers; their deltas wait for the next try')
-  })
-  const ai = createAiOrchestrator({
-    store,
-    hub,
-    ai: ports.ai,
-    logger: app.log,
-    concurrency: config.aiConcurrency,
-    perUserQueue: config.aiPerUserQueue,
-    isLimited: config.limitsEnabled,
-    checkpointMs: config.checkpointMs,
-    aiUser: `mindweb-room-${roomId}`,
-    // the host's values for the AI app's input form (live settings), with every question
-    inputs: () => settings.inputs(),
-    // review answers first (a live setting): answers stream to the host's sockets until released
-    isReviewed: () => settings.reviewAnswers(),
-    holdsAnswer: (before, delta) => heldMessages.matchAnswer(before, delta),
-    markEditedByHost: (seq) => ports.gate.markEditedByHost(seq),
-    // the answer limit (a live setting kept in config), read as each answer starts
-    maxAnswerChars: () => config.aiMaxAnswerChars,
-    onFirstToken: (ms) => { metrics.onFirstToken(ms); feed.firstToken(ms) },
-    onFinished: metrics.onFinished,
-    onFlushWrite: metrics.onFlushWrite
-  })
-  const feed = createConsoleFeed({ store, hub, aiWaiting: () => { const c = ai.counts(); return c.active + c.queued } })
-  const participants = createParticipants(store)
-  const moderation = createModeration({ store, hub, participants, feed })
-  const limits = createLimits({ config, store: ports.rateLimits ?? createMemoryRateLimitStore(), logger: app.log })
-  const gate = createGate({ gate: ports.gate, store, hub, ai, logger: app.log, maxPendingPerUser: config.aiPerUserQueue, chargeQuestion: createQuestionBudget(limits, () => config) })
-  const heldMessages = createHeldMessages({ store, held: ports.held, onHeld: held => hub.broadcastAdmin(messageHeldFrame(held)) })
-  const room = createRoom({ store, hub, ai, limits, logger: app.log, room: { id: roomId, name: config.roomName }, defaultAiMode: config.aiMode, gate, moderation, filter: heldMessages })
-  const settings = createLiveSettings({ config, store, ports, room, ai, hub, feed, logger: app.log })
-  await settings.init()
-  const hostNames = createHostNames({ extra: () => settings.allowedHosts() })
-  const services: RoomServices = { config, ports, hub, room, ai, limits, participants, gate, feed, moderation, settings, hostNames, heldMessages }
-  app.decorate('services', services)
+  const { services } = resolveServices(roomRegistry({ config, ports, store, logger: app.log, metrics, roomId }))
+  await services.settings.init()
+  const { hub, ai, feed, limits, hostNames } = services
+  app.decorate('services', routeServices(services))
   app.decorateRequest('participant', null)
 
   registerErrorHandlers(app)
@@ -188,6 +154,123 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
   await app.register(metricsRoutes, { metrics })
   if (config.webRoot !== null) await registerWeb(app, config.webRoot)
   return app
+}
+
+/** What the registry starts from: the adapters and what the app itself made. */
+interface Seeds {
+  config: Config
+  ports: Ports
+  /** the chat store with the metrics wrapper, the only one services see */
+  store: ChatStore
+  logger: FastifyBaseLogger
+  metrics: Metrics
+  roomId: string
+}
+
+/** The services and the seeds they are made from, by name. */
+type Wiring = RoomServices & Omit<Seeds, 'config' | 'store'>
+
+const seed = <K extends keyof Wiring>(value: Wiring[K]): Registration<Wiring, K> => ({ needs: [], make: () => value })
+
+/**
+ * Every room service, registered once with the services it needs (server/services.ts makes them
+ * in order). A new service is one entry here and one field of RoomServices (server/types.ts).
+ */
+function roomRegistry (s: Seeds): Registry<Wiring> {
+  const define = service<Wiring>()
+  return {
+    config: seed(s.config),
+    ports: seed(s.ports),
+    store: seed(s.store),
+    logger: seed(s.logger),
+    metrics: seed(s.metrics),
+    roomId: seed(s.roomId),
+    hub: define(['config', 'logger', 'metrics'], d => createHub({
+      maxBufferedBytes: d.config.wsMaxBufferedBytes,
+      presenceListMax: d.config.presenceListMax,
+      flushGroupSize: d.config.flushGroupSize,
+      onSlowConsumer: (conn) => d.logger.info({ userId: conn.userId }, 'dropped a connection that stopped reading'),
+      onFlush: d.metrics.onFlush,
+      onWriteAheadError: (err) => d.logger.error({ err }, 'could not save streaming answers; their deltas wait for the next try')
+    })),
+    ai: define(['config', 'store', 'hub', 'ports', 'logger', 'metrics', 'roomId'], d => createAiOrchestrator({
+      store: d.store,
+      hub: d.hub,
+      ai: d.ports.ai,
+      logger: d.logger,
+      concurrency: d.config.aiConcurrency,
+      perUserQueue: d.config.aiPerUserQueue,
+      isLimited: d.config.limitsEnabled,
+      checkpointMs: d.config.checkpointMs,
+      aiUser: `mindweb-room-${d.roomId}`,
+      // read when each question starts: the live settings, the word list and the console (made later)
+      inputs: () => d.settings.inputs(),
+      isReviewed: () => d.settings.reviewAnswers(),
+      holdsAnswer: (before, delta) => d.heldMessages.matchAnswer(before, delta),
+      markEditedByHost: (seq) => d.ports.gate.markEditedByHost(seq),
+      maxAnswerChars: () => d.config.aiMaxAnswerChars,
+      onFirstToken: (ms) => { d.metrics.onFirstToken(ms); d.feed.firstToken(ms) },
+      onFinished: d.metrics.onFinished,
+      onFlushWrite: d.metrics.onFlushWrite
+    }), { late: ['settings', 'heldMessages', 'feed'] }),
+    feed: define(['store', 'hub'], d => createConsoleFeed({ store: d.store, hub: d.hub, aiWaiting: () => { const c = d.ai.counts(); return c.active + c.queued } }), { late: ['ai'] }),
+    participants: define(['store'], d => createParticipants(d.store)),
+    moderation: define(['store', 'hub', 'participants', 'feed'], d => createModeration({ store: d.store, hub: d.hub, participants: d.participants, feed: d.feed })),
+    limits: define(['config', 'ports', 'logger'], d => createLimits({ config: d.config, store: d.ports.rateLimits ?? createMemoryRateLimitStore(), logger: d.logger })),
+    gate: define(['config', 'ports', 'store', 'hub', 'ai', 'logger', 'limits'], d => createGate({
+      gate: d.ports.gate,
+      store: d.store,
+      hub: d.hub,
+      ai: d.ai,
+      logger: d.logger,
+      maxPendingPerUser: d.config.aiPerUserQueue,
+      chargeQuestion: createQuestionBudget(d.limits, () => d.config)
+    })),
+    heldMessages: define(['store', 'ports', 'hub'], d => createHeldMessages({ store: d.store, held: d.ports.held, onHeld: held => d.hub.broadcastAdmin(messageHeldFrame(held)) })),
+    room: define(['config', 'store', 'hub', 'ai', 'limits', 'logger', 'roomId', 'gate', 'moderation', 'heldMessages'], d => createRoom({
+      store: d.store,
+      hub: d.hub,
+      ai: d.ai,
+      limits: d.limits,
+      logger: d.logger,
+      room: { id: d.roomId, name: d.config.roomName },
+      defaultAiMode: d.config.aiMode,
+      gate: d.gate,
+      moderation: d.moderation,
+      filter: d.heldMessages
+    })),
+    settings: define(['config', 'store', 'ports', 'room', 'ai', 'hub', 'feed', 'logger'], d => createLiveSettings({ config: d.config, store: d.store, ports: d.ports, room: d.room, ai: d.ai, hub: d.hub, feed: d.feed, logger: d.logger })),
+    hostNames: define([], d => createHostNames({ extra: () => d.settings.allowedHosts() }), { late: ['settings'] }),
+    privacy: define(['store', 'ports'], d => createPrivacy({ store: d.store, privacy: d.ports.privacy })),
+    summary: define(['config', 'store', 'ports', 'ai', 'settings', 'roomId'], d => createLessonSummary({
+      lessons: d.ports.lessons,
+      messages: (sessionId) => sessionMessages(d.store, sessionId),
+      gateway: () => d.ai.gateway(),
+      inputs: () => d.settings.inputs(),
+      aiUser: `mindweb-summary-${d.roomId}`,
+      maxChars: () => d.config.aiMaxAnswerChars
+    }))
+  }
+}
+
+/** What routes and sockets see: the services, never the adapters behind them. */
+function routeServices (w: Wiring): RoomServices {
+  const { ports: _ports, logger: _logger, metrics: _metrics, roomId: _roomId, ...services } = w
+  return services
+}
+
+const PAGE = 1000
+
+/** Every message of one session, oldest first, read in pages. */
+function sessionMessages (store: ChatStore, sessionId: number): StoredMessage[] {
+  const out: StoredMessage[] = []
+  for (let cursor = 0; ;) {
+    const page = store.messagesSince(cursor, PAGE)
+    for (const m of page) if (m.sessionId === sessionId) out.push(m)
+    if (page.length < PAGE) break
+    cursor = page[page.length - 1]!.seq
+  }
+  return out
 }
 
 /** A URL with its token query parameter hidden. */

@@ -309,11 +309,38 @@ export interface Ports {
   secrets?: SecretBox
   /** Builds the AI gateway for a URL and key: settings changed live rebuild it (default: none can be built). */
   createAi?: (target: { url: string, apiKey: string }) => AiGateway
+  /** the teacher's gate: questions and votes */
+  gate: GateStore
+  /** erasure and retention */
+  privacy: PrivacyStore
+  /** sessions and their summaries */
+  lessons: LessonStore
 }
 
 // ---------------------------------------------------------------- the teacher's gate
 
-export type { Question, QuestionState } from './room/gate/gate.js'
+/** A question's state; the fields each status carries are part of the union. */
+export type QuestionState =
+  | { status: 'pending' }
+  /** `content` is what the AI is asked (the host's edit, or the original question). */
+  | { status: 'approved', content: string, isEdited: boolean }
+  | { status: 'rejected', reason: string | null }
+  | { status: 'merged', mergedInto: number }
+
+/** A question as the gate sees it. */
+export interface Question {
+  messageId: number
+  askerId: number | null
+  asker: string
+  /** the question as posted */
+  content: string
+  createdAt: number
+  state: QuestionState
+  votes: number
+  decidedAt: number | null
+  /** the AI reply started for it (approved questions) */
+  replyId: number | null
+}
 
 /**
  * One step of a question as its `question_update` event records it (`RoomEvent.data`): what the
@@ -337,42 +364,42 @@ export interface QuestionStep {
 export interface GateStore {
   /** Opens a pending question for a posted message and appends its event. */
   openQuestion (input: { messageId: number, at: number }): { step: QuestionStep, event: RoomEvent }
-  getQuestion (messageId: number): import('./room/gate/gate.js').Question | null
+  getQuestion (messageId: number): Question | null
   /** Questions of the current session (all of them when `scope` is 'all'). */
-  listQuestions (scope?: 'current' | 'all'): Array<import('./room/gate/gate.js').Question>
+  listQuestions (scope?: 'current' | 'all'): Question[]
   /** Adds or removes one participant's vote; null when nothing changed (a repeated vote). */
   vote (input: { messageId: number, userId: number, isUp: boolean, at: number }): { step: QuestionStep, event: RoomEvent } | null
   /**
    * Writes a decision the gate made (see room/gate/gate.ts) with its event; a merge also moves the
    * merged question's voters to its target, whose own event follows.
    */
-  decide (input: { messageId: number, state: import('./room/gate/gate.js').QuestionState, at: number }): Array<{ step: QuestionStep, event: RoomEvent }>
+  decide (input: { messageId: number, state: QuestionState, at: number }): Array<{ step: QuestionStep, event: RoomEvent }>
   /** Remembers the AI reply started for an approved question. */
   setReply (messageId: number, replyId: number): void
   /** Pending questions of one participant (or of the room when userId is null). */
   pendingCount (userId: number | null): number
   /** Questions this participant votes for now. */
   votedBy (userId: number): number[]
+  /** Records on an answer's end event that the host edited it before releasing it (replays show it). */
+  markEditedByHost (seq: number): void
+}
 
-  // ---- privacy
+/** What a school signs off: erasing a participant and deleting old lessons. */
+export interface PrivacyStore {
   /**
    * "Erase this participant": the text of everything they wrote is removed from storage (the rows
    * stay as tombstones so the room's order holds), their name is replaced. Returns their messages.
    */
   eraseParticipant (userId: number, at: number): number[]
-  /** Records on an answer's end event that the host edited it before releasing it (replays show it). */
-  markEditedByHost (seq: number): void
   /** Deletes sessions (and everything in them) started before `before`, never the current one, and older audit entries. */
   purgeSessionsBefore (before: number): { sessions: number, messages: number }
-
-  // ---- the lesson record
-  /** Every session, oldest first, with its summary when one was made. */
-  listSessions (): Array<{ id: number, startedAt: number, summary: string | null, summaryAt: number | null }>
-  setSummary (sessionId: number, content: string, at: number): void
   /** Ids of messages whose author was erased (their text is gone). */
   erasedMessageIds (): number[]
 }
 
-export interface Ports {
-  gate: GateStore
+/** The lesson record: the sessions and the AI's summary of each. */
+export interface LessonStore {
+  /** Every session, oldest first, with its summary when one was made. */
+  listSessions (): Array<{ id: number, startedAt: number, summary: string | null, summaryAt: number | null }>
+  setSummary (sessionId: number, content: string, at: number): void
 }

@@ -10,10 +10,8 @@ import { fileURLToPath } from 'node:url'
 import QRCode from 'qrcode'
 import pretty from 'pino-pretty'
 import { ConfigError, HELP, loadConfig, wantsHelp, type Config } from './config.js'
-import { buildApp } from './app.js'
-import { openPorts } from './adapters/open-ports.js'
-import { checkAiService } from './ai-check.js'
-import { listen, ListenError } from './listen.js'
+import { startHost, type RunningHost } from './host.js'
+import { ListenError } from './listen.js'
 
 // server/ under tsx, out/server/ when compiled: the project is the nearest folder with a package.json.
 const projectRoot = findProjectRoot(dirname(fileURLToPath(import.meta.url)))
@@ -29,26 +27,17 @@ async function main (): Promise<void> {
     throw err
   }
 
-  const { ports, aiLogger } = openPorts(config)
   // Readable log lines in a terminal, JSON lines when piped (for log collectors).
   const logStream = process.stdout.isTTY ? pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,reqId' }) : undefined
-  const app = await buildApp({ config, ports, ...(logStream !== undefined ? { logStream } : {}) })
-  aiLogger.attach(app.log)
-  if (!config.limitsEnabled) app.log.warn('limits are OFF (--limits off): no rate limits, connection caps or AI budgets. Use only for benchmarks and trusted rooms.')
-  if (ports.ai === null) app.log.warn('no AI configured: set DIFY_API_URL and DIFY_API_KEY to let the room ask the AI')
-
-  let port: number
-  let fallbackFrom: number | null
+  let host: RunningHost
   try {
-    ({ port, fallbackFrom } = await listen(app, { port: config.port, host: config.host }))
+    host = await startHost({ config, ...(logStream !== undefined ? { logStream } : {}) })
   } catch (err) {
-    await app.close()
     if (err instanceof ListenError) { process.stderr.write(`\n${err.message}\n\n`); process.exit(1) }
     throw err
   }
-  if (fallbackFrom !== null) app.log.warn({ port, fallbackFrom }, `port ${fallbackFrom} was taken; listening on ${port} instead`)
+  const { app, port, fallbackFrom } = host
   await printBanner(config, port, fallbackFrom)
-  if (ports.ai !== null) checkAiService(ports.ai, app.log).catch(() => {}) // never rejects; logs what it found
 
   let isClosing = false
   const shutdown = (signal: string): void => {

@@ -1,6 +1,6 @@
 /** Fastify decorations shared by plugins and routes. */
 import type { Config } from './config.js'
-import type { ParticipantRecord, Ports } from './ports.js'
+import type { ChatStore, ParticipantRecord } from './ports.js'
 import type { Hub } from './room/engine/hub.js'
 import type { Room } from './room/room.js'
 import type { Participants } from './room/participants.js'
@@ -12,10 +12,17 @@ import type { LiveSettings } from './settings/live-settings.js'
 import type { HostNames } from './plugins/host-check.js'
 import type { Gate } from './room/gate/gate-service.js'
 import type { HeldMessages } from './room/safety/held-messages.js'
+import type { Privacy } from './room/safety/privacy.js'
+import type { LessonSummary } from './room/ai/lesson-summary.js'
 
+/**
+ * The room's services, as routes and sockets reach them (registered in server/app.ts, each with
+ * the services it needs). Routes never reach the adapters (`Ports`) behind them.
+ */
 export interface RoomServices {
   config: Config
-  ports: Ports
+  /** the chat store, with the metrics wrapper */
+  store: ChatStore
   hub: Hub
   room: Room
   participants: Participants
@@ -33,6 +40,10 @@ export interface RoomServices {
   gate: Gate
   /** the host's word list and the messages it held */
   heldMessages: HeldMessages
+  /** retention and "erase this participant" */
+  privacy: Privacy
+  /** the lesson record: sessions and the AI's summary of each */
+  summary: LessonSummary
 }
 
 declare module 'fastify' {

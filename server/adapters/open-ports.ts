@@ -1,11 +1,13 @@
 /**
- * The real adapters for a config: one SQLite connection for the chat and the rate limits (the chat
- * store owns it and closes it), and the Dify gateway when one is configured. Used by both
- * composition roots (server/start.ts and main/server-host.ts) so they cannot drift apart.
+ * The real adapters for a config: one SQLite connection for the chat, the held messages, the gate,
+ * the lesson record and the rate limits (the chat store owns it and closes it), and the Dify
+ * gateway when one is configured. Used by the one composition root (server/host.ts), which the
+ * headless entry, the desktop shell and the tests all start through.
  */
 import { join } from 'node:path'
+import type { Database } from 'better-sqlite3'
 import type { Config } from '../config.js'
-import type { Ports } from '../ports.js'
+import type { AiGateway, Ports, SecretBox } from '../ports.js'
 import { openDatabase } from './sqlite-database.js'
 import { createSqliteChatStore } from './sqlite-chat-store.js'
 import { createSqliteRateLimitStore } from './sqlite-rate-limit-store.js'
@@ -18,8 +20,15 @@ export interface LateLogger extends DifyLogger {
   attach (logger: DifyLogger): void
 }
 
-/** Opens the database and creates the gateway. */
-export function openPorts (config: Config): { ports: Ports, aiLogger: LateLogger } {
+export interface PortOverrides {
+  /** The AI gateway to use instead of one built from the config (null: no AI). */
+  ai?: AiGateway | null
+  /** Seals the Dify key at rest (the desktop: the OS keychain). */
+  secrets?: SecretBox
+}
+
+/** Opens the database in the config's data folder and creates the gateway. */
+export function openPorts (config: Config, overrides: PortOverrides = {}): { ports: Ports, aiLogger: LateLogger, db: Database } {
   let target: DifyLogger | null = null
   const aiLogger: LateLogger = {
     attach (logger) { target = logger },
@@ -28,10 +37,24 @@ export function openPorts (config: Config): { ports: Ports, aiLogger: LateLogger
   }
   const db = openDatabase(join(config.dataDir, 'mindweb.db'))
   const store = createSqliteChatStore(db)
-  const rateLimits = createSqliteRateLimitStore(db)
   const createAi = aiFactory(config, aiLogger)
-  const ai = config.difyApiUrl !== null && config.difyApiKey !== null ? createAi({ url: config.difyApiUrl, apiKey: config.difyApiKey }) : null
-  return { ports: { store, held: createSqliteHeldStore(db), ai, rateLimits, gate: createSqliteGateStore(db), createAi }, aiLogger }
+  const ai = overrides.ai !== undefined
+    ? overrides.ai
+    : config.difyApiUrl !== null && config.difyApiKey !== null ? createAi({ url: config.difyApiUrl, apiKey: config.difyApiKey }) : null
+  // One object keeps the gate's, privacy's and the lesson record's tables: one port each.
+  const gate = createSqliteGateStore(db)
+  const ports: Ports = {
+    store,
+    held: createSqliteHeldStore(db),
+    ai,
+    rateLimits: createSqliteRateLimitStore(db),
+    gate,
+    privacy: gate,
+    lessons: gate,
+    createAi,
+    ...(overrides.secrets !== undefined ? { secrets: overrides.secrets } : {})
+  }
+  return { ports, aiLogger, db }
 }
 
 /** Builds Dify gateways with the config's timeouts: the live settings rebuild one for a new address or key. */

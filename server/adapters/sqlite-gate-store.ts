@@ -5,7 +5,7 @@
  * @see https://github.com/WiseLibs/better-sqlite3/blob/master/docs/api.md
  */
 import type { Database } from 'better-sqlite3'
-import type { GateStore, Question, QuestionState, QuestionStep, RoomEvent } from '../ports.js'
+import type { GateStore, LessonStore, PrivacyStore, Question, QuestionState, QuestionStep, RoomEvent } from '../ports.js'
 import { Errors } from '../errors.js'
 import { guard } from './sqlite-database.js'
 
@@ -28,8 +28,8 @@ interface QuestionRow {
 const SELECT_QUESTION = `SELECT q.*, m.user_id, m.username, m.content, m.created_at
   FROM questions q JOIN messages m ON m.id = q.message_id`
 
-/** A GateStore over the room's open, migrated database (the chat store owns and closes it). */
-export function createSqliteGateStore (db: Database): GateStore {
+/** The gate's, privacy's and the lesson record's stores over the room's open, migrated database (the chat store owns and closes it). */
+export function createSqliteGateStore (db: Database): GateStore & PrivacyStore & LessonStore {
   const sql = {
     insert: db.prepare<[number]>("INSERT INTO questions (message_id, status, votes) VALUES (?, 'pending', 0)"),
     get: db.prepare<[number], QuestionRow>(`${SELECT_QUESTION} WHERE q.message_id = ?`),

@@ -2,20 +2,13 @@
  * Starts the real host on 127.0.0.1 (real SQLite in a temp dir, real sockets) for integration tests.
  * `restart()` closes it and opens a new one on the same data dir.
  */
-import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import type { TestContext } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import type { Database } from 'better-sqlite3'
-import { buildApp } from '../../server/app.js'
 import { loadConfig, validateConfig, type Config } from '../../server/config.js'
-import { createSqliteChatStore } from '../../server/adapters/sqlite-chat-store.js'
-import { createSqliteRateLimitStore } from '../../server/adapters/sqlite-rate-limit-store.js'
-import { createSqliteGateStore } from '../../server/adapters/sqlite-gate-store.js'
-import { createSqliteHeldStore } from '../../server/adapters/sqlite-held-store.js'
-import { openDatabase } from '../../server/adapters/sqlite-database.js'
+import { startHost as startRoomHost } from '../../server/host.js'
 import type { AiGateway, Ports } from '../../server/ports.js'
-import { aiFactory } from '../../server/adapters/open-ports.js'
 import type { JoinResponse } from '../../server/protocol/index.js'
 import { tempDir } from './temp-dir.js'
 import { TestClient } from './ws-client.js'
@@ -76,13 +69,18 @@ export async function startHost (t: TestContext, options: { config?: Partial<Con
     config = testConfig(dataDir, { ...options.config, port })
     const logStream = new PassThrough()
     logStream.on('data', (chunk: Buffer) => { for (const line of chunk.toString('utf8').split('\n')) if (line !== '') logs.push(line) })
-    const db = openDatabase(join(dataDir, 'mindweb.db'))
-    const store = createSqliteChatStore(db)
-    app = await buildApp({ config, ports: { store, held: createSqliteHeldStore(db), ai: options.ai?.() ?? null, rateLimits: createSqliteRateLimitStore(db), gate: createSqliteGateStore(db), createAi: aiFactory(config), ...(options.secrets !== undefined ? { secrets: options.secrets } : {}) }, logStream })
-    host.db = db
-    await app.listen({ host: '127.0.0.1', port })
-    const address = app.server.address()
-    if (typeof address === 'object' && address !== null) port = address.port
+    // The one composition root the product starts through; the tests choose the AI gateway.
+    const running = await startRoomHost({
+      config,
+      logStream,
+      ai: options.ai?.() ?? null,
+      ...(options.secrets !== undefined ? { secrets: options.secrets } : {}),
+      fallbackTries: 0,
+      skipAiCheck: true
+    })
+    app = running.app
+    host.db = running.db
+    port = running.port
     isClosed = false
     host.app = app
     host.config = config

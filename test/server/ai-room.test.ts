@@ -327,7 +327,7 @@ test('usage and agent steps are kept with the answer', async (t) => {
   const [start] = await a.waitType('ai_message_start')
   const [end] = await a.waitFor(isEndOf(start!.id), 1, 10_000)
   assert.ok(end?.type === 'ai_message_end')
-  const stored = host.app.services.ports.store.getMessage(start!.id)!
+  const stored = host.app.services.store.getMessage(start!.id)!
   assert.equal(stored.content, end.content)
   assert.ok(stored.usage !== null && typeof stored.usage.total_tokens === 'number')
   assert.ok(stored.steps !== null && stored.steps.length >= 1)

@@ -5,7 +5,7 @@
  * the answer limit like any answer, and each message to a share of the transcript: one long answer
  * must not push the questions out of what the AI reads.
  */
-import type { AiGateway, GateStore, StoredMessage } from '../../ports.js'
+import type { AiGateway, LessonStore, StoredMessage } from '../../ports.js'
 import { Errors } from '../../errors.js'
 import { ANSWER_LIMIT } from '../../protocol/index.js'
 import { clipToChars, createAnswerCap } from './answer-cap.js'
@@ -16,6 +16,8 @@ export const MAX_TRANSCRIPT_CHARS = 12_000
 export const MAX_TRANSCRIPT_MESSAGE_CHARS = 2_000
 
 export interface LessonSummary {
+  /** Every session, oldest first, with its summary when one was made (the lesson record). */
+  sessions (): Array<{ id: number, startedAt: number, summary: string | null, summaryAt: number | null }>
   /** The current session's summary, if one was made. */
   current (): { sessionId: number, summary: string | null, at: number | null }
   /** Asks the AI for a summary of the current session and keeps it. */
@@ -23,7 +25,7 @@ export interface LessonSummary {
 }
 
 export function createLessonSummary (o: {
-  gate: GateStore
+  lessons: LessonStore
   messages: (sessionId: number) => StoredMessage[]
   gateway: () => AiGateway | null
   inputs: () => Record<string, unknown>
@@ -33,11 +35,12 @@ export function createLessonSummary (o: {
   maxChars?: () => number
 }): LessonSummary {
   function session (): { id: number, summary: string | null, summaryAt: number | null } {
-    const s = o.gate.listSessions().at(-1)
+    const s = o.lessons.listSessions().at(-1)
     return s === undefined ? { id: 1, summary: null, summaryAt: null } : s
   }
 
   return {
+    sessions: () => o.lessons.listSessions(),
     current () {
       const s = session()
       return { sessionId: s.id, summary: s.summary, at: s.summaryAt }
@@ -62,7 +65,7 @@ export function createLessonSummary (o: {
       const summary = text.trim()
       if (summary === '') throw Errors.aiUpstream('The AI service answered with an empty summary')
       const at = Date.now()
-      o.gate.setSummary(s.id, summary, at)
+      o.lessons.setSummary(s.id, summary, at)
       return { sessionId: s.id, summary, at }
     }
   }

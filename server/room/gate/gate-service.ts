@@ -23,6 +23,8 @@ export interface Gate {
   decide (messageId: number, decision: QuestionDecision): { question: Question, replyId: number | null }
   /** The queue: pending first, most votes first. */
   list (scope?: 'current' | 'all'): Question[]
+  /** The questions this participant votes for now. */
+  votedBy (userId: number): number[]
   get (messageId: number): Question | null
   waitingCount (): number
 }
@@ -98,6 +100,7 @@ export function createGate (o: GateOptions): Gate {
       return { question: mustGet(messageId), replyId }
     },
     list: (scope) => o.gate.listQuestions(scope).sort(queueOrder),
+    votedBy: (userId) => o.gate.votedBy(userId),
     get: (messageId) => o.gate.getQuestion(messageId),
     waitingCount: () => o.gate.pendingCount(null)
   }

@@ -9,38 +9,18 @@
  * The service (gate-service.ts) persists each step and turns it into one `question_update` frame.
  */
 import { Errors } from '../../errors.js'
+import type { Question, QuestionState } from '../../ports.js'
+
+export type { Question, QuestionState } from '../../ports.js'
 
 export const QuestionStatus = { pending: 'pending', approved: 'approved', rejected: 'rejected', merged: 'merged' } as const
 export type QuestionStatus = typeof QuestionStatus[keyof typeof QuestionStatus]
-
-/** A question's state; the fields each status carries are part of the union. */
-export type QuestionState =
-  | { status: 'pending' }
-  /** `content` is what the AI is asked (the host's edit, or the original question). */
-  | { status: 'approved', content: string, isEdited: boolean }
-  | { status: 'rejected', reason: string | null }
-  | { status: 'merged', mergedInto: number }
 
 /** What the host may do with a pending question. */
 export type QuestionDecision =
   | { type: 'approve', content: string | null }
   | { type: 'reject', reason: string | null }
   | { type: 'merge', into: number }
-
-/** A question as the gate sees it. */
-export interface Question {
-  messageId: number
-  askerId: number | null
-  asker: string
-  /** the question as posted */
-  content: string
-  createdAt: number
-  state: QuestionState
-  votes: number
-  decidedAt: number | null
-  /** the AI reply started for it (approved questions) */
-  replyId: number | null
-}
 
 /** Longest reason a host may give when rejecting, in characters. */
 export const MAX_REASON_LENGTH = 500

@@ -2,7 +2,7 @@
  * What a school signs off: how long lessons are kept (`retention_days`, default: keep) and "erase
  * this participant". Retention runs at start, when the host changes it, and every few hours.
  */
-import type { ChatStore, GateStore } from '../../ports.js'
+import type { ChatStore, PrivacyStore } from '../../ports.js'
 import { Errors } from '../../errors.js'
 
 export interface Privacy {
@@ -13,12 +13,14 @@ export interface Privacy {
   applyRetention (now?: number): number
   /** Removes a participant's text from storage; returns their message ids (to show them removed). */
   erase (userId: number): number[]
+  /** Ids of messages whose author was erased (the exports mark them). */
+  erasedMessageIds (): number[]
 }
 
 const KEY = 'retention_days'
 const DAY_MS = 86_400_000
 
-export function createPrivacy (o: { store: ChatStore, gate: GateStore }): Privacy {
+export function createPrivacy (o: { store: ChatStore, privacy: PrivacyStore }): Privacy {
   let days = parseDays(o.store.getSetting(KEY))
 
   const privacy: Privacy = {
@@ -30,11 +32,12 @@ export function createPrivacy (o: { store: ChatStore, gate: GateStore }): Privac
     },
     applyRetention (now = Date.now()) {
       if (days === null) return 0
-      return o.gate.purgeSessionsBefore(now - days * DAY_MS).sessions
+      return o.privacy.purgeSessionsBefore(now - days * DAY_MS).sessions
     },
+    erasedMessageIds: () => o.privacy.erasedMessageIds(),
     erase (userId) {
       if (o.store.getParticipant(userId) === null) throw Errors.participantNotFound(userId)
-      return o.gate.eraseParticipant(userId, Date.now())
+      return o.privacy.eraseParticipant(userId, Date.now())
     }
   }
   return privacy

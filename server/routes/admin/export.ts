@@ -19,7 +19,7 @@ const FORMATS = {
 } as const
 
 const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { ports, room, gate } = app.services
+  const { store, room, gate, summary, privacy } = app.services
 
   // No response schema: the body is the file itself (errors still go through the error handler).
   app.get('/api/admin/export', { schema: { querystring: ExportQuery } }, async (request, reply) => {
@@ -42,12 +42,12 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** The document for the current session or all of them. */
   function lessonRecord (scope: 'current' | 'all'): ExportDocument {
-    const sessions = ports.gate.listSessions()
+    const sessions = summary.sessions()
     const current = sessions.at(-1)?.id ?? 1
-    const erased = new Set(ports.gate.erasedMessageIds())
+    const erased = new Set(privacy.erasedMessageIds())
     const messages: Array<StoredMessage & { erasedAt: number | null }> = []
     for (let cursor = 0; ;) {
-      const page = ports.store.messagesSince(cursor, PAGE)
+      const page = store.messagesSince(cursor, PAGE)
       for (const m of page) if (scope === 'all' || m.sessionId === current) messages.push({ ...m, erasedAt: erased.has(m.id) ? 1 : null })
       if (page.length < PAGE) break
       cursor = page[page.length - 1]!.seq

@@ -11,7 +11,7 @@ import { HOST_AUTHOR } from '../../room/safety/moderation.js'
 import { toHistoryMessage } from '../participant/messages.js'
 
 const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { room, moderation, feed, ports, config, ai } = app.services
+  const { room, moderation, feed, store, config, ai } = app.services
 
   app.post('/api/admin/messages', { schema: { body: HostMessageBody, response: { 200: HostMessageResponse, '4xx': ErrorResponse, '5xx': ErrorResponse } } }, async (request) => {
     const result = room.post(HOST_AUTHOR, { content: request.body.content, clientMsgId: null })
@@ -34,7 +34,7 @@ const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/admin/messages', { schema: { querystring: MessagesQuery, response: { 200: AdminMessagesResponse, '4xx': ErrorResponse } } }, async (request) => {
     const limit = Math.min(request.query.limit ?? 100, config.historyLimitMax)
     const since = request.query.since
-    const rows = since === undefined ? ports.store.latestMessages(limit) : ports.store.messagesSince(since, limit)
+    const rows = since === undefined ? store.latestMessages(limit) : store.messagesSince(since, limit)
     return { messages: rows.map(m => toHistoryMessage(m, 'admin', ai.isUnderReview)) }
   })
 }

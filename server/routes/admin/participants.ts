@@ -9,10 +9,10 @@ import {
 import { Errors } from '../../errors.js'
 
 const participantRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { feed, moderation, ports } = app.services
+  const { feed, moderation, store } = app.services
 
   const row = (userId: number): { participant: ReturnType<typeof feed.view> } => {
-    const p = ports.store.participantDetail(userId)
+    const p = store.participantDetail(userId)
     if (p === null) throw Errors.participantNotFound(userId)
     return { participant: feed.view(p) }
   }
@@ -43,7 +43,7 @@ const participantRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.get('/api/admin/bans', { schema: { response: { 200: BansResponse, '4xx': ErrorResponse } } }, async () => ({
-    bans: ports.store.listBans().map(b => ({ address: b.address, user_id: b.userId, username: b.username, at: b.at }))
+    bans: store.listBans().map(b => ({ address: b.address, user_id: b.userId, username: b.username, at: b.at }))
   }))
 
   app.delete('/api/admin/bans/:address', { schema: { params: AddressParams, response: { 200: Ok, '4xx': ErrorResponse } } }, async (request) => {

@@ -11,11 +11,11 @@ const KEY = 'projector'
 type State = { view: 'qr' | 'answer' | 'auto', hide_names: boolean }
 
 const projectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { ports, hub, feed } = app.services
+  const { store, hub, feed } = app.services
 
   function read (): State {
     try {
-      const saved = JSON.parse(ports.store.getSetting(KEY) ?? 'null') as Partial<State> | null
+      const saved = JSON.parse(store.getSetting(KEY) ?? 'null') as Partial<State> | null
       const view = saved?.view === 'qr' || saved?.view === 'answer' ? saved.view : 'auto'
       return { view, hide_names: saved?.hide_names === true }
     } catch {
@@ -27,7 +27,7 @@ const projectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/api/admin/projector', { schema: { body: ProjectorBody, response: { 200: ProjectorState, '4xx': ErrorResponse } } }, async (request) => {
     const next: State = { view: request.body.view, hide_names: request.body.hide_names ?? read().hide_names }
-    ports.store.setSetting(KEY, JSON.stringify(next))
+    store.setSetting(KEY, JSON.stringify(next))
     hub.broadcastAdmin(projectorFrame(next))
     feed.audit('projector.update', null, { ...next })
     return next

@@ -6,13 +6,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { EraseResponse, ErrorResponse, RetentionBody, RetentionResponse } from '../../protocol/index.js'
-import { createPrivacy } from '../../room/safety/privacy.js'
 
 const SWEEP_MS = 6 * 3_600_000
 
 const retentionRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { ports, moderation, heldMessages, feed } = app.services
-  const privacy = createPrivacy({ store: ports.store, gate: ports.gate })
+  const { privacy, moderation, heldMessages, feed } = app.services
   const errors = { '4xx': ErrorResponse, '5xx': ErrorResponse }
 
   const sweep = (): void => {

@@ -13,13 +13,13 @@ const Ok = Type.Object({ ok: Type.Boolean() })
 const errors = { '4xx': ErrorResponse, '5xx': ErrorResponse }
 
 const reviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { ai, ports, feed } = app.services
+  const { ai, store, feed } = app.services
 
   app.get('/api/admin/replies/held', {
     schema: { response: { 200: Type.Object({ answers: Type.Array(Type.Object({ id: Type.Integer(), reply_to: Type.Integer(), question: Type.String(), from_user: Type.String(), content: Type.String() })) }), ...errors } }
   }, async () => ({
     answers: ai.heldAnswers().map(a => {
-      const q = ports.store.getMessage(a.replyTo)
+      const q = store.getMessage(a.replyTo)
       return { id: a.id, reply_to: a.replyTo, question: q?.content ?? '', from_user: q?.username ?? '', content: a.text }
     })
   }))

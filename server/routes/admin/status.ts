@@ -3,18 +3,18 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { AdminStatus, ErrorResponse } from '../../protocol/index.js'
 
 const statusRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { config, room, ai, hub, ports, feed, moderation } = app.services
+  const { config, room, ai, hub, store, feed, moderation } = app.services
 
   app.get('/api/admin/status', { schema: { response: { 200: AdminStatus, '4xx': ErrorResponse } } }, async () => {
-    const session = ports.store.currentSession()
+    const session = store.currentSession()
     return {
       room: room.info(),
       ai_mode: room.aiMode(),
-      ai_available: ports.ai !== null,
+      ai_available: ai.gateway() !== null,
       online_count: hub.onlineCount(),
       connections: hub.size,
       ai: ai.counts(),
-      last_seq: ports.store.lastSeq(),
+      last_seq: store.lastSeq(),
       peak_online: feed.peakOnline(),
       ...moderation.state(),
       session_id: session.id,

@@ -4,30 +4,9 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ErrorResponse, SummaryResponse } from '../../protocol/index.js'
-import type { StoredMessage } from '../../ports.js'
-import { createLessonSummary } from '../../room/ai/lesson-summary.js'
-
-const PAGE = 1000
 
 const summaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { ports, ai, settings, room, feed, config } = app.services
-  const summary = createLessonSummary({
-    gate: ports.gate,
-    messages: (sessionId) => {
-      const out: StoredMessage[] = []
-      for (let cursor = 0; ;) {
-        const page = ports.store.messagesSince(cursor, PAGE)
-        for (const m of page) if (m.sessionId === sessionId) out.push(m)
-        if (page.length < PAGE) break
-        cursor = page[page.length - 1]!.seq
-      }
-      return out
-    },
-    gateway: () => ai.gateway(),
-    inputs: () => settings.inputs(),
-    aiUser: `mindweb-summary-${room.info().id}`,
-    maxChars: () => config.aiMaxAnswerChars
-  })
+  const { summary, feed } = app.services
   const errors = { '4xx': ErrorResponse, '5xx': ErrorResponse }
 
   app.get('/api/admin/summary', { schema: { response: { 200: SummaryResponse, ...errors } } }, async () => {

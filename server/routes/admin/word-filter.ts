@@ -20,7 +20,7 @@ const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 const errors = { '4xx': ErrorResponse, '5xx': ErrorResponse }
 
 const wordFilterRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { heldMessages, room, ports, feed } = app.services
+  const { heldMessages, room, store, feed } = app.services
   const view = (s: WordFilterSettings): { enabled: boolean, action: string, words: string[], starter_lists: string[] } =>
     ({ enabled: s.isEnabled, action: s.action, words: s.words, starter_lists: [...STARTER_LISTS] })
 
@@ -52,7 +52,7 @@ const wordFilterRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/api/admin/held/:id/release', { schema: { params: IdParams, response: { 200: Type.Object({ message_id: Type.Integer() }), ...errors } } }, async (request) => {
     const held = heldMessages.take(request.params.id)
     if (held === null) throw notHeld(request.params.id)
-    const author = ports.store.getParticipant(held.userId)
+    const author = store.getParticipant(held.userId)
     if (author === null) throw Errors.heldAuthorGone()
     const result = room.post(author, { content: held.content, clientMsgId: held.clientMsgId, askAi: held.askAi, isReleasedByHost: true })
     feed.audit('held.release', result.message.id, { from_user: held.username, matched: held.matched })

@@ -37,14 +37,14 @@ export function toHistoryMessage (m: StoredMessage, audience: 'participant' | 'a
 }
 
 const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { ports, config, ai } = app.services
+  const { store, config, ai } = app.services
   app.get('/api/messages', {
     preHandler: requireParticipant,
     schema: { querystring: MessagesQuery, response: { 200: MessagesResponse, '4xx': ErrorResponse } }
   }, async (request) => {
     const limit = Math.min(request.query.limit ?? 100, config.historyLimitMax)
     const since = request.query.since
-    const rows = since === undefined ? ports.store.latestMessages(limit) : ports.store.messagesSince(since, limit)
+    const rows = since === undefined ? store.latestMessages(limit) : store.messagesSince(since, limit)
     return { messages: rows.map(m => toHistoryMessage(m, 'participant', ai.isUnderReview)) }
   })
 }

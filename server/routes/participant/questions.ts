@@ -7,10 +7,10 @@ import { ErrorResponse, ParticipantQuestionsResponse, type ParticipantQuestion }
 import { requireParticipant } from '../../plugins/auth.js'
 
 const participantQuestionRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { gate, ports } = app.services
+  const { gate } = app.services
 
   app.get('/api/questions', { preHandler: requireParticipant, schema: { response: { 200: ParticipantQuestionsResponse, '4xx': ErrorResponse } } }, async (request) => {
-    const mine = new Set(ports.gate.votedBy(request.participant!.id))
+    const mine = new Set(gate.votedBy(request.participant!.id))
     return {
       questions: gate.list().map(q => {
         const item: ParticipantQuestion = { message_id: q.messageId, status: q.state.status, votes: q.votes, my_vote: mine.has(q.messageId) }

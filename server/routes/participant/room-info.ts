@@ -6,7 +6,7 @@ import type { AppInfo } from '../../ports.js'
 const APP_INFO_TTL_MS = 5 * 60_000
 
 const roomInfoRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { room, ports, config } = app.services
+  const { room, ai: orchestrator, config } = app.services
   // keyed by the gateway: the host may switch the AI app while the room runs (live settings)
   let cached: { at: number, info: AppInfo, ai: unknown } | null = null
   let pending: Promise<AppInfo> | null = null
@@ -14,8 +14,8 @@ const roomInfoRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** Dify's opening statement and suggested questions, cached; failures leave the greeting empty. */
   async function appInfo (): Promise<AppInfo> {
     const empty: AppInfo = { openingStatement: null, suggestedQuestions: [] }
-    if (ports.ai === null) return empty
-    const ai = ports.ai
+    const ai = orchestrator.gateway()
+    if (ai === null) return empty
     if (cached !== null && cached.ai === ai && Date.now() - cached.at < APP_INFO_TTL_MS) return cached.info
     pending ??= ai.appInfo(AbortSignal.timeout(5000))
       .then(info => { cached = { at: Date.now(), info, ai }; return info })
@@ -31,7 +31,7 @@ const roomInfoRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return {
       room: room.info(),
       ai_mode: room.aiMode(),
-      ai_available: ports.ai !== null,
+      ai_available: orchestrator.gateway() !== null,
       pin_required: config.pin !== null,
       locked: app.services.moderation.state().locked,
       opening_statement: info.openingStatement,

@@ -40,7 +40,7 @@ const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { response: { 200: UsersResponse, '4xx': ErrorResponse } }
   }, async () => {
     // This session's people (a name is held only within its session; removed ones are gone).
-    const users = app.services.ports.store.participantDetails('session').filter(p => p.removedAt === null)
+    const users = app.services.store.participantDetails('session').filter(p => p.removedAt === null)
       .map(p => ({ user_id: p.id, username: p.username, emoji: p.emoji, online: hub.isOnline(p.id) }))
     return { users }
   })

@@ -24,10 +24,10 @@ const Query = Type.Object({
 const reserved = new WeakSet<object>()
 
 const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { participants, room, hub, ai, limits, gate: questions, hostNames, feed, ports } = app.services
+  const { participants, room, hub, ai, limits, gate: questions, hostNames, feed, store } = app.services
   /** The console's People list: where and when a participant was last seen. */
   const touch = (userId: number, address: string | null): void => {
-    try { ports.store.touchParticipant(userId, address, Date.now()) } catch (err) { app.log.warn({ err: (err as Error).message }, 'could not record when a participant was seen') }
+    try { store.touchParticipant(userId, address, Date.now()) } catch (err) { app.log.warn({ err: (err as Error).message }, 'could not record when a participant was seen') }
     feed.participantChanged(userId)
   }
 
