@@ -6,27 +6,20 @@ import { useEffect, useState, type ComponentType } from 'react'
 import { useAdminT } from '../shared/i18n/admin.js'
 import type { AdminApi } from './api.js'
 import { ToastProvider } from './components/toast.js'
-import { useAdminSocket, type AdminSocket } from './hooks/use-admin-socket.js'
+import { useAdminSocket } from './hooks/use-admin-socket.js'
 import { useDesktop } from './hooks/use-desktop.js'
 import { useNetwork } from './hooks/use-network.js'
 import { AiPanel } from './panels/ai-panel.js'
 import { AuditPanel } from './panels/audit-panel.js'
 import { ControlsPanel } from './panels/controls-panel.js'
 import { InvitePanel } from './panels/invite-panel.js'
+import type { ConsolePanelProps } from './panels/panel-props.js'
 import { PeoplePanel } from './panels/people-panel.js'
 import { RoomPanel } from './panels/room-panel.js'
 import { StatsPanel } from './panels/stats-panel.js'
 import { forgetKeptToken } from './server-info.js'
 import { QuestionsPanel as GateQuestionsPanel } from './gate/questions-panel.js'
 import { useWaitingCount } from './gate/use-waiting-count.js'
-
-/** What a console section gets: the admin API and the one live socket. */
-export interface ConsolePanelProps {
-  api: AdminApi
-  socket: AdminSocket
-  /** the admin token (the question queue's calls and the projector link carry it) */
-  token: string
-}
 
 // The teacher's question queue (renderer/admin/gate/).
 const QuestionsPanel: ComponentType<ConsolePanelProps> | null = GateQuestionsPanel

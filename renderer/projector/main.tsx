@@ -3,13 +3,14 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { createAdminApi } from '../admin/api.js'
 import { resolveServerInfo } from '../admin/server-info.js'
-import { browserLanguages } from '../shared/i18n/index.js'
+import { browserLanguages, pickMessages } from '../shared/i18n/index.js'
+import { projectorText } from '../shared/i18n/projector.js'
 import { ProjectorApp } from './projector-app.js'
-import { pickText } from './text.js'
 import './projector.css'
 
-const text = pickText(browserLanguages())
-document.documentElement.lang = text.scanToJoin === 'Scan to join' ? 'en' : 'zh-CN'
+const { locale } = pickMessages(browserLanguages())
+const text = projectorText(locale)
+document.documentElement.lang = locale
 const root = document.getElementById('root')
 if (root) {
   const mount = createRoot(root)

@@ -12,7 +12,7 @@ import { useAdminConnection } from '../admin/hooks/use-admin-connection.js'
 import { withoutAiMention } from '../../server/protocol/index.js'
 import { LazyMarkdown } from '../shared/markdown/lazy-markdown.js'
 import { createProjectorState, projectorReducer, shownView, type ProjectorState } from './projector-state.js'
-import type { ProjectorText } from './text.js'
+import type { ProjectorText } from '../shared/i18n/projector.js'
 
 /** Keys that scroll the answer: a share of its height (Infinity: to the end). */
 const SCROLL_KEYS: Record<string, number> = { ArrowDown: 0.25, ArrowUp: -0.25, PageDown: 0.9, PageUp: -0.9, ' ': 0.9, Home: -Infinity, End: Infinity }

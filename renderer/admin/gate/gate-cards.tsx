@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react'
 import type { ProjectorState, ProjectorView } from '../../../server/protocol/index.js'
 import { useToast } from '../components/toast.js'
 import type { GateApi } from './gate-api.js'
-import type { GateText } from './gate-text.js'
+import type { GateText } from '../../shared/i18n/gate.js'
 
 const VIEWS: readonly ProjectorView[] = ['auto', 'qr', 'answer']
 

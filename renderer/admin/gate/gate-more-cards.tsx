@@ -5,7 +5,7 @@ import { LazyMarkdown } from '../../shared/markdown/lazy-markdown.js'
 import { ConfirmDialog } from '../components/confirm-dialog.js'
 import { useToast } from '../components/toast.js'
 import type { GateApi, HeldItem, WordFilterState } from './gate-api.js'
-import type { GateText } from './gate-text.js'
+import type { GateText } from '../../shared/i18n/gate.js'
 
 const RETENTION_CHOICES = [null, 7, 30, 90, 365] as const
 

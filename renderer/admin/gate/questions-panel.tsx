@@ -5,18 +5,18 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { withoutAiMention, type QuestionItem, type QuestionsResponse } from '../../../server/protocol/index.js'
-import { useT } from '../../shared/i18n/index.js'
-import type { ConsolePanelProps } from '../console-app.js'
+import { useAdminT } from '../../shared/i18n/admin.js'
+import type { ConsolePanelProps } from '../panels/panel-props.js'
 import { useToast } from '../components/toast.js'
 import { createGateApi, type GateApi } from './gate-api.js'
-import { gateText, type GateText } from './gate-text.js'
+import type { GateText } from '../../shared/i18n/gate.js'
 import { LessonCard, ProjectorCard } from './gate-cards.js'
 import { FilterCard, HeldList, PrivacyCard, SummaryCard } from './gate-more-cards.js'
 import { ReviewList } from './review-list.js'
 import './gate.css'
 
 export function QuestionsPanel ({ socket, token }: ConsolePanelProps) {
-  const t = gateText(useT().locale)
+  const t = useAdminT().gate
   const toast = useToast()
   const gate = useMemo(() => createGateApi('', token), [token])
   const [data, setData] = useState<QuestionsResponse | null>(null)

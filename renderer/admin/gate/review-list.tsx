@@ -4,7 +4,7 @@ import { withoutAiMention } from '../../../server/protocol/index.js'
 import { LazyMarkdown } from '../../shared/markdown/lazy-markdown.js'
 import { useToast } from '../components/toast.js'
 import type { GateApi, HeldAnswer } from './gate-api.js'
-import type { GateText } from './gate-text.js'
+import type { GateText } from '../../shared/i18n/gate.js'
 
 export function ReviewList ({ gate, t, version }: { gate: GateApi, t: GateText, version: number }) {
   const toast = useToast()

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import { useAdminT } from '../../shared/i18n/admin.js'
-import type { ConsolePanelProps } from '../console-app.js'
+import type { ConsolePanelProps } from './panel-props.js'
 import { errorText } from '../components/error-text.js'
 import { useToast } from '../components/toast.js'
 import { useSettings, type SettingsState } from '../hooks/use-settings.js'

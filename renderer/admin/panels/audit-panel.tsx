@@ -2,7 +2,7 @@
 import { formatTime } from '../../shared/format.js'
 import { useT } from '../../shared/i18n/index.js'
 import { useAdminT } from '../../shared/i18n/admin.js'
-import type { ConsolePanelProps } from '../console-app.js'
+import type { ConsolePanelProps } from './panel-props.js'
 import { describe, targetText } from './audit-text.js'
 
 export function AuditPanel ({ socket }: ConsolePanelProps) {

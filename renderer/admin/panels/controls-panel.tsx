@@ -4,7 +4,7 @@
  */
 import { useState, type FormEvent } from 'react'
 import { useAdminT } from '../../shared/i18n/admin.js'
-import type { ConsolePanelProps } from '../console-app.js'
+import type { ConsolePanelProps } from './panel-props.js'
 import { ConfirmDialog } from '../components/confirm-dialog.js'
 import { useToast } from '../components/toast.js'
 import type { Desktop } from '../hooks/use-desktop.js'

@@ -1,7 +1,7 @@
 /** Live stats: who is here, what the room did this session, and how the AI is keeping up; with a small live chart. */
 import { useNow } from '../../shared/chat/use-now.js'
 import { useAdminT } from '../../shared/i18n/admin.js'
-import type { ConsolePanelProps } from '../console-app.js'
+import type { ConsolePanelProps } from './panel-props.js'
 import type { ConsoleState } from '../state/console-state.js'
 import { LiveChart } from './live-chart.js'
 

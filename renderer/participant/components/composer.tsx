@@ -114,7 +114,7 @@ export function Composer ({ aiMode, aiAvailable, maxLength, slowModeS = 0, onSen
 }
 
 /** The chat as it will be sent: normalised, blank lines at the ends dropped, `@ai ` added when asked. */
-export function outgoingText (text: string, addMention: boolean): string {
+function outgoingText (text: string, addMention: boolean): string {
   const body = normalizeChatText(text).replace(/^\s*\n/, '').trimEnd()
   return addMention && body.trim() ? `@ai ${body.trimStart()}` : body
 }

@@ -6,7 +6,6 @@
 import { memo } from 'react'
 import { useT } from '../../shared/i18n/index.js'
 import type { QuestionView } from './question-state.js'
-import { questionText } from './question-text.js'
 import './question-status.css'
 
 interface QuestionStatusProps {
@@ -16,7 +15,7 @@ interface QuestionStatusProps {
 }
 
 export const QuestionStatus = memo(function QuestionStatus ({ question, isOwn, onVote }: QuestionStatusProps) {
-  const t = questionText(useT().locale)
+  const t = useT().question
   const q = question
   const showVotes = (q.status !== 'pending' || isOwn) && q.votes > 0
   return (

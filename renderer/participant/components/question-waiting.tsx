@@ -1,9 +1,8 @@
 /** "N questions waiting for the host": shown to everyone in `approve` mode while any wait. */
 import { useT } from '../../shared/i18n/index.js'
-import { questionText } from './question-text.js'
 
 export function QuestionWaiting ({ count }: { count: number }) {
-  const t = questionText(useT().locale)
+  const t = useT().question
   if (count <= 0) return null
   return <p className='question-waiting' role='status'><span aria-hidden='true'>⏳ </span>{t.waiting(count)}</p>
 }

@@ -1,4 +1,6 @@
 /** English text of the host console. */
+import { gateEn } from './gate.js'
+
 export const adminEn = {
   title: 'Host console',
   loading: 'Opening the console…',
@@ -258,7 +260,8 @@ export const adminEn = {
   },
 
   dialog: { cancel: 'Cancel', confirm: 'Confirm', close: 'Close' },
-  errorPrefix: 'Could not do that:'
+  errorPrefix: 'Could not do that:',
+  gate: gateEn
 }
 
 export type AdminMessages = typeof adminEn

@@ -1,5 +1,6 @@
 /** 主持人控制台的简体中文文本。 */
 import type { AdminMessages } from './admin-en.js'
+import { gateZhCN } from './gate.js'
 
 export const adminZhCN: AdminMessages = {
   title: '主持人控制台',
@@ -260,5 +261,6 @@ export const adminZhCN: AdminMessages = {
   },
 
   dialog: { cancel: '取消', confirm: '确认', close: '关闭' },
-  errorPrefix: '操作失败：'
+  errorPrefix: '操作失败：',
+  gate: gateZhCN
 }

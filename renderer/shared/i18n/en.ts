@@ -1,4 +1,6 @@
 /** English UI text: every string the participant page shows lives here. */
+import { questionEn } from './question.js'
+
 export const en = {
   locale: 'en',
   appName: 'MindWeb',
@@ -165,7 +167,9 @@ export const en = {
   errors: {
     generic: 'Something went wrong. Please try again.',
     network: 'Cannot reach the host. Check your connection.'
-  }
+  },
+
+  question: questionEn
 }
 
 /** The shape every language file must provide. */

@@ -1,5 +1,6 @@
 /** 简体中文界面文字。 */
 import type { Messages } from './en.js'
+import { questionZhCN } from './question.js'
 
 export const zhCN: Messages = {
   locale: 'zh-CN',
@@ -165,5 +166,7 @@ export const zhCN: Messages = {
   errors: {
     generic: '出了点问题，请重试。',
     network: '无法连接主持人电脑，请检查网络。'
-  }
+  },
+
+  question: questionZhCN
 }

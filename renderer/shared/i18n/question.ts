@@ -1,4 +1,4 @@
-/** The words of the question state, in English and Simplified Chinese. */
+/** The words of a question's state on the participant page; a part of its catalogue (`t.question`). */
 export interface QuestionText {
   state: Record<'pending' | 'approved' | 'rejected' | 'merged', (isOwn: boolean) => string>
   reason: (reason: string) => string
@@ -12,7 +12,7 @@ export interface QuestionText {
   discarded: (note: string | null) => string
 }
 
-const en: QuestionText = {
+export const questionEn: QuestionText = {
   state: {
     pending: () => 'Waiting for the host',
     approved: () => 'Approved: sent to the AI',
@@ -30,7 +30,7 @@ const en: QuestionText = {
   discarded: note => note === null ? 'The host chose not to show this answer.' : `The host chose not to show this answer: “${note}”`
 }
 
-const zhCN: QuestionText = {
+export const questionZhCN: QuestionText = {
   state: {
     pending: () => '等待主持人处理',
     approved: () => '已批准：已发送给 AI',
@@ -46,8 +46,4 @@ const zhCN: QuestionText = {
   checking: '主持人正在检查这个回答，之后大家才会看到。',
   answerEdited: '✎ 主持人已修改',
   discarded: note => note === null ? '主持人决定不展示这个回答。' : `主持人决定不展示这个回答：“${note}”`
-}
-
-export function questionText (locale: string): QuestionText {
-  return locale.startsWith('zh') ? zhCN : en
 }

@@ -1,4 +1,4 @@
-/** The console's words for the question queue, the projector and the lesson record (en, zh-CN). */
+/** The console's words for the question queue, the projector and the lesson record; a part of the console's catalogue (`t.gate`). */
 export interface GateText {
   heading: string
   waiting: (n: number) => string
@@ -67,7 +67,7 @@ export interface GateText {
   discardNote: string
 }
 
-const en: GateText = {
+export const gateEn: GateText = {
   heading: 'Questions',
   waiting: n => n === 1 ? '1 waiting' : `${n} waiting`,
   empty: 'No question is waiting. When the room is in “Questions you approve first” mode, questions to the AI appear here, most wanted first.',
@@ -135,7 +135,7 @@ const en: GateText = {
   discardNote: 'Note the class sees (optional)'
 }
 
-const zhCN: GateText = {
+export const gateZhCN: GateText = {
   heading: '问题',
   waiting: n => `${n} 个待处理`,
   empty: '暂无待处理的问题。在“先由你批准问题”模式下，发给 AI 的问题会显示在这里，票数多的在前。',
@@ -201,8 +201,4 @@ const zhCN: GateText = {
   releaseEdited: '展示修改后的回答',
   discardAnswer: '丢弃…',
   discardNote: '全班可见的说明（可选）'
-}
-
-export function gateText (locale: string): GateText {
-  return locale.startsWith('zh') ? zhCN : en
 }

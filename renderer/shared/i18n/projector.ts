@@ -1,4 +1,7 @@
-/** The projector's words, in English and Simplified Chinese (picked from the browser's languages). */
+/**
+ * The projector's words. It renders without the page's React context, so it takes its catalogue
+ * by locale, picked by the same rule as the page and the console (`pickMessages`).
+ */
 export interface ProjectorText {
   scanToJoin: string
   orOpen: string
@@ -22,7 +25,7 @@ export interface ProjectorText {
   reconnecting: string
 }
 
-const en: ProjectorText = {
+const projectorEn: ProjectorText = {
   scanToJoin: 'Scan to join',
   orOpen: 'or open',
   joinAt: 'Join at',
@@ -45,7 +48,7 @@ const en: ProjectorText = {
   reconnecting: 'Reconnecting…'
 }
 
-const zhCN: ProjectorText = {
+const projectorZhCN: ProjectorText = {
   scanToJoin: '扫码加入',
   orOpen: '或打开',
   joinAt: '加入地址',
@@ -68,10 +71,7 @@ const zhCN: ProjectorText = {
   reconnecting: '正在重新连接…'
 }
 
-export function pickText (languages: readonly string[]): ProjectorText {
-  for (const tag of languages) {
-    if (tag.toLowerCase().startsWith('zh')) return zhCN
-    if (tag.toLowerCase().startsWith('en')) return en
-  }
-  return en
+/** The projector's text for a locale the shared catalogue picked (`pickMessages(…).locale`). */
+export function projectorText (locale: string): ProjectorText {
+  return locale.startsWith('zh') ? projectorZhCN : projectorEn
 }
