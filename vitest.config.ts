@@ -8,6 +8,7 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['test/renderer/**/*.test.{ts,tsx}'],
     setupFiles: ['test/renderer/setup.ts'],
-    restoreMocks: true
+    restoreMocks: true,
+    pool: 'vmThreads'
   }
 })
