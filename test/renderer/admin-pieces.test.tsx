@@ -6,10 +6,12 @@ import { qrPath } from '../../renderer/admin/components/qr-path.js'
 import { pickAddress } from '../../renderer/admin/hooks/use-network.js'
 import { chartModel, CHART_WINDOW_MS } from '../../renderer/admin/panels/chart-model.js'
 import { initialValues, missingRequired } from '../../renderer/admin/panels/dify-inputs.js'
-import { describe as describeDetail, targetText } from '../../renderer/admin/panels/audit-text.js'
+import { auditSentence, targetText } from '../../renderer/admin/panels/audit-text.js'
 import { adminSocketUrl, parseFrame, reconnectDelay } from '../../renderer/admin/state/admin-connection.js'
 import { backoffDelay } from '../../renderer/shared/socket/backoff.js'
 import { hashWithoutToken, resolveServerInfo, tokenFromHash } from '../../renderer/admin/server-info.js'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { adminEn } from '../../renderer/shared/i18n/admin-en.js'
 import { adminZhCN } from '../../renderer/shared/i18n/admin-zh-CN.js'
 
@@ -133,11 +135,47 @@ describe('admin socket', () => {
     expect(adminSocketUrl({ protocol: 'http:', host: '127.0.0.1:8000' }, 't o', 42)).toBe('ws://127.0.0.1:8000/api/admin/ws?token=t+o&since=42')
   })
 
-  it('describes audit entries in one line, naming who it was about', () => {
-    expect(describeDetail({ minutes: 5, username: 'Kim', reason: { text: 'spam' } })).toBe('minutes: 5 · reason: {"text":"spam"}')
-    expect(targetText('4', { username: 'Kim' })).toBe('Kim (#4)')
+  it('reads every audit entry as a sentence, naming who it was about, never raw details', () => {
+    const say = adminEn.audit.say
+    const line = (action: string, target: string | null, detail: Record<string, unknown> | null): string => auditSentence({ action, target, detail }, say)
+    expect(line('participant.mute', '4', { username: 'Kim', minutes: 5 })).toBe('Muted Kim for 5 minutes')
+    expect(line('participant.unmute', '4', { username: 'Kim', minutes: 0 })).toBe('Let Kim write again')
+    expect(line('participant.kick', '4', { username: 'Kim' })).toBe('Removed Kim from the room')
+    expect(line('participant.ban', '4', { username: 'Eve', address: '10.0.0.9', removed_count: 3 })).toBe('Banned Eve from their network address, and removed 2 other identities on it')
+    expect(line('message.hide', '13', { role: 'user', from_user: 'Kim' })).toBe('Hid a message by Kim from participants')
+    expect(line('message.hide', '14', { role: 'assistant', from_user: 'AI' })).toBe('Hid an AI answer from participants')
+    expect(line('question.approve', '13', { from_user: 'Kim', edited: false })).toBe('Sent Kim’s question to the AI')
+    expect(line('question.approve', '13', { from_user: 'Kim', edited: true })).toBe('Sent Kim’s question to the AI, edited')
+    expect(line('room.update', null, { locked: true, slow_mode_s: 30 })).toBe('Locked the room to new joins; Set slow mode: one message every 30 s per person')
+    expect(line('room.update', null, { locked: false })).toBe('Opened the room to new joins')
+    expect(line('room.ai_mode', null, { ai_mode: 'approve' })).toBe('Set who asks the AI: questions you approve first')
+    expect(line('settings.update', null, { changed: ['room_name', 'limits.chat_rate'] })).toBe('Saved the settings: room name, messages per participant')
+    expect(line('retention.update', null, { days: 30, deleted_sessions: 2 })).toBe('Keep lessons for 30 days (2 older lessons deleted)')
+    // An action this console does not know yet reads as its code.
+    expect(line('poll.open', '1', null)).toBe('poll.open')
+    for (const text of [line('question.approve', '13', { from_user: 'Kim', edited: false }), line('message.hide', '13', { role: 'user', from_user: 'Kim' })]) {
+      expect(text).not.toMatch(/edited:|role:|\{|participant\./)
+    }
+    // Every action the English console words, the Chinese one words too.
+    expect(Object.keys(adminZhCN.audit.say).sort()).toEqual(Object.keys(say).sort())
+    expect(auditSentence({ action: 'participant.mute', target: '4', detail: { username: 'Kim', minutes: 5 } }, adminZhCN.audit.say)).toBe('将 Kim 禁言 5 分钟')
+    expect(targetText('4', { username: 'Kim' })).toBe('Kim')
     expect(targetText('13', { asks_ai: true })).toBe('#13')
     expect(targetText(null, null)).toBe('')
+  })
+
+  it('has a sentence for every action the server writes to the audit log', () => {
+    const actions = new Set<string>()
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name)
+        if (entry.isDirectory()) walk(path)
+        else if (path.endsWith('.ts')) for (const m of readFileSync(path, 'utf8').matchAll(/audit\((?:[^'()]*\? )?'([a-z_.]+)'(?: : '([a-z_.]+)')?/g)) { actions.add(m[1]!); if (m[2] !== undefined) actions.add(m[2]) }
+      }
+    }
+    walk(join(__dirname, '../../server'))
+    expect(actions.size).toBeGreaterThan(20)
+    expect([...actions].filter(a => adminEn.audit.say[a] === undefined)).toEqual([])
   })
 
   it('says in the ban toast how many other identities on the address went with it', () => {

@@ -1,9 +1,9 @@
-/** The activity log: every action taken from the console (what, on whom, when), newest first, live. */
+/** The activity log: every action taken from the console, as a sentence, newest first, live. */
 import { formatTime } from '../../shared/format.js'
 import { useT } from '../../shared/i18n/index.js'
 import { useAdminT } from '../../shared/i18n/admin.js'
 import type { ConsolePanelProps } from './panel-props.js'
-import { describe, targetText } from './audit-text.js'
+import { auditSentence } from './audit-text.js'
 
 export function AuditPanel ({ socket }: ConsolePanelProps) {
   const t = useAdminT()
@@ -18,17 +18,13 @@ export function AuditPanel ({ socket }: ConsolePanelProps) {
         : (
           <div className='table-wrap' tabIndex={0} role='region' aria-labelledby='audit-h'>
             <table className='table'>
-              <thead><tr><th scope='col'>{t.audit.when}</th><th scope='col'>{t.audit.action}</th><th scope='col'>{t.audit.target}</th><th scope='col'>{t.audit.detail}</th></tr></thead>
+              <thead><tr><th scope='col'>{t.audit.when}</th><th scope='col'>{t.audit.action}</th></tr></thead>
               <tbody>
                 {entries.map(e => (
                   <tr key={e.id}>
                     <td className='nowrap'>{formatTime(e.at, base.locale)}</td>
-                    <td>
-                      <span className='audit__action'>{t.audit.actions[e.action] ?? e.action}</span>
-                      <code className='audit__code'>{e.action}</code>
-                    </td>
-                    <td>{targetText(e.target, e.detail)}</td>
-                    <td className='table__detail'>{e.detail ? describe(e.detail) : ''}</td>
+                    {/* the action's code stays at hand for scripts and support, out of the way */}
+                    <td title={e.action}>{auditSentence(e, t.audit.say)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -1,5 +1,26 @@
 /** English text of the host console. */
 import { gateEn } from './gate.js'
+import type { AuditSentence } from '../../admin/panels/audit-text.js'
+
+const minutes = (n: number): string => n === 1 ? '1 minute' : `${n} minutes`
+const aiModeNames: Record<string, string> = { mention: 'messages that mention @ai', all: 'every message', approve: 'questions you approve first', off: 'nobody (AI off)' }
+const projectorViews: Record<string, string> = { auto: 'automatic', qr: 'the join code', answer: 'the answer' }
+const settingNames: Record<string, string> = {
+  room_name: 'room name',
+  ai_mode: 'who asks the AI',
+  dify_api_url: 'Dify API address',
+  dify_api_key: 'Dify app key',
+  dify_inputs: 'the AI app’s inputs',
+  ai_concurrency: 'answers at once',
+  ai_max_answer_chars: 'answer limit',
+  review_answers: 'read answers first',
+  allowed_hosts: 'extra host names',
+  pin: 'join PIN',
+  'limits.chat_rate': 'messages per participant',
+  'limits.ai_rate': 'AI questions per participant',
+  'limits.room_ai_rate': 'AI questions for the room',
+  'limits.join_rate': 'joins per address'
+}
 
 export const adminEn = {
   title: 'Host console',
@@ -222,36 +243,54 @@ export const adminEn = {
     intro: 'Every action taken from this console, newest first.',
     none: 'Nothing yet.',
     when: 'When',
-    action: 'Action',
-    target: 'Target',
-    detail: 'Details',
-    actions: {
-      'participant.mute': 'Muted or unmuted',
-      'participant.kick': 'Removed',
-      'participant.ban': 'Banned',
-      'participant.unban': 'Unbanned',
-      'participant.erase': 'Erased a participant\'s messages',
-      'ban.remove': 'Unbanned an address',
-      'message.post': 'Posted as Host',
-      'message.hide': 'Hid a message',
-      'message.unhide': 'Showed a message again',
-      'reply.stop': 'Stopped an AI reply',
-      'room.update': 'Changed the room',
-      'room.ai_mode': 'Changed who asks the AI',
-      'session.start': 'Started a new lesson',
-      'settings.update': 'Changed settings',
-      'ai.test': 'Tested the AI connection',
-      'ai.conversation_reset': 'Started a fresh AI conversation',
-      'question.approve': 'Approved a question',
-      'question.reject': 'Declined a question',
-      'question.merge': 'Merged a question',
-      'held.release': 'Released an AI answer',
-      'held.discard': 'Discarded an AI answer',
-      'projector.update': 'Changed the projector view',
-      'retention.update': 'Changed how long lessons are kept',
-      'word_filter.update': 'Changed the word filter',
-      'lesson.summarise': 'Summarised the lesson'
-    } as Record<string, string>
+    action: 'What happened',
+    say: {
+      'participant.mute': w => `Muted ${w.who} for ${minutes(w.n('minutes') ?? 0)}`,
+      'participant.unmute': w => `Let ${w.who} write again`,
+      'participant.kick': w => `Removed ${w.who} from the room`,
+      'participant.ban': w => {
+        const others = (w.n('removed_count') ?? 1) - 1
+        return `Banned ${w.who} from their network address` + (others > 0 ? `, and removed ${others === 1 ? '1 other identity' : `${others} other identities`} on it` : '')
+      },
+      'participant.unban': w => `Lifted the ban on ${w.who}`,
+      'participant.erase': w => `Erased ${w.who}’s messages (${w.n('messages') ?? 0})`,
+      'ban.remove': w => `Lifted the ban on ${w.s('username') ?? 'a participant'}’s network address`,
+      'message.post': w => w.b('asks_ai') ? 'Wrote to the room as Host and asked the AI' : 'Wrote to the room as Host',
+      'message.hide': w => w.s('role') === 'assistant' ? 'Hid an AI answer from participants' : `Hid a message by ${w.who} from participants`,
+      'message.unhide': w => w.s('role') === 'assistant' ? 'Showed an AI answer again' : `Showed a message by ${w.who} again`,
+      'reply.stop': () => 'Stopped an AI answer',
+      'room.update': w => {
+        const parts: string[] = []
+        if (w.has('locked')) parts.push(w.b('locked') ? 'Locked the room to new joins' : 'Opened the room to new joins')
+        const slow = w.n('slow_mode_s')
+        if (slow !== null) parts.push(slow > 0 ? `Set slow mode: one message every ${slow} s per person` : 'Turned slow mode off')
+        const text = w.s('announcement')
+        if (text !== null) parts.push(text === '' ? 'Removed the announcement' : `Pinned the announcement “${text}”`)
+        return parts.join('; ')
+      },
+      'room.ai_mode': w => `Set who asks the AI: ${aiModeNames[w.s('ai_mode') ?? ''] ?? w.s('ai_mode') ?? ''}`,
+      'session.start': () => 'Started a new lesson',
+      'settings.update': w => `Saved the settings: ${w.list('changed').map(k => settingNames[k] ?? k).join(', ')}`,
+      'ai.test': w => w.b('ok') ? 'Tested the AI connection: it answered' : `Tested the AI connection: it failed (${w.s('code') ?? 'unknown'})`,
+      'ai.conversation_reset': () => 'Started a fresh AI conversation',
+      'question.approve': w => `Sent ${w.who}’s question to the AI` + (w.b('edited') ? ', edited' : ''),
+      'question.reject': w => `Declined ${w.who}’s question` + (w.s('reason') !== null ? `: “${w.s('reason') ?? ''}”` : ''),
+      'question.merge': w => `Merged ${w.who}’s question into question #${w.n('into') ?? '?'}`,
+      'answer.release': w => w.b('edited') ? 'Showed an AI answer to the class, with your edit' : 'Showed an AI answer to the class',
+      'answer.discard': w => 'Discarded an AI answer' + (w.s('note') !== null ? ` with the note “${w.s('note') ?? ''}”` : ''),
+      'held.release': w => `Let ${w.who}’s held message through (it had “${w.s('matched') ?? ''}”)`,
+      'held.discard': w => `Discarded ${w.who}’s held message (it had “${w.s('matched') ?? ''}”)`,
+      'projector.update': w => `Set the projector to ${projectorViews[w.s('view') ?? ''] ?? w.s('view') ?? ''}` + (w.b('hide_names') ? ', names hidden' : ''),
+      'retention.update': w => {
+        const days = w.n('days')
+        const deleted = w.n('deleted_sessions') ?? 0
+        return (days === null ? 'Keep lessons until you delete them' : `Keep lessons for ${days === 1 ? '1 day' : `${days} days`}`) + (deleted > 0 ? ` (${deleted === 1 ? '1 older lesson' : `${deleted} older lessons`} deleted)` : '')
+      },
+      'word_filter.update': w => w.b('enabled')
+        ? `Turned the word list on: ${w.n('words') ?? 0} words, ${w.s('action') === 'refuse' ? 'refused' : 'held for you'}`
+        : 'Turned the word list off',
+      'lesson.summarise': () => 'Summarised the lesson with the AI'
+    } as Record<string, AuditSentence>
   },
 
   questions: {

@@ -1,6 +1,26 @@
 /** 主持人控制台的简体中文文本。 */
 import type { AdminMessages } from './admin-en.js'
 import { gateZhCN } from './gate.js'
+import type { AuditSentence } from '../../admin/panels/audit-text.js'
+
+const aiModeNames: Record<string, string> = { mention: '提到 @ai 的消息', all: '所有消息', approve: '你先批准的问题', off: '无人（AI 关闭）' }
+const projectorViews: Record<string, string> = { auto: '自动', qr: '加入二维码', answer: '回答' }
+const settingNames: Record<string, string> = {
+  room_name: '房间名称',
+  ai_mode: '谁可以向 AI 提问',
+  dify_api_url: 'Dify API 地址',
+  dify_api_key: 'Dify 应用密钥',
+  dify_inputs: 'AI 应用的输入',
+  ai_concurrency: '同时回答数',
+  ai_max_answer_chars: '回答长度上限',
+  review_answers: '先审阅回答',
+  allowed_hosts: '其他主机名',
+  pin: '加入 PIN',
+  'limits.chat_rate': '每人消息数',
+  'limits.ai_rate': '每人 AI 提问数',
+  'limits.room_ai_rate': '全房间 AI 提问数',
+  'limits.join_rate': '每个地址的加入次数'
+}
 
 export const adminZhCN: AdminMessages = {
   title: '主持人控制台',
@@ -223,36 +243,54 @@ export const adminZhCN: AdminMessages = {
     intro: '在此控制台进行的每一项操作，最新的在前。',
     none: '暂无记录。',
     when: '时间',
-    action: '操作',
-    target: '对象',
-    detail: '详情',
-    actions: {
-      'participant.mute': '禁言或解除禁言',
-      'participant.kick': '移出',
-      'participant.ban': '封禁',
-      'participant.unban': '解除封禁',
-      'participant.erase': '删除了参与者的消息',
-      'ban.remove': '解除封禁地址',
-      'message.post': '以主持人身份发言',
-      'message.hide': '隐藏了一条消息',
-      'message.unhide': '恢复显示一条消息',
-      'reply.stop': '停止了一条 AI 回答',
-      'room.update': '修改了房间设置',
-      'room.ai_mode': '修改了谁可以向 AI 提问',
-      'session.start': '开始了新的一节课',
-      'settings.update': '修改了设置',
-      'ai.test': '测试了 AI 连接',
-      'ai.conversation_reset': '让 AI 开始新的对话',
-      'question.approve': '批准了一个问题',
-      'question.reject': '拒绝了一个问题',
-      'question.merge': '合并了一个问题',
-      'held.release': '发布了一条 AI 回答',
-      'held.discard': '丢弃了一条 AI 回答',
-      'projector.update': '修改了投影视图',
-      'retention.update': '修改了课程保存时长',
-      'word_filter.update': '修改了敏感词过滤',
-      'lesson.summarise': '总结了本节课'
-    }
+    action: '发生了什么',
+    say: {
+      'participant.mute': w => `将 ${w.who} 禁言 ${w.n('minutes') ?? 0} 分钟`,
+      'participant.unmute': w => `解除了 ${w.who} 的禁言`,
+      'participant.kick': w => `将 ${w.who} 移出了房间`,
+      'participant.ban': w => {
+        const others = (w.n('removed_count') ?? 1) - 1
+        return `封禁了 ${w.who} 的网络地址` + (others > 0 ? `，并移出该地址上的另外 ${others} 个身份` : '')
+      },
+      'participant.unban': w => `解除了对 ${w.who} 的封禁`,
+      'participant.erase': w => `抹除了 ${w.who} 的消息（${w.n('messages') ?? 0} 条）`,
+      'ban.remove': w => `解除了对 ${w.s('username') ?? '一位参与者'} 的网络地址的封禁`,
+      'message.post': w => w.b('asks_ai') ? '以主持人身份发言并向 AI 提问' : '以主持人身份发言',
+      'message.hide': w => w.s('role') === 'assistant' ? '对参与者隐藏了一条 AI 回答' : `对参与者隐藏了 ${w.who} 的一条消息`,
+      'message.unhide': w => w.s('role') === 'assistant' ? '恢复显示了一条 AI 回答' : `恢复显示了 ${w.who} 的一条消息`,
+      'reply.stop': () => '停止了一条 AI 回答',
+      'room.update': w => {
+        const parts: string[] = []
+        if (w.has('locked')) parts.push(w.b('locked') ? '锁定了房间，不再接受新加入' : '重新开放房间加入')
+        const slow = w.n('slow_mode_s')
+        if (slow !== null) parts.push(slow > 0 ? `开启慢速模式：每人每 ${slow} 秒一条` : '关闭了慢速模式')
+        const text = w.s('announcement')
+        if (text !== null) parts.push(text === '' ? '移除了公告' : `置顶公告“${text}”`)
+        return parts.join('；')
+      },
+      'room.ai_mode': w => `设置谁可以向 AI 提问：${aiModeNames[w.s('ai_mode') ?? ''] ?? w.s('ai_mode') ?? ''}`,
+      'session.start': () => '开始了新的一节课',
+      'settings.update': w => `保存了设置：${w.list('changed').map(k => settingNames[k] ?? k).join('、')}`,
+      'ai.test': w => w.b('ok') ? '测试了 AI 连接：连接正常' : `测试了 AI 连接：失败（${w.s('code') ?? '未知'}）`,
+      'ai.conversation_reset': () => '让 AI 开始新的对话',
+      'question.approve': w => `将 ${w.who} 的问题发给了 AI` + (w.b('edited') ? '（已修改）' : ''),
+      'question.reject': w => `未采纳 ${w.who} 的问题` + (w.s('reason') !== null ? `：“${w.s('reason') ?? ''}”` : ''),
+      'question.merge': w => `将 ${w.who} 的问题合并到问题 #${w.n('into') ?? '?'}`,
+      'answer.release': w => w.b('edited') ? '将修改后的 AI 回答展示给全班' : '将一条 AI 回答展示给全班',
+      'answer.discard': w => '丢弃了一条 AI 回答' + (w.s('note') !== null ? `，说明：“${w.s('note') ?? ''}”` : ''),
+      'held.release': w => `放行了 ${w.who} 被拦下的消息（含“${w.s('matched') ?? ''}”）`,
+      'held.discard': w => `丢弃了 ${w.who} 被拦下的消息（含“${w.s('matched') ?? ''}”）`,
+      'projector.update': w => `将投影设为${projectorViews[w.s('view') ?? ''] ?? w.s('view') ?? ''}` + (w.b('hide_names') ? '，隐藏姓名' : ''),
+      'retention.update': w => {
+        const days = w.n('days')
+        const deleted = w.n('deleted_sessions') ?? 0
+        return (days === null ? '课程一直保存，直到手动删除' : `课程保存 ${days} 天`) + (deleted > 0 ? `（删除了 ${deleted} 节较早的课）` : '')
+      },
+      'word_filter.update': w => w.b('enabled')
+        ? `开启了敏感词列表：${w.n('words') ?? 0} 个词，${w.s('action') === 'refuse' ? '直接拒绝' : '交给你审核'}`
+        : '关闭了敏感词列表',
+      'lesson.summarise': () => '用 AI 总结了本节课'
+    } as Record<string, AuditSentence>
   },
 
   questions: {
