@@ -98,9 +98,21 @@ describe('console screenshots', { skip: NO_CHROMIUM }, () => {
       await goToSection(page, 'Room controls')
       await shot(page, `controls-${viewport.width}`)
       await assertAccessible(page, 'controls')
+      if (viewport.width === 1366) {
+        // A choice shows at once and says it was saved; the room then reports it.
+        await page.getByRole('radio', { name: 'Every message' }).check()
+        await page.getByText('Saved: Every message.').waitFor()
+        assert.ok(await page.getByRole('radio', { name: 'Every message' }).isChecked())
+        await page.getByRole('radio', { name: 'Messages that mention @ai' }).check()
+        await page.getByText('Saved: Messages that mention @ai.').waitFor()
+      }
 
       await goToSection(page, 'Activity log')
       await page.locator('.table tbody tr').first().waitFor()
+      // Sentences, not raw details.
+      await page.getByText('Muted Diego for 15 minutes').waitFor()
+      await page.getByText('Wrote to the room as Host').first().waitFor()
+      assert.equal(await page.getByText(/participant\.mute|minutes: 15/).count(), 0)
       await shot(page, `audit-${viewport.width}`)
       await context.close()
     }

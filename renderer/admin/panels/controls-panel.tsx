@@ -23,8 +23,23 @@ export function ControlsPanel ({ api, socket, desktop }: ConsolePanelProps & { d
   const [isConfirmingSession, setIsConfirmingSession] = useState(false)
   const locked = settings.data?.locked ?? {}
 
+  // The choice shows at once and says when the host has it; a refusal puts the old one back.
+  // (it is shown while the room still reports the mode it replaces)
+  const [pending, setPending] = useState<{ mode: AiMode, from: AiMode | undefined } | null>(null)
+  const shownMode = pending !== null && room?.aiMode === pending.from ? pending.mode : room?.aiMode
+
   const setRoom = (body: { locked?: boolean, slow_mode_s?: number, announcement?: string }): void => {
-    api.setRoom(body).then(() => socket.refreshStatus(), toast.fail)
+    api.setRoom(body).then(() => { socket.refreshStatus(); toast.notify({ text: t.controls.saved }) }, toast.fail)
+  }
+  const setAiMode = (mode: AiMode): void => {
+    setPending({ mode, from: room?.aiMode })
+    api.setAiMode(mode).then(() => {
+      socket.refreshStatus()
+      toast.notify({ text: t.controls.aiModeSaved(t.controls.aiModes[mode] ?? mode) })
+    }, (err: unknown) => {
+      setPending(null)
+      toast.fail(err)
+    })
   }
 
   return (
@@ -68,8 +83,8 @@ export function ControlsPanel ({ api, socket, desktop }: ConsolePanelProps & { d
           {AI_MODES.map(mode => (
             <label key={mode} className='choice'>
               <input
-                type='radio' name='ai-mode' value={mode} checked={room?.aiMode === mode} disabled={locked.ai_mode !== undefined}
-                onChange={() => { api.setAiMode(mode).then(() => socket.refreshStatus(), toast.fail) }}
+                type='radio' name='ai-mode' value={mode} checked={shownMode === mode} disabled={locked.ai_mode !== undefined}
+                onChange={() => setAiMode(mode)}
               />
               <span>{t.controls.aiModes[mode]}</span>
             </label>

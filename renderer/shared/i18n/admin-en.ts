@@ -26,7 +26,7 @@ export const adminEn = {
   title: 'Host console',
   loading: 'Opening the console…',
   loadingShort: 'Loading…',
-  noToken: 'This console needs its admin link. Open the "Console" address the host printed when it started (it ends with #token=…).',
+  noToken: 'This console needs its admin link. Open the "Host console" address the host printed when it started (it ends with #token=…).',
   refused: 'The host did not accept this console\'s token. It changes every time the host starts: open the new console address it printed.',
   hostUnreachable: 'Cannot reach the host. Is it still running?',
   retry: 'Try again',
@@ -144,6 +144,7 @@ export const adminEn = {
     pin: 'Pin',
     clear: 'Remove',
     aiMode: 'Who asks the AI',
+    aiModeSaved: (mode: string) => `Saved: ${mode}.`,
     aiModes: {
       mention: 'Messages that mention @ai',
       all: 'Every message',

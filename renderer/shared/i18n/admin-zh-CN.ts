@@ -26,7 +26,7 @@ export const adminZhCN: AdminMessages = {
   title: '主持人控制台',
   loading: '正在打开控制台…',
   loadingShort: '正在加载…',
-  noToken: '控制台需要管理链接。请打开主持端启动时显示的“控制台”地址（以 #token=… 结尾）。',
+  noToken: '控制台需要管理链接。请打开主持端启动时显示的“Host console”（主持人控制台）地址（以 #token=… 结尾）。',
   refused: '主持端没有接受此控制台的令牌。令牌在每次启动时都会改变：请打开它新显示的控制台地址。',
   hostUnreachable: '无法连接主持端。它还在运行吗？',
   retry: '重试',
@@ -144,6 +144,7 @@ export const adminZhCN: AdminMessages = {
     pin: '置顶',
     clear: '移除',
     aiMode: '谁可以向 AI 提问',
+    aiModeSaved: (mode: string) => `已保存：${mode}。`,
     aiModes: {
       mention: '提到 @ai 的消息',
       all: '每一条消息',
