@@ -104,7 +104,9 @@ export const HelloFrame = Type.Object({
   slow_mode_s: Type.Optional(Type.Integer({ minimum: 0 })),
   announcement: Type.Optional(Type.String()),
   /** the current session (lesson) */
-  session_id: Type.Optional(Type.Integer())
+  session_id: Type.Optional(Type.Integer()),
+  /** Additive: this participant is muted until then (ms since epoch); absent when not muted. */
+  muted_until: Type.Optional(Type.Number())
 })
 export type HelloFrame = Static<typeof HelloFrame>
 
@@ -295,11 +297,18 @@ export const AiReviewFrame = Type.Object({
 })
 export type AiReviewFrame = Static<typeof AiReviewFrame>
 
+/**
+ * Additive, to the muted participant's own sockets only (not persisted): the host muted them until
+ * `until` (ms since epoch), or lifted it (`until: null`). `hello.muted_until` carries it on reconnect.
+ */
+export const MutedFrame = Type.Object({ type: Type.Literal('muted'), until: Type.Union([Type.Number(), Type.Null()]) })
+export type MutedFrame = Static<typeof MutedFrame>
+
 export const ServerFrame = Type.Union([
   HelloFrame, UserMessageFrame, AiMessageStartFrame, AiMessageQueueFrame, AiMessageChunkFrame,
   AiMessageReplaceFrame, AiMessageEndFrame, AiMessageErrorFrame, PresenceFrame, PongFrame, ErrorFrame, RoomUpdateFrame,
   MessageHiddenFrame, MessageUnhiddenFrame, RoomClearedFrame,
-  QuestionUpdateFrame, AiReviewFrame
+  QuestionUpdateFrame, AiReviewFrame, MutedFrame
 ])
 export type ServerFrame = Static<typeof ServerFrame>
 /** Frames that carry a `seq` and are replayed on resume. */

@@ -10,7 +10,7 @@ import type { HeldMessage, QuestionStep, RoomEvent, StoredMessage } from '../por
 import type {
   AdminAuditFrame, AdminParticipant, AdminParticipantFrame, AdminStats, AdminStatsFrame, AuditEntry, MessageHiddenAdminFrame,
   AiMessageEndFrame, AiMessageErrorFrame, AiMessageQueueFrame, AiMessageStartFrame, AiMode, AiReviewFrame, ErrorFrame,
-  MessageHeldFrame, PersistedFrame, ProjectorState, ProjectorUpdateFrame, QuestionUpdateFrame, Room, RoomUpdateFrame, UserMessageFrame
+  MessageHeldFrame, MutedFrame, PersistedFrame, ProjectorState, ProjectorUpdateFrame, QuestionUpdateFrame, Room, RoomUpdateFrame, UserMessageFrame
 } from '../protocol/index.js'
 import { ErrorCode } from '../errors.js'
 
@@ -144,6 +144,11 @@ export function reviewFrame (reply: { id: number, replyTo: number }, review:
   if (review.status === 'released' && review.isEdited) frame.edited = true
   if (review.status === 'discarded' && review.note !== null) frame.note = review.note
   return frame
+}
+
+/** To a participant's own sockets: the host muted them until `until`, or lifted it (null). */
+export function mutedFrame (until: number | null): MutedFrame {
+  return { type: 'muted', until }
 }
 
 /** To the host's sockets: the word list held a message. */

@@ -151,6 +151,8 @@ export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator,
         ...(o.moderation?.state() ?? {}),
         session_id: o.store.currentSession().id
       }
+      const mutedUntil = conn.role === 'participant' ? o.moderation?.mutedUntil(participant.id) ?? null : null
+      if (mutedUntil !== null) hello.muted_until = mutedUntil
       o.hub.sendTo(conn, hello)
       if (since !== null) {
         let cursor = since

@@ -10,6 +10,7 @@ import { useUnreadTitle } from '../hooks/use-unread-title.js'
 import { Composer } from './composer.js'
 import { ConnectionBanner } from './connection-banner.js'
 import { LiveAnnouncer } from './live-announcer.js'
+import { MuteNotice } from './mute-notice.js'
 import { NoticeToast } from './notice-toast.js'
 import { PeoplePanel } from './people-panel.js'
 import { RoomHeader } from './room-header.js'
@@ -145,6 +146,7 @@ export function RoomScreen ({ info, session, justJoined, onSessionEnded }: RoomS
         )}
       </main>
       <div className='room__bottom'>
+        <MuteNotice until={socket.mutedUntil} />
         {aiMode === 'approve' && <QuestionWaiting count={questions.waiting} />}
         {canAsk && !saidSomething && socket.chat.entries.length > 0 && <SuggestionChips suggestions={info.suggested_questions.slice(0, 4)} onAsk={ask} />}
         <Composer

@@ -32,6 +32,8 @@ export interface ChatSocket {
   live: RoomLive | null
   /** A transient problem to show (an error frame not tied to a message). */
   notice: ErrorFrame | null
+  /** The host muted me until then (ms since epoch); null when not muted. */
+  mutedUntil: number | null
   send: (content: string) => void
   resend: (clientMsgId: string) => void
   discard: (clientMsgId: string) => void
@@ -63,6 +65,7 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
   const [notice, setNotice] = useState<ErrorFrame | null>(null)
   const [hasEarlier, setHasEarlier] = useState(false)
   const [openedAtSeq, setOpenedAtSeq] = useState<number | null>(null)
+  const [mutedUntil, setMutedUntil] = useState<number | null>(null)
   const oldestSeqRef = useRef<number | null>(null)
   const connectionRef = useRef<ChatConnection | null>(null)
   const outboxRef = useRef(chat.outbox)
@@ -118,9 +121,11 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
           })
         }
         if (frame.type === 'room_cleared') setHasEarlier(false)
+        if (frame.type === 'muted') setMutedUntil(frame.until)
       },
       onOpen (hello: HelloFrame) {
         setLive({ aiMode: hello.ai_mode, aiAvailable: hello.ai_available ?? true })
+        setMutedUntil(hello.muted_until ?? null)
         // In a large room thousands of pages must not each fetch thousands of names on connect.
         if (hello.online_count <= LARGE_ROOM) refreshUsers()
         else dispatchPresence({ type: 'stale' })
@@ -201,7 +206,7 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
     return older.length
   }, [session.token])
 
-  return { chat, presence, status, live, notice, send, resend, discard, stopReply, questions, vote, reconnectNow, refreshPeople, hasEarlier, loadEarlier, openedAtSeq }
+  return { chat, presence, status, live, notice, mutedUntil, send, resend, discard, stopReply, questions, vote, reconnectNow, refreshPeople, hasEarlier, loadEarlier, openedAtSeq }
 }
 
 function ignoreRemoved (): void { /* callers that do not care still stop reconnecting */ }

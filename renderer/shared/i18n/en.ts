@@ -69,6 +69,7 @@ export const en = {
   },
 
   room: {
+    muted: (at: string, minutes: number) => `The host has muted you. You can write again at ${at} (in ${minutes <= 1 ? 'about a minute' : `${minutes} minutes`}).`,
     online: (n: number) => (n === 1 ? '1 online' : `${n} online`),
     people: 'People',
     closePeople: 'Close the list of people',
@@ -103,7 +104,8 @@ export const en = {
   message: {
     pending: 'Sending…',
     notSent: 'Not sent.',
-    waitSeconds: (seconds: number) => `You can resend in ${seconds} s.`,
+    // one unit: seconds for a short wait, minutes for a long one (a mute)
+    waitSeconds: (seconds: number) => seconds >= 90 ? `You can resend in ${Math.ceil(seconds / 60)} min.` : `You can resend in ${seconds} s.`,
     resendNow: 'You can resend it now.',
     hidden: 'The host hid this message.',
     showMore: 'Show more',

@@ -69,6 +69,7 @@ export const zhCN: Messages = {
   },
 
   room: {
+    muted: (at: string, minutes: number) => `主持人已将你禁言。${at} 后可以再发言（还有 ${minutes <= 1 ? '约 1' : minutes} 分钟）。`,
     online: (n: number) => `${n} 人在线`,
     people: '成员',
     closePeople: '关闭成员列表',
@@ -103,7 +104,7 @@ export const zhCN: Messages = {
   message: {
     pending: '发送中…',
     notSent: '未发送。',
-    waitSeconds: (seconds: number) => `${seconds} 秒后可以重发。`,
+    waitSeconds: (seconds: number) => seconds >= 90 ? `${Math.ceil(seconds / 60)} 分钟后可以重发。` : `${seconds} 秒后可以重发。`,
     resendNow: '现在可以重发了。',
     hidden: '主持人隐藏了这条消息。',
     showMore: '展开全文',

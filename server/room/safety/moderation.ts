@@ -10,7 +10,7 @@ import { Errors } from '../../errors.js'
 import type { Hub, HubConnection } from '../engine/hub.js'
 import type { Participants } from '../participants.js'
 import type { ConsoleFeed } from '../console-feed.js'
-import { errorFrame, hiddenTextFrame, persistedFrame, roomUpdateFrame, type RoomChanges } from '../frames.js'
+import { errorFrame, hiddenTextFrame, mutedFrame, persistedFrame, roomUpdateFrame, type RoomChanges } from '../frames.js'
 
 /** The host's own author id: it posts as "Host" and has no participant row. */
 export const HOST_ID = 0
@@ -26,7 +26,10 @@ export interface Moderation {
   posted (author: ParticipantRecord): void
   /** Throws ERR_BANNED or ERR_ROOM_LOCKED when a join from this address is refused. */
   admitJoin (address: string): void
+  /** Mutes (or with 0 lifts the mute); the participant's sockets are told at once (`muted`). */
   mute (userId: number, minutes: number): ParticipantRecord
+  /** Until when this participant is muted (ms since epoch), or null. */
+  mutedUntil (userId: number): number | null
   /** Removes the participant: token refused at once, every socket gets ERR_REMOVED then closes 4001. */
   kick (userId: number): ParticipantRecord
   /**
@@ -145,7 +148,13 @@ export function createModeration (o: { store: ChatStore, hub: Hub, participants:
       mutedUntil.set(userId, until ?? 0)
       o.feed.audit(minutes === 0 ? 'participant.unmute' : 'participant.mute', userId, { username: p.username, minutes })
       o.feed.participantChanged(userId)
+      // The student learns it now, not when their next message is refused.
+      for (const conn of o.hub.connectionsOf(userId) ?? []) if (conn.role === 'participant') o.hub.sendTo(conn, mutedFrame(until))
       return p
+    },
+    mutedUntil (userId) {
+      const left = mutedFor(userId)
+      return left > 0 ? Date.now() + left : null
     },
     kick (userId) {
       const p = remove(userId, 'The host removed you from the room. You can join again with a new name.')
