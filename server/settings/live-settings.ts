@@ -86,7 +86,7 @@ export function createLiveSettings (o: {
   let hosts: string[] = readJson(store.getSetting(KEY.hosts)) ?? []
   // the gateway in use was built for this target (null: none)
   // (a gateway handed in without a launch address, as tests do, counts as "external" until changed)
-  let builtFor = ports.ai === null ? null : targetId(launch.url, launch.key) ?? 'external'
+  let builtFor = !o.ai.isAvailable ? null : targetId(launch.url, launch.key) ?? 'external'
 
   const isLocked = (name: string): boolean => locked[name] !== undefined
   const url = (): string | null => isLocked('dify_api_url') ? launch.url : (store.getSetting(KEY.url) ?? launch.url)
@@ -156,7 +156,7 @@ export function createLiveSettings (o: {
     o.ai.resetConversation()
     form = null
     store.setSetting(KEY.form, null)
-    o.hub.broadcast(roomUpdateFrame({ mode: o.room.aiMode(), isAvailable: next !== null }))
+    o.hub.broadcast(roomUpdateFrame({ mode: o.room.aiMode(), isAvailable: o.ai.isAvailable }))
     previous?.close().catch((err: unknown) => o.logger.warn({ err: (err as Error).message }, 'could not close the previous AI gateway'))
   }
 
@@ -184,7 +184,7 @@ export function createLiveSettings (o: {
   async function describe (target: { url: string, apiKey: string } | null): Promise<AiTestResponse> {
     let gateway: AiGateway | null
     let isTemporary = false
-    if (target === null) gateway = ports.ai
+    if (target === null) gateway = o.ai.gateway()
     else {
       if (ports.createAi === undefined) return { ok: false, error: { code: ErrorCode.aiNotConfigured, message: 'This host cannot test another AI service while it runs.' } }
       gateway = ports.createAi(target)
@@ -229,7 +229,7 @@ export function createLiveSettings (o: {
       // Only a stored address or key can differ from what the gateway was built for at launch
       // (or an address and key given with no gateway built for them).
       const isStored = store.getSetting(KEY.url) !== null || store.getSetting(KEY.key) !== null
-      if (!isStored && !(ports.ai === null && targetId(url(), apiKey) !== null)) return
+      if (!isStored && !(!o.ai.isAvailable && targetId(url(), apiKey) !== null)) return
       try { rebuildGateway() } catch (err) { o.logger.warn({ err: (err as Error).message }, 'could not set up the stored AI service') }
     },
     answer,
@@ -349,7 +349,7 @@ export function createLiveSettings (o: {
       return await describe(target)
     },
     async form () {
-      if (form === null && ports.ai !== null) await describe(null)
+      if (form === null && o.ai.isAvailable) await describe(null)
       return { form: (form ?? []).map(toFormField), values: { ...inputs } }
     }
   }

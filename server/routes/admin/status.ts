@@ -10,7 +10,7 @@ const statusRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return {
       room: room.info(),
       ai_mode: room.aiMode(),
-      ai_available: ai.gateway() !== null,
+      ai_available: ai.isAvailable,
       online_count: hub.onlineCount(),
       connections: hub.size,
       ai: ai.counts(),

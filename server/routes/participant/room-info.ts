@@ -31,7 +31,7 @@ const roomInfoRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return {
       room: room.info(),
       ai_mode: room.aiMode(),
-      ai_available: orchestrator.gateway() !== null,
+      ai_available: orchestrator.isAvailable,
       pin_required: config.pin !== null,
       locked: app.services.moderation.state().locked,
       opening_statement: info.openingStatement,
