@@ -7,6 +7,7 @@
  * The key is sealed by the SecretBox port and never leaves the host in full (last 4 characters).
  */
 import type { Config, Rate } from '../config.js'
+import type { LiveRates } from '../limits/index.js'
 import { LIMIT_DEFAULTS } from '../config.js'
 import type { AiGateway, AppFormField, ChatStore, Ports, SecretBox } from '../ports.js'
 import {
@@ -28,6 +29,10 @@ export interface LiveSettings {
   update (patch: SettingsUpdate): Promise<SettingsResponse>
   /** Names the host answers to beyond its own. */
   allowedHosts (): string[]
+  /** The rates in force now (the limits read them at each check). */
+  rates (): LiveRates
+  /** The answer limit in characters, read as each answer starts. */
+  maxAnswerChars (): number
   /** The values sent as Dify `inputs` with every question (the host's values over the form's defaults). */
   inputs (): Record<string, DifyInputValue>
   reviewAnswers (): boolean
@@ -63,7 +68,10 @@ export const plainSecretBox: SecretBox = {
   open: async (sealed) => sealed
 }
 
-/** Creates the settings service; `config` is the app's live config object (limits read it at each check). */
+/**
+ * Creates the settings service. `config` is the launch configuration and is never changed: the live
+ * values (concurrency, answer limit, rates, host names) are kept here and read through this service.
+ */
 export function createLiveSettings (o: {
   config: Config
   store: ChatStore
@@ -88,6 +96,10 @@ export function createLiveSettings (o: {
   // (a gateway handed in without a launch address, as tests do, counts as "external" until changed)
   let builtFor = !o.ai.isAvailable ? null : targetId(launch.url, launch.key) ?? 'external'
 
+  let concurrency = config.aiConcurrency
+  let maxAnswerChars = config.aiMaxAnswerChars
+  const rates: LiveRates = { chatRate: config.chatRate, aiRate: config.aiRate, roomAiRate: config.roomAiRate, joinRate: config.joinRate }
+
   const isLocked = (name: string): boolean => locked[name] !== undefined
   const url = (): string | null => isLocked('dify_api_url') ? launch.url : (store.getSetting(KEY.url) ?? launch.url)
 
@@ -96,14 +108,13 @@ export function createLiveSettings (o: {
   const storedName = store.getSetting(KEY.roomName)
   if (storedName !== null && !isLocked('room_name')) o.room.info().name = storedName
   const storedConcurrency = Number(store.getSetting(KEY.concurrency))
-  if (storedConcurrency > 0 && !isLocked('ai_concurrency')) { config.aiConcurrency = storedConcurrency; o.ai.setConcurrency(storedConcurrency) }
-  // The orchestrator reads config.aiMaxAnswerChars as each answer starts.
+  if (storedConcurrency > 0 && !isLocked('ai_concurrency')) { concurrency = storedConcurrency; o.ai.setConcurrency(storedConcurrency) }
   const storedMaxAnswer = Number(store.getSetting(KEY.maxAnswerChars))
-  if (isAnswerLimit(storedMaxAnswer) && !isLocked('ai_max_answer_chars')) config.aiMaxAnswerChars = storedMaxAnswer
+  if (isAnswerLimit(storedMaxAnswer) && !isLocked('ai_max_answer_chars')) maxAnswerChars = storedMaxAnswer
   const storedLimits: Partial<LimitsSetting> = readJson(store.getSetting(KEY.limits)) ?? {}
   for (const name of LIMIT_NAMES) {
     const r = storedLimits[name]
-    if (r !== undefined && !isLocked(`limits.${name}`)) config[LIMIT_CONFIG[name]] = toRate(r)
+    if (r !== undefined && !isLocked(`limits.${name}`)) rates[LIMIT_CONFIG[name]] = toRate(r)
   }
 
   function settings (): Settings {
@@ -113,15 +124,15 @@ export function createLiveSettings (o: {
       dify_api_url: url(),
       dify_api_key: { is_set: apiKey !== null, last4: apiKey === null ? null : apiKey.slice(-4), is_encrypted: isKeySealed && box.isEncryptionAvailable },
       dify_inputs: { ...inputs },
-      ai_concurrency: config.aiConcurrency,
-      ai_max_answer_chars: config.aiMaxAnswerChars,
+      ai_concurrency: concurrency,
+      ai_max_answer_chars: maxAnswerChars,
       review_answers: review,
       allowed_hosts: [...(config.allowedHosts ?? []), ...hosts],
       limits: {
-        chat_rate: fromRate(config.chatRate),
-        ai_rate: fromRate(config.aiRate),
-        room_ai_rate: fromRate(config.roomAiRate),
-        join_rate: fromRate(config.joinRate)
+        chat_rate: fromRate(rates.chatRate),
+        ai_rate: fromRate(rates.aiRate),
+        room_ai_rate: fromRate(rates.roomAiRate),
+        join_rate: fromRate(rates.joinRate)
       }
     }
   }
@@ -147,9 +158,8 @@ export function createLiveSettings (o: {
     if (target !== null && ports.createAi === undefined) {
       throw Errors.aiNotSwappable()
     }
-    const previous = ports.ai
+    const previous = o.ai.gateway()
     const next = target === null ? null : ports.createAi!(target)
-    ports.ai = next
     builtFor = id
     o.ai.setGateway(next)
     // A conversation belongs to one app: the next question starts a new one.
@@ -273,15 +283,15 @@ export function createLiveSettings (o: {
       // Then apply.
       if (roomName !== undefined && roomName !== o.room.info().name) { store.setSetting(KEY.roomName, roomName); o.room.rename(roomName); changed.push('room_name') }
       if (patch.ai_mode !== undefined && patch.ai_mode !== o.room.aiMode()) { o.room.setAiMode(patch.ai_mode as AiMode); changed.push('ai_mode') }
-      if (patch.ai_concurrency !== undefined && patch.ai_concurrency !== config.aiConcurrency) {
-        config.aiConcurrency = patch.ai_concurrency
+      if (patch.ai_concurrency !== undefined && patch.ai_concurrency !== concurrency) {
+        concurrency = patch.ai_concurrency
         store.setSetting(KEY.concurrency, String(patch.ai_concurrency))
         o.ai.setConcurrency(patch.ai_concurrency)
         changed.push('ai_concurrency')
       }
-      if (patch.ai_max_answer_chars !== undefined && patch.ai_max_answer_chars !== config.aiMaxAnswerChars) {
+      if (patch.ai_max_answer_chars !== undefined && patch.ai_max_answer_chars !== maxAnswerChars) {
         // Answers from the next one on: one streaming now keeps the limit it started with.
-        config.aiMaxAnswerChars = patch.ai_max_answer_chars
+        maxAnswerChars = patch.ai_max_answer_chars
         store.setSetting(KEY.maxAnswerChars, String(patch.ai_max_answer_chars))
         changed.push('ai_max_answer_chars')
       }
@@ -298,7 +308,7 @@ export function createLiveSettings (o: {
           const r = patch.limits[name]
           if (r === undefined) continue
           next[name] = r
-          config[LIMIT_CONFIG[name]] = toRate(r)
+          rates[LIMIT_CONFIG[name]] = toRate(r)
           changed.push(`limits.${name}`)
         }
         store.setSetting(KEY.limits, JSON.stringify(next))
@@ -325,6 +335,8 @@ export function createLiveSettings (o: {
       return result
     },
     allowedHosts: () => [...(config.allowedHosts ?? []), ...hosts],
+    rates: () => ({ ...rates }),
+    maxAnswerChars: () => maxAnswerChars,
     inputs () {
       const out: Record<string, DifyInputValue> = {}
       for (const f of form ?? []) if (f.default !== undefined && f.default !== null && f.default !== '') out[f.variable] = f.default

@@ -244,3 +244,32 @@ test('the app\'s input form: the host\'s values go with every question as inputs
   const sent = dify.requests.filter(r => r.path === '/v1/chat-messages').at(-1)!.body as { inputs: Record<string, unknown> }
   assert.deepEqual(sent.inputs, { subject: 'Biology', words: 80, grade: '7', simple: false })
 })
+
+test('changing every setting leaves the launch config as it was: live values live in the settings service', async (t) => {
+  const dify = await fakeDify(t, { apiKey: 'app-config-key-5678', inputForm: CLASS_INPUT_FORM })
+  const host = await startHost(t, { config: { chatRate: { limit: 100, windowMs: 60_000 } } })
+  const before = structuredClone(host.config)
+  const api = admin(host)
+  const res = await api('PUT', '/api/admin/settings', {
+    room_name: 'Physics 9',
+    ai_mode: 'all',
+    dify_api_url: dify.url,
+    dify_api_key: 'app-config-key-5678',
+    ai_concurrency: 7,
+    ai_max_answer_chars: 2000,
+    review_answers: true,
+    allowed_hosts: ['lab.example.org'],
+    limits: { chat_rate: { count: 3, per_s: 60 }, ai_rate: { count: 2, per_s: 60 }, room_ai_rate: { count: 9, per_s: 60 }, join_rate: { count: 4, per_s: 60 } }
+  })
+  assert.equal(res.status, 200, JSON.stringify(res.body))
+  assert.equal((await api('PUT', '/api/admin/settings', { dify_inputs: { subject: 'Maths' } })).status, 200)
+  const s = (await api('GET', '/api/admin/settings')).body.settings
+  assert.deepEqual([s.ai_concurrency, s.ai_max_answer_chars, s.limits.chat_rate], [7, 2000, { count: 3, per_s: 60 }])
+  assert.deepEqual(host.config, before)
+  // the live rates are the ones in force (in mode "all" every message asks the AI: 2 per minute)
+  const ann = await host.join('Ann')
+  const a = await host.connect(ann.token)
+  for (const n of [1, 2, 3]) a.chat(`hi ${n}`, `c${n}`)
+  const [limited] = await a.waitType('error')
+  assert.equal(limited!.client_msg_id, 'c3')
+})
