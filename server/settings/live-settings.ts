@@ -11,7 +11,7 @@ import type { LiveRates } from '../limits/index.js'
 import { LIMIT_DEFAULTS } from '../config.js'
 import type { AiGateway, AppFormField, ChatStore, Ports, SecretBox } from '../ports.js'
 import {
-  AiMode, ANSWER_LIMIT, LIMIT_NAMES, MAX_AI_CONCURRENCY,
+  ANSWER_LIMIT, LIMIT_NAMES,
   type AiFormResponse, type AiTestResponse, type DifyInputValue, type FormField, type LimitsSetting, type RateSetting,
   type Settings, type SettingsResponse, type SettingsUpdate
 } from '../protocol/index.js'
@@ -21,6 +21,7 @@ import type { AiOrchestrator } from '../room/ai/ai-orchestrator.js'
 import type { Hub } from '../room/engine/hub.js'
 import type { ConsoleFeed } from '../room/console-feed.js'
 import { roomUpdateFrame } from '../room/frames.js'
+import { parsePatch } from './settings-schema.js'
 
 export interface LiveSettings {
   /** Opens the sealed key and rebuilds the gateway when the stored settings differ from the launch ones. */
@@ -58,7 +59,6 @@ const KEY = {
 
 const LIMIT_CONFIG = { chat_rate: 'chatRate', ai_rate: 'aiRate', room_ai_rate: 'roomAiRate', join_rate: 'joinRate' } as const
 const CHAT_MODES = new Set(['chat', 'agent-chat', 'advanced-chat'])
-const HOST_NAME = /^(?=.{1,253}$)(\*\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/
 const TEST_TIMEOUT_MS = 15_000
 
 /** A box that stores the key as it is (headless): the settings answer says `is_encrypted: false`. */
@@ -256,56 +256,40 @@ export function createLiveSettings (o: {
       if (patch.ai_concurrency !== undefined) refuse('ai_concurrency')
       if (patch.ai_max_answer_chars !== undefined) refuse('ai_max_answer_chars')
       for (const name of LIMIT_NAMES) if (patch.limits?.[name] !== undefined) refuse(`limits.${name}`)
-      let roomName: string | undefined
-      if (patch.room_name !== undefined) {
-        roomName = patch.room_name.normalize('NFC').trim()
-        if (roomName.length < 1 || [...roomName].length > 64) throw Errors.settingInvalid('room_name must be 1 to 64 characters long.')
-      }
-      if (patch.ai_mode !== undefined && !(Object.values(AiMode) as string[]).includes(patch.ai_mode)) {
-        throw Errors.settingInvalid(`ai_mode must be one of ${Object.values(AiMode).join(', ')}; got "${patch.ai_mode}".`)
-      }
-      if (patch.ai_concurrency !== undefined && (patch.ai_concurrency < 1 || patch.ai_concurrency > MAX_AI_CONCURRENCY)) {
-        throw Errors.settingInvalid(`ai_concurrency must be between 1 and ${MAX_AI_CONCURRENCY}; got ${patch.ai_concurrency}.`)
-      }
-      if (patch.ai_max_answer_chars !== undefined && !isAnswerLimit(patch.ai_max_answer_chars)) {
-        throw Errors.settingInvalid(`ai_max_answer_chars must be between ${ANSWER_LIMIT.min} and ${ANSWER_LIMIT.max} characters; got ${patch.ai_max_answer_chars}.`)
-      }
-      const newUrl = patch.dify_api_url === undefined ? undefined : patch.dify_api_url === null || patch.dify_api_url.trim() === '' ? null : checkUrl(patch.dify_api_url)
-      const newHosts = patch.allowed_hosts?.map(h => {
-        const name = h.trim().toLowerCase().replace(/\.$/, '')
-        if (!HOST_NAME.test(name)) throw Errors.settingInvalid(`"${h}" is not a host name: use letters, digits, dots and dashes, e.g. classroom.example.org (no port, no http://).`)
-        return name
-      })
-      const newInputs = patch.dify_inputs === undefined ? undefined : checkInputs(patch.dify_inputs)
-      const key = patch.dify_api_key?.trim()
-      if (key !== undefined && key !== '' && (key.length < 8 || /\s/.test(key))) throw Errors.settingInvalid('dify_api_key looks wrong: paste the whole app key (it starts with "app-").')
+      // The schema says what each setting may be; the address and the app's inputs are checked by hand.
+      const checked = parsePatch(patch)
+      const roomName = checked.room_name
+      const newUrl = checked.dify_api_url === undefined || checked.dify_api_url === null ? checked.dify_api_url : checkUrl(checked.dify_api_url)
+      const newHosts = checked.allowed_hosts
+      const newInputs = checked.dify_inputs === undefined ? undefined : checkInputs(checked.dify_inputs)
+      const key = checked.dify_api_key
 
       // Then apply.
       if (roomName !== undefined && roomName !== o.room.info().name) { store.setSetting(KEY.roomName, roomName); o.room.rename(roomName); changed.push('room_name') }
-      if (patch.ai_mode !== undefined && patch.ai_mode !== o.room.aiMode()) { o.room.setAiMode(patch.ai_mode as AiMode); changed.push('ai_mode') }
-      if (patch.ai_concurrency !== undefined && patch.ai_concurrency !== concurrency) {
-        concurrency = patch.ai_concurrency
-        store.setSetting(KEY.concurrency, String(patch.ai_concurrency))
-        o.ai.setConcurrency(patch.ai_concurrency)
+      if (checked.ai_mode !== undefined && checked.ai_mode !== o.room.aiMode()) { o.room.setAiMode(checked.ai_mode); changed.push('ai_mode') }
+      if (checked.ai_concurrency !== undefined && checked.ai_concurrency !== concurrency) {
+        concurrency = checked.ai_concurrency
+        store.setSetting(KEY.concurrency, String(concurrency))
+        o.ai.setConcurrency(concurrency)
         changed.push('ai_concurrency')
       }
-      if (patch.ai_max_answer_chars !== undefined && patch.ai_max_answer_chars !== maxAnswerChars) {
+      if (checked.ai_max_answer_chars !== undefined && checked.ai_max_answer_chars !== maxAnswerChars) {
         // Answers from the next one on: one streaming now keeps the limit it started with.
-        maxAnswerChars = patch.ai_max_answer_chars
-        store.setSetting(KEY.maxAnswerChars, String(patch.ai_max_answer_chars))
+        maxAnswerChars = checked.ai_max_answer_chars
+        store.setSetting(KEY.maxAnswerChars, String(maxAnswerChars))
         changed.push('ai_max_answer_chars')
       }
-      if (patch.review_answers !== undefined && patch.review_answers !== review) {
-        review = patch.review_answers
+      if (checked.review_answers !== undefined && checked.review_answers !== review) {
+        review = checked.review_answers
         store.setSetting(KEY.review, review ? '1' : null)
         changed.push('review_answers')
       }
       if (newHosts !== undefined) { hosts = [...new Set(newHosts)]; store.setSetting(KEY.hosts, JSON.stringify(hosts)); changed.push('allowed_hosts') }
       if (newInputs !== undefined) { inputs = newInputs; store.setSetting(KEY.inputs, JSON.stringify(inputs)); changed.push('dify_inputs') }
-      if (patch.limits !== undefined) {
+      if (checked.limits !== undefined) {
         const next: Partial<LimitsSetting> = { ...(readJson<Partial<LimitsSetting>>(store.getSetting(KEY.limits)) ?? {}) }
         for (const name of LIMIT_NAMES) {
-          const r = patch.limits[name]
+          const r = checked.limits[name]
           if (r === undefined) continue
           next[name] = r
           rates[LIMIT_CONFIG[name]] = toRate(r)
