@@ -11,8 +11,8 @@ import type { LiveRates } from '../limits/index.js'
 import { LIMIT_DEFAULTS } from '../config.js'
 import type { AiGateway, AppFormField, ChatStore, Ports, SecretBox } from '../ports.js'
 import {
-  ANSWER_LIMIT, LIMIT_NAMES,
-  type AiFormResponse, type AiTestResponse, type DifyInputValue, type FormField, type LimitsSetting, type RateSetting,
+  LIMIT_NAMES,
+  type AiFormResponse, type AiTestResponse, type DifyInputValue, type FormField, type RateSetting,
   type Settings, type SettingsResponse, type SettingsUpdate
 } from '../protocol/index.js'
 import { AppError, ErrorCode, Errors, toAppError } from '../errors.js'
@@ -21,7 +21,7 @@ import type { AiOrchestrator } from '../room/ai/ai-orchestrator.js'
 import type { Hub } from '../room/engine/hub.js'
 import type { ConsoleFeed } from '../room/console-feed.js'
 import { roomUpdateFrame } from '../room/frames.js'
-import { parsePatch } from './settings-schema.js'
+import { parsePatch, readStoredSettings, STORED_SETTINGS_KEY, type StoredSettings } from './settings-schema.js'
 
 export interface LiveSettings {
   /** Opens the sealed key and rebuilds the gateway when the stored settings differ from the launch ones. */
@@ -42,20 +42,6 @@ export interface LiveSettings {
   /** The app's input form as last read (read now when none is cached), with the host's values. */
   form (): Promise<AiFormResponse>
 }
-
-const KEY = {
-  roomName: 'setting_room_name',
-  url: 'setting_dify_api_url',
-  key: 'setting_dify_api_key',
-  keyIsSealed: 'setting_dify_api_key_sealed',
-  inputs: 'setting_dify_inputs',
-  form: 'setting_dify_form',
-  concurrency: 'setting_ai_concurrency',
-  maxAnswerChars: 'setting_ai_max_answer_chars',
-  review: 'setting_review_answers',
-  hosts: 'setting_allowed_hosts',
-  limits: 'setting_limits'
-} as const
 
 const LIMIT_CONFIG = { chat_rate: 'chatRate', ai_rate: 'aiRate', room_ai_rate: 'roomAiRate', join_rate: 'joinRate' } as const
 const CHAT_MODES = new Set(['chat', 'agent-chat', 'advanced-chat'])
@@ -86,36 +72,37 @@ export function createLiveSettings (o: {
   const locked: Record<string, string> = { ...config.lockedSettings }
   const box = ports.secrets ?? plainSecretBox
   const launch = { url: config.difyApiUrl, key: config.difyApiKey }
+  // What the host changed (a setting absent from it is the launch value): one record, written whole.
+  let record: StoredSettings = readStoredSettings(store.getSetting(STORED_SETTINGS_KEY), problem => o.logger.warn({ problem }, 'ignored a stored setting; the launch value applies'))
   let apiKey: string | null = launch.key
   let isKeySealed = false
-  let inputs: Record<string, DifyInputValue> = readJson(store.getSetting(KEY.inputs)) ?? {}
-  let form: AppFormField[] | null = readJson(store.getSetting(KEY.form))
-  let review = store.getSetting(KEY.review) === '1'
-  let hosts: string[] = readJson(store.getSetting(KEY.hosts)) ?? []
+  let inputs: Record<string, DifyInputValue> = record.dify_inputs ?? {}
+  let form: AppFormField[] | null = record.dify_form ?? null
+  let review = record.review_answers ?? false
+  let hosts: string[] = record.allowed_hosts ?? []
   // the gateway in use was built for this target (null: none)
   // (a gateway handed in without a launch address, as tests do, counts as "external" until changed)
   let builtFor = !o.ai.isAvailable ? null : targetId(launch.url, launch.key) ?? 'external'
 
-  let concurrency = config.aiConcurrency
-  let maxAnswerChars = config.aiMaxAnswerChars
-  const rates: LiveRates = { chatRate: config.chatRate, aiRate: config.aiRate, roomAiRate: config.roomAiRate, joinRate: config.joinRate }
-
   const isLocked = (name: string): boolean => locked[name] !== undefined
-  const url = (): string | null => isLocked('dify_api_url') ? launch.url : (store.getSetting(KEY.url) ?? launch.url)
+  const url = (): string | null => isLocked('dify_api_url') ? launch.url : (record.dify_api_url ?? launch.url)
+  /** Writes the whole record in one write; the new one holds only once it is saved. */
+  const save = (next: StoredSettings): void => {
+    store.setSetting(STORED_SETTINGS_KEY, JSON.stringify(next))
+    record = next
+  }
 
   // Stored values apply unless a launch value locks them; a mode given at launch is where the room starts.
-  if (config.aiModeAtLaunch === true && o.room.aiMode() !== config.aiMode) o.room.setAiMode(config.aiMode)
-  const storedName = store.getSetting(KEY.roomName)
-  if (storedName !== null && !isLocked('room_name')) o.room.info().name = storedName
-  const storedConcurrency = Number(store.getSetting(KEY.concurrency))
-  if (storedConcurrency > 0 && !isLocked('ai_concurrency')) { concurrency = storedConcurrency; o.ai.setConcurrency(storedConcurrency) }
-  const storedMaxAnswer = Number(store.getSetting(KEY.maxAnswerChars))
-  if (isAnswerLimit(storedMaxAnswer) && !isLocked('ai_max_answer_chars')) maxAnswerChars = storedMaxAnswer
-  const storedLimits: Partial<LimitsSetting> = readJson(store.getSetting(KEY.limits)) ?? {}
+  let concurrency = record.ai_concurrency !== undefined && !isLocked('ai_concurrency') ? record.ai_concurrency : config.aiConcurrency
+  let maxAnswerChars = record.ai_max_answer_chars !== undefined && !isLocked('ai_max_answer_chars') ? record.ai_max_answer_chars : config.aiMaxAnswerChars
+  const rates: LiveRates = { chatRate: config.chatRate, aiRate: config.aiRate, roomAiRate: config.roomAiRate, joinRate: config.joinRate }
   for (const name of LIMIT_NAMES) {
-    const r = storedLimits[name]
+    const r = record.limits?.[name]
     if (r !== undefined && !isLocked(`limits.${name}`)) rates[LIMIT_CONFIG[name]] = toRate(r)
   }
+  if (config.aiModeAtLaunch === true && o.room.aiMode() !== config.aiMode) o.room.setAiMode(config.aiMode)
+  if (record.room_name !== undefined && !isLocked('room_name')) o.room.info().name = record.room_name
+  if (concurrency !== config.aiConcurrency) o.ai.setConcurrency(concurrency)
 
   function settings (): Settings {
     return {
@@ -165,7 +152,8 @@ export function createLiveSettings (o: {
     // A conversation belongs to one app: the next question starts a new one.
     o.ai.resetConversation()
     form = null
-    store.setSetting(KEY.form, null)
+    const { dify_form: _form, ...rest } = record
+    save(rest)
     o.hub.broadcast(roomUpdateFrame({ mode: o.room.aiMode(), isAvailable: o.ai.isAvailable }))
     previous?.close().catch((err: unknown) => o.logger.warn({ err: (err as Error).message }, 'could not close the previous AI gateway'))
   }
@@ -208,7 +196,7 @@ export function createLiveSettings (o: {
         return { ok: false, error: { code: ErrorCode.aiNotChat, message: `This Dify app is a "${app.mode}" app; MindWeb needs a chat app (chatbot, agent or chatflow).` } }
       }
       const fields = app.form.map(toFormField)
-      if (target === null) { form = app.form; store.setSetting(KEY.form, JSON.stringify(app.form)) }
+      if (target === null) { form = app.form; save({ ...record, dify_form: app.form }) }
       return {
         ok: true,
         app: { name: app.name, description: app.description, mode: app.mode, opening_statement: app.openingStatement, suggested_questions: app.suggestedQuestions },
@@ -226,11 +214,11 @@ export function createLiveSettings (o: {
   return {
     async init () {
       if (!isLocked('dify_api_key')) {
-        const sealed = store.getSetting(KEY.key)
-        if (sealed !== null) {
+        const sealed = record.dify_api_key
+        if (sealed !== undefined) {
           try {
             apiKey = await box.open(sealed)
-            isKeySealed = store.getSetting(KEY.keyIsSealed) === '1'
+            isKeySealed = record.dify_api_key_sealed === true
           } catch (err) {
             o.logger.warn({ err: (err as Error).message }, 'could not open the stored AI key; enter it again in the console')
           }
@@ -238,7 +226,7 @@ export function createLiveSettings (o: {
       }
       // Only a stored address or key can differ from what the gateway was built for at launch
       // (or an address and key given with no gateway built for them).
-      const isStored = store.getSetting(KEY.url) !== null || store.getSetting(KEY.key) !== null
+      const isStored = record.dify_api_url !== undefined || record.dify_api_key !== undefined
       if (!isStored && !(!o.ai.isAvailable && targetId(url(), apiKey) !== null)) return
       try { rebuildGateway() } catch (err) { o.logger.warn({ err: (err as Error).message }, 'could not set up the stored AI service') }
     },
@@ -264,51 +252,53 @@ export function createLiveSettings (o: {
       const newInputs = checked.dify_inputs === undefined ? undefined : checkInputs(checked.dify_inputs)
       const key = checked.dify_api_key
 
-      // Then apply.
-      if (roomName !== undefined && roomName !== o.room.info().name) { store.setSetting(KEY.roomName, roomName); o.room.rename(roomName); changed.push('room_name') }
-      if (checked.ai_mode !== undefined && checked.ai_mode !== o.room.aiMode()) { o.room.setAiMode(checked.ai_mode); changed.push('ai_mode') }
-      if (checked.ai_concurrency !== undefined && checked.ai_concurrency !== concurrency) {
-        concurrency = checked.ai_concurrency
-        store.setSetting(KEY.concurrency, String(concurrency))
-        o.ai.setConcurrency(concurrency)
-        changed.push('ai_concurrency')
-      }
-      if (checked.ai_max_answer_chars !== undefined && checked.ai_max_answer_chars !== maxAnswerChars) {
-        // Answers from the next one on: one streaming now keeps the limit it started with.
-        maxAnswerChars = checked.ai_max_answer_chars
-        store.setSetting(KEY.maxAnswerChars, String(maxAnswerChars))
-        changed.push('ai_max_answer_chars')
-      }
-      if (checked.review_answers !== undefined && checked.review_answers !== review) {
-        review = checked.review_answers
-        store.setSetting(KEY.review, review ? '1' : null)
-        changed.push('review_answers')
-      }
-      if (newHosts !== undefined) { hosts = [...new Set(newHosts)]; store.setSetting(KEY.hosts, JSON.stringify(hosts)); changed.push('allowed_hosts') }
-      if (newInputs !== undefined) { inputs = newInputs; store.setSetting(KEY.inputs, JSON.stringify(inputs)); changed.push('dify_inputs') }
+      // Then apply: the whole record in one write, then what the changes do.
+      const next: StoredSettings = { ...record }
+      if (roomName !== undefined && roomName !== o.room.info().name) { next.room_name = roomName; changed.push('room_name') }
+      const isModeChanged = checked.ai_mode !== undefined && checked.ai_mode !== o.room.aiMode()
+      if (isModeChanged) changed.push('ai_mode')
+      const isConcurrencyChanged = checked.ai_concurrency !== undefined && checked.ai_concurrency !== concurrency
+      if (isConcurrencyChanged) { next.ai_concurrency = checked.ai_concurrency!; changed.push('ai_concurrency') }
+      if (checked.ai_max_answer_chars !== undefined && checked.ai_max_answer_chars !== maxAnswerChars) { next.ai_max_answer_chars = checked.ai_max_answer_chars; changed.push('ai_max_answer_chars') }
+      if (checked.review_answers !== undefined && checked.review_answers !== review) { next.review_answers = checked.review_answers; changed.push('review_answers') }
+      if (newHosts !== undefined) { next.allowed_hosts = [...new Set(newHosts)]; changed.push('allowed_hosts') }
+      if (newInputs !== undefined) { next.dify_inputs = newInputs; changed.push('dify_inputs') }
       if (checked.limits !== undefined) {
-        const next: Partial<LimitsSetting> = { ...(readJson<Partial<LimitsSetting>>(store.getSetting(KEY.limits)) ?? {}) }
+        const limits = { ...next.limits }
         for (const name of LIMIT_NAMES) {
           const r = checked.limits[name]
           if (r === undefined) continue
-          next[name] = r
-          rates[LIMIT_CONFIG[name]] = toRate(r)
+          limits[name] = r
           changed.push(`limits.${name}`)
         }
-        store.setSetting(KEY.limits, JSON.stringify(next))
+        next.limits = limits
       }
       let isTargetChanged = false
-      if (newUrl !== undefined && newUrl !== url()) { store.setSetting(KEY.url, newUrl); isTargetChanged = true; changed.push('dify_api_url') }
+      if (newUrl !== undefined && newUrl !== url()) {
+        if (newUrl === null) delete next.dify_api_url
+        else next.dify_api_url = newUrl
+        isTargetChanged = true
+        changed.push('dify_api_url')
+      }
       if (key !== undefined) {
-        if (key === '') { store.setSetting(KEY.key, null); store.setSetting(KEY.keyIsSealed, null); apiKey = null; isKeySealed = false } else {
-          store.setSetting(KEY.key, await box.seal(key))
-          store.setSetting(KEY.keyIsSealed, box.isEncryptionAvailable ? '1' : null)
-          isKeySealed = box.isEncryptionAvailable
-          apiKey = key
-        }
+        delete next.dify_api_key
+        delete next.dify_api_key_sealed
+        if (key !== '') { next.dify_api_key = await box.seal(key); next.dify_api_key_sealed = box.isEncryptionAvailable }
         isTargetChanged = true
         changed.push('dify_api_key')
       }
+      if (changed.length > 0) save(next)
+      // What the saved record means for the room, at once.
+      if (roomName !== undefined && changed.includes('room_name')) o.room.rename(roomName)
+      if (isModeChanged) o.room.setAiMode(checked.ai_mode!)
+      if (isConcurrencyChanged) { concurrency = checked.ai_concurrency!; o.ai.setConcurrency(concurrency) }
+      // Answers from the next one on: one streaming now keeps the limit it started with.
+      maxAnswerChars = checked.ai_max_answer_chars ?? maxAnswerChars
+      review = record.review_answers ?? false
+      hosts = record.allowed_hosts ?? []
+      inputs = record.dify_inputs ?? {}
+      for (const name of LIMIT_NAMES) if (checked.limits?.[name] !== undefined) rates[LIMIT_CONFIG[name]] = toRate(checked.limits[name])
+      if (key !== undefined) { apiKey = key === '' ? null : key; isKeySealed = key !== '' && box.isEncryptionAvailable }
       if (isTargetChanged) rebuildGateway()
       const result = answer()
       if (changed.length > 0) {
@@ -393,10 +383,6 @@ function toFormField (f: AppFormField): FormField {
   return out
 }
 
-function isAnswerLimit (n: number): boolean {
-  return Number.isInteger(n) && n >= ANSWER_LIMIT.min && n <= ANSWER_LIMIT.max
-}
-
 function targetId (url: string | null, key: string | null): string | null {
   return url === null || key === null ? null : `${url} ${key}`
 }
@@ -411,9 +397,4 @@ function fromRate (r: Rate): RateSetting {
 
 function toRate (r: RateSetting): Rate {
   return { limit: r.count, windowMs: r.per_s * 1000 }
-}
-
-function readJson<T> (text: string | null): T | null {
-  if (text === null) return null
-  try { return JSON.parse(text) as T } catch { return null }
 }

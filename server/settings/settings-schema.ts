@@ -1,12 +1,14 @@
 /**
  * The live settings as TypeBox schemas: what each setting may be, once. The host's patch is checked
- * against them after trimming; a refusal names the setting and what is allowed. What a schema
- * cannot say (an address that parses as a URL, inputs that fit the AI app's form) is checked by
- * live-settings.ts.
+ * against them after trimming; a refusal names the setting and what is allowed. The record kept in
+ * SQLite (one JSON row, `settings_live`) is made of the same fields and checked by them when read.
+ * What a schema cannot say (an address that parses as a URL, inputs that fit the AI app's form) is
+ * checked by live-settings.ts.
  */
 import { Type, type Static } from 'typebox'
 import { Compile } from 'typebox/compile'
-import { AiMode, AiModeSchema, ANSWER_LIMIT, DifyInputValue, LimitsSetting, MAX_AI_CONCURRENCY, type SettingsUpdate } from '../protocol/index.js'
+import { Value } from 'typebox/value'
+import { AiMode, AiModeSchema, ANSWER_LIMIT, DifyInputValue, FormFieldType, LimitsSetting, MAX_AI_CONCURRENCY, type SettingsUpdate } from '../protocol/index.js'
 import { Errors } from '../errors.js'
 
 /** A DNS name, optionally `*.`-prefixed, lowercase, no port or scheme. */
@@ -43,6 +45,61 @@ export const SettingsPatch = Type.Object({
 export type SettingsPatch = Static<typeof SettingsPatch>
 
 const checkPatch = Compile(SettingsPatch)
+
+/** The AI app's input form as last read (ports.ts AppFormField). */
+const StoredFormField = Type.Object({
+  variable: Type.String(),
+  label: Type.String(),
+  type: FormFieldType,
+  required: Type.Boolean(),
+  options: Type.Optional(Type.Array(Type.String())),
+  default: Type.Optional(Type.Union([DifyInputValue, Type.Null()])),
+  maxLength: Type.Optional(Type.Union([Type.Integer(), Type.Null()]))
+})
+
+/**
+ * What the host changed, as kept in SQLite: a setting that is absent is the launch value. Written
+ * whole on every change (one row, one write); read back at start, field by field.
+ */
+export const StoredSettings = Type.Object({
+  room_name: Type.Optional(SettingFields.room_name),
+  dify_api_url: Type.Optional(Type.String({ minLength: 1 })),
+  /** sealed by the SecretBox port (plain text in a headless host) */
+  dify_api_key: Type.Optional(Type.String({ minLength: 1 })),
+  /** the key was sealed by an encrypting box */
+  dify_api_key_sealed: Type.Optional(Type.Boolean()),
+  dify_inputs: Type.Optional(SettingFields.dify_inputs),
+  dify_form: Type.Optional(Type.Array(StoredFormField)),
+  ai_concurrency: Type.Optional(SettingFields.ai_concurrency),
+  ai_max_answer_chars: Type.Optional(SettingFields.ai_max_answer_chars),
+  review_answers: Type.Optional(SettingFields.review_answers),
+  allowed_hosts: Type.Optional(SettingFields.allowed_hosts),
+  limits: Type.Optional(SettingFields.limits)
+}, { additionalProperties: false })
+export type StoredSettings = Static<typeof StoredSettings>
+
+/** The settings row of the `settings` table. */
+export const STORED_SETTINGS_KEY = 'settings_live'
+
+/**
+ * Reads the stored record: a field that does not fit its schema is reported and left out (the
+ * launch value applies), so a damaged row never stops the host from starting.
+ */
+export function readStoredSettings (text: string | null, warn: (problem: string) => void): StoredSettings {
+  if (text === null) return {}
+  let parsed: unknown
+  try { parsed = JSON.parse(text) } catch { warn('the stored settings are not JSON'); return {} }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) { warn('the stored settings are not an object'); return {} }
+  const fields = StoredSettings.properties as Record<string, (typeof StoredSettings.properties)[keyof StoredSettings]>
+  const out: Record<string, unknown> = {}
+  for (const [name, value] of Object.entries(parsed)) {
+    const schema = fields[name]
+    if (schema === undefined) { warn(`unknown stored setting ${name}`); continue }
+    if (!Value.Check(schema, value)) { warn(`the stored ${name} is not valid: ${[...Value.Errors(schema, value)][0]?.message ?? 'invalid'}`); continue }
+    out[name] = value
+  }
+  return out as StoredSettings
+}
 
 /** The refusal for a setting, in words that say what is allowed (given the value as the host sent it). */
 const MESSAGES: Partial<Record<string, (raw: unknown) => string | null>> = {

@@ -1,11 +1,14 @@
 import { after, test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
 import { startHost } from '../helpers/host.js'
 import { admin } from '../helpers/admin.js'
 import { closeAgents, freePort } from '../helpers/net.js'
 import { CLASS_INPUT_FORM, startFakeDify, type FakeDify, type FakeDifyOptions } from '../helpers/fake-dify.js'
 import { loadConfig } from '../../server/config.js'
 import type { SecretBox } from '../../server/ports.js'
+import { migrations } from '../../server/adapters/sqlite-migrations.js'
 
 after(closeAgents)
 
@@ -146,7 +149,7 @@ test('a Dify address and key set live rebuild the AI at once; the key is shown b
   g.chat('@ai hello there', 'q1')
   const [end] = await g.waitType('ai_message_end', 1, 10_000)
   assert.ok(end!.content.length > 0)
-  const stored = host.db.prepare("SELECT value FROM settings WHERE key = 'setting_dify_api_key'").pluck().get() as string
+  const stored = JSON.parse(host.db.prepare("SELECT value FROM settings WHERE key = 'settings_live'").pluck().get() as string).dify_api_key as string
   assert.match(stored, /^sealed:/)
   assert.ok(!stored.includes('app-live-key'))
   await host.restart()
@@ -272,4 +275,55 @@ test('changing every setting leaves the launch config as it was: live values liv
   for (const n of [1, 2, 3]) a.chat(`hi ${n}`, `c${n}`)
   const [limited] = await a.waitType('error')
   assert.equal(limited!.client_msg_id, 'c3')
+})
+
+test('a room saved before settings became one record keeps its settings: the old rows move into it and are gone', async (t) => {
+  const host = await startHost(t, { secrets: reversingBox })
+  await host.close()
+  // the file as the host before this version left it: migrations up to the last one, the old rows
+  const db = new BetterSqlite3(join(host.dataDir, 'mindweb.db'))
+  db.pragma(`user_version = ${migrations.length - 1}`)
+  db.prepare("DELETE FROM settings WHERE key = 'settings_live'").run()
+  const old: Record<string, string> = {
+    setting_room_name: 'Chemistry 8A',
+    setting_dify_api_url: 'http://127.0.0.1:1/v1',
+    setting_dify_api_key: await reversingBox.seal('app-old-room-key-4321'),
+    setting_dify_api_key_sealed: '1',
+    setting_dify_inputs: JSON.stringify({ subject: 'Biology' }),
+    setting_ai_concurrency: '6',
+    setting_ai_max_answer_chars: '5000',
+    setting_review_answers: '1',
+    setting_allowed_hosts: JSON.stringify(['lab.example.org']),
+    setting_limits: JSON.stringify({ chat_rate: { count: 4, per_s: 60 } }),
+    setting_dify_form: JSON.stringify([{ variable: 'subject', label: 'Subject', type: 'text-input', required: false, maxLength: null }])
+  }
+  const insert = db.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)')
+  for (const [key, value] of Object.entries(old)) insert.run(key, value)
+  db.close()
+  const again = await startHost(t, { dataDir: host.dataDir, secrets: reversingBox })
+  const s = (await admin(again)('GET', '/api/admin/settings')).body.settings
+  assert.equal(s.room_name, 'Chemistry 8A')
+  assert.equal(s.dify_api_url, 'http://127.0.0.1:1/v1')
+  assert.deepEqual(s.dify_api_key, { is_set: true, last4: '4321', is_encrypted: true })
+  assert.deepEqual(s.dify_inputs, { subject: 'Biology' })
+  assert.deepEqual([s.ai_concurrency, s.ai_max_answer_chars, s.review_answers], [6, 5000, true])
+  assert.deepEqual(s.allowed_hosts, ['lab.example.org'])
+  assert.deepEqual(s.limits.chat_rate, { count: 4, per_s: 60 })
+  assert.equal((await again.api('GET', '/api/room')).body.room.name, 'Chemistry 8A')
+  const keys = again.db.prepare("SELECT key FROM settings WHERE key LIKE 'setting%'").pluck().all()
+  assert.deepEqual(keys, ['settings_live'])
+})
+
+test('a stored setting that is not valid is logged and ignored; the host starts with the launch value', async (t) => {
+  const host = await startHost(t)
+  await admin(host)('PUT', '/api/admin/settings', { room_name: 'Kept', ai_concurrency: 5 })
+  host.db.prepare("UPDATE settings SET value = json_set(value, '$.ai_concurrency', 'many') WHERE key = 'settings_live'").run()
+  await host.restart()
+  const s = (await admin(host)('GET', '/api/admin/settings')).body.settings
+  assert.equal(s.room_name, 'Kept')
+  assert.equal(s.ai_concurrency, host.config.aiConcurrency)
+  assert.ok(host.logs.some(line => line.includes('ignored a stored setting') && line.includes('ai_concurrency')))
+  host.db.prepare("UPDATE settings SET value = 'not json' WHERE key = 'settings_live'").run()
+  await host.restart()
+  assert.equal((await admin(host)('GET', '/api/admin/settings')).body.settings.room_name, 'Test Room')
 })
