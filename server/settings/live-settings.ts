@@ -34,6 +34,8 @@ export interface LiveSettings {
   rates (): LiveRates
   /** The answer limit in characters, read as each answer starts. */
   maxAnswerChars (): number
+  /** The join PIN now (null: none); joining checks it. */
+  pin (): string | null
   /** The values sent as Dify `inputs` with every question (the host's values over the form's defaults). */
   inputs (): Record<string, DifyInputValue>
   reviewAnswers (): boolean
@@ -86,6 +88,7 @@ export function createLiveSettings (o: {
 
   const isLocked = (name: string): boolean => locked[name] !== undefined
   const url = (): string | null => isLocked('dify_api_url') ? launch.url : (record.dify_api_url ?? launch.url)
+  const pin = (): string | null => isLocked('pin') || record.pin === undefined ? config.pin : record.pin
   /** Writes the whole record in one write; the new one holds only once it is saved. */
   const save = (next: StoredSettings): void => {
     store.setSetting(STORED_SETTINGS_KEY, JSON.stringify(next))
@@ -115,6 +118,7 @@ export function createLiveSettings (o: {
       ai_max_answer_chars: maxAnswerChars,
       review_answers: review,
       allowed_hosts: [...(config.allowedHosts ?? []), ...hosts],
+      pin: pin(),
       limits: {
         chat_rate: fromRate(rates.chatRate),
         ai_rate: fromRate(rates.aiRate),
@@ -244,6 +248,7 @@ export function createLiveSettings (o: {
       if (patch.ai_concurrency !== undefined) refuse('ai_concurrency')
       if (patch.ai_max_answer_chars !== undefined) refuse('ai_max_answer_chars')
       for (const name of LIMIT_NAMES) if (patch.limits?.[name] !== undefined) refuse(`limits.${name}`)
+      if (patch.pin !== undefined) refuse('pin')
       // The schema says what each setting may be; the address and the app's inputs are checked by hand.
       const checked = parsePatch(patch)
       const roomName = checked.room_name
@@ -273,6 +278,8 @@ export function createLiveSettings (o: {
         }
         next.limits = limits
       }
+      const wasPinRequired = pin() !== null
+      if (checked.pin !== undefined && checked.pin !== pin()) { next.pin = checked.pin; changed.push('pin') }
       let isTargetChanged = false
       if (newUrl !== undefined && newUrl !== url()) {
         if (newUrl === null) delete next.dify_api_url
@@ -299,6 +306,8 @@ export function createLiveSettings (o: {
       inputs = record.dify_inputs ?? {}
       for (const name of LIMIT_NAMES) if (checked.limits?.[name] !== undefined) rates[LIMIT_CONFIG[name]] = toRate(checked.limits[name])
       if (key !== undefined) { apiKey = key === '' ? null : key; isKeySealed = key !== '' && box.isEncryptionAvailable }
+      // Joining checks the PIN from now on; pages about to join are told whether to ask for one.
+      if ((pin() !== null) !== wasPinRequired) o.hub.broadcast(roomUpdateFrame({ mode: o.room.aiMode(), isAvailable: o.ai.isAvailable }, { pin_required: pin() !== null }))
       if (isTargetChanged) rebuildGateway()
       const result = answer()
       if (changed.length > 0) {
@@ -311,6 +320,7 @@ export function createLiveSettings (o: {
     allowedHosts: () => [...(config.allowedHosts ?? []), ...hosts],
     rates: () => ({ ...rates }),
     maxAnswerChars: () => maxAnswerChars,
+    pin,
     inputs () {
       const out: Record<string, DifyInputValue> = {}
       for (const f of form ?? []) if (f.default !== undefined && f.default !== null && f.default !== '') out[f.variable] = f.default

@@ -26,7 +26,9 @@ export const SettingFields = {
   ai_max_answer_chars: Type.Integer({ minimum: ANSWER_LIMIT.min, maximum: ANSWER_LIMIT.max }),
   review_answers: Type.Boolean(),
   allowed_hosts: Type.Array(Type.String({ pattern: HOST_NAME }), { maxItems: 50 }),
-  limits: Type.Partial(LimitsSetting)
+  limits: Type.Partial(LimitsSetting),
+  /** the join PIN; null: none */
+  pin: Type.Union([Type.String({ pattern: '^[0-9]{4,8}$' }), Type.Null()])
 }
 
 /** The host's patch, trimmed: every setting optional, nothing else allowed. */
@@ -40,7 +42,8 @@ export const SettingsPatch = Type.Object({
   ai_max_answer_chars: Type.Optional(SettingFields.ai_max_answer_chars),
   review_answers: Type.Optional(SettingFields.review_answers),
   allowed_hosts: Type.Optional(SettingFields.allowed_hosts),
-  limits: Type.Optional(SettingFields.limits)
+  limits: Type.Optional(SettingFields.limits),
+  pin: Type.Optional(SettingFields.pin)
 }, { additionalProperties: false })
 export type SettingsPatch = Static<typeof SettingsPatch>
 
@@ -74,7 +77,9 @@ export const StoredSettings = Type.Object({
   ai_max_answer_chars: Type.Optional(SettingFields.ai_max_answer_chars),
   review_answers: Type.Optional(SettingFields.review_answers),
   allowed_hosts: Type.Optional(SettingFields.allowed_hosts),
-  limits: Type.Optional(SettingFields.limits)
+  limits: Type.Optional(SettingFields.limits),
+  /** null: the host removed the PIN given at launch (absent: the launch PIN applies) */
+  pin: Type.Optional(SettingFields.pin)
 }, { additionalProperties: false })
 export type StoredSettings = Static<typeof StoredSettings>
 
@@ -108,6 +113,7 @@ const MESSAGES: Partial<Record<string, (raw: unknown) => string | null>> = {
   dify_api_key: () => 'dify_api_key looks wrong: paste the whole app key (it starts with "app-").',
   ai_concurrency: (raw) => `ai_concurrency must be between 1 and ${MAX_AI_CONCURRENCY}; got ${String(raw)}.`,
   ai_max_answer_chars: (raw) => `ai_max_answer_chars must be between ${ANSWER_LIMIT.min} and ${ANSWER_LIMIT.max} characters; got ${String(raw)}.`,
+  pin: () => 'pin must be 4 to 8 digits; leave it empty to let anyone on the network join.',
   allowed_hosts: (raw) => typeof raw !== 'string'
     ? null
     : `"${raw}" is not a host name: use letters, digits, dots and dashes, e.g. classroom.example.org (no port, no http://).`
@@ -125,6 +131,10 @@ export function parsePatch (patch: SettingsUpdate): SettingsPatch {
     next.dify_api_url = url === '' ? null : url
   }
   if (typeof patch.dify_api_key === 'string') next.dify_api_key = patch.dify_api_key.trim()
+  if (patch.pin !== undefined) {
+    const pin = typeof patch.pin === 'string' ? patch.pin.trim() : ''
+    next.pin = pin === '' ? null : pin
+  }
   if (Array.isArray(patch.allowed_hosts)) next.allowed_hosts = patch.allowed_hosts.map(h => typeof h === 'string' ? h.trim().toLowerCase().replace(/\.$/, '') : h)
   if (checkPatch.Check(next)) return next
   const first = [...checkPatch.Errors(next)][0]

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { AdminStatus, ErrorResponse } from '../../protocol/index.js'
 
 const statusRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { config, room, ai, hub, store, feed, moderation } = app.services
+  const { settings, room, ai, hub, store, feed, moderation } = app.services
 
   app.get('/api/admin/status', { schema: { response: { 200: AdminStatus, '4xx': ErrorResponse } } }, async () => {
     const session = store.currentSession()
@@ -19,7 +19,7 @@ const statusRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ...moderation.state(),
       session_id: session.id,
       session_started_at: session.startedAt,
-      pin_required: config.pin !== null,
+      pin_required: settings.pin() !== null,
       stats: feed.stats()
     }
   })
