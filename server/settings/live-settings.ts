@@ -1,10 +1,13 @@
 /**
- * Settings the host changes while the room runs, persisted in SQLite: room name, AI mode, the Dify
- * address and key, the app's input values, AI concurrency, the answer limit, answer review, extra host names and the
- * fair-use limits. A value given at launch (flag or environment variable) wins and cannot be changed
- * here; the answer names the flag. Changes apply at once: the AI gateway is rebuilt for a new
- * address or key, limits are read live, and `room_update` / `admin_settings` tell the clients.
- * The key is sealed by the SecretBox port and never leaves the host in full (last 4 characters).
+ * Settings the host changes while the room runs: room name, AI mode, the Dify address and key, the
+ * app's input values, AI concurrency, the answer limit, answer review, extra host names, the
+ * fair-use limits and the join PIN. A patch is checked by settings-schema.ts; what the host changed
+ * is one record in SQLite, written whole. A value given at launch (flag or environment variable)
+ * wins and cannot be changed here; the answer names the flag. The launch config is never changed:
+ * the live values are kept here and read through this service. Changes apply at once: the AI
+ * gateway is rebuilt for a new address or key, limits are read live, and `room_update` /
+ * `admin_settings` tell the clients. The key is sealed by the SecretBox port and never leaves the
+ * host in full (last 4 characters).
  */
 import type { Config, Rate } from '../config.js'
 import type { LiveRates } from '../limits/index.js'
@@ -260,10 +263,10 @@ export function createLiveSettings (o: {
       // Then apply: the whole record in one write, then what the changes do.
       const next: StoredSettings = { ...record }
       if (roomName !== undefined && roomName !== o.room.info().name) { next.room_name = roomName; changed.push('room_name') }
-      const isModeChanged = checked.ai_mode !== undefined && checked.ai_mode !== o.room.aiMode()
-      if (isModeChanged) changed.push('ai_mode')
-      const isConcurrencyChanged = checked.ai_concurrency !== undefined && checked.ai_concurrency !== concurrency
-      if (isConcurrencyChanged) { next.ai_concurrency = checked.ai_concurrency!; changed.push('ai_concurrency') }
+      const newMode = checked.ai_mode !== undefined && checked.ai_mode !== o.room.aiMode() ? checked.ai_mode : undefined
+      if (newMode !== undefined) changed.push('ai_mode')
+      const newConcurrency = checked.ai_concurrency !== undefined && checked.ai_concurrency !== concurrency ? checked.ai_concurrency : undefined
+      if (newConcurrency !== undefined) { next.ai_concurrency = newConcurrency; changed.push('ai_concurrency') }
       if (checked.ai_max_answer_chars !== undefined && checked.ai_max_answer_chars !== maxAnswerChars) { next.ai_max_answer_chars = checked.ai_max_answer_chars; changed.push('ai_max_answer_chars') }
       if (checked.review_answers !== undefined && checked.review_answers !== review) { next.review_answers = checked.review_answers; changed.push('review_answers') }
       if (newHosts !== undefined) { next.allowed_hosts = [...new Set(newHosts)]; changed.push('allowed_hosts') }
@@ -297,8 +300,8 @@ export function createLiveSettings (o: {
       if (changed.length > 0) save(next)
       // What the saved record means for the room, at once.
       if (roomName !== undefined && changed.includes('room_name')) o.room.rename(roomName)
-      if (isModeChanged) o.room.setAiMode(checked.ai_mode!)
-      if (isConcurrencyChanged) { concurrency = checked.ai_concurrency!; o.ai.setConcurrency(concurrency) }
+      if (newMode !== undefined) o.room.setAiMode(newMode)
+      if (newConcurrency !== undefined) { concurrency = newConcurrency; o.ai.setConcurrency(concurrency) }
       // Answers from the next one on: one streaming now keeps the limit it started with.
       maxAnswerChars = checked.ai_max_answer_chars ?? maxAnswerChars
       review = record.review_answers ?? false
