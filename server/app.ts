@@ -138,7 +138,8 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
     clearInterval(heartbeat)
     feed.close()
     limits.close()
-    await ports.ai?.close()
+    // the gateway in use now: the host may have replaced the launch one (closed when replaced)
+    await ai.gateway()?.close()
     store.close()
   })
 
@@ -208,7 +209,7 @@ function roomRegistry (s: Seeds): Registry<Wiring> {
       isReviewed: () => d.settings.reviewAnswers(),
       holdsAnswer: (before, delta) => d.heldMessages.matchAnswer(before, delta),
       markEditedByHost: (seq) => d.ports.gate.markEditedByHost(seq),
-      maxAnswerChars: () => d.config.aiMaxAnswerChars,
+      maxAnswerChars: () => d.settings.maxAnswerChars(),
       onFirstToken: (ms) => { d.metrics.onFirstToken(ms); d.feed.firstToken(ms) },
       onFinished: d.metrics.onFinished,
       onFlushWrite: d.metrics.onFlushWrite
@@ -216,7 +217,12 @@ function roomRegistry (s: Seeds): Registry<Wiring> {
     feed: define(['store', 'hub'], d => createConsoleFeed({ store: d.store, hub: d.hub, aiWaiting: () => { const c = d.ai.counts(); return c.active + c.queued } }), { late: ['ai'] }),
     participants: define(['store'], d => createParticipants(d.store)),
     moderation: define(['store', 'hub', 'participants', 'feed'], d => createModeration({ store: d.store, hub: d.hub, participants: d.participants, feed: d.feed })),
-    limits: define(['config', 'ports', 'logger'], d => createLimits({ config: d.config, store: d.ports.rateLimits ?? createMemoryRateLimitStore(), logger: d.logger })),
+    limits: define(['config', 'ports', 'logger'], d => createLimits({
+      config: d.config,
+      rates: () => d.settings.rates(),
+      store: d.ports.rateLimits ?? createMemoryRateLimitStore(),
+      logger: d.logger
+    }), { late: ['settings'] }),
     gate: define(['config', 'ports', 'store', 'hub', 'ai', 'logger', 'limits'], d => createGate({
       gate: d.ports.gate,
       store: d.store,
@@ -224,7 +230,7 @@ function roomRegistry (s: Seeds): Registry<Wiring> {
       ai: d.ai,
       logger: d.logger,
       maxPendingPerUser: d.config.aiPerUserQueue,
-      chargeQuestion: createQuestionBudget(d.limits, () => d.config)
+      chargeQuestion: createQuestionBudget(d.limits, d.limits.rates)
     })),
     heldMessages: define(['store', 'ports', 'hub'], d => createHeldMessages({ store: d.store, held: d.ports.held, onHeld: held => d.hub.broadcastAdmin(messageHeldFrame(held)) })),
     room: define(['config', 'store', 'hub', 'ai', 'limits', 'logger', 'roomId', 'gate', 'moderation', 'heldMessages'], d => createRoom({
@@ -248,7 +254,7 @@ function roomRegistry (s: Seeds): Registry<Wiring> {
       gateway: () => d.ai.gateway(),
       inputs: () => d.settings.inputs(),
       aiUser: `mindweb-summary-${d.roomId}`,
-      maxChars: () => d.config.aiMaxAnswerChars
+      maxChars: () => d.settings.maxAnswerChars()
     }))
   }
 }

@@ -197,7 +197,8 @@ export function loadConfig (source: { argv: string[], env: Record<string, string
     ['limits.chat_rate', 'chat-rate', 'MINDWEB_CHAT_RATE'],
     ['limits.ai_rate', 'ai-rate', 'MINDWEB_AI_RATE'],
     ['limits.room_ai_rate', 'room-ai-rate', 'MINDWEB_ROOM_AI_RATE'],
-    ['limits.join_rate', 'join-rate', 'MINDWEB_JOIN_RATE']
+    ['limits.join_rate', 'join-rate', 'MINDWEB_JOIN_RATE'],
+    ['pin', 'pin', 'MINDWEB_PIN']
   ]
   for (const [name, flag, envName] of lockable) {
     const from = source_(flag, envName)

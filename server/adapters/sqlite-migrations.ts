@@ -6,6 +6,10 @@
 import type { Database } from 'better-sqlite3'
 import { Errors } from '../errors.js'
 
+/** The live settings' rows before they became one record (migration 10). */
+const OLD_SETTING_KEYS = ['room_name', 'dify_api_url', 'dify_api_key', 'dify_api_key_sealed', 'dify_inputs', 'dify_form',
+  'ai_concurrency', 'ai_max_answer_chars', 'review_answers', 'allowed_hosts', 'limits'].map(k => `'setting_${k}'`).join(', ')
+
 export const migrations: readonly string[] = [
   `
   CREATE TABLE participants (
@@ -199,6 +203,27 @@ export const migrations: readonly string[] = [
   `
   -- An answer cut at the host's answer limit keeps that limit (in characters): its end says so.
   ALTER TABLE messages ADD COLUMN cut_at_chars INTEGER;
+  `,
+  `
+  -- The live settings were eleven setting_* rows written one at a time: a change of several wrote
+  -- several rows. They are one JSON record now (settings-schema.ts StoredSettings), written whole.
+  -- json() outside each subquery keeps the value JSON; json_patch drops the settings never set (null).
+  INSERT OR REPLACE INTO settings (key, value)
+    SELECT 'settings_live', json_patch('{}', json_object(
+      'room_name', (SELECT value FROM settings WHERE key = 'setting_room_name'),
+      'dify_api_url', (SELECT value FROM settings WHERE key = 'setting_dify_api_url'),
+      'dify_api_key', (SELECT value FROM settings WHERE key = 'setting_dify_api_key'),
+      'dify_api_key_sealed', json((SELECT 'true' FROM settings WHERE key = 'setting_dify_api_key_sealed' AND value = '1')),
+      'dify_inputs', json((SELECT value FROM settings WHERE key = 'setting_dify_inputs' AND json_valid(value))),
+      'dify_form', json((SELECT value FROM settings WHERE key = 'setting_dify_form' AND json_valid(value))),
+      'ai_concurrency', (SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'setting_ai_concurrency'),
+      'ai_max_answer_chars', (SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'setting_ai_max_answer_chars'),
+      'review_answers', json((SELECT 'true' FROM settings WHERE key = 'setting_review_answers' AND value = '1')),
+      'allowed_hosts', json((SELECT value FROM settings WHERE key = 'setting_allowed_hosts' AND json_valid(value))),
+      'limits', json((SELECT value FROM settings WHERE key = 'setting_limits' AND json_valid(value)))
+    ))
+    WHERE EXISTS (SELECT 1 FROM settings WHERE key IN (${OLD_SETTING_KEYS}));
+  DELETE FROM settings WHERE key IN (${OLD_SETTING_KEYS});
   `
 ]
 

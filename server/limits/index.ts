@@ -14,6 +14,14 @@ import { createConnectionCounter } from './connections.js'
 
 export type { Rate, Verdict } from './gcra.js'
 
+/** The four rates the host may change while the room runs (live settings), read at each check. */
+export interface LiveRates {
+  chatRate: Rate
+  aiRate: Rate
+  roomAiRate: Rate
+  joinRate: Rate
+}
+
 /** What admitMessage charged, so it can be given back. */
 export interface Admission {
   charges: readonly Charge[]
@@ -30,6 +38,8 @@ export interface RateLimiter {
 export interface Limits {
   readonly isEnabled: boolean
   readonly limiter: RateLimiter
+  /** The rates in force now. */
+  readonly rates: () => LiveRates
   /** Charges a chat message (and an AI question when `asksAi`); throws ERR_RATE_LIMITED (429) with the wait. */
   admitMessage (authorId: number, address: string | null, asksAi: boolean): Admission | null
   /** Gives back an admission (the message was a resend, or could not be saved). Never throws. */
@@ -52,9 +62,13 @@ export function addressKey (ip: string): string {
   return a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a
 }
 
-/** Creates the limits service; with limits off every check passes. */
-export function createLimits (o: { config: Config, store: RateLimitStore, logger: FastifyBaseLogger, now?: () => number }): Limits {
+/**
+ * Creates the limits service; with limits off every check passes. `rates` gives the rates in force
+ * (the launch ones unless the host changed them live); it is read at each check.
+ */
+export function createLimits (o: { config: Config, rates?: () => LiveRates, store: RateLimitStore, logger: FastifyBaseLogger, now?: () => number }): Limits {
   const { config, store } = o
+  const rates = o.rates ?? (() => config)
   const now = o.now ?? Date.now
   const limiter: RateLimiter = {
     take: (charges) => store.update(charges.map(c => c.key), tats => take(charges, tats, now())),
@@ -63,12 +77,13 @@ export function createLimits (o: { config: Config, store: RateLimitStore, logger
   }
   const connections = createConnectionCounter({ perAddress: config.maxConnectionsPerAddress, total: config.maxConnections })
   // Read at each join: the host may change the join rate while the room runs (live settings).
-  const joinRoute = { max: () => config.joinRate.limit, timeWindow: () => config.joinRate.windowMs, keyGenerator: (request: { ip: string }) => `join:a:${addressKey(request.ip)}` }
+  const joinRoute = { max: () => rates().joinRate.limit, timeWindow: () => rates().joinRate.windowMs, keyGenerator: (request: { ip: string }) => `join:a:${addressKey(request.ip)}` }
 
   if (!config.limitsEnabled) {
     return {
       isEnabled: false,
       limiter,
+      rates,
       admitMessage: () => null,
       refund: () => {},
       reserveConnection: () => null,
@@ -93,13 +108,15 @@ export function createLimits (o: { config: Config, store: RateLimitStore, logger
   return {
     isEnabled: true,
     limiter,
+    rates,
     admitMessage (authorId, address, asksAi) {
-      const charges: Charge[] = [{ key: `chat:u:${authorId}`, rate: config.chatRate }]
-      if (address !== null) charges.push({ key: `chat:a:${addressKey(address)}`, rate: config.chatRate })
+      const { chatRate, aiRate, roomAiRate } = rates()
+      const charges: Charge[] = [{ key: `chat:u:${authorId}`, rate: chatRate }]
+      if (address !== null) charges.push({ key: `chat:a:${addressKey(address)}`, rate: chatRate })
       if (asksAi) {
-        charges.push({ key: `ai:u:${authorId}`, rate: config.aiRate })
-        if (address !== null) charges.push({ key: `ai:a:${addressKey(address)}`, rate: config.aiRate })
-        charges.push({ key: 'ai:room', rate: config.roomAiRate })
+        charges.push({ key: `ai:u:${authorId}`, rate: aiRate })
+        if (address !== null) charges.push({ key: `ai:a:${addressKey(address)}`, rate: aiRate })
+        charges.push({ key: 'ai:room', rate: roomAiRate })
       }
       const verdict = limiter.take(charges)
       if (!verdict.isAllowed) throw refusal(verdict.key, verdict.retryAfterMs)
@@ -136,13 +153,14 @@ export function createLimits (o: { config: Config, store: RateLimitStore, logger
 
   function refusal (key: string, retryAfterMs: number): AppError {
     const wait = `Please wait ${formatWait(retryAfterMs)}.`
+    const { chatRate, aiRate, roomAiRate } = rates()
     let message: string
     if (key === 'ai:room') {
-      message = `The room has used its AI budget (${config.roomAiRate.limit} questions per ${formatWindow(config.roomAiRate)}). Your message was not sent. ${wait}`
+      message = `The room has used its AI budget (${roomAiRate.limit} questions per ${formatWindow(roomAiRate)}). Your message was not sent. ${wait}`
     } else if (key.startsWith('ai:')) {
-      message = `You can ask the AI at most ${config.aiRate.limit} questions per ${formatWindow(config.aiRate)}${key.startsWith('ai:a:') ? ' from one device' : ''}. Your message was not sent. ${wait}`
+      message = `You can ask the AI at most ${aiRate.limit} questions per ${formatWindow(aiRate)}${key.startsWith('ai:a:') ? ' from one device' : ''}. Your message was not sent. ${wait}`
     } else {
-      message = `You are sending messages too fast (at most ${config.chatRate.limit} per ${formatWindow(config.chatRate)}${key.startsWith('chat:a:') ? ' from one device' : ''}). Your message was not sent. ${wait}`
+      message = `You are sending messages too fast (at most ${chatRate.limit} per ${formatWindow(chatRate)}${key.startsWith('chat:a:') ? ' from one device' : ''}). Your message was not sent. ${wait}`
     }
     return Errors.rateLimited(message).with({ retryAfterMs })
   }

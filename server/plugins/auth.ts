@@ -19,6 +19,13 @@ export async function requireParticipant (request: FastifyRequest, _reply: Fasti
   const participant = request.server.services.participants.authenticate(bearerToken(request))
   if (participant === null) throw Errors.participantUnauthorized()
   request.participant = participant
+  // A page using the room over HTTP is present too: recorded now and then, which also moves one
+  // of an older session into this one (a socket does the same when it connects).
+  const { participants, store, feed } = request.server.services
+  if (participants.noteActive(participant.id)) {
+    try { store.touchParticipant(participant.id, request.ip, Date.now()) } catch (err) { request.log.warn({ err: (err as Error).message }, 'could not record when a participant was seen') }
+    feed.participantChanged(participant.id)
+  }
 }
 
 /**

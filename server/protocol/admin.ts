@@ -218,7 +218,9 @@ export const Settings = Type.Object({
   ai_max_answer_chars: Type.Integer(),
   review_answers: Type.Boolean(),
   allowed_hosts: Type.Array(Type.String()),
-  limits: LimitsSetting
+  limits: LimitsSetting,
+  /** the join PIN (4-8 digits), null: anyone on the network may join */
+  pin: Type.Optional(Type.Union([Type.String(), Type.Null()]))
 })
 export type Settings = Static<typeof Settings>
 
@@ -241,7 +243,9 @@ export const SettingsUpdate = Type.Object({
   ai_max_answer_chars: Type.Optional(Type.Integer()),
   review_answers: Type.Optional(Type.Boolean()),
   allowed_hosts: Type.Optional(Type.Array(Type.String({ maxLength: 253 }), { maxItems: 50 })),
-  limits: Type.Optional(Type.Partial(LimitsSetting))
+  limits: Type.Optional(Type.Partial(LimitsSetting)),
+  /** 4-8 digits; "" or null turns the PIN off */
+  pin: Type.Optional(Type.Union([Type.String({ maxLength: 16 }), Type.Null()]))
 }, { additionalProperties: false })
 export type SettingsUpdate = Static<typeof SettingsUpdate>
 

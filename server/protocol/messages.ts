@@ -238,7 +238,9 @@ export const RoomUpdateFrame = Type.Object({
   locked: Type.Optional(Type.Boolean()),
   slow_mode_s: Type.Optional(Type.Integer({ minimum: 0 })),
   announcement: Type.Optional(Type.String()),
-  room: Type.Optional(Room)
+  room: Type.Optional(Room),
+  /** the host set or removed the join PIN: pages about to join ask for it, or no longer */
+  pin_required: Type.Optional(Type.Boolean())
 })
 export type RoomUpdateFrame = Static<typeof RoomUpdateFrame>
 

@@ -113,6 +113,7 @@ export type RoomChanges = {
   slow_mode_s?: number
   announcement?: string
   room?: Room
+  pin_required?: boolean
 }
 
 /** `room_update`: always the AI mode and whether the AI can answer, plus what changed. */

@@ -19,7 +19,17 @@ export interface Participants {
   list (): ParticipantRecord[]
   /** Kick or ban: the token is refused from this moment (the cache forgets it too). False when unknown. */
   remove (id: number): boolean
+  /**
+   * A request of this participant over HTTP (a page without a socket open). True when it is the
+   * first for a while: the caller records it (last seen, and into this session if from an older one).
+   */
+  noteActive (id: number, now?: number): boolean
+  /** Who used the room over HTTP since `at`: they are present as much as those with a socket. */
+  activeSince (at: number): number[]
 }
+
+/** How often a participant's HTTP requests are recorded (last seen, and the move into this session). */
+const NOTE_EVERY_MS = 30_000
 
 /** SHA-256 of a token, hex. */
 export function hashToken (token: string): string {
@@ -56,6 +66,8 @@ export function createParticipants (store: ChatStore): Participants {
   const byHash = new Map<string, ParticipantRecord>()
   // the cache's reverse index: removing a participant must drop every cached token of theirs
   const hashesOf = new Map<number, Set<string>>()
+  // participant → when their HTTP requests were last recorded
+  const notedAt = new Map<number, number>()
 
   function remember (hash: string, p: ParticipantRecord): void {
     byHash.set(hash, p)
@@ -106,9 +118,24 @@ export function createParticipants (store: ChatStore): Participants {
     },
     get: (id) => store.getParticipant(id),
     list: () => store.listParticipants(),
+    noteActive (id, now = Date.now()) {
+      const last = notedAt.get(id)
+      if (last !== undefined && now - last < NOTE_EVERY_MS) return false
+      notedAt.set(id, now)
+      return true
+    },
+    activeSince (at) {
+      const out: number[] = []
+      for (const [id, last] of notedAt) {
+        if (last >= at) out.push(id)
+        else notedAt.delete(id) // older than any window asked for: the next request records it again
+      }
+      return out
+    },
     remove (id) {
       for (const hash of hashesOf.get(id) ?? []) byHash.delete(hash)
       hashesOf.delete(id)
+      notedAt.delete(id)
       return store.removeParticipant(id, Date.now())
     }
   }

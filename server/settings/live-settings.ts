@@ -1,17 +1,21 @@
 /**
- * Settings the host changes while the room runs, persisted in SQLite: room name, AI mode, the Dify
- * address and key, the app's input values, AI concurrency, the answer limit, answer review, extra host names and the
- * fair-use limits. A value given at launch (flag or environment variable) wins and cannot be changed
- * here; the answer names the flag. Changes apply at once: the AI gateway is rebuilt for a new
- * address or key, limits are read live, and `room_update` / `admin_settings` tell the clients.
- * The key is sealed by the SecretBox port and never leaves the host in full (last 4 characters).
+ * Settings the host changes while the room runs: room name, AI mode, the Dify address and key, the
+ * app's input values, AI concurrency, the answer limit, answer review, extra host names, the
+ * fair-use limits and the join PIN. A patch is checked by settings-schema.ts; what the host changed
+ * is one record in SQLite, written whole. A value given at launch (flag or environment variable)
+ * wins and cannot be changed here; the answer names the flag. The launch config is never changed:
+ * the live values are kept here and read through this service. Changes apply at once: the AI
+ * gateway is rebuilt for a new address or key, limits are read live, and `room_update` /
+ * `admin_settings` tell the clients. The key is sealed by the SecretBox port and never leaves the
+ * host in full (last 4 characters).
  */
 import type { Config, Rate } from '../config.js'
+import type { LiveRates } from '../limits/index.js'
 import { LIMIT_DEFAULTS } from '../config.js'
 import type { AiGateway, AppFormField, ChatStore, Ports, SecretBox } from '../ports.js'
 import {
-  AiMode, ANSWER_LIMIT, LIMIT_NAMES, MAX_AI_CONCURRENCY,
-  type AiFormResponse, type AiTestResponse, type DifyInputValue, type FormField, type LimitsSetting, type RateSetting,
+  LIMIT_NAMES,
+  type AiFormResponse, type AiTestResponse, type DifyInputValue, type FormField, type RateSetting,
   type Settings, type SettingsResponse, type SettingsUpdate
 } from '../protocol/index.js'
 import { AppError, ErrorCode, Errors, toAppError } from '../errors.js'
@@ -20,6 +24,7 @@ import type { AiOrchestrator } from '../room/ai/ai-orchestrator.js'
 import type { Hub } from '../room/engine/hub.js'
 import type { ConsoleFeed } from '../room/console-feed.js'
 import { roomUpdateFrame } from '../room/frames.js'
+import { parsePatch, readStoredSettings, STORED_SETTINGS_KEY, type StoredSettings } from './settings-schema.js'
 
 export interface LiveSettings {
   /** Opens the sealed key and rebuilds the gateway when the stored settings differ from the launch ones. */
@@ -28,6 +33,12 @@ export interface LiveSettings {
   update (patch: SettingsUpdate): Promise<SettingsResponse>
   /** Names the host answers to beyond its own. */
   allowedHosts (): string[]
+  /** The rates in force now (the limits read them at each check). */
+  rates (): LiveRates
+  /** The answer limit in characters, read as each answer starts. */
+  maxAnswerChars (): number
+  /** The join PIN now (null: none); joining checks it. */
+  pin (): string | null
   /** The values sent as Dify `inputs` with every question (the host's values over the form's defaults). */
   inputs (): Record<string, DifyInputValue>
   reviewAnswers (): boolean
@@ -37,23 +48,8 @@ export interface LiveSettings {
   form (): Promise<AiFormResponse>
 }
 
-const KEY = {
-  roomName: 'setting_room_name',
-  url: 'setting_dify_api_url',
-  key: 'setting_dify_api_key',
-  keyIsSealed: 'setting_dify_api_key_sealed',
-  inputs: 'setting_dify_inputs',
-  form: 'setting_dify_form',
-  concurrency: 'setting_ai_concurrency',
-  maxAnswerChars: 'setting_ai_max_answer_chars',
-  review: 'setting_review_answers',
-  hosts: 'setting_allowed_hosts',
-  limits: 'setting_limits'
-} as const
-
 const LIMIT_CONFIG = { chat_rate: 'chatRate', ai_rate: 'aiRate', room_ai_rate: 'roomAiRate', join_rate: 'joinRate' } as const
 const CHAT_MODES = new Set(['chat', 'agent-chat', 'advanced-chat'])
-const HOST_NAME = /^(?=.{1,253}$)(\*\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/
 const TEST_TIMEOUT_MS = 15_000
 
 /** A box that stores the key as it is (headless): the settings answer says `is_encrypted: false`. */
@@ -63,7 +59,10 @@ export const plainSecretBox: SecretBox = {
   open: async (sealed) => sealed
 }
 
-/** Creates the settings service; `config` is the app's live config object (limits read it at each check). */
+/**
+ * Creates the settings service. `config` is the launch configuration and is never changed: the live
+ * values (concurrency, answer limit, rates, host names) are kept here and read through this service.
+ */
 export function createLiveSettings (o: {
   config: Config
   store: ChatStore
@@ -78,33 +77,38 @@ export function createLiveSettings (o: {
   const locked: Record<string, string> = { ...config.lockedSettings }
   const box = ports.secrets ?? plainSecretBox
   const launch = { url: config.difyApiUrl, key: config.difyApiKey }
+  // What the host changed (a setting absent from it is the launch value): one record, written whole.
+  let record: StoredSettings = readStoredSettings(store.getSetting(STORED_SETTINGS_KEY), problem => o.logger.warn({ problem }, 'ignored a stored setting; the launch value applies'))
   let apiKey: string | null = launch.key
   let isKeySealed = false
-  let inputs: Record<string, DifyInputValue> = readJson(store.getSetting(KEY.inputs)) ?? {}
-  let form: AppFormField[] | null = readJson(store.getSetting(KEY.form))
-  let review = store.getSetting(KEY.review) === '1'
-  let hosts: string[] = readJson(store.getSetting(KEY.hosts)) ?? []
+  let inputs: Record<string, DifyInputValue> = record.dify_inputs ?? {}
+  let form: AppFormField[] | null = record.dify_form ?? null
+  let review = record.review_answers ?? false
+  let hosts: string[] = record.allowed_hosts ?? []
   // the gateway in use was built for this target (null: none)
   // (a gateway handed in without a launch address, as tests do, counts as "external" until changed)
-  let builtFor = ports.ai === null ? null : targetId(launch.url, launch.key) ?? 'external'
+  let builtFor = !o.ai.isAvailable ? null : targetId(launch.url, launch.key) ?? 'external'
 
   const isLocked = (name: string): boolean => locked[name] !== undefined
-  const url = (): string | null => isLocked('dify_api_url') ? launch.url : (store.getSetting(KEY.url) ?? launch.url)
+  const url = (): string | null => isLocked('dify_api_url') ? launch.url : (record.dify_api_url ?? launch.url)
+  const pin = (): string | null => isLocked('pin') || record.pin === undefined ? config.pin : record.pin
+  /** Writes the whole record in one write; the new one holds only once it is saved. */
+  const save = (next: StoredSettings): void => {
+    store.setSetting(STORED_SETTINGS_KEY, JSON.stringify(next))
+    record = next
+  }
 
   // Stored values apply unless a launch value locks them; a mode given at launch is where the room starts.
-  if (config.aiModeAtLaunch === true && o.room.aiMode() !== config.aiMode) o.room.setAiMode(config.aiMode)
-  const storedName = store.getSetting(KEY.roomName)
-  if (storedName !== null && !isLocked('room_name')) o.room.info().name = storedName
-  const storedConcurrency = Number(store.getSetting(KEY.concurrency))
-  if (storedConcurrency > 0 && !isLocked('ai_concurrency')) { config.aiConcurrency = storedConcurrency; o.ai.setConcurrency(storedConcurrency) }
-  // The orchestrator reads config.aiMaxAnswerChars as each answer starts.
-  const storedMaxAnswer = Number(store.getSetting(KEY.maxAnswerChars))
-  if (isAnswerLimit(storedMaxAnswer) && !isLocked('ai_max_answer_chars')) config.aiMaxAnswerChars = storedMaxAnswer
-  const storedLimits: Partial<LimitsSetting> = readJson(store.getSetting(KEY.limits)) ?? {}
+  let concurrency = record.ai_concurrency !== undefined && !isLocked('ai_concurrency') ? record.ai_concurrency : config.aiConcurrency
+  let maxAnswerChars = record.ai_max_answer_chars !== undefined && !isLocked('ai_max_answer_chars') ? record.ai_max_answer_chars : config.aiMaxAnswerChars
+  const rates: LiveRates = { chatRate: config.chatRate, aiRate: config.aiRate, roomAiRate: config.roomAiRate, joinRate: config.joinRate }
   for (const name of LIMIT_NAMES) {
-    const r = storedLimits[name]
-    if (r !== undefined && !isLocked(`limits.${name}`)) config[LIMIT_CONFIG[name]] = toRate(r)
+    const r = record.limits?.[name]
+    if (r !== undefined && !isLocked(`limits.${name}`)) rates[LIMIT_CONFIG[name]] = toRate(r)
   }
+  if (config.aiModeAtLaunch === true && o.room.aiMode() !== config.aiMode) o.room.setAiMode(config.aiMode)
+  if (record.room_name !== undefined && !isLocked('room_name')) o.room.info().name = record.room_name
+  if (concurrency !== config.aiConcurrency) o.ai.setConcurrency(concurrency)
 
   function settings (): Settings {
     return {
@@ -113,15 +117,16 @@ export function createLiveSettings (o: {
       dify_api_url: url(),
       dify_api_key: { is_set: apiKey !== null, last4: apiKey === null ? null : apiKey.slice(-4), is_encrypted: isKeySealed && box.isEncryptionAvailable },
       dify_inputs: { ...inputs },
-      ai_concurrency: config.aiConcurrency,
-      ai_max_answer_chars: config.aiMaxAnswerChars,
+      ai_concurrency: concurrency,
+      ai_max_answer_chars: maxAnswerChars,
       review_answers: review,
       allowed_hosts: [...(config.allowedHosts ?? []), ...hosts],
+      pin: pin(),
       limits: {
-        chat_rate: fromRate(config.chatRate),
-        ai_rate: fromRate(config.aiRate),
-        room_ai_rate: fromRate(config.roomAiRate),
-        join_rate: fromRate(config.joinRate)
+        chat_rate: fromRate(rates.chatRate),
+        ai_rate: fromRate(rates.aiRate),
+        room_ai_rate: fromRate(rates.roomAiRate),
+        join_rate: fromRate(rates.joinRate)
       }
     }
   }
@@ -147,16 +152,16 @@ export function createLiveSettings (o: {
     if (target !== null && ports.createAi === undefined) {
       throw Errors.aiNotSwappable()
     }
-    const previous = ports.ai
+    const previous = o.ai.gateway()
     const next = target === null ? null : ports.createAi!(target)
-    ports.ai = next
     builtFor = id
     o.ai.setGateway(next)
     // A conversation belongs to one app: the next question starts a new one.
     o.ai.resetConversation()
     form = null
-    store.setSetting(KEY.form, null)
-    o.hub.broadcast(roomUpdateFrame({ mode: o.room.aiMode(), isAvailable: next !== null }))
+    const { dify_form: _form, ...rest } = record
+    save(rest)
+    o.hub.broadcast(roomUpdateFrame({ mode: o.room.aiMode(), isAvailable: o.ai.isAvailable }))
     previous?.close().catch((err: unknown) => o.logger.warn({ err: (err as Error).message }, 'could not close the previous AI gateway'))
   }
 
@@ -184,7 +189,7 @@ export function createLiveSettings (o: {
   async function describe (target: { url: string, apiKey: string } | null): Promise<AiTestResponse> {
     let gateway: AiGateway | null
     let isTemporary = false
-    if (target === null) gateway = ports.ai
+    if (target === null) gateway = o.ai.gateway()
     else {
       if (ports.createAi === undefined) return { ok: false, error: { code: ErrorCode.aiNotConfigured, message: 'This host cannot test another AI service while it runs.' } }
       gateway = ports.createAi(target)
@@ -198,7 +203,7 @@ export function createLiveSettings (o: {
         return { ok: false, error: { code: ErrorCode.aiNotChat, message: `This Dify app is a "${app.mode}" app; MindWeb needs a chat app (chatbot, agent or chatflow).` } }
       }
       const fields = app.form.map(toFormField)
-      if (target === null) { form = app.form; store.setSetting(KEY.form, JSON.stringify(app.form)) }
+      if (target === null) { form = app.form; save({ ...record, dify_form: app.form }) }
       return {
         ok: true,
         app: { name: app.name, description: app.description, mode: app.mode, opening_statement: app.openingStatement, suggested_questions: app.suggestedQuestions },
@@ -216,11 +221,11 @@ export function createLiveSettings (o: {
   return {
     async init () {
       if (!isLocked('dify_api_key')) {
-        const sealed = store.getSetting(KEY.key)
-        if (sealed !== null) {
+        const sealed = record.dify_api_key
+        if (sealed !== undefined) {
           try {
             apiKey = await box.open(sealed)
-            isKeySealed = store.getSetting(KEY.keyIsSealed) === '1'
+            isKeySealed = record.dify_api_key_sealed === true
           } catch (err) {
             o.logger.warn({ err: (err as Error).message }, 'could not open the stored AI key; enter it again in the console')
           }
@@ -228,8 +233,8 @@ export function createLiveSettings (o: {
       }
       // Only a stored address or key can differ from what the gateway was built for at launch
       // (or an address and key given with no gateway built for them).
-      const isStored = store.getSetting(KEY.url) !== null || store.getSetting(KEY.key) !== null
-      if (!isStored && !(ports.ai === null && targetId(url(), apiKey) !== null)) return
+      const isStored = record.dify_api_url !== undefined || record.dify_api_key !== undefined
+      if (!isStored && !(!o.ai.isAvailable && targetId(url(), apiKey) !== null)) return
       try { rebuildGateway() } catch (err) { o.logger.warn({ err: (err as Error).message }, 'could not set up the stored AI service') }
     },
     answer,
@@ -246,75 +251,66 @@ export function createLiveSettings (o: {
       if (patch.ai_concurrency !== undefined) refuse('ai_concurrency')
       if (patch.ai_max_answer_chars !== undefined) refuse('ai_max_answer_chars')
       for (const name of LIMIT_NAMES) if (patch.limits?.[name] !== undefined) refuse(`limits.${name}`)
-      let roomName: string | undefined
-      if (patch.room_name !== undefined) {
-        roomName = patch.room_name.normalize('NFC').trim()
-        if (roomName.length < 1 || [...roomName].length > 64) throw Errors.settingInvalid('room_name must be 1 to 64 characters long.')
-      }
-      if (patch.ai_mode !== undefined && !(Object.values(AiMode) as string[]).includes(patch.ai_mode)) {
-        throw Errors.settingInvalid(`ai_mode must be one of ${Object.values(AiMode).join(', ')}; got "${patch.ai_mode}".`)
-      }
-      if (patch.ai_concurrency !== undefined && (patch.ai_concurrency < 1 || patch.ai_concurrency > MAX_AI_CONCURRENCY)) {
-        throw Errors.settingInvalid(`ai_concurrency must be between 1 and ${MAX_AI_CONCURRENCY}; got ${patch.ai_concurrency}.`)
-      }
-      if (patch.ai_max_answer_chars !== undefined && !isAnswerLimit(patch.ai_max_answer_chars)) {
-        throw Errors.settingInvalid(`ai_max_answer_chars must be between ${ANSWER_LIMIT.min} and ${ANSWER_LIMIT.max} characters; got ${patch.ai_max_answer_chars}.`)
-      }
-      const newUrl = patch.dify_api_url === undefined ? undefined : patch.dify_api_url === null || patch.dify_api_url.trim() === '' ? null : checkUrl(patch.dify_api_url)
-      const newHosts = patch.allowed_hosts?.map(h => {
-        const name = h.trim().toLowerCase().replace(/\.$/, '')
-        if (!HOST_NAME.test(name)) throw Errors.settingInvalid(`"${h}" is not a host name: use letters, digits, dots and dashes, e.g. classroom.example.org (no port, no http://).`)
-        return name
-      })
-      const newInputs = patch.dify_inputs === undefined ? undefined : checkInputs(patch.dify_inputs)
-      const key = patch.dify_api_key?.trim()
-      if (key !== undefined && key !== '' && (key.length < 8 || /\s/.test(key))) throw Errors.settingInvalid('dify_api_key looks wrong: paste the whole app key (it starts with "app-").')
+      if (patch.pin !== undefined) refuse('pin')
+      // The schema says what each setting may be; the address and the app's inputs are checked by hand.
+      const checked = parsePatch(patch)
+      const roomName = checked.room_name
+      const newUrl = checked.dify_api_url === undefined || checked.dify_api_url === null ? checked.dify_api_url : checkUrl(checked.dify_api_url)
+      const newHosts = checked.allowed_hosts
+      const newInputs = checked.dify_inputs === undefined ? undefined : checkInputs(checked.dify_inputs)
+      const key = checked.dify_api_key
 
-      // Then apply.
-      if (roomName !== undefined && roomName !== o.room.info().name) { store.setSetting(KEY.roomName, roomName); o.room.rename(roomName); changed.push('room_name') }
-      if (patch.ai_mode !== undefined && patch.ai_mode !== o.room.aiMode()) { o.room.setAiMode(patch.ai_mode as AiMode); changed.push('ai_mode') }
-      if (patch.ai_concurrency !== undefined && patch.ai_concurrency !== config.aiConcurrency) {
-        config.aiConcurrency = patch.ai_concurrency
-        store.setSetting(KEY.concurrency, String(patch.ai_concurrency))
-        o.ai.setConcurrency(patch.ai_concurrency)
-        changed.push('ai_concurrency')
-      }
-      if (patch.ai_max_answer_chars !== undefined && patch.ai_max_answer_chars !== config.aiMaxAnswerChars) {
-        // Answers from the next one on: one streaming now keeps the limit it started with.
-        config.aiMaxAnswerChars = patch.ai_max_answer_chars
-        store.setSetting(KEY.maxAnswerChars, String(patch.ai_max_answer_chars))
-        changed.push('ai_max_answer_chars')
-      }
-      if (patch.review_answers !== undefined && patch.review_answers !== review) {
-        review = patch.review_answers
-        store.setSetting(KEY.review, review ? '1' : null)
-        changed.push('review_answers')
-      }
-      if (newHosts !== undefined) { hosts = [...new Set(newHosts)]; store.setSetting(KEY.hosts, JSON.stringify(hosts)); changed.push('allowed_hosts') }
-      if (newInputs !== undefined) { inputs = newInputs; store.setSetting(KEY.inputs, JSON.stringify(inputs)); changed.push('dify_inputs') }
-      if (patch.limits !== undefined) {
-        const next: Partial<LimitsSetting> = { ...(readJson<Partial<LimitsSetting>>(store.getSetting(KEY.limits)) ?? {}) }
+      // Then apply: the whole record in one write, then what the changes do.
+      const next: StoredSettings = { ...record }
+      if (roomName !== undefined && roomName !== o.room.info().name) { next.room_name = roomName; changed.push('room_name') }
+      const newMode = checked.ai_mode !== undefined && checked.ai_mode !== o.room.aiMode() ? checked.ai_mode : undefined
+      if (newMode !== undefined) changed.push('ai_mode')
+      const newConcurrency = checked.ai_concurrency !== undefined && checked.ai_concurrency !== concurrency ? checked.ai_concurrency : undefined
+      if (newConcurrency !== undefined) { next.ai_concurrency = newConcurrency; changed.push('ai_concurrency') }
+      if (checked.ai_max_answer_chars !== undefined && checked.ai_max_answer_chars !== maxAnswerChars) { next.ai_max_answer_chars = checked.ai_max_answer_chars; changed.push('ai_max_answer_chars') }
+      if (checked.review_answers !== undefined && checked.review_answers !== review) { next.review_answers = checked.review_answers; changed.push('review_answers') }
+      if (newHosts !== undefined) { next.allowed_hosts = [...new Set(newHosts)]; changed.push('allowed_hosts') }
+      if (newInputs !== undefined) { next.dify_inputs = newInputs; changed.push('dify_inputs') }
+      if (checked.limits !== undefined) {
+        const limits = { ...next.limits }
         for (const name of LIMIT_NAMES) {
-          const r = patch.limits[name]
+          const r = checked.limits[name]
           if (r === undefined) continue
-          next[name] = r
-          config[LIMIT_CONFIG[name]] = toRate(r)
+          limits[name] = r
           changed.push(`limits.${name}`)
         }
-        store.setSetting(KEY.limits, JSON.stringify(next))
+        next.limits = limits
       }
+      const wasPinRequired = pin() !== null
+      if (checked.pin !== undefined && checked.pin !== pin()) { next.pin = checked.pin; changed.push('pin') }
       let isTargetChanged = false
-      if (newUrl !== undefined && newUrl !== url()) { store.setSetting(KEY.url, newUrl); isTargetChanged = true; changed.push('dify_api_url') }
+      if (newUrl !== undefined && newUrl !== url()) {
+        if (newUrl === null) delete next.dify_api_url
+        else next.dify_api_url = newUrl
+        isTargetChanged = true
+        changed.push('dify_api_url')
+      }
       if (key !== undefined) {
-        if (key === '') { store.setSetting(KEY.key, null); store.setSetting(KEY.keyIsSealed, null); apiKey = null; isKeySealed = false } else {
-          store.setSetting(KEY.key, await box.seal(key))
-          store.setSetting(KEY.keyIsSealed, box.isEncryptionAvailable ? '1' : null)
-          isKeySealed = box.isEncryptionAvailable
-          apiKey = key
-        }
+        delete next.dify_api_key
+        delete next.dify_api_key_sealed
+        if (key !== '') { next.dify_api_key = await box.seal(key); next.dify_api_key_sealed = box.isEncryptionAvailable }
         isTargetChanged = true
         changed.push('dify_api_key')
       }
+      if (changed.length > 0) save(next)
+      // What the saved record means for the room, at once.
+      if (roomName !== undefined && changed.includes('room_name')) o.room.rename(roomName)
+      if (newMode !== undefined) o.room.setAiMode(newMode)
+      if (newConcurrency !== undefined) { concurrency = newConcurrency; o.ai.setConcurrency(concurrency) }
+      // Answers from the next one on: one streaming now keeps the limit it started with.
+      maxAnswerChars = checked.ai_max_answer_chars ?? maxAnswerChars
+      review = record.review_answers ?? false
+      hosts = record.allowed_hosts ?? []
+      inputs = record.dify_inputs ?? {}
+      for (const name of LIMIT_NAMES) if (checked.limits?.[name] !== undefined) rates[LIMIT_CONFIG[name]] = toRate(checked.limits[name])
+      if (key !== undefined) { apiKey = key === '' ? null : key; isKeySealed = key !== '' && box.isEncryptionAvailable }
+      // Joining checks the PIN from now on; pages about to join are told whether to ask for one.
+      if ((pin() !== null) !== wasPinRequired) o.hub.broadcast(roomUpdateFrame({ mode: o.room.aiMode(), isAvailable: o.ai.isAvailable }, { pin_required: pin() !== null }))
       if (isTargetChanged) rebuildGateway()
       const result = answer()
       if (changed.length > 0) {
@@ -325,6 +321,9 @@ export function createLiveSettings (o: {
       return result
     },
     allowedHosts: () => [...(config.allowedHosts ?? []), ...hosts],
+    rates: () => ({ ...rates }),
+    maxAnswerChars: () => maxAnswerChars,
+    pin,
     inputs () {
       const out: Record<string, DifyInputValue> = {}
       for (const f of form ?? []) if (f.default !== undefined && f.default !== null && f.default !== '') out[f.variable] = f.default
@@ -349,7 +348,7 @@ export function createLiveSettings (o: {
       return await describe(target)
     },
     async form () {
-      if (form === null && ports.ai !== null) await describe(null)
+      if (form === null && o.ai.isAvailable) await describe(null)
       return { form: (form ?? []).map(toFormField), values: { ...inputs } }
     }
   }
@@ -397,10 +396,6 @@ function toFormField (f: AppFormField): FormField {
   return out
 }
 
-function isAnswerLimit (n: number): boolean {
-  return Number.isInteger(n) && n >= ANSWER_LIMIT.min && n <= ANSWER_LIMIT.max
-}
-
 function targetId (url: string | null, key: string | null): string | null {
   return url === null || key === null ? null : `${url} ${key}`
 }
@@ -415,9 +410,4 @@ function fromRate (r: Rate): RateSetting {
 
 function toRate (r: RateSetting): Rate {
   return { limit: r.count, windowMs: r.per_s * 1000 }
-}
-
-function readJson<T> (text: string | null): T | null {
-  if (text === null) return null
-  try { return JSON.parse(text) as T } catch { return null }
 }

@@ -10,6 +10,7 @@ import { DifyForm } from '../../renderer/admin/panels/dify-form.js'
 import { HostActions } from '../../renderer/admin/panels/host-actions.js'
 import { HostComposer } from '../../renderer/admin/panels/host-composer.js'
 import { InvitePanel } from '../../renderer/admin/panels/invite-panel.js'
+import { PinForm } from '../../renderer/admin/panels/controls-panel.js'
 import type { Network } from '../../renderer/admin/hooks/use-network.js'
 
 const network = (info: NetworkResponse, choose = vi.fn()): Network => ({
@@ -152,5 +153,40 @@ describe('DifyForm', () => {
   it('says when the app asks for nothing', () => {
     render(<DifyForm form={[]} values={{}} isLocked={false} onSave={vi.fn()} />)
     expect(screen.getByText('This app asks for no inputs.')).toBeTruthy()
+  })
+})
+
+describe('PinForm', () => {
+  it('sets a PIN of 4 to 8 digits, refuses others before sending, and removes one', async () => {
+    const user = userEvent.setup()
+    const onSave = vi.fn(async () => {})
+    const { unmount } = render(<PinForm current={null} lockedBy={null} onSave={onSave} />)
+    const field = screen.getByLabelText<HTMLInputElement>('Join PIN')
+    const set = screen.getByRole<HTMLButtonElement>('button', { name: 'Set PIN' })
+    expect(set.disabled).toBe(true)
+    await user.type(field, '12a')
+    expect(screen.getByRole('alert').textContent).toContain('4 to 8 digits')
+    expect(field.getAttribute('aria-invalid')).toBe('true')
+    expect(set.disabled).toBe(true)
+    await user.clear(field)
+    await user.type(field, '4821')
+    expect(screen.queryByRole('alert')).toBeNull()
+    await user.click(set)
+    expect(onSave).toHaveBeenCalledWith('4821')
+    unmount()
+    render(<PinForm current='4821' lockedBy={null} onSave={onSave} />)
+    await user.click(screen.getByRole('button', { name: 'Remove PIN' }))
+    expect(onSave).toHaveBeenLastCalledWith('')
+  })
+
+  it('names the launch flag when the PIN was given at launch, in the host\'s language', () => {
+    render(
+      <I18nContext value={zhCN}>
+        <PinForm current='2468' lockedBy='--pin' onSave={vi.fn()} />
+      </I18nContext>
+    )
+    expect(screen.getByLabelText<HTMLInputElement>('加入 PIN').disabled).toBe(true)
+    expect(screen.getByText(/--pin/).textContent).toContain('启动时')
+    expect(screen.queryByRole('button', { name: '取消 PIN' })).toBeNull()
   })
 })

@@ -59,6 +59,15 @@ describe('JoinForm', () => {
     expect(screen.getByLabelText('Room PIN').getAttribute('aria-invalid')).toBe('true')
   })
 
+  it('asks for the PIN when the host set one after the page loaded', async () => {
+    vi.spyOn(globalThis, 'fetch').mockResolvedValue(reply(401, { error: { code: 'ERR_PIN_REQUIRED', message: 'This room needs a PIN.' } }))
+    const user = userEvent.setup()
+    render(<JoinForm info={{ ...info, pin_required: false }} onJoined={() => {}} />)
+    expect(screen.queryByLabelText('Room PIN')).toBeNull()
+    await user.click(screen.getByRole('button', { name: /Join the room/ }))
+    expect(screen.getByLabelText('Room PIN').getAttribute('aria-invalid')).toBe('true')
+  })
+
   it('says how long to wait when rate-limited, and shows unknown errors as the host words them', async () => {
     const fetch = vi.spyOn(globalThis, 'fetch')
       .mockResolvedValueOnce(reply(429, { error: { code: 'ERR_RATE_LIMITED', message: 'Too many' } }, { 'retry-after': '30' }))

@@ -110,3 +110,27 @@ test('a look-alike of a name in this lesson is refused 409; the same name in ano
   await host.api('POST', '/api/admin/sessions', { token: host.config.adminToken })
   assert.equal((await host.api('POST', '/api/users/join', { body: { username: 'Iily' } })).status, 200)
 })
+
+test('a participant using the room over HTTP when a new session starts moves into it at once, and keeps the name', async (t) => {
+  const host = await startHost(t)
+  const pat = await host.join('Pat')
+  // Pat's page reads the room over HTTP (no socket open right now)
+  assert.equal((await host.api('GET', '/api/messages', { token: pat.token })).status, 200)
+  await host.api('POST', '/api/admin/sessions', { token: host.config.adminToken })
+  const people = await host.api('GET', '/api/admin/participants', { token: host.config.adminToken })
+  assert.deepEqual(people.body.participants.map((p: any) => p.username), ['Pat'])
+  const taken = await host.api('POST', '/api/users/join', { body: { username: 'pat' } })
+  assert.deepEqual([taken.body.username, taken.body.renamed], ['pat 2', true])
+})
+
+test('a participant of an older session who comes back over HTTP is in this session from that request on', async (t) => {
+  const host = await startHost(t)
+  const kim = await host.join('Kim')
+  await host.api('POST', '/api/admin/sessions', { token: host.config.adminToken })
+  assert.deepEqual((await host.api('GET', '/api/admin/participants', { token: host.config.adminToken })).body.participants, [])
+  // back from the break: the page asks for the list of people, never opening a socket
+  const users = await host.api('GET', '/api/users', { token: kim.token })
+  assert.deepEqual(users.body.users.map((u: any) => u.username), ['Kim'])
+  const people = await host.api('GET', '/api/admin/participants', { token: host.config.adminToken })
+  assert.deepEqual(people.body.participants.map((p: any) => p.username), ['Kim'])
+})

@@ -1,11 +1,14 @@
 import { after, test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
 import { startHost } from '../helpers/host.js'
 import { admin } from '../helpers/admin.js'
 import { closeAgents, freePort } from '../helpers/net.js'
 import { CLASS_INPUT_FORM, startFakeDify, type FakeDify, type FakeDifyOptions } from '../helpers/fake-dify.js'
 import { loadConfig } from '../../server/config.js'
 import type { SecretBox } from '../../server/ports.js'
+import { migrations } from '../../server/adapters/sqlite-migrations.js'
 
 after(closeAgents)
 
@@ -146,7 +149,7 @@ test('a Dify address and key set live rebuild the AI at once; the key is shown b
   g.chat('@ai hello there', 'q1')
   const [end] = await g.waitType('ai_message_end', 1, 10_000)
   assert.ok(end!.content.length > 0)
-  const stored = host.db.prepare("SELECT value FROM settings WHERE key = 'setting_dify_api_key'").pluck().get() as string
+  const stored = JSON.parse(host.db.prepare("SELECT value FROM settings WHERE key = 'settings_live'").pluck().get() as string).dify_api_key as string
   assert.match(stored, /^sealed:/)
   assert.ok(!stored.includes('app-live-key'))
   await host.restart()
@@ -243,4 +246,135 @@ test('the app\'s input form: the host\'s values go with every question as inputs
   await i.waitType('ai_message_end', 1, 10_000)
   const sent = dify.requests.filter(r => r.path === '/v1/chat-messages').at(-1)!.body as { inputs: Record<string, unknown> }
   assert.deepEqual(sent.inputs, { subject: 'Biology', words: 80, grade: '7', simple: false })
+})
+
+test('changing every setting leaves the launch config as it was: live values live in the settings service', async (t) => {
+  const dify = await fakeDify(t, { apiKey: 'app-config-key-5678', inputForm: CLASS_INPUT_FORM })
+  const host = await startHost(t, { config: { chatRate: { limit: 100, windowMs: 60_000 } } })
+  const before = structuredClone(host.config)
+  const api = admin(host)
+  const res = await api('PUT', '/api/admin/settings', {
+    room_name: 'Physics 9',
+    ai_mode: 'all',
+    dify_api_url: dify.url,
+    dify_api_key: 'app-config-key-5678',
+    ai_concurrency: 7,
+    ai_max_answer_chars: 2000,
+    review_answers: true,
+    allowed_hosts: ['lab.example.org'],
+    limits: { chat_rate: { count: 3, per_s: 60 }, ai_rate: { count: 2, per_s: 60 }, room_ai_rate: { count: 9, per_s: 60 }, join_rate: { count: 4, per_s: 60 } }
+  })
+  assert.equal(res.status, 200, JSON.stringify(res.body))
+  assert.equal((await api('PUT', '/api/admin/settings', { dify_inputs: { subject: 'Maths' } })).status, 200)
+  const s = (await api('GET', '/api/admin/settings')).body.settings
+  assert.deepEqual([s.ai_concurrency, s.ai_max_answer_chars, s.limits.chat_rate], [7, 2000, { count: 3, per_s: 60 }])
+  assert.deepEqual(host.config, before)
+  // the live rates are the ones in force (in mode "all" every message asks the AI: 2 per minute)
+  const ann = await host.join('Ann')
+  const a = await host.connect(ann.token)
+  for (const n of [1, 2, 3]) a.chat(`hi ${n}`, `c${n}`)
+  const [limited] = await a.waitType('error')
+  assert.equal(limited!.client_msg_id, 'c3')
+})
+
+test('a room saved before settings became one record keeps its settings: the old rows move into it and are gone', async (t) => {
+  const host = await startHost(t, { secrets: reversingBox })
+  await host.close()
+  // the file as the host before this version left it: migrations up to the last one, the old rows
+  const db = new BetterSqlite3(join(host.dataDir, 'mindweb.db'))
+  db.pragma(`user_version = ${migrations.length - 1}`)
+  db.prepare("DELETE FROM settings WHERE key = 'settings_live'").run()
+  const old: Record<string, string> = {
+    setting_room_name: 'Chemistry 8A',
+    setting_dify_api_url: 'http://127.0.0.1:1/v1',
+    setting_dify_api_key: await reversingBox.seal('app-old-room-key-4321'),
+    setting_dify_api_key_sealed: '1',
+    setting_dify_inputs: JSON.stringify({ subject: 'Biology' }),
+    setting_ai_concurrency: '6',
+    setting_ai_max_answer_chars: '5000',
+    setting_review_answers: '1',
+    setting_allowed_hosts: JSON.stringify(['lab.example.org']),
+    setting_limits: JSON.stringify({ chat_rate: { count: 4, per_s: 60 } }),
+    setting_dify_form: JSON.stringify([{ variable: 'subject', label: 'Subject', type: 'text-input', required: false, maxLength: null }])
+  }
+  const insert = db.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)')
+  for (const [key, value] of Object.entries(old)) insert.run(key, value)
+  db.close()
+  const again = await startHost(t, { dataDir: host.dataDir, secrets: reversingBox })
+  const s = (await admin(again)('GET', '/api/admin/settings')).body.settings
+  assert.equal(s.room_name, 'Chemistry 8A')
+  assert.equal(s.dify_api_url, 'http://127.0.0.1:1/v1')
+  assert.deepEqual(s.dify_api_key, { is_set: true, last4: '4321', is_encrypted: true })
+  assert.deepEqual(s.dify_inputs, { subject: 'Biology' })
+  assert.deepEqual([s.ai_concurrency, s.ai_max_answer_chars, s.review_answers], [6, 5000, true])
+  assert.deepEqual(s.allowed_hosts, ['lab.example.org'])
+  assert.deepEqual(s.limits.chat_rate, { count: 4, per_s: 60 })
+  assert.equal((await again.api('GET', '/api/room')).body.room.name, 'Chemistry 8A')
+  const keys = again.db.prepare("SELECT key FROM settings WHERE key LIKE 'setting%'").pluck().all()
+  assert.deepEqual(keys, ['settings_live'])
+})
+
+test('a stored setting that is not valid is logged and ignored; the host starts with the launch value', async (t) => {
+  const host = await startHost(t)
+  await admin(host)('PUT', '/api/admin/settings', { room_name: 'Kept', ai_concurrency: 5 })
+  host.db.prepare("UPDATE settings SET value = json_set(value, '$.ai_concurrency', 'many') WHERE key = 'settings_live'").run()
+  await host.restart()
+  const s = (await admin(host)('GET', '/api/admin/settings')).body.settings
+  assert.equal(s.room_name, 'Kept')
+  assert.equal(s.ai_concurrency, host.config.aiConcurrency)
+  assert.ok(host.logs.some(line => line.includes('ignored a stored setting') && line.includes('ai_concurrency')))
+  host.db.prepare("UPDATE settings SET value = 'not json' WHERE key = 'settings_live'").run()
+  await host.restart()
+  assert.equal((await admin(host)('GET', '/api/admin/settings')).body.settings.room_name, 'Test Room')
+})
+
+test('the join PIN is a live setting: set it and joining needs it, clear it and anyone joins; pages are told', async (t) => {
+  const host = await startHost(t)
+  const api = admin(host)
+  const ann = await host.join('Ann')
+  const a = await host.connect(ann.token)
+  const set = await api('PUT', '/api/admin/settings', { pin: ' 4821 ' })
+  assert.equal(set.status, 200)
+  assert.equal(set.body.settings.pin, '4821')
+  const [update] = await a.waitType('room_update')
+  assert.equal(update!.pin_required, true)
+  assert.equal((await host.api('GET', '/api/room')).body.pin_required, true)
+  assert.equal((await api('GET', '/api/admin/status')).body.pin_required, true)
+  assert.equal((await api('GET', '/api/admin/network')).body.pin, '4821')
+  const without = await host.api('POST', '/api/users/join', { body: { username: 'Ben' } })
+  assert.deepEqual([without.status, without.body.error.code], [401, 'ERR_PIN_REQUIRED'])
+  const wrong = await host.api('POST', '/api/users/join', { body: { username: 'Ben', pin: '0000' } })
+  assert.deepEqual([wrong.status, wrong.body.error.code], [403, 'ERR_PIN_WRONG'])
+  assert.equal((await host.api('POST', '/api/users/join', { body: { username: 'Ben', pin: '4821' } })).status, 200)
+  for (const pin of ['12', '123456789', '12a4']) {
+    const r = await api('PUT', '/api/admin/settings', { pin })
+    assert.deepEqual([r.status, r.body.error.code], [400, 'ERR_SETTING_INVALID'], pin)
+    assert.match(r.body.error.message, /4 to 8 digits/)
+  }
+  // kept across a restart
+  await host.restart()
+  assert.equal((await host.api('GET', '/api/room')).body.pin_required, true)
+  const cleared = await api('PUT', '/api/admin/settings', { pin: '' })
+  assert.equal(cleared.body.settings.pin, null)
+  assert.equal((await host.api('GET', '/api/room')).body.pin_required, false)
+  assert.equal((await host.api('POST', '/api/users/join', { body: { username: 'Cai' } })).status, 200)
+  const audit = (await api('GET', '/api/admin/audit')).body.entries.filter((e: any) => e.action === 'settings.update').map((e: any) => e.detail.changed)
+  assert.deepEqual(audit, [['pin'], ['pin']])
+  // the PIN itself never goes into the activity log
+  assert.ok(!JSON.stringify((await api('GET', '/api/admin/audit')).body).includes('4821'))
+})
+
+test('a PIN given at launch is locked: the console cannot change or remove it, and says which flag set it', async (t) => {
+  const c = loadConfig({ argv: ['--pin', '2468'], env: {}, randomToken: () => 'x'.repeat(32) })
+  assert.equal(c.lockedSettings?.pin, '--pin')
+  assert.equal(loadConfig({ argv: [], env: { MINDWEB_PIN: '1357' }, randomToken: () => 'x'.repeat(32) }).lockedSettings?.pin, 'MINDWEB_PIN')
+  const host = await startHost(t, { config: { pin: '2468', lockedSettings: { pin: '--pin' } } })
+  const api = admin(host)
+  const res = await api('PUT', '/api/admin/settings', { pin: '' })
+  assert.deepEqual([res.status, res.body.error.code], [409, 'ERR_SETTING_LOCKED'])
+  assert.match(res.body.error.message, /--pin/)
+  const now = await api('GET', '/api/admin/settings')
+  assert.deepEqual([now.body.settings.pin, now.body.locked.pin], ['2468', '--pin'])
+  assert.equal((await host.api('POST', '/api/users/join', { body: { username: 'Dee' } })).status, 401)
+  assert.equal((await host.api('POST', '/api/users/join', { body: { username: 'Dee', pin: '2468' } })).status, 200)
 })

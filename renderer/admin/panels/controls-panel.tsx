@@ -61,6 +61,20 @@ export function ControlsPanel ({ api, socket, desktop }: ConsolePanelProps & { d
               }}
             />
           )}
+          {settings.data && (
+            <PinForm
+              key={settings.data.settings.pin ?? ''}
+              current={settings.data.settings.pin ?? null}
+              lockedBy={locked.pin ?? null}
+              onSave={async (pin) => {
+                try {
+                  await settings.save({ pin })
+                  socket.refreshStatus()
+                  toast.notify({ text: t.controls.saved })
+                } catch (err) { toast.fail(err) }
+              }}
+            />
+          )}
           <label className='switch'>
             <input type='checkbox' role='switch' checked={room?.locked ?? false} onChange={e => setRoom({ locked: e.target.checked })} />
             <span className='switch__label'>{t.controls.lock}</span>
@@ -229,6 +243,39 @@ function RoomNameForm ({ current, lockedBy, onSave }: { current: string, lockedB
         <button type='submit' className='btn' disabled={lockedBy !== null || name.trim() === '' || name.trim() === current}>{t.controls.rename}</button>
       </div>
       {lockedBy ? <span className='note'>{t.controls.lockedBy(lockedBy)}</span> : <span className='help'>{t.controls.roomNameHelp}</span>}
+    </form>
+  )
+}
+
+/** The join PIN: 4-8 digits, or empty for none (the host checks it too). */
+export function PinForm ({ current, lockedBy, onSave }: { current: string | null, lockedBy: string | null, onSave: (pin: string) => Promise<void> }) {
+  const t = useAdminT()
+  // Keyed by the saved PIN: a save (here or elsewhere) starts the field from it.
+  const [pin, setPin] = useState(current ?? '')
+  const value = pin.trim()
+  const isValid = value === '' || /^[0-9]{4,8}$/.test(value)
+  const isChanged = value !== (current ?? '')
+  const submit = (e: FormEvent): void => {
+    e.preventDefault()
+    if (!isValid) return
+    onSave(value).catch(() => { /* the toast said why */ })
+  }
+  return (
+    <form className='field' onSubmit={submit} noValidate>
+      <label className='field__label' htmlFor='join-pin'>{t.controls.joinPin}</label>
+      <div className='field__row'>
+        <input
+          id='join-pin' type='text' inputMode='numeric' autoComplete='off' maxLength={8} value={pin} disabled={lockedBy !== null}
+          aria-invalid={!isValid} aria-describedby='join-pin-help' onChange={e => setPin(e.target.value)}
+        />
+        <button type='submit' className='btn' disabled={lockedBy !== null || !isValid || !isChanged}>{t.controls.joinPinSet}</button>
+        {current !== null && lockedBy === null && <button type='button' className='btn' onClick={() => { onSave('').catch(() => {}) }}>{t.controls.joinPinRemove}</button>}
+      </div>
+      {lockedBy
+        ? <span className='note' id='join-pin-help'>{t.controls.lockedBy(lockedBy)}</span>
+        : isValid
+          ? <span className='help' id='join-pin-help'>{t.controls.joinPinHelp}</span>
+          : <span className='note note--error' id='join-pin-help' role='alert'>{t.controls.joinPinInvalid}</span>}
     </form>
   )
 }

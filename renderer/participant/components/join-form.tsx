@@ -27,6 +27,9 @@ export function JoinForm ({ info, onJoined }: JoinFormProps) {
   const [username, setUsername] = useState(initial.username)
   const [emoji, setEmoji] = useState(initial.emoji)
   const [pin, setPin] = useState('')
+  // The host may set a PIN after this page asked: the answer to joining says so, and the field appears.
+  const [hasPinError, setHasPinError] = useState(false)
+  const isPinRequired = info.pin_required || hasPinError
   const [problems, setProblems] = useState<Problems>({})
   const [isBusy, setIsBusy] = useState(false)
 
@@ -40,7 +43,7 @@ export function JoinForm ({ info, onJoined }: JoinFormProps) {
   const onSubmit = async (event: FormEvent): Promise<void> => {
     event.preventDefault()
     const { name, problem } = checkUsername(username, t)
-    const pinProblem = info.pin_required ? checkPin(pin, t) : null
+    const pinProblem = isPinRequired ? checkPin(pin, t) : null
     if (problem || pinProblem) {
       setProblems({ name: problem ?? undefined, pin: pinProblem ?? undefined })
       return
@@ -48,13 +51,15 @@ export function JoinForm ({ info, onJoined }: JoinFormProps) {
     setProblems({})
     setIsBusy(true)
     try {
-      const joined = await joinRoom({ username: name, emoji, ...(info.pin_required ? { pin: pin.trim() } : {}) })
+      const joined = await joinRoom({ username: name, emoji, ...(isPinRequired ? { pin: pin.trim() } : {}) })
       // CONTRACT.md "Names across lessons": the host may have given another name.
       const rename = joined as { renamed?: boolean, requested_username?: string }
       const renamedFrom = rename.renamed === true && joined.username !== name ? (rename.requested_username ?? name) : null
       onJoined({ token: joined.token, userId: joined.user_id, username: joined.username, emoji: joined.emoji }, renamedFrom)
     } catch (err) {
-      setProblems(problemsFor(err, t))
+      const next = problemsFor(err, t)
+      if (next.pin !== undefined) setHasPinError(true)
+      setProblems(next)
       setIsBusy(false)
     }
   }
@@ -88,7 +93,7 @@ export function JoinForm ({ info, onJoined }: JoinFormProps) {
         <EmojiPicker value={emoji} onChange={setEmoji} labelId={`${ids}-emoji`} />
       </div>
 
-      {info.pin_required && (
+      {isPinRequired && (
         <div className='field'>
           <label className='field__label' htmlFor={`${ids}-pin`}>{t.join.pinLabel}</label>
           <input

@@ -41,7 +41,7 @@ export interface Moderation {
   unbanAddress (address: string): boolean
   /** Hides or shows a message; null when there is none. */
   setHidden (messageId: number, isHidden: boolean): { message: StoredMessage, seq: number } | null
-  /** A new session: `room_cleared` to everyone; participants online now move into it. */
+  /** A new session: `room_cleared` to everyone; participants present now (a socket, or HTTP lately) move into it. */
   newSession (): { sessionId: number, startedAt: number, seq: number }
 }
 
@@ -50,6 +50,9 @@ const SLOW_KEY = 'room_slow_mode_s'
 const ANNOUNCEMENT_KEY = 'room_announcement'
 
 /** Creates the room rules over the store, the hub and the participant service. */
+/** A participant whose last HTTP request is this recent is in the room when a new session starts. */
+const PRESENT_OVER_HTTP_MS = 2 * 60_000
+
 export function createModeration (o: { store: ChatStore, hub: Hub, participants: Participants, feed: ConsoleFeed }): Moderation {
   let locked = o.store.getSetting(LOCKED_KEY) === '1'
   let slowModeS = Number(o.store.getSetting(SLOW_KEY) ?? 0) || 0
@@ -214,6 +217,8 @@ export function createModeration (o: { store: ChatStore, hub: Hub, participants:
     newSession () {
       const keep: number[] = []
       o.hub.forEach(conn => { if (conn.role === 'participant') keep.push(conn.userId) })
+      // pages without a socket open that used the room lately are present as well
+      keep.push(...o.participants.activeSince(Date.now() - PRESENT_OVER_HTTP_MS))
       const { session, event } = o.store.startSession({ at: Date.now(), keepUserIds: [...new Set(keep)] })
       lastPostAt.clear()
       o.hub.broadcast(persistedFrame(event, null, null)!)

@@ -4,12 +4,13 @@ import { ErrorResponse, NetworkResponse } from '../../protocol/index.js'
 import { joinAddresses, type NetworkReaders } from '../../network/addresses.js'
 
 const networkRoutes: FastifyPluginAsyncTypebox<{ readers?: NetworkReaders }> = async (app, options) => {
-  const { config } = app.services
+  const { config, settings } = app.services
   app.get('/api/admin/network', { schema: { response: { 200: NetworkResponse, '4xx': ErrorResponse } } }, async () => {
     const address = app.server.address()
     const port = typeof address === 'object' && address !== null ? address.port : config.port
-    const { addresses, diagnostics } = await joinAddresses({ port, bindHost: config.host, pin: config.pin, ...(options.readers !== undefined ? { readers: options.readers } : {}) })
-    return { port, pin: config.pin, addresses, diagnostics }
+    const pin = settings.pin()
+    const { addresses, diagnostics } = await joinAddresses({ port, bindHost: config.host, pin, ...(options.readers !== undefined ? { readers: options.readers } : {}) })
+    return { port, pin, addresses, diagnostics }
   })
 }
 export default networkRoutes

@@ -3,14 +3,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { AdminStatus, ErrorResponse } from '../../protocol/index.js'
 
 const statusRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { config, room, ai, hub, store, feed, moderation } = app.services
+  const { settings, room, ai, hub, store, feed, moderation } = app.services
 
   app.get('/api/admin/status', { schema: { response: { 200: AdminStatus, '4xx': ErrorResponse } } }, async () => {
     const session = store.currentSession()
     return {
       room: room.info(),
       ai_mode: room.aiMode(),
-      ai_available: ai.gateway() !== null,
+      ai_available: ai.isAvailable,
       online_count: hub.onlineCount(),
       connections: hub.size,
       ai: ai.counts(),
@@ -19,7 +19,7 @@ const statusRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ...moderation.state(),
       session_id: session.id,
       session_started_at: session.startedAt,
-      pin_required: config.pin !== null,
+      pin_required: settings.pin() !== null,
       stats: feed.stats()
     }
   })

@@ -6,7 +6,7 @@ import type { AppInfo } from '../../ports.js'
 const APP_INFO_TTL_MS = 5 * 60_000
 
 const roomInfoRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { room, ai: orchestrator, config } = app.services
+  const { room, ai: orchestrator, settings } = app.services
   // keyed by the gateway: the host may switch the AI app while the room runs (live settings)
   let cached: { at: number, info: AppInfo, ai: unknown } | null = null
   let pending: Promise<AppInfo> | null = null
@@ -31,8 +31,8 @@ const roomInfoRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return {
       room: room.info(),
       ai_mode: room.aiMode(),
-      ai_available: orchestrator.gateway() !== null,
-      pin_required: config.pin !== null,
+      ai_available: orchestrator.isAvailable,
+      pin_required: settings.pin() !== null,
       locked: app.services.moderation.state().locked,
       opening_statement: info.openingStatement,
       suggested_questions: info.suggestedQuestions,

@@ -5,17 +5,19 @@ import { Errors } from '../../errors.js'
 import { requireParticipant, safeEqual } from '../../plugins/auth.js'
 
 const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { participants, room, hub, config, limits, moderation, feed } = app.services
+  const { participants, room, hub, settings, limits, moderation, feed } = app.services
 
   app.post('/api/users/join', {
     // Join flood and PIN guessing: every attempt counts, per client address.
     config: { rateLimit: limits.joinRoute },
     schema: { body: JoinBody, response: { 200: JoinResponse, '4xx': ErrorResponse } }
   }, async (request) => {
-    if (config.pin !== null) {
+    // the PIN now: the host may set or remove it while the room runs (live settings)
+    const required = settings.pin()
+    if (required !== null) {
       const pin = request.body.pin
       if (pin === undefined || pin === '') throw Errors.pinRequired()
-      if (!safeEqual(pin, config.pin)) throw Errors.pinWrong()
+      if (!safeEqual(pin, required)) throw Errors.pinWrong()
     }
     // A banned device, a locked room (403), or a room at its connection cap (503) is told here.
     moderation.admitJoin(request.ip)
