@@ -6,7 +6,7 @@ import { useCallback, useEffect, useState } from 'react'
 import type { RoomInfoResponse } from '../../server/protocol/index.js'
 import { getRoomInfo } from '../shared/api.js'
 import { useT } from '../shared/i18n/index.js'
-import { clearSession, loadSession, saveSession, type Session } from '../shared/session-store.js'
+import { clearSession, forgetProfileName, loadSession, saveSession, type Session } from '../shared/session-store.js'
 import { JoinScreen } from './components/join-screen.js'
 import { RoomScreen, type SessionEnd } from './components/room-screen.js'
 
@@ -48,6 +48,7 @@ export function App () {
 
   const onSessionEnded = useCallback((reason: SessionEnd) => {
     if (roomId !== null) clearSession(roomId)
+    if (reason === 'removed') forgetProfileName()
     setNote(reason === 'expired' ? t.join.sessionExpired : reason === 'removed' ? t.join.removed : null)
     setJoined(null)
     setSession(null)

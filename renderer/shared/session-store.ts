@@ -36,6 +36,15 @@ export function clearSession (roomId: string): void {
   try { localStorage.removeItem(SESSION_PREFIX + roomId) } catch { /* storage unavailable */ }
 }
 
+/**
+ * After the host removed this participant: the join form starts without the old name (they join
+ * again as someone new; the host's list must not show two people of one name), with the emoji kept.
+ */
+export function forgetProfileName (): void {
+  const profile = loadProfile()
+  if (profile !== null) writeJson(PROFILE_KEY, { username: '', emoji: profile.emoji })
+}
+
 export function loadProfile (): Profile | null {
   const value = readJson(PROFILE_KEY)
   if (!isRecord(value) || typeof value.username !== 'string' || typeof value.emoji !== 'string') return null

@@ -34,7 +34,11 @@ export function PeoplePanel ({ api, socket }: ConsolePanelProps) {
   const { refreshPeople } = socket
   const now = useNow(15_000, true)
 
-  const all = useMemo(() => sortedParticipants(participants), [participants])
+  const sorted = useMemo(() => sortedParticipants(participants), [participants])
+  // Removed and banned people are folded away below: someone who joins again under the same name
+  // must not look like a second live row of one person.
+  const all = useMemo(() => sorted.filter(p => !p.removed), [sorted])
+  const removed = useMemo(() => sorted.filter(p => p.removed), [sorted])
   const inScope = useMemo(() => scope === 'online' ? all.filter(p => p.online) : all, [all, scope])
   const shown = useMemo(() => filterParticipants(inScope, deferredQuery), [inScope, deferredQuery])
 
@@ -81,6 +85,18 @@ export function PeoplePanel ({ api, socket }: ConsolePanelProps) {
           })}
         </ul>
       </div>
+      {removed.length > 0 && (
+        <details className='bans people__removed'>
+          <summary>{t.people.removedGroup(removed.length)}</summary>
+          <ul className='people__removed-list'>
+            {removed.map(person => (
+              <li key={person.user_id}>
+                <PersonRow person={person} now={now} onMute={handleMute} onUnban={handleUnban} onAsk={setPending} />
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
       {bans.length > 0 && (
         <details className='bans'>
           <summary>{t.people.bans} ({bans.length})</summary>

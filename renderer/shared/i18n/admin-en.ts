@@ -104,6 +104,7 @@ export const adminEn = {
     mutedUntil: (time: string) => `muted until ${time}`,
     banned: 'banned',
     removed: 'removed',
+    removedGroup: (n: number) => `Removed this lesson (${n})`,
     mute: 'Mute',
     muteFor: (min: number) => `${min} min`,
     muteMenu: (name: string) => `Mute ${name} for…`,

@@ -104,6 +104,7 @@ export const adminZhCN: AdminMessages = {
     mutedUntil: (time: string) => `禁言至 ${time}`,
     banned: '已封禁',
     removed: '已移出',
+    removedGroup: (n: number) => `本节课已移出（${n}）`,
     mute: '禁言',
     muteFor: (min: number) => `${min} 分钟`,
     muteMenu: (name: string) => `禁言 ${name}…`,
