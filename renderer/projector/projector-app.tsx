@@ -13,6 +13,7 @@ import { withoutAiMention } from '../../server/protocol/index.js'
 import { LazyMarkdown } from '../shared/markdown/lazy-markdown.js'
 import { createProjectorState, projectorReducer, shownView, type ProjectorState } from './projector-state.js'
 import type { ProjectorText } from '../shared/i18n/projector.js'
+import { useAnswerPaging } from './answer-paging.js'
 
 /** Keys that scroll the answer: a share of its height (Infinity: to the end). */
 const SCROLL_KEYS: Record<string, number> = { ArrowDown: 0.25, ArrowUp: -0.25, PageDown: 0.9, PageUp: -0.9, ' ': 0.9, Home: -Infinity, End: Infinity }
@@ -109,11 +110,14 @@ function AnswerView ({ roomName, joinUrl, state, text }: { roomName: string, joi
   const question = answer === null ? undefined : state.questions.get(answer.replyTo)
   const bodyRef = useRef<HTMLDivElement>(null)
 
-  // Follow the answer as it grows: the newest lines stay on the screen.
+  // Follow the answer as it grows: the newest lines stay on the screen. A written answer starts
+  // at its beginning and pages on by itself (answer-paging.ts).
+  const isStreaming = answer?.status === 'streaming'
   useEffect(() => {
     const el = bodyRef.current
-    if (el !== null) el.scrollTop = el.scrollHeight
-  }, [answer?.text, answer?.id])
+    if (el !== null && isStreaming) el.scrollTop = el.scrollHeight
+  }, [answer?.text, answer?.id, isStreaming])
+  useAnswerPaging(bodyRef, isStreaming, answer?.id)
 
   const asker = question === undefined ? text.aQuestion : state.hideNames ? text.aQuestion : text.asked(question.from)
   return (
@@ -126,7 +130,8 @@ function AnswerView ({ roomName, joinUrl, state, text }: { roomName: string, joi
         </p>
         {question !== undefined && <h1 className='answer__q'>{question.asked ?? withoutAiMention(question.content)}</h1>}
       </header>
-      <div className='answer__body' ref={bodyRef}>
+      {/* focusable: the arrow keys scroll it, and a keyboard user can reach it */}
+      <div className='answer__body' ref={bodyRef} tabIndex={0}>
         {answer === null && <p className='answer__empty'>{text.noAnswerYet}</p>}
         {answer !== null && answer.isHidden && <p className='answer__empty'>{text.hidden}</p>}
         {answer !== null && !answer.isHidden && (

@@ -101,6 +101,34 @@ describe('the projector in Chromium', { skip: NO_CHROMIUM }, () => {
     await context.close()
   })
 
+  test('a long written answer fits the screen and pages on by itself; nothing to press on it', { timeout: 90_000 }, async () => {
+    const { url } = room.host
+    const context = await room.browser.newContext({ viewport: { width: 1280, height: 720 }, colorScheme: 'light', locale: 'en-US' })
+    const kim = await participant(url, 'Kim')
+    kim.send({ type: 'chat', content: '@ai explain photosynthesis step by step [[scenario:long]]', client_msg_id: 'long1' })
+    const [asked] = await kim.waitFor(f => f.type === 'user_message' && f.client_msg_id === 'long1')
+    assert.equal((await admin(url, 'POST', `/api/admin/questions/${(asked as { id: number }).id}/approve`, {})).status, 200)
+    await kim.waitFor(f => f.type === 'ai_message_end', 1, 30_000)
+    // Opened on an answer that has already finished.
+    const page = await context.newPage()
+    await page.goto(`${url}/projector/#token=${ADMIN}`)
+    await page.locator('.answer__body .md:not(.is-streaming)', { hasText: 'Step 30' }).waitFor({ timeout: 15_000 })
+    const box = await page.locator('.answer__body').boundingBox()
+    assert.ok(box !== null && box.y + box.height <= 720, `the answer's box ends on the screen (${box?.y ?? 0} + ${box?.height ?? 0})`)
+    const footer = await page.locator('.answer__footer').boundingBox()
+    assert.ok(footer !== null && footer.y + footer.height <= 721, 'the join address stays on the screen')
+    type Scroller = { scrollTop: number, scrollHeight: number, clientHeight: number }
+    const before = await page.locator('.answer__body').evaluate(el => { const s = el as unknown as Scroller; return { top: s.scrollTop, height: s.scrollHeight, client: s.clientHeight } })
+    assert.ok(before.height > before.client * 2, 'the answer is taller than the screen')
+    assert.equal(before.top, 0, 'a written answer starts at its beginning')
+    assert.equal(await page.locator('.code-block__copy:visible').count(), 0, 'no copy button on the classroom screen')
+    await shot(page, 'projector-long-answer-1280x720')
+    // The next page comes by itself.
+    await page.waitForFunction(() => ((globalThis as unknown as { document: { querySelector: (s: string) => Scroller | null } }).document.querySelector('.answer__body')?.scrollTop ?? 0) > 100, undefined, { timeout: 20_000 })
+    kim.terminate()
+    await context.close()
+  })
+
   test('speaks Chinese to a Chinese browser', { timeout: 30_000 }, async () => {
     const context = await room.browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN', colorScheme: 'dark' })
     const page = await context.newPage()

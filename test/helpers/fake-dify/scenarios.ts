@@ -51,6 +51,23 @@ function hugeChars (ctx: StreamContext): number {
   return ctx.arg !== undefined && /^\d+$/.test(ctx.arg) ? Number(ctx.arg) : 3_500_000
 }
 
+/** A long, ordinary answer (far taller than one screen, with a code block), in deltas of a few hundred characters. */
+function screensOfAnswer (): string {
+  const parts = ['# Photosynthesis, step by step', '', '```python', 'def light_reaction(photons):', '    return photons * 0.3', '```', '']
+  for (let i = 1; i <= 30; i++) parts.push(`${i}. Step ${i}: the chloroplast passes energy along the chain, and the plant stores a little more sugar than before.`, '')
+  parts.push('That is the whole story: the end of the answer.')
+  return parts.join('\n')
+}
+
+async function screens (ctx: StreamContext): Promise<void> {
+  const answer = screensOfAnswer()
+  for (let at = 0; at < answer.length && !ctx.isStopped && !ctx.isClosed; at += 300) {
+    ctx.send('message', { id: ctx.ids.messageId, answer: answer.slice(at, at + 300), from_variable_selector: null })
+    await ctx.pause()
+  }
+  messageEnd(ctx, answer)
+}
+
 /** Streams a runaway answer in deltas of about 4,000 characters until it ends, is stopped or the client goes. */
 async function huge (ctx: StreamContext): Promise<void> {
   const answer = hugeAnswer(hugeChars(ctx))
@@ -330,6 +347,7 @@ export const SCENARIOS: Record<string, Scenario> = {
   fixture: { stream: async (ctx) => { await replay(ctx, ctx.arg ?? 'chat-basic') } },
   // Runaway answers (`[[scenario:huge:CHARS]]`): streamed, in one delta, as a replace, as one blocking body.
   huge: { stream: huge },
+  long: { stream: screens },
   'huge-delta': {
     stream: async (ctx) => {
       ctx.send('message', { id: ctx.ids.messageId, answer: hugeAnswer(hugeChars(ctx)), from_variable_selector: null })
