@@ -3,6 +3,7 @@
  * Shared by the server, the browser clients and the tests: it imports only `typebox`.
  */
 import { Type, type Static } from 'typebox'
+import { PollAnswerFrame, PollResultsFrame, PollUpdateFrame } from './polls.js'
 
 /** Protocol version announced in `hello`. */
 export const PROTOCOL_VERSION = 1
@@ -81,9 +82,9 @@ export type StopFrame = Static<typeof StopFrame>
 export const VoteFrame = Type.Object({ type: Type.Literal('vote'), message_id: Type.Integer({ minimum: 1 }), up: Type.Boolean() })
 export type VoteFrame = Static<typeof VoteFrame>
 
-export const ClientFrame = Type.Union([ChatFrame, PingFrame, StopFrame, VoteFrame])
+export const ClientFrame = Type.Union([ChatFrame, PingFrame, StopFrame, VoteFrame, PollAnswerFrame])
 export type ClientFrame = Static<typeof ClientFrame>
-export const CLIENT_FRAME_TYPES = ['chat', 'ping', 'stop', 'vote'] as const
+export const CLIENT_FRAME_TYPES = ['chat', 'ping', 'stop', 'vote', 'poll_answer'] as const
 
 // ---------------------------------------------------------------- server -> client
 
@@ -310,12 +311,12 @@ export const ServerFrame = Type.Union([
   HelloFrame, UserMessageFrame, AiMessageStartFrame, AiMessageQueueFrame, AiMessageChunkFrame,
   AiMessageReplaceFrame, AiMessageEndFrame, AiMessageErrorFrame, PresenceFrame, PongFrame, ErrorFrame, RoomUpdateFrame,
   MessageHiddenFrame, MessageUnhiddenFrame, RoomClearedFrame,
-  QuestionUpdateFrame, AiReviewFrame, MutedFrame
+  QuestionUpdateFrame, AiReviewFrame, MutedFrame, PollUpdateFrame, PollResultsFrame
 ])
 export type ServerFrame = Static<typeof ServerFrame>
 /** Frames that carry a `seq` and are replayed on resume. */
 export type PersistedFrame = UserMessageFrame | AiMessageStartFrame | AiMessageEndFrame | AiMessageErrorFrame | QuestionUpdateFrame
-  | MessageHiddenFrame | MessageUnhiddenFrame | RoomClearedFrame
+  | MessageHiddenFrame | MessageUnhiddenFrame | RoomClearedFrame | PollUpdateFrame
 
 // ---------------------------------------------------------------- text rules shared by both sides
 

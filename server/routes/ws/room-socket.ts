@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { EventEmitter } from 'node:events'
 import { Type } from 'typebox'
 import { Compile } from 'typebox/compile'
-import { ChatFrame, CLIENT_FRAME_TYPES, StopFrame, VoteFrame, type ClientFrame } from '../../protocol/index.js'
+import { ChatFrame, CLIENT_FRAME_TYPES, PollAnswerFrame, StopFrame, VoteFrame, type ClientFrame } from '../../protocol/index.js'
 import { AppError, errorBody, ErrorCode, Errors, toAppError } from '../../errors.js'
 import { createConnection } from '../../room/engine/hub.js'
 import type { HostNames } from '../../plugins/host-check.js'
@@ -15,6 +15,7 @@ import type { HostNames } from '../../plugins/host-check.js'
 const checkChat = Compile(ChatFrame)
 const checkStop = Compile(StopFrame)
 const checkVote = Compile(VoteFrame)
+const checkPollAnswer = Compile(PollAnswerFrame)
 const Query = Type.Object({
   token: Type.Optional(Type.String({ maxLength: 256 })),
   since: Type.Optional(Type.Integer({ minimum: 0 }))
@@ -24,7 +25,7 @@ const Query = Type.Object({
 const reserved = new WeakSet<object>()
 
 const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { participants, room, hub, ai, limits, gate: questions, hostNames, feed, store } = app.services
+  const { participants, room, hub, ai, limits, gate: questions, hostNames, feed, store, polls } = app.services
   /** The console's People list: where and when a participant was last seen. */
   const touch = (userId: number, address: string | null): void => {
     try { store.touchParticipant(userId, address, Date.now()) } catch (err) { app.log.warn({ err: (err as Error).message }, 'could not record when a participant was seen') }
@@ -98,6 +99,9 @@ const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
           case 'vote':
             questions.vote(participant.id, frame.message_id, frame.up)
             return
+          case 'poll_answer':
+            polls.answer(participant.id, request.ip, { pollId: frame.poll_id, choice: frame.choice, text: frame.text })
+            return
           case 'chat': {
             refusedChat = frame.client_msg_id
             const result = room.post(participant, { content: frame.content, clientMsgId: frame.client_msg_id ?? null, askAi: frame.ask_ai === true, origin: conn })
@@ -150,7 +154,7 @@ function parseFrame (data: Buffer, isBinary: boolean): ClientFrame {
     throw Errors.unknownFrame(type, `expected one of ${CLIENT_FRAME_TYPES.join(', ')}`)
   }
   if (type === 'ping') return { type: 'ping' }
-  const check = type === 'chat' ? checkChat : type === 'vote' ? checkVote : checkStop
+  const check = type === 'chat' ? checkChat : type === 'vote' ? checkVote : type === 'poll_answer' ? checkPollAnswer : checkStop
   if (!check.Check(value)) {
     const first = [...check.Errors(value)][0]
     throw Errors.validation(`Invalid ${type} frame: ${first?.instancePath ?? ''} ${first?.message ?? ''}`.trim())
