@@ -49,6 +49,8 @@ export interface StoredMessage {
   isEditedByHost: boolean
   /** an answer cut at the host's answer limit: that limit in characters (else null) */
   cutAtChars: number | null
+  /** the AI app's suggested follow-up questions for this answer (else null) */
+  suggestions: string[] | null
 }
 
 /** One persisted frame of the room's log: what `since=` replays. */
@@ -100,6 +102,8 @@ export interface ChatStore {
   createReply (input: { replyTo: number, askerId: number | null, at: number }): { message: StoredMessage, event: RoomEvent }
   /** Saves streaming replies' text, all in one transaction: `append` adds `content` to the saved text, else it replaces it. */
   checkpointReplies (updates: ReadonlyArray<{ id: number, content: string, append?: boolean }>): void
+  /** Keeps an answer's suggested follow-up questions (GET /api/messages lists them). */
+  setSuggestions (replyId: number, suggestions: string[]): void
   /** Ends a reply and appends its `ai_message_end` (complete/stopped) or `ai_message_error` (failed/interrupted) event. */
   finishReply (input: ReplyFinish): { message: StoredMessage, event: RoomEvent }
   /** Marks replies left `streaming` by a crash as `interrupted` (with an event each); returns how many. */
@@ -237,6 +241,11 @@ export interface AiGateway {
   appInfo (signal?: AbortSignal): Promise<AppInfo>
   /** The app's name, mode and input form (one GET /info and one GET /parameters); throws ERR_AI_* like the rest. */
   describeApp? (signal?: AbortSignal): Promise<AppDescription>
+  /**
+   * The app's suggested follow-up questions for one of its answers (Dify's message id); throws
+   * ERR_AI_BAD_REQUEST when the app has the feature off, ERR_AI_* like the rest.
+   */
+  suggestedQuestions? (messageId: string, user: string, signal?: AbortSignal): Promise<string[]>
   close (): Promise<void>
 }
 

@@ -224,6 +224,10 @@ export const migrations: readonly string[] = [
     ))
     WHERE EXISTS (SELECT 1 FROM settings WHERE key IN (${OLD_SETTING_KEYS}));
   DELETE FROM settings WHERE key IN (${OLD_SETTING_KEYS});
+  `,
+  `
+  -- An answer's suggested follow-up questions (a JSON list), asked of the AI app once per answer.
+  ALTER TABLE messages ADD COLUMN suggestions TEXT;
   `
 ]
 

@@ -306,11 +306,15 @@ export type AiReviewFrame = Static<typeof AiReviewFrame>
 export const MutedFrame = Type.Object({ type: Type.Literal('muted'), until: Type.Union([Type.Number(), Type.Null()]) })
 export type MutedFrame = Static<typeof MutedFrame>
 
+/** Follow-ups: the AI app's suggested next questions after an answer (no `seq`; history lists them). */
+export const AiSuggestionsFrame = Type.Object({ type: Type.Literal('ai_suggestions'), message_id: Type.Integer(), suggestions: Type.Array(Type.String()) })
+export type AiSuggestionsFrame = Static<typeof AiSuggestionsFrame>
+
 export const ServerFrame = Type.Union([
   HelloFrame, UserMessageFrame, AiMessageStartFrame, AiMessageQueueFrame, AiMessageChunkFrame,
   AiMessageReplaceFrame, AiMessageEndFrame, AiMessageErrorFrame, PresenceFrame, PongFrame, ErrorFrame, RoomUpdateFrame,
   MessageHiddenFrame, MessageUnhiddenFrame, RoomClearedFrame,
-  QuestionUpdateFrame, AiReviewFrame, MutedFrame
+  QuestionUpdateFrame, AiReviewFrame, MutedFrame, AiSuggestionsFrame
 ])
 export type ServerFrame = Static<typeof ServerFrame>
 /** Frames that carry a `seq` and are replayed on resume. */

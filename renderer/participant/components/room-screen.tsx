@@ -83,18 +83,21 @@ export function RoomScreen ({ info, session, justJoined, onSessionEnded }: RoomS
   }, [])
 
   // approve mode: each question shows where it stands with the host, and others' can be voted for.
-  const { questions, vote } = socket
+  const { questions, vote, followUps } = socket
   const renderQuestion = useCallback((entry: ChatEntry) => {
     if (entry.kind === 'ai') {
       const isChecking = questions.reviewing.has(entry.id)
       const note = questions.discarded.get(entry.id)
       const isEdited = questions.edited.has(entry.id)
-      return isChecking || isEdited || note !== undefined ? <QuestionReview isChecking={isChecking} discardNote={note} isEdited={isEdited} /> : null
+      const review = isChecking || isEdited || note !== undefined ? <QuestionReview isChecking={isChecking} discardNote={note} isEdited={isEdited} /> : null
+      // The app's follow-ups under the newest answer that has them; a tap asks by the room's rules.
+      const next = canAsk && followUps?.replyId === entry.id ? <div className='follow-ups'><SuggestionChips suggestions={followUps.suggestions} onAsk={ask} label={t.welcome.followUps} /></div> : null
+      return review === null && next === null ? null : <>{review}{next}</>
     }
     const question = entry.kind === 'user' ? questions.byId.get(entry.id) : undefined
     if (question === undefined) return null
     return <QuestionStatus question={question} isOwn={entry.kind === 'user' && entry.fromUserId === session.userId} onVote={up => vote(entry.id, up)} />
-  }, [questions, vote, session.userId])
+  }, [questions, vote, session.userId, followUps, canAsk, ask, t])
 
   // The welcome card already offers the suggestions in an empty room.
   const saidSomething = hasSpoken || socket.chat.entries.some(e => e.kind === 'user' && e.fromUserId === session.userId)
@@ -148,7 +151,7 @@ export function RoomScreen ({ info, session, justJoined, onSessionEnded }: RoomS
       <div className='room__bottom'>
         <MuteNotice until={socket.mutedUntil} />
         {aiMode === 'approve' && <QuestionWaiting count={questions.waiting} />}
-        {canAsk && !saidSomething && socket.chat.entries.length > 0 && <SuggestionChips suggestions={info.suggested_questions.slice(0, 4)} onAsk={ask} />}
+        {canAsk && !saidSomething && followUps === null && socket.chat.entries.length > 0 && <SuggestionChips suggestions={info.suggested_questions.slice(0, 4)} onAsk={ask} />}
         <Composer
           inputId={COMPOSER_ID}
           inputRef={composerRef}

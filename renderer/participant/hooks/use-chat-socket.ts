@@ -34,6 +34,8 @@ export interface ChatSocket {
   notice: ErrorFrame | null
   /** The host muted me until then (ms since epoch); null when not muted. */
   mutedUntil: number | null
+  /** The AI app's follow-up questions of the newest answer that has them. */
+  followUps: { replyId: number, suggestions: string[] } | null
   send: (content: string) => void
   resend: (clientMsgId: string) => void
   discard: (clientMsgId: string) => void
@@ -66,6 +68,8 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
   const [hasEarlier, setHasEarlier] = useState(false)
   const [openedAtSeq, setOpenedAtSeq] = useState<number | null>(null)
   const [mutedUntil, setMutedUntil] = useState<number | null>(null)
+  // the newest answer's follow-up questions (older ones are of questions already moved past)
+  const [followUps, setFollowUps] = useState<{ replyId: number, suggestions: string[] } | null>(null)
   const oldestSeqRef = useRef<number | null>(null)
   const connectionRef = useRef<ChatConnection | null>(null)
   const outboxRef = useRef(chat.outbox)
@@ -101,6 +105,8 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
         hasHistory = true
         setHasEarlier(result.messages.length >= HISTORY_LIMIT && (result.messages[0]?.seq ?? 0) > 1)
         dispatch({ type: 'history', messages: result.messages })
+        const withFollowUps = result.messages.findLast(m => m.suggestions !== undefined && m.suggestions.length > 0)
+        if (withFollowUps !== undefined) setFollowUps({ replyId: withFollowUps.id, suggestions: withFollowUps.suggestions ?? [] })
         dispatchQuestions({ type: 'history', messages: result.messages })
         for (const m of result.messages) connection.noteSeq(m.seq)
         setOpenedAtSeq(connection.lastSeq())
@@ -122,6 +128,8 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
         }
         if (frame.type === 'room_cleared') setHasEarlier(false)
         if (frame.type === 'muted') setMutedUntil(frame.until)
+        if (frame.type === 'ai_suggestions') setFollowUps({ replyId: frame.message_id, suggestions: frame.suggestions })
+        if (frame.type === 'room_cleared') setFollowUps(null)
       },
       onOpen (hello: HelloFrame) {
         setLive({ aiMode: hello.ai_mode, aiAvailable: hello.ai_available ?? true })
@@ -206,7 +214,7 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
     return older.length
   }, [session.token])
 
-  return { chat, presence, status, live, notice, mutedUntil, send, resend, discard, stopReply, questions, vote, reconnectNow, refreshPeople, hasEarlier, loadEarlier, openedAtSeq }
+  return { chat, presence, status, live, notice, mutedUntil, followUps, send, resend, discard, stopReply, questions, vote, reconnectNow, refreshPeople, hasEarlier, loadEarlier, openedAtSeq }
 }
 
 function ignoreRemoved (): void { /* callers that do not care still stop reconnecting */ }

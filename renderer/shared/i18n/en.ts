@@ -163,6 +163,7 @@ export const en = {
     titleBefore: 'Welcome to ',
     titleAfter: '!',
     suggestions: 'Try asking',
+    followUps: 'Ask next',
     plain: 'Everyone in the room sees what you write here.'
   },
 

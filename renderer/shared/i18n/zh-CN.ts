@@ -157,6 +157,7 @@ export const zhCN: Messages = {
   },
 
   welcome: {
+    followUps: '接着问',
     title: '欢迎',
     titleBefore: '欢迎来到 ',
     titleAfter: '！',
