@@ -60,6 +60,22 @@ export function hostPart (host: string): string {
   return i < 0 ? host : host.slice(0, i)
 }
 
+/**
+ * True when a WebSocket `Origin` names this computer: a name on the same allow-list as the Host
+ * check (never just "whatever Host the request sent", which a rebinding DNS name controls) and the
+ * same port as the request's Host. Both sockets (room and console) use this one rule.
+ */
+export function isSameOrigin (origin: string, host: string | undefined, names: HostNames): boolean {
+  if (host === undefined) return false
+  try {
+    const url = new URL(origin)
+    const request = new URL(`http://${host}`)
+    return (url.protocol === 'http:' || url.protocol === 'https:') && names.isAllowed(url.hostname) && url.port === request.port
+  } catch {
+    return false
+  }
+}
+
 /** Refuses requests whose Host is not one of this computer's names (403 ERR_HOST_NOT_ALLOWED). */
 export function registerHostCheck (app: FastifyInstance, names: HostNames): void {
   app.addHook('onRequest', async (request, reply) => {
