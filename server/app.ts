@@ -16,6 +16,7 @@ import { createRoom } from './room/room.js'
 import { createParticipants } from './room/participants.js'
 import { createLimits } from './limits/index.js'
 import { createQuestionBudget } from './limits/question-budget.js'
+import { capConnectionsPerAddress } from './limits/tcp-connections.js'
 import { createGate } from './room/gate/gate-service.js'
 import { createHeldMessages } from './room/safety/held-messages.js'
 import { createMemoryRateLimitStore } from './limits/memory-rate-limit-store.js'
@@ -61,15 +62,33 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode })
     }
   }
+  // Node refuses a headers timeout longer than the request timeout.
+  const headersTimeout = Math.min(config.httpHeadersTimeoutMs, config.httpRequestTimeoutMs)
   const app = Fastify({
     logger,
     trustProxy: config.trustProxy,
     bodyLimit: 256 * 1024,
+    // The request timeouts cover receiving a request only: a socket upgrade or an SSE answer outlives
+    // them. The idle timeout (ws turns it off on upgrade) is longer than the AI may be silent mid-answer.
+    requestTimeout: config.httpRequestTimeoutMs,
+    keepAliveTimeout: config.httpKeepAliveTimeoutMs,
+    connectionTimeout: Math.max(config.httpIdleTimeoutMs, config.aiIdleTimeoutMs + 5000),
+    http: {
+      headersTimeout,
+      requestTimeout: config.httpRequestTimeoutMs,
+      // Node checks both timeouts on this interval (30 s by default, which would triple a 10 s limit).
+      connectionsCheckingInterval: Math.max(25, Math.min(1000, Math.floor(headersTimeout / 4)))
+    },
     clientErrorHandler: handleClientError,
     // One line per request comes from the onResponse hook below, with the token redacted.
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { maxParamLength: 200 }
   }).withTypeProvider<TypeBoxTypeProvider>()
+  if (config.limitsEnabled) {
+    capConnectionsPerAddress(app.server, config.maxHttpConnectionsPerAddress, (address) => {
+      app.log.debug({ address, max: config.maxHttpConnectionsPerAddress }, 'refused a connection over the per-address cap')
+    })
+  }
 
   const metrics = createMetrics()
   // The metrics wrapper goes on once, where the store enters the room: every service sees it.
