@@ -77,7 +77,9 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
       headersTimeout,
       requestTimeout: config.httpRequestTimeoutMs,
       // Node checks both timeouts on this interval (30 s by default, which would triple a 10 s limit).
-      connectionsCheckingInterval: Math.max(25, Math.min(1000, Math.floor(headersTimeout / 4)))
+      connectionsCheckingInterval: Math.max(25, Math.min(1000, Math.floor(headersTimeout / 4))),
+      // The host check answers a missing Host itself, in the protocol's error shape (Node's is bodiless).
+      requireHostHeader: false
     },
     clientErrorHandler: handleClientError,
     // One line per request comes from the onResponse hook below, with the token redacted.
