@@ -27,7 +27,7 @@ import { createLiveSettings } from './settings/live-settings.js'
 import { createHostNames, registerHostCheck } from './plugins/host-check.js'
 import adminSocketRoutes from './routes/ws/admin-socket.js'
 import { registerRateLimit } from './plugins/rate-limit.js'
-import { handleClientError, registerErrorHandlers } from './plugins/error-handler.js'
+import { handleClientError, handleFrameworkError, registerErrorHandlers } from './plugins/error-handler.js'
 import { registerWeb } from './plugins/web.js'
 import { registerValidation } from './plugins/validation.js'
 import metricsRoutes, { createMetrics, type Metrics } from './plugins/metrics.js'
@@ -82,6 +82,7 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
       requireHostHeader: false
     },
     clientErrorHandler: handleClientError,
+    frameworkErrors: handleFrameworkError,
     // One line per request comes from the onResponse hook below, with the token redacted.
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { maxParamLength: 200 }

@@ -4,7 +4,7 @@
  */
 import { STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, errorBody, ErrorCode } from '../errors.js'
 
 const FASTIFY_CODES: Record<string, string> = {
@@ -38,6 +38,20 @@ export function registerErrorHandlers (app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     return reply.code(404).send(errorBody(ErrorCode.notFound, `No such endpoint: ${request.method} ${request.url.split('?')[0]}`))
   })
+}
+
+/**
+ * Fastify `frameworkErrors`: what the router refuses before any route or hook runs (a URL that is
+ * not valid percent-encoding, a parameter over maxParamLength) gets our error shape, not Fastify's.
+ * @see https://fastify.dev/docs/latest/Reference/Server/#frameworkerrors
+ */
+export function handleFrameworkError (err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = err.statusCode ?? 400
+  if (status >= 500) request.log.error({ err }, 'unexpected router error')
+  const message = err.code === 'FST_ERR_BAD_URL'
+    ? 'The address is not a valid URL (broken %-encoding).'
+    : err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A part of the address is too long.' : 'Something went wrong on the host.'
+  reply.code(status).send(errorBody(status >= 500 ? ErrorCode.internal : ErrorCode.badRequest, message))
 }
 
 /**
