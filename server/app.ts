@@ -4,7 +4,6 @@
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import websocket from '@fastify/websocket'
-import helmet from '@fastify/helmet'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config.js'
 import type { ChatStore, Ports, StoredMessage } from './ports.js'
@@ -29,6 +28,7 @@ import adminSocketRoutes from './routes/ws/admin-socket.js'
 import { registerRateLimit } from './plugins/rate-limit.js'
 import { handleClientError, handleFrameworkError, registerErrorHandlers } from './plugins/error-handler.js'
 import { registerWeb } from './plugins/web.js'
+import { registerSecurityHeaders } from './plugins/security-headers.js'
 import { registerValidation } from './plugins/validation.js'
 import metricsRoutes, { createMetrics, type Metrics } from './plugins/metrics.js'
 import { resolveServices, service, type Registration, type Registry } from './services.js'
@@ -112,23 +112,7 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
 
   registerErrorHandlers(app)
   registerValidation(app)
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        frameAncestors: ["'none'"],
-        upgradeInsecureRequests: null
-      }
-    },
-    // Plain HTTP on a LAN: no HSTS, and no cross-origin isolation that would break LAN addresses.
-    strictTransportSecurity: false,
-    crossOriginOpenerPolicy: false,
-    originAgentCluster: false
-  })
+  registerSecurityHeaders(app)
   await app.register(websocket, {
     options: { maxPayload: config.wsMaxPayload, perMessageDeflate: false, clientTracking: false },
     preClose: (done) => {
