@@ -4,13 +4,12 @@
  * `error` frame and the connection (and the room) keeps working.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { EventEmitter } from 'node:events'
 import { Type } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { ChatFrame, CLIENT_FRAME_TYPES, StopFrame, VoteFrame, type ClientFrame } from '../../protocol/index.js'
-import { AppError, errorBody, ErrorCode, Errors, toAppError } from '../../errors.js'
+import { AppError, errorBody, Errors, toAppError } from '../../errors.js'
 import { createConnection } from '../../room/engine/hub.js'
-import type { HostNames } from '../../plugins/host-check.js'
+import { onRefusedFrame, refuseForeignOrigin } from './socket-guards.js'
 
 const checkChat = Compile(ChatFrame)
 const checkStop = Compile(StopFrame)
@@ -34,11 +33,7 @@ const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/broadcast/ws', {
     websocket: true,
     schema: { querystring: Query },
-    preValidation: async (request, reply) => {
-      const origin = request.headers.origin
-      if (origin !== undefined && !isSameOrigin(origin, request.headers.host, hostNames)) {
-        return await reply.code(403).send(errorBody(ErrorCode.badOrigin, 'This page may not connect to the room.'))
-      }
+    preValidation: [refuseForeignOrigin(hostNames), async (request, reply) => {
       const token = (request.query as { token?: string }).token
       const participant = participants.authenticate(token)
       if (participant === null) {
@@ -57,7 +52,7 @@ const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const address = request.ip
         socket.once('close', () => { limits.releaseConnection(address) })
       }
-    }
+    }]
   }, (ws, request) => {
     const participant = request.participant!
     const conn = createConnection({ ws, role: 'participant', userId: participant.id, address: request.ip })
@@ -110,13 +105,7 @@ const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
         sendError(e, refusedChat)
       }
     })
-    // A frame ws refuses (too large: 1009, not UTF-8: 1007, broken framing: 1002) makes it close the
-    // socket right after this event: the answers to the client's earlier frames are written first.
-    receiverOf(ws).prependListener('error', (err: Error & { code?: string }) => {
-      const code = closeCodeFor(err)
-      if (code === 1009) sendError(Errors.frameTooLarge(app.services.config.wsMaxPayload))
-      hub.closeAfterFlush(conn, code, code === 1009 ? 'Frame too large' : 'Invalid frame')
-    })
+    onRefusedFrame(ws, app.services.config.wsMaxPayload, { sendError, close: (code, reason) => { hub.closeAfterFlush(conn, code, reason) } })
     ws.on('pong', () => { conn.isAlive = true })
     ws.on('error', (err) => { request.log.debug({ err: err.message }, 'socket error') })
     ws.on('close', (code) => {
@@ -156,37 +145,6 @@ function parseFrame (data: Buffer, isBinary: boolean): ClientFrame {
     throw Errors.validation(`Invalid ${type} frame: ${first?.instancePath ?? ''} ${first?.message ?? ''}`.trim())
   }
   return value as ClientFrame
-}
-
-/** ws's frame parser: its 'error' comes just before ws closes the socket itself. */
-function receiverOf (ws: object): EventEmitter {
-  return (ws as { _receiver: EventEmitter })._receiver
-}
-
-/** The close code ws uses for a frame it refuses (its error codes, ws/lib/receiver.js). */
-function closeCodeFor (err: { code?: string }): number {
-  switch (err.code) {
-    case 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH':
-    case 'WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH': return 1009
-    case 'WS_ERR_INVALID_UTF8': return 1007
-    case 'WS_ERR_TOO_MANY_BUFFERED_PARTS': return 1008
-    default: return 1002
-  }
-}
-
-/**
- * True when the Origin names this computer: a name on the same allow-list as the Host check (never
- * just "whatever Host the request sent", which a rebinding DNS name controls) and the same port.
- */
-function isSameOrigin (origin: string, host: string | undefined, names: HostNames): boolean {
-  if (host === undefined) return false
-  try {
-    const url = new URL(origin)
-    const request = new URL(`http://${host}`)
-    return (url.protocol === 'http:' || url.protocol === 'https:') && names.isAllowed(url.hostname) && url.port === request.port
-  } catch {
-    return false
-  }
 }
 
 export default roomSocketRoutes
