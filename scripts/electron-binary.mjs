@@ -67,9 +67,15 @@ export async function probeDownloadHost (env = process.env) {
   }
 }
 
-/** The one sentence for a failed Electron download. */
-export function downloadFailureMessage (reason, { version = electronVersion(), target = `${process.platform}-${process.arch}` } = {}) {
+/**
+ * The one sentence for a failed Electron download; `isBuilder` for electron-builder's own copy,
+ * which reads ~/.cache/electron (not electron_config_cache) and takes a folder of zips instead.
+ */
+export function downloadFailureMessage (reason, { version = electronVersion(), target = `${process.platform}-${process.arch}`, isBuilder = false } = {}) {
+  const folder = isBuilder
+    ? `from a folder holding electron-v${version}-${target}.zip (npm run dist -- -c.electronDist=<folder>)`
+    : 'from a folder holding its zip (electron_config_cache)'
   return `Electron's binary could not be downloaded (${reason}): the desktop app needs Electron ${version} (${target}) once, ` +
-    'from the internet, from a mirror (ELECTRON_MIRROR=https://…/) or from a folder holding its zip ' +
-    '(electron_config_cache, see docs/desktop.md "Electron\'s binary"); the headless host needs none: npm run serve.'
+    `from the internet, from a mirror (ELECTRON_MIRROR=https://…/) or ${folder}, see docs/desktop.md "Electron's binary"; ` +
+    'the headless host needs none: npm run serve.'
 }
