@@ -36,7 +36,7 @@ test('installers for Windows, macOS and Linux on x64 and arm64, with icons from 
   assert.equal(c.appId, 'app.mindweb.host')
   assert.equal(c.productName, 'MindWeb Host')
   assert.deepEqual((c.win!.target as Targets).map(t => [t.target, t.arch]), [['nsis', ['x64', 'arm64']]])
-  assert.deepEqual((c.mac!.target as Targets).map(t => [t.target, t.arch]), [['dmg', ['x64', 'arm64']]])
+  assert.deepEqual((c.mac!.target as Targets).map(t => [t.target, t.arch]), [['dmg', ['x64', 'arm64']], ['zip', ['x64', 'arm64']]]) // the zip is what electron-updater updates a Mac from
   assert.deepEqual((c.linux!.target as Targets).map(t => [t.target, t.arch]), [['AppImage', ['x64', 'arm64']], ['deb', ['x64', 'arm64']]])
   const resources = join(ROOT, c.directories!.buildResources!)
   for (const icon of ['icon.ico', 'icon.icns', 'icons/512x512.png', 'icons/16x16.png']) assert.ok(existsSync(join(resources, icon)), icon)
