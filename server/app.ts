@@ -11,6 +11,7 @@ import type { RoomServices } from './types.js'
 import './types.js'
 import { createHub } from './room/engine/hub.js'
 import { createAiOrchestrator } from './room/ai/ai-orchestrator.js'
+import { createFeedback } from './room/ai/feedback.js'
 import { createRoom } from './room/room.js'
 import { createParticipants } from './room/participants.js'
 import { createLimits } from './limits/index.js'
@@ -238,6 +239,7 @@ function roomRegistry (s: Seeds): Registry<Wiring> {
       maxPendingPerUser: d.config.aiPerUserQueue,
       chargeQuestion: createQuestionBudget(d.limits, d.limits.rates)
     })),
+    feedback: define(['store', 'ports', 'hub'], d => createFeedback({ store: d.store, feedback: d.ports.feedback, hub: d.hub })),
     heldMessages: define(['store', 'ports', 'hub'], d => createHeldMessages({ store: d.store, held: d.ports.held, onHeld: held => d.hub.broadcastAdmin(messageHeldFrame(held)) })),
     room: define(['config', 'store', 'hub', 'ai', 'limits', 'logger', 'roomId', 'gate', 'moderation', 'heldMessages'], d => createRoom({
       store: d.store,

@@ -307,9 +307,23 @@ export interface HeldMessageStore {
   forgetUser (userId: number): number
 }
 
+// ---------------------------------------------------------------- feedback on answers
+
+/** Participants' ratings of AI answers: one per participant per answer. */
+export interface FeedbackStore {
+  /** Sets (or with null removes) one participant's rating of an answer; returns the answer's counts. */
+  rate (input: { messageId: number, userId: number, rating: 'helpful' | 'confused' | null, at: number }): { helpful: number, confused: number }
+  /** The counts of every rated answer of a session, most "confused" first. */
+  bySession (sessionId: number): Array<{ messageId: number, helpful: number, confused: number }>
+  /** One participant's ratings of these answers. */
+  ratingsOf (userId: number, messageIds: readonly number[]): Map<number, 'helpful' | 'confused'>
+}
+
 export interface Ports {
   store: ChatStore
   held: HeldMessageStore
+  /** participants' ratings of answers */
+  feedback: FeedbackStore
   /** null when no AI service is configured: the room works, asking the AI is refused clearly. */
   ai: AiGateway | null
   /** Where rate-limit state lives (the room's SQLite file); without one, limits are kept in memory. */

@@ -228,6 +228,16 @@ export const migrations: readonly string[] = [
   `
   -- An answer's suggested follow-up questions (a JSON list), asked of the AI app once per answer.
   ALTER TABLE messages ADD COLUMN suggestions TEXT;
+  `,
+  `
+  -- Feedback: each participant's rating of an AI answer ("helpful" or "confused"), one per answer.
+  CREATE TABLE feedback (
+    message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    user_id INTEGER NOT NULL,
+    rating TEXT NOT NULL CHECK (rating IN ('helpful', 'confused')),
+    at INTEGER NOT NULL,
+    PRIMARY KEY (message_id, user_id)
+  ) WITHOUT ROWID;
   `
 ]
 

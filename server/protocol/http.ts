@@ -77,7 +77,9 @@ export const HistoryMessage = Type.Object({
   /** Additive: the host is checking this answer before the room sees it (as `ai_review` `reviewing`). */
   reviewing: Type.Optional(Type.Boolean()),
   /** Follow-ups: the AI app's suggested next questions for this answer (as `ai_suggestions`). */
-  suggestions: Type.Optional(Type.Array(Type.String()))
+  suggestions: Type.Optional(Type.Array(Type.String())),
+  /** Additive, per participant: their own rating of this answer (the `feedback` frame). */
+  my_feedback: Type.Optional(Type.Union([Type.Literal('helpful'), Type.Literal('confused')]))
 })
 export type HistoryMessage = Static<typeof HistoryMessage>
 

@@ -81,9 +81,15 @@ export type StopFrame = Static<typeof StopFrame>
 export const VoteFrame = Type.Object({ type: Type.Literal('vote'), message_id: Type.Integer({ minimum: 1 }), up: Type.Boolean() })
 export type VoteFrame = Static<typeof VoteFrame>
 
-export const ClientFrame = Type.Union([ChatFrame, PingFrame, StopFrame, VoteFrame])
+/** Feedback: a participant's rating of an AI answer (one per participant per answer; null takes it back). */
+export const FeedbackRating = Type.Union([Type.Literal('helpful'), Type.Literal('confused')])
+export type FeedbackRating = Static<typeof FeedbackRating>
+export const FeedbackFrame = Type.Object({ type: Type.Literal('feedback'), message_id: Type.Integer({ minimum: 1 }), rating: Type.Union([FeedbackRating, Type.Null()]) })
+export type FeedbackFrame = Static<typeof FeedbackFrame>
+
+export const ClientFrame = Type.Union([ChatFrame, PingFrame, StopFrame, VoteFrame, FeedbackFrame])
 export type ClientFrame = Static<typeof ClientFrame>
-export const CLIENT_FRAME_TYPES = ['chat', 'ping', 'stop', 'vote'] as const
+export const CLIENT_FRAME_TYPES = ['chat', 'ping', 'stop', 'vote', 'feedback'] as const
 
 // ---------------------------------------------------------------- server -> client
 

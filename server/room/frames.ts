@@ -10,7 +10,7 @@ import type { HeldMessage, QuestionStep, RoomEvent, StoredMessage } from '../por
 import type {
   AdminAuditFrame, AdminParticipant, AdminParticipantFrame, AdminStats, AdminStatsFrame, AuditEntry, MessageHiddenAdminFrame,
   AiMessageEndFrame, AiMessageErrorFrame, AiMessageQueueFrame, AiMessageStartFrame, AiMode, AiReviewFrame, ErrorFrame,
-  AiSuggestionsFrame, MessageHeldFrame, MutedFrame, PersistedFrame, ProjectorState, ProjectorUpdateFrame, QuestionUpdateFrame, Room, RoomUpdateFrame, UserMessageFrame
+  AiSuggestionsFrame, FeedbackUpdateFrame, MessageHeldFrame, MutedFrame, PersistedFrame, ProjectorState, ProjectorUpdateFrame, QuestionUpdateFrame, Room, RoomUpdateFrame, UserMessageFrame
 } from '../protocol/index.js'
 import { ErrorCode } from '../errors.js'
 
@@ -145,6 +145,11 @@ export function reviewFrame (reply: { id: number, replyTo: number }, review:
   if (review.status === 'released' && review.isEdited) frame.edited = true
   if (review.status === 'discarded' && review.note !== null) frame.note = review.note
   return frame
+}
+
+/** To the host's sockets: the ratings of one answer changed. */
+export function feedbackUpdateFrame (messageId: number, counts: { helpful: number, confused: number }): FeedbackUpdateFrame {
+  return { type: 'feedback_update', message_id: messageId, helpful: counts.helpful, confused: counts.confused }
 }
 
 /** To everyone: the AI app's suggested follow-up questions for an answer. */

@@ -167,6 +167,12 @@ export const en = {
     plain: 'Everyone in the room sees what you write here.'
   },
 
+  feedback: {
+    label: 'Was this answer helpful?',
+    helpful: 'Helpful',
+    confused: 'Still confused'
+  },
+
   errors: {
     generic: 'Something went wrong. Please try again.',
     network: 'Cannot reach the host. Check your connection.'

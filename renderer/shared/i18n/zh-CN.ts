@@ -165,6 +165,12 @@ export const zhCN: Messages = {
     plain: '你在这里写的内容，房间里的每个人都能看到。'
   },
 
+  feedback: {
+    label: '这个回答有帮助吗？',
+    helpful: '有帮助',
+    confused: '还是不懂'
+  },
+
   errors: {
     generic: '出了点问题，请重试。',
     network: '无法连接主持人电脑，请检查网络。'

@@ -38,7 +38,7 @@ export function toHistoryMessage (m: StoredMessage, audience: 'participant' | 'a
 }
 
 const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { store, config, ai } = app.services
+  const { store, config, ai, feedback } = app.services
   app.get('/api/messages', {
     preHandler: requireParticipant,
     schema: { querystring: MessagesQuery, response: { 200: MessagesResponse, '4xx': ErrorResponse } }
@@ -46,7 +46,11 @@ const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const limit = Math.min(request.query.limit ?? 100, config.historyLimitMax)
     const since = request.query.since
     const rows = since === undefined ? store.latestMessages(limit) : store.messagesSince(since, limit)
-    return { messages: rows.map(m => toHistoryMessage(m, 'participant', ai.isUnderReview)) }
+    const messages = rows.map(m => toHistoryMessage(m, 'participant', ai.isUnderReview))
+    // Their own ratings, so that a reload shows what they pressed.
+    const mine = feedback.ratingsOf(request.participant!.id, messages.filter(m => m.role === 'assistant').map(m => m.id))
+    for (const m of messages) { const rating = mine.get(m.id); if (rating !== undefined) m.my_feedback = rating }
+    return { messages }
   })
 }
 export default messagesRoutes

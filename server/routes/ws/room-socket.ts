@@ -6,14 +6,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { Compile } from 'typebox/compile'
-import { ChatFrame, CLIENT_FRAME_TYPES, StopFrame, VoteFrame, type ClientFrame } from '../../protocol/index.js'
+import { ChatFrame, CLIENT_FRAME_TYPES, FeedbackFrame, StopFrame, VoteFrame, type ClientFrame } from '../../protocol/index.js'
 import { AppError, errorBody, Errors, toAppError } from '../../errors.js'
 import { createConnection } from '../../room/engine/hub.js'
 import { onRefusedFrame, refuseForeignOrigin } from './socket-guards.js'
 
-const checkChat = Compile(ChatFrame)
-const checkStop = Compile(StopFrame)
-const checkVote = Compile(VoteFrame)
+/** One compiled check per client frame type (ping carries nothing to check). */
+const CHECKS = {
+  chat: Compile(ChatFrame),
+  stop: Compile(StopFrame),
+  vote: Compile(VoteFrame),
+  feedback: Compile(FeedbackFrame)
+} as const
 const Query = Type.Object({
   token: Type.Optional(Type.String({ maxLength: 256 })),
   since: Type.Optional(Type.Integer({ minimum: 0 }))
@@ -23,7 +27,7 @@ const Query = Type.Object({
 const reserved = new WeakSet<object>()
 
 const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { participants, room, hub, ai, limits, gate: questions, hostNames, feed, store } = app.services
+  const { participants, room, hub, ai, limits, gate: questions, hostNames, feed, store, feedback } = app.services
   /** The console's People list: where and when a participant was last seen. */
   const touch = (userId: number, address: string | null): void => {
     try { store.touchParticipant(userId, address, Date.now()) } catch (err) { app.log.warn({ err: (err as Error).message }, 'could not record when a participant was seen') }
@@ -93,6 +97,9 @@ const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
           case 'vote':
             questions.vote(participant.id, frame.message_id, frame.up)
             return
+          case 'feedback':
+            feedback.rate(participant.id, frame.message_id, frame.rating)
+            return
           case 'chat': {
             refusedChat = frame.client_msg_id
             const result = room.post(participant, { content: frame.content, clientMsgId: frame.client_msg_id ?? null, askAi: frame.ask_ai === true, origin: conn })
@@ -139,7 +146,7 @@ function parseFrame (data: Buffer, isBinary: boolean): ClientFrame {
     throw Errors.unknownFrame(type, `expected one of ${CLIENT_FRAME_TYPES.join(', ')}`)
   }
   if (type === 'ping') return { type: 'ping' }
-  const check = type === 'chat' ? checkChat : type === 'vote' ? checkVote : checkStop
+  const check = CHECKS[type as keyof typeof CHECKS]
   if (!check.Check(value)) {
     const first = [...check.Errors(value)][0]
     throw Errors.validation(`Invalid ${type} frame: ${first?.instancePath ?? ''} ${first?.message ?? ''}`.trim())
