@@ -120,6 +120,7 @@ export const en = {
   },
 
   ai: {
+    shownAsText: 'This answer is shown as plain text: its formatting could not be drawn.',
     thinking: 'AI is answering…',
     queued: (n: number) => `Waiting in line: #${n} in the queue`,
     queuedMine: (n: number) => `Your question is #${n} in the queue`,

@@ -119,6 +119,7 @@ export const zhCN: Messages = {
   },
 
   ai: {
+    shownAsText: '此回答以纯文本显示：其格式无法绘制。',
     thinking: 'AI 正在回答…',
     queued: (n: number) => `排队中：第 ${n} 位`,
     queuedMine: (n: number) => `你的问题排在第 ${n} 位`,
