@@ -4,7 +4,6 @@
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import websocket from '@fastify/websocket'
-import helmet from '@fastify/helmet'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config.js'
 import type { ChatStore, Ports, StoredMessage } from './ports.js'
@@ -12,10 +11,12 @@ import type { RoomServices } from './types.js'
 import './types.js'
 import { createHub } from './room/engine/hub.js'
 import { createAiOrchestrator } from './room/ai/ai-orchestrator.js'
+import { createFeedback } from './room/ai/feedback.js'
 import { createRoom } from './room/room.js'
 import { createParticipants } from './room/participants.js'
 import { createLimits } from './limits/index.js'
 import { createQuestionBudget } from './limits/question-budget.js'
+import { capConnectionsPerAddress } from './limits/tcp-connections.js'
 import { createGate } from './room/gate/gate-service.js'
 import { createHeldMessages } from './room/safety/held-messages.js'
 import { createMemoryRateLimitStore } from './limits/memory-rate-limit-store.js'
@@ -26,8 +27,9 @@ import { createLiveSettings } from './settings/live-settings.js'
 import { createHostNames, registerHostCheck } from './plugins/host-check.js'
 import adminSocketRoutes from './routes/ws/admin-socket.js'
 import { registerRateLimit } from './plugins/rate-limit.js'
-import { handleClientError, registerErrorHandlers } from './plugins/error-handler.js'
+import { handleClientError, handleFrameworkError, registerErrorHandlers } from './plugins/error-handler.js'
 import { registerWeb } from './plugins/web.js'
+import { registerSecurityHeaders } from './plugins/security-headers.js'
 import { registerValidation } from './plugins/validation.js'
 import metricsRoutes, { createMetrics, type Metrics } from './plugins/metrics.js'
 import { resolveServices, service, type Registration, type Registry } from './services.js'
@@ -63,15 +65,36 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode })
     }
   }
+  // Node refuses a headers timeout longer than the request timeout.
+  const headersTimeout = Math.min(config.httpHeadersTimeoutMs, config.httpRequestTimeoutMs)
   const app = Fastify({
     logger,
     trustProxy: config.trustProxy,
     bodyLimit: 256 * 1024,
+    // The request timeouts cover receiving a request only: a socket upgrade or an SSE answer outlives
+    // them. The idle timeout (ws turns it off on upgrade) is longer than the AI may be silent mid-answer.
+    requestTimeout: config.httpRequestTimeoutMs,
+    keepAliveTimeout: config.httpKeepAliveTimeoutMs,
+    connectionTimeout: Math.max(config.httpIdleTimeoutMs, config.aiIdleTimeoutMs + 5000),
+    http: {
+      headersTimeout,
+      requestTimeout: config.httpRequestTimeoutMs,
+      // Node checks both timeouts on this interval (30 s by default, which would triple a 10 s limit).
+      connectionsCheckingInterval: Math.max(25, Math.min(1000, Math.floor(headersTimeout / 4))),
+      // The host check answers a missing Host itself, in the protocol's error shape (Node's is bodiless).
+      requireHostHeader: false
+    },
     clientErrorHandler: handleClientError,
+    frameworkErrors: handleFrameworkError,
     // One line per request comes from the onResponse hook below, with the token redacted.
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { maxParamLength: 200 }
   }).withTypeProvider<TypeBoxTypeProvider>()
+  if (config.limitsEnabled) {
+    capConnectionsPerAddress(app.server, config.maxHttpConnectionsPerAddress, (address) => {
+      app.log.debug({ address, max: config.maxHttpConnectionsPerAddress }, 'refused a connection over the per-address cap')
+    })
+  }
 
   const metrics = createMetrics()
   // The metrics wrapper goes on once, where the store enters the room: every service sees it.
@@ -92,23 +115,7 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
 
   registerErrorHandlers(app)
   registerValidation(app)
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        frameAncestors: ["'none'"],
-        upgradeInsecureRequests: null
-      }
-    },
-    // Plain HTTP on a LAN: no HSTS, and no cross-origin isolation that would break LAN addresses.
-    strictTransportSecurity: false,
-    crossOriginOpenerPolicy: false,
-    originAgentCluster: false
-  })
+  registerSecurityHeaders(app)
   await app.register(websocket, {
     options: { maxPayload: config.wsMaxPayload, perMessageDeflate: false, clientTracking: false },
     preClose: (done) => {
@@ -236,6 +243,7 @@ function roomRegistry (s: Seeds): Registry<Wiring> {
       maxPendingPerUser: d.config.aiPerUserQueue,
       chargeQuestion: createQuestionBudget(d.limits, d.limits.rates)
     })),
+    feedback: define(['store', 'ports', 'hub'], d => createFeedback({ store: d.store, feedback: d.ports.feedback, hub: d.hub })),
     heldMessages: define(['store', 'ports', 'hub'], d => createHeldMessages({ store: d.store, held: d.ports.held, onHeld: held => d.hub.broadcastAdmin(messageHeldFrame(held)) })),
     room: define(['config', 'store', 'hub', 'ai', 'limits', 'logger', 'roomId', 'gate', 'moderation', 'heldMessages'], d => createRoom({
       store: d.store,

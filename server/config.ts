@@ -26,6 +26,8 @@ export const LIMIT_DEFAULTS = {
   wsFrameRate: { limit: 60, windowMs: 10_000 },
   maxConnectionsPerAddress: 20,
   maxConnections: 20_000,
+  // Raw TCP connections (HTTP keep-alive and sockets together): a browser opens about 6 per host.
+  maxHttpConnectionsPerAddress: 64,
   limitsPurgeMs: 60_000
 }
 
@@ -58,6 +60,16 @@ export const Config = Type.Object({
   wsFrameRate: Rate,
   maxConnectionsPerAddress: Type.Integer({ minimum: 1 }),
   maxConnections: Type.Integer({ minimum: 1 }),
+  /** Raw TCP connections one client address may hold open (over it they are destroyed at once); off with the limits. */
+  maxHttpConnectionsPerAddress: Type.Integer({ minimum: 1 }),
+  /** A request whose headers have not all arrived by then is answered 408 and closed (slowloris). */
+  httpHeadersTimeoutMs: Type.Integer({ minimum: 50 }),
+  /** Receiving one whole request (headers and body) may take this long; the answer (an SSE stream) may take longer. */
+  httpRequestTimeoutMs: Type.Integer({ minimum: 50 }),
+  /** An idle keep-alive connection is closed after this long. */
+  httpKeepAliveTimeoutMs: Type.Integer({ minimum: 50 }),
+  /** A connection silent both ways this long is closed (one that never sends a request, too); never less than the AI's idle timeout, which an SSE answer may wait out. */
+  httpIdleTimeoutMs: Type.Integer({ minimum: 50 }),
   /** How often buckets that are full again are deleted. */
   limitsPurgeMs: Type.Integer({ minimum: 10 }),
   trustProxy: Type.Boolean(),
@@ -245,6 +257,10 @@ export function loadConfig (source: { argv: string[], env: Record<string, string
     joinRate: rate('join-rate', 'MINDWEB_JOIN_RATE', LIMIT_DEFAULTS.joinRate),
     maxConnectionsPerAddress: int('max-connections-per-address', 'MINDWEB_MAX_CONNECTIONS_PER_ADDRESS', LIMIT_DEFAULTS.maxConnectionsPerAddress),
     maxConnections: int('max-connections', 'MINDWEB_MAX_CONNECTIONS', LIMIT_DEFAULTS.maxConnections),
+    httpHeadersTimeoutMs: 10_000,
+    httpRequestTimeoutMs: 30_000,
+    httpKeepAliveTimeoutMs: 5_000,
+    httpIdleTimeoutMs: 120_000,
     trustProxy: values['trust-proxy'] === true,
     adminToken: str('admin-token', 'MINDWEB_ADMIN_TOKEN') ?? source.randomToken(),
     pin: str('pin', 'MINDWEB_PIN') ?? null,

@@ -219,6 +219,7 @@ export const Errors = {
   metricsUnauthorized: define(ErrorCode.unauthorized, 'Metrics need the admin token (or a request from the host computer).'),
   badOrigin: define(ErrorCode.badOrigin, 'This page may not connect to the room.'),
   hostNotAllowed: define(ErrorCode.hostNotAllowed, (detail: string) => detail),
+  badHost: define(ErrorCode.badRequest, 'The Host header must be a host name or address with an optional port (1-65535), and nothing else.'),
   notAsker: define(ErrorCode.forbidden, 'Only the person who asked (or the host) can stop this answer.'),
   gatedAskAi: define(ErrorCode.forbidden, 'In this room the host approves questions before the AI answers: ask in the room\'s chat.'),
   pinRequired: define(ErrorCode.pinRequired, 'This room needs a PIN. Ask the host for it.'),

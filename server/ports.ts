@@ -49,6 +49,8 @@ export interface StoredMessage {
   isEditedByHost: boolean
   /** an answer cut at the host's answer limit: that limit in characters (else null) */
   cutAtChars: number | null
+  /** the AI app's suggested follow-up questions for this answer (else null) */
+  suggestions: string[] | null
 }
 
 /** One persisted frame of the room's log: what `since=` replays. */
@@ -100,6 +102,8 @@ export interface ChatStore {
   createReply (input: { replyTo: number, askerId: number | null, at: number }): { message: StoredMessage, event: RoomEvent }
   /** Saves streaming replies' text, all in one transaction: `append` adds `content` to the saved text, else it replaces it. */
   checkpointReplies (updates: ReadonlyArray<{ id: number, content: string, append?: boolean }>): void
+  /** Keeps an answer's suggested follow-up questions (GET /api/messages lists them). */
+  setSuggestions (replyId: number, suggestions: string[]): void
   /** Ends a reply and appends its `ai_message_end` (complete/stopped) or `ai_message_error` (failed/interrupted) event. */
   finishReply (input: ReplyFinish): { message: StoredMessage, event: RoomEvent }
   /** Marks replies left `streaming` by a crash as `interrupted` (with an event each); returns how many. */
@@ -237,6 +241,11 @@ export interface AiGateway {
   appInfo (signal?: AbortSignal): Promise<AppInfo>
   /** The app's name, mode and input form (one GET /info and one GET /parameters); throws ERR_AI_* like the rest. */
   describeApp? (signal?: AbortSignal): Promise<AppDescription>
+  /**
+   * The app's suggested follow-up questions for one of its answers (Dify's message id); throws
+   * ERR_AI_BAD_REQUEST when the app has the feature off, ERR_AI_* like the rest.
+   */
+  suggestedQuestions? (messageId: string, user: string, signal?: AbortSignal): Promise<string[]>
   close (): Promise<void>
 }
 
@@ -298,9 +307,23 @@ export interface HeldMessageStore {
   forgetUser (userId: number): number
 }
 
+// ---------------------------------------------------------------- feedback on answers
+
+/** Participants' ratings of AI answers: one per participant per answer. */
+export interface FeedbackStore {
+  /** Sets (or with null removes) one participant's rating of an answer; returns the answer's counts. */
+  rate (input: { messageId: number, userId: number, rating: 'helpful' | 'confused' | null, at: number }): { helpful: number, confused: number }
+  /** The counts of every rated answer of a session, most "confused" first. */
+  bySession (sessionId: number): Array<{ messageId: number, helpful: number, confused: number }>
+  /** One participant's ratings of these answers. */
+  ratingsOf (userId: number, messageIds: readonly number[]): Map<number, 'helpful' | 'confused'>
+}
+
 export interface Ports {
   store: ChatStore
   held: HeldMessageStore
+  /** participants' ratings of answers */
+  feedback: FeedbackStore
   /** null when no AI service is configured: the room works, asking the AI is refused clearly. */
   ai: AiGateway | null
   /** Where rate-limit state lives (the room's SQLite file); without one, limits are kept in memory. */

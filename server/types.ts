@@ -5,6 +5,7 @@ import type { Hub } from './room/engine/hub.js'
 import type { Room } from './room/room.js'
 import type { Participants } from './room/participants.js'
 import type { AiOrchestrator } from './room/ai/ai-orchestrator.js'
+import type { Feedback } from './room/ai/feedback.js'
 import type { Limits } from './limits/index.js'
 import type { ConsoleFeed } from './room/console-feed.js'
 import type { Moderation } from './room/safety/moderation.js'
@@ -41,6 +42,8 @@ export interface RoomServices {
   gate: Gate
   /** the host's word list and the messages it held */
   heldMessages: HeldMessages
+  /** participants' ratings of answers */
+  feedback: Feedback
   /** retention and "erase this participant" */
   privacy: Privacy
   /** the lesson record: sessions and the AI's summary of each */

@@ -7,6 +7,7 @@ import type {
   AdminMessage, AdminParticipant, AdminStatus, AiFormResponse, AiTestResult, AuditEntry, Ban, BanResponse, NetworkInfo,
   SettingsResponse, SettingsUpdate, AiMode
 } from './types.js'
+import type { FeedbackResponse } from '../../server/protocol/index.js'
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
 export type ParticipantScope = 'session' | 'online' | 'all'
@@ -37,6 +38,8 @@ export interface AdminApi {
   testAi: (body?: { dify_api_url?: string, dify_api_key?: string }) => Promise<AiTestResult>
   aiForm: () => Promise<AiFormResponse>
   audit: (limit?: number) => Promise<{ entries: AuditEntry[] }>
+  /** The lesson's rated answers, most "still confused" first. */
+  feedback: () => Promise<FeedbackResponse>
 }
 
 /** A client for the host at `baseUrl` ('' = this page's origin). */
@@ -71,7 +74,8 @@ export function createAdminApi (baseUrl: string, token: string): AdminApi {
     saveSettings: (update) => call('PUT', '/api/admin/settings', update),
     testAi: (body) => call('POST', '/api/admin/ai/test', body ?? {}),
     aiForm: () => call('GET', '/api/admin/ai/form'),
-    audit: (limit = 200) => call('GET', `/api/admin/audit?limit=${limit}`)
+    audit: (limit = 200) => call('GET', `/api/admin/audit?limit=${limit}`),
+    feedback: () => call('GET', '/api/admin/feedback')
   }
 }
 

@@ -240,6 +240,12 @@ export function createDifyGateway (options: DifyGatewayOptions): AiGateway {
     return toAppDescription(info, await getJson('/parameters', signal))
   }
 
+  async function suggestedQuestions (messageId: string, user: string, signal?: AbortSignal): Promise<string[]> {
+    const body = await getJson(`/messages/${encodeURIComponent(messageId)}/suggested?user=${encodeURIComponent(user)}`, signal)
+    const data = isRecord(body) && Array.isArray(body.data) ? body.data : []
+    return data.filter((q): q is string => typeof q === 'string')
+  }
+
   let closing: Promise<void> | null = null
   async function close (): Promise<void> {
     isClosed = true
@@ -257,7 +263,7 @@ export function createDifyGateway (options: DifyGatewayOptions): AiGateway {
     await ownedAgent.destroy().catch(() => {})
   }
 
-  return { streamReply, stop, appInfo, describeApp, close }
+  return { streamReply, stop, appInfo, describeApp, suggestedQuestions, close }
 }
 
 // ---------------------------------------------------------------- stream reading

@@ -12,6 +12,7 @@ import { openDatabase } from './sqlite-database.js'
 import { createSqliteChatStore } from './sqlite-chat-store.js'
 import { createSqliteRateLimitStore } from './sqlite-rate-limit-store.js'
 import { createSqliteGateStore } from './sqlite-gate-store.js'
+import { createSqliteFeedbackStore } from './sqlite-feedback-store.js'
 import { createSqliteHeldStore } from './sqlite-held-store.js'
 import { createSqlitePollStore } from './sqlite-poll-store.js'
 import { createDifyGateway, type DifyLogger } from './dify-gateway.js'
@@ -47,6 +48,7 @@ export function openPorts (config: Config, overrides: PortOverrides = {}): { por
   const ports: Ports = {
     store,
     held: createSqliteHeldStore(db),
+    feedback: createSqliteFeedbackStore(db),
     ai,
     rateLimits: createSqliteRateLimitStore(db),
     gate,

@@ -48,6 +48,7 @@ interface MessageRow {
   hidden_at: number | null
   edited_by_host: number
   cut_at_chars: number | null
+  suggestions: string | null
 }
 
 type EventRow = MessageRow & { event_seq: number, event_type: RoomEventType, event_at: number, event_data: string | null, event_message_id: number | null }
@@ -113,6 +114,7 @@ export function createSqliteChatStore (db: Database): ChatStore {
     message: db.prepare<[number], MessageRow>('SELECT * FROM messages WHERE id = ?'),
     byClientId: db.prepare<[number, string], MessageRow>('SELECT * FROM messages WHERE user_id = ? AND client_msg_id = ?'),
     checkpoint: db.prepare<[string, number]>("UPDATE messages SET content = ? WHERE id = ? AND status = 'streaming'"),
+    suggestions: db.prepare<[string, number]>("UPDATE messages SET suggestions = ? WHERE id = ? AND role = 'assistant'"),
     // Write before you show: each flush appends what every streaming answer gained since the last one.
     appendText: db.prepare<[string, number]>("UPDATE messages SET content = content || ? WHERE id = ? AND status = 'streaming'"),
     finish: db.prepare<Finish, MessageRow>(`UPDATE messages SET content = @content, status = @status, ended_at = @at,
@@ -275,6 +277,7 @@ export function createSqliteChatStore (db: Database): ChatStore {
     createReply: guard(input => createReply.immediate(input)),
     checkpointReplies: guard(updates => { checkpointReplies.immediate(updates) }),
     finishReply: guard(input => finishReply.immediate(input)),
+    setSuggestions: guard((id, suggestions) => { sql.suggestions.run(JSON.stringify(suggestions), id) }),
     interruptStreamingReplies: guard(at => interruptStreamingReplies.immediate(at)),
     getMessage: guard(id => nullable(sql.message.get(id), toMessage)),
     findUserMessage: guard((userId, clientMsgId) => nullable(sql.byClientId.get(userId, clientMsgId), toMessage)),
@@ -402,6 +405,7 @@ function toMessage (row: MessageRow): StoredMessage {
     sessionId: row.session_id,
     hiddenAt: row.hidden_at,
     isEditedByHost: row.edited_by_host !== 0,
-    cutAtChars: row.cut_at_chars ?? null
+    cutAtChars: row.cut_at_chars ?? null,
+    suggestions: row.suggestions === null || row.suggestions === undefined ? null : JSON.parse(row.suggestions) as string[]
   }
 }

@@ -226,6 +226,20 @@ export const migrations: readonly string[] = [
   DELETE FROM settings WHERE key IN (${OLD_SETTING_KEYS});
   `,
   `
+  -- An answer's suggested follow-up questions (a JSON list), asked of the AI app once per answer.
+  ALTER TABLE messages ADD COLUMN suggestions TEXT;
+  `,
+  `
+  -- Feedback: each participant's rating of an AI answer ("helpful" or "confused"), one per answer.
+  CREATE TABLE feedback (
+    message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    user_id INTEGER NOT NULL,
+    rating TEXT NOT NULL CHECK (rating IN ('helpful', 'confused')),
+    at INTEGER NOT NULL,
+    PRIMARY KEY (message_id, user_id)
+  ) WITHOUT ROWID;
+  `,
+  `
   -- Polls: the host's question and options (JSON lists), one answer per participant (a new answer
   -- replaces it). Each change of a poll is also a poll_update event (message_id NULL, data: the
   -- poll and its counts then) so replays show what the room saw.

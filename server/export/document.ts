@@ -11,6 +11,8 @@ export interface ExportInput {
   sessions: Array<{ id: number, startedAt: number, summary: string | null }>
   messages: ReadonlyArray<StoredMessage & { erasedAt?: number | null }>
   questions: readonly Question[]
+  /** participants' ratings, by answer */
+  feedback?: ReadonlyMap<number, { helpful: number, confused: number }>
   now: number
 }
 
@@ -21,11 +23,11 @@ export function buildExportDocument (input: ExportInput): ExportDocument {
     room: input.room,
     exported_at: input.now,
     sessions: input.sessions.map(s => ({ id: s.id, started_at: s.startedAt, summary: s.summary })),
-    messages: input.messages.map(m => toExportMessage(m, byMessage.get(m.id) ?? null))
+    messages: input.messages.map(m => toExportMessage(m, byMessage.get(m.id) ?? null, input.feedback?.get(m.id)))
   }
 }
 
-function toExportMessage (m: StoredMessage & { erasedAt?: number | null }, q: Question | null): ExportMessage {
+function toExportMessage (m: StoredMessage & { erasedAt?: number | null }, q: Question | null, feedback?: { helpful: number, confused: number }): ExportMessage {
   const isErased = m.erasedAt != null
   const out: ExportMessage = {
     id: m.id,
@@ -43,6 +45,7 @@ function toExportMessage (m: StoredMessage & { erasedAt?: number | null }, q: Qu
     usage: m.usage
   }
   if (m.role === 'user' && m.asksAi) out.asks_ai = true
+  if (m.role === 'assistant' && feedback !== undefined) out.feedback = { helpful: feedback.helpful, confused: feedback.confused }
   if (isErased) out.erased = true
   if (m.cutAtChars !== null && m.status === 'stopped') { out.stop_reason = 'length'; out.cut_at_chars = m.cutAtChars }
   if (q !== null) {

@@ -4,8 +4,9 @@
  */
 import { STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, errorBody, ErrorCode } from '../errors.js'
+import { SECURITY_HEADER_LINES, setSecurityHeaders } from './security-headers.js'
 
 const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: ErrorCode.badJson,
@@ -41,6 +42,22 @@ export function registerErrorHandlers (app: FastifyInstance): void {
 }
 
 /**
+ * Fastify `frameworkErrors`: what the router refuses before any route or hook runs (a URL that is
+ * not valid percent-encoding, a parameter over maxParamLength) gets our error shape, not Fastify's.
+ * @see https://fastify.dev/docs/latest/Reference/Server/#frameworkerrors
+ */
+export function handleFrameworkError (err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = err.statusCode ?? 400
+  if (status >= 500) request.log.error({ err }, 'unexpected router error')
+  const message = err.code === 'FST_ERR_BAD_URL'
+    ? 'The address is not a valid URL (broken %-encoding).'
+    : err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A part of the address is too long.' : 'Something went wrong on the host.'
+  // No hook runs before the router: the security headers are set here.
+  setSecurityHeaders(reply.raw)
+  reply.code(status).send(errorBody(status >= 500 ? ErrorCode.internal : ErrorCode.badRequest, message))
+}
+
+/**
  * Fastify `clientErrorHandler`: requests the HTTP parser refuses (headers or URL too large, bad
  * framing, timeouts) get our error shape too, like Fastify's default otherwise.
  * @see https://fastify.dev/docs/latest/Reference/Server/#clienterrorhandler
@@ -52,7 +69,7 @@ export function handleClientError (this: FastifyInstance, err: NodeJS.ErrnoExcep
   const body = JSON.stringify(errorBody(status === 431 ? ErrorCode.frameTooLarge : ErrorCode.badRequest, message))
   this.log.trace({ err: err.message }, 'client error')
   if (socket.writable) {
-    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`)
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\n${SECURITY_HEADER_LINES}Connection: close\r\n\r\n${body}`)
   }
   socket.destroy(err)
 }

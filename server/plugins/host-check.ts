@@ -8,8 +8,8 @@
  */
 import { hostname as osHostname, networkInterfaces } from 'node:os'
 import { isIP } from 'node:net'
-import type { FastifyInstance } from 'fastify'
-import { errorBody, Errors } from '../errors.js'
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import { errorBody, Errors, type AppError } from '../errors.js'
 
 export interface HostNames {
   /** True when `name` (a Host value's name part, without port or brackets) names this computer. */
@@ -53,27 +53,70 @@ export function createHostNames (sources: Partial<HostSources> & Pick<HostSource
   }
 }
 
-/** The name part of a Host header (`name:port`, `[v6]:port`). */
-export function hostPart (host: string): string {
-  if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1)
-  const i = host.lastIndexOf(':')
-  return i < 0 ? host : host.slice(0, i)
+/** A Host header's parts: the name (brackets kept for IPv6) and the port, or null when none. */
+export interface ParsedHost {
+  name: string
+  port: number | null
 }
 
-/** Refuses requests whose Host is not one of this computer's names (403 ERR_HOST_NOT_ALLOWED). */
+const REG_NAME = /^(?=.{1,254}$)(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.?$/i
+
+/**
+ * Parses a Host header strictly (RFC 9110 §7.2: `uri-host [ ":" port ]`): a DNS name, an IPv4
+ * address or a bracketed IPv6 address, and an optional port 1–65535. Anything else (userinfo, a
+ * path, spaces, `localhost:1@evil`, an empty port) is null: servers and proxies disagree on how to
+ * read such values, which is what smuggling and rebinding tricks live on.
+ */
+export function parseHost (host: string): ParsedHost | null {
+  const m = /^(\[[^\]]*\]|[^:[\]]*)(?::(\d{1,5}))?$/.exec(host)
+  if (m === null) return null
+  const name = m[1]!
+  const port = m[2] === undefined ? null : Number(m[2])
+  if (port !== null && (port < 1 || port > 65535)) return null
+  if (name.startsWith('[')) return isIP(name.slice(1, -1)) === 6 ? { name, port } : null
+  return REG_NAME.test(name) ? { name, port } : null
+}
+
+/**
+ * Refuses requests whose Host cannot be read (400 ERR_BAD_REQUEST) or is not one of this
+ * computer's names (403 ERR_HOST_NOT_ALLOWED). Only HTTP/1.0 may leave it out.
+ */
 export function registerHostCheck (app: FastifyInstance, names: HostNames): void {
   app.addHook('onRequest', async (request, reply) => {
     const host = request.headers.host
     // HTTP/1.0 clients may send none; browsers always do (and a rebinding attack needs one).
-    if (host === undefined || host === '') return
-    const name = hostPart(host)
-    if (names.isAllowed(name)) return
-    const e = Errors.hostNotAllowed(`This computer does not answer to the name "${name}". Open the room by its address (the join link the host shows), ` +
-      `or, if "${name}" really names this computer, add it in the host console under Settings → Allowed host names (or start the host with --allowed-host ${name}).`)
-    // Answered here rather than thrown: a refused WebSocket upgrade must end its request too
-    // (a thrown error left it pending, and closing the app waited for it).
-    return await reply.code(e.statusCode).header('connection', 'close').send(errorBody(e.code, e.message))
+    if (host === undefined && request.raw.httpVersion === '1.0') return
+    const parsed = host === undefined ? null : parseHost(host)
+    if (parsed === null) return await refuse(reply, Errors.badHost())
+    if (names.isAllowed(parsed.name)) return
+    const name = parsed.name
+    return await refuse(reply, Errors.hostNotAllowed(`This computer does not answer to the name "${name}". Open the room by its address (the join link the host shows), ` +
+      `or, if "${name}" really names this computer, add it in the host console under Settings → Allowed host names (or start the host with --allowed-host ${name}).`))
   })
+}
+
+/**
+ * Answered here rather than thrown: a refused WebSocket upgrade must end its request too (a thrown
+ * error left it pending, and closing the app waited for it).
+ */
+async function refuse (reply: FastifyReply, e: AppError): Promise<FastifyReply> {
+  return await reply.code(e.statusCode).header('connection', 'close').send(errorBody(e.code, e.message))
+}
+
+/**
+ * True when a WebSocket `Origin` names this computer: a name on the same allow-list as the Host
+ * check (never just "whatever Host the request sent", which a rebinding DNS name controls) and the
+ * same port as the request's Host. Both sockets (room and console) use this one rule.
+ */
+export function isSameOrigin (origin: string, host: string | undefined, names: HostNames): boolean {
+  if (host === undefined) return false
+  try {
+    const url = new URL(origin)
+    const request = new URL(`http://${host}`)
+    return (url.protocol === 'http:' || url.protocol === 'https:') && names.isAllowed(url.hostname) && url.port === request.port
+  } catch {
+    return false
+  }
 }
 
 function localAddresses (): string[] {

@@ -353,8 +353,17 @@ export type ReviewChunkFrame = Static<typeof ReviewChunkFrame>
 export const ReviewReplaceFrame = Type.Object({ ...AiMessageReplaceFrame.properties, review: Type.Literal(true) })
 export type ReviewReplaceFrame = Static<typeof ReviewReplaceFrame>
 
+/** Feedback on one answer changed: its counts. */
+export const FeedbackCounts = Type.Object({ message_id: Type.Integer(), helpful: Type.Integer({ minimum: 0 }), confused: Type.Integer({ minimum: 0 }) })
+export type FeedbackCounts = Static<typeof FeedbackCounts>
+export const FeedbackUpdateFrame = Type.Object({ type: Type.Literal('feedback_update'), ...FeedbackCounts.properties })
+export type FeedbackUpdateFrame = Static<typeof FeedbackUpdateFrame>
+/** `GET /api/admin/feedback`: every rated answer of the lesson, most "still confused" first. */
+export const FeedbackResponse = Type.Object({ answers: Type.Array(FeedbackCounts) })
+export type FeedbackResponse = Static<typeof FeedbackResponse>
+
 export const AdminOnlyFrame = Type.Union([
-  AdminStatsFrame, AdminParticipantFrame, AdminAuditFrame, AdminSettingsFrame, MessageHiddenAdminFrame, MessageHeldFrame,
+  AdminStatsFrame, AdminParticipantFrame, AdminAuditFrame, AdminSettingsFrame, MessageHiddenAdminFrame, MessageHeldFrame, FeedbackUpdateFrame,
   ProjectorUpdateFrame, ReviewChunkFrame, ReviewReplaceFrame
 ])
 export type AdminOnlyFrame = Static<typeof AdminOnlyFrame>

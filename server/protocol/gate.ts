@@ -94,7 +94,9 @@ export const ExportMessage = Type.Object({
   stop_reason: Type.Optional(StopReason),
   cut_at_chars: Type.Optional(Type.Integer()),
   /** additive: a user message that asked the AI when it was posted (in approve mode: went to the host's gate) */
-  asks_ai: Type.Optional(Type.Boolean())
+  asks_ai: Type.Optional(Type.Boolean()),
+  /** additive: participants' ratings of an AI answer */
+  feedback: Type.Optional(Type.Object({ helpful: Type.Integer({ minimum: 0 }), confused: Type.Integer({ minimum: 0 }) }))
 })
 export type ExportMessage = Static<typeof ExportMessage>
 

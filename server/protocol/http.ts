@@ -75,7 +75,11 @@ export const HistoryMessage = Type.Object({
   /** Additive: an answer the host edited before releasing it (as `ai_message_end.edited_by_host`). */
   edited_by_host: Type.Optional(Type.Boolean()),
   /** Additive: the host is checking this answer before the room sees it (as `ai_review` `reviewing`). */
-  reviewing: Type.Optional(Type.Boolean())
+  reviewing: Type.Optional(Type.Boolean()),
+  /** Follow-ups: the AI app's suggested next questions for this answer (as `ai_suggestions`). */
+  suggestions: Type.Optional(Type.Array(Type.String())),
+  /** Additive, per participant: their own rating of this answer (the `feedback` frame). */
+  my_feedback: Type.Optional(Type.Union([Type.Literal('helpful'), Type.Literal('confused')]))
 })
 export type HistoryMessage = Static<typeof HistoryMessage>
 

@@ -82,9 +82,15 @@ export type StopFrame = Static<typeof StopFrame>
 export const VoteFrame = Type.Object({ type: Type.Literal('vote'), message_id: Type.Integer({ minimum: 1 }), up: Type.Boolean() })
 export type VoteFrame = Static<typeof VoteFrame>
 
-export const ClientFrame = Type.Union([ChatFrame, PingFrame, StopFrame, VoteFrame, PollAnswerFrame])
+/** Feedback: a participant's rating of an AI answer (one per participant per answer; null takes it back). */
+export const FeedbackRating = Type.Union([Type.Literal('helpful'), Type.Literal('confused')])
+export type FeedbackRating = Static<typeof FeedbackRating>
+export const FeedbackFrame = Type.Object({ type: Type.Literal('feedback'), message_id: Type.Integer({ minimum: 1 }), rating: Type.Union([FeedbackRating, Type.Null()]) })
+export type FeedbackFrame = Static<typeof FeedbackFrame>
+
+export const ClientFrame = Type.Union([ChatFrame, PingFrame, StopFrame, VoteFrame, FeedbackFrame, PollAnswerFrame])
 export type ClientFrame = Static<typeof ClientFrame>
-export const CLIENT_FRAME_TYPES = ['chat', 'ping', 'stop', 'vote', 'poll_answer'] as const
+export const CLIENT_FRAME_TYPES = ['chat', 'ping', 'stop', 'vote', 'feedback', 'poll_answer'] as const
 
 // ---------------------------------------------------------------- server -> client
 
@@ -307,11 +313,15 @@ export type AiReviewFrame = Static<typeof AiReviewFrame>
 export const MutedFrame = Type.Object({ type: Type.Literal('muted'), until: Type.Union([Type.Number(), Type.Null()]) })
 export type MutedFrame = Static<typeof MutedFrame>
 
+/** Follow-ups: the AI app's suggested next questions after an answer (no `seq`; history lists them). */
+export const AiSuggestionsFrame = Type.Object({ type: Type.Literal('ai_suggestions'), message_id: Type.Integer(), suggestions: Type.Array(Type.String()) })
+export type AiSuggestionsFrame = Static<typeof AiSuggestionsFrame>
+
 export const ServerFrame = Type.Union([
   HelloFrame, UserMessageFrame, AiMessageStartFrame, AiMessageQueueFrame, AiMessageChunkFrame,
   AiMessageReplaceFrame, AiMessageEndFrame, AiMessageErrorFrame, PresenceFrame, PongFrame, ErrorFrame, RoomUpdateFrame,
   MessageHiddenFrame, MessageUnhiddenFrame, RoomClearedFrame,
-  QuestionUpdateFrame, AiReviewFrame, MutedFrame, PollUpdateFrame, PollResultsFrame
+  QuestionUpdateFrame, AiReviewFrame, MutedFrame, AiSuggestionsFrame, PollUpdateFrame, PollResultsFrame
 ])
 export type ServerFrame = Static<typeof ServerFrame>
 /** Frames that carry a `seq` and are replayed on resume. */

@@ -10,7 +10,7 @@ import type { HeldMessage, PollStep, QuestionStep, RoomEvent, StoredMessage } fr
 import type {
   AdminAuditFrame, AdminParticipant, AdminParticipantFrame, AdminStats, AdminStatsFrame, AuditEntry, MessageHiddenAdminFrame,
   AiMessageEndFrame, AiMessageErrorFrame, AiMessageQueueFrame, AiMessageStartFrame, AiMode, AiReviewFrame, ErrorFrame,
-  MessageHeldFrame, MutedFrame, PersistedFrame, PollResultsFrame, PollUpdateFrame, ProjectorState, ProjectorUpdateFrame, QuestionUpdateFrame, Room, RoomUpdateFrame, UserMessageFrame
+  AiSuggestionsFrame, FeedbackUpdateFrame, MessageHeldFrame, MutedFrame, PersistedFrame, PollResultsFrame, PollUpdateFrame, ProjectorState, ProjectorUpdateFrame, QuestionUpdateFrame, Room, RoomUpdateFrame, UserMessageFrame
 } from '../protocol/index.js'
 import { ErrorCode } from '../errors.js'
 
@@ -172,6 +172,16 @@ export function reviewFrame (reply: { id: number, replyTo: number }, review:
   if (review.status === 'released' && review.isEdited) frame.edited = true
   if (review.status === 'discarded' && review.note !== null) frame.note = review.note
   return frame
+}
+
+/** To the host's sockets: the ratings of one answer changed. */
+export function feedbackUpdateFrame (messageId: number, counts: { helpful: number, confused: number }): FeedbackUpdateFrame {
+  return { type: 'feedback_update', message_id: messageId, helpful: counts.helpful, confused: counts.confused }
+}
+
+/** To everyone: the AI app's suggested follow-up questions for an answer. */
+export function aiSuggestionsFrame (replyId: number, suggestions: string[]): AiSuggestionsFrame {
+  return { type: 'ai_suggestions', message_id: replyId, suggestions }
 }
 
 /** To a participant's own sockets: the host muted them until `until`, or lifted it (null). */

@@ -32,19 +32,7 @@ export const SettingFields = {
 }
 
 /** The host's patch, trimmed: every setting optional, nothing else allowed. */
-export const SettingsPatch = Type.Object({
-  room_name: Type.Optional(SettingFields.room_name),
-  ai_mode: Type.Optional(SettingFields.ai_mode),
-  dify_api_url: Type.Optional(SettingFields.dify_api_url),
-  dify_api_key: Type.Optional(SettingFields.dify_api_key),
-  dify_inputs: Type.Optional(SettingFields.dify_inputs),
-  ai_concurrency: Type.Optional(SettingFields.ai_concurrency),
-  ai_max_answer_chars: Type.Optional(SettingFields.ai_max_answer_chars),
-  review_answers: Type.Optional(SettingFields.review_answers),
-  allowed_hosts: Type.Optional(SettingFields.allowed_hosts),
-  limits: Type.Optional(SettingFields.limits),
-  pin: Type.Optional(SettingFields.pin)
-}, { additionalProperties: false })
+export const SettingsPatch = Type.Partial(Type.Object(SettingFields), { additionalProperties: false })
 export type SettingsPatch = Static<typeof SettingsPatch>
 
 const checkPatch = Compile(SettingsPatch)

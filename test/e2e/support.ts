@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { after, before } from 'node:test'
 import type { Browser } from 'playwright-core'
 import { launchBrowser } from '../helpers/browser.js'
-import { startFakeDify, type FakeDify } from '../helpers/fake-dify.js'
+import { startFakeDify, type FakeDify, type FakeDifyOptions } from '../helpers/fake-dify.js'
 import { freePort } from '../helpers/net.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
@@ -39,11 +39,13 @@ export interface E2eHostOptions {
   /** Mean delay between streamed tokens. */
   tokenDelayMs?: number
   extraArgs?: string[]
+  /** More of the fake Dify's options (its app's features). */
+  dify?: FakeDifyOptions
 }
 
 /** Starts the fake Dify and the host; resolves once `/healthz` answers. */
 export async function startE2eHost (options: E2eHostOptions = {}): Promise<E2eHost> {
-  const dify = await startFakeDify({ tokenDelayMs: options.tokenDelayMs ?? 40 })
+  const dify = await startFakeDify({ tokenDelayMs: options.tokenDelayMs ?? 40, ...options.dify })
   const dataDir = mkdtempSync(join(tmpdir(), 'mindweb-e2e-'))
   const port = await freePort()
   const args = [

@@ -38,6 +38,11 @@ export interface FakeDifyOptions {
   inputForm?: unknown[]
   /** What GET /info says (default: a chat app named "MindWeb fake Dify"). */
   app?: { name?: string, description?: string, mode?: string }
+  /**
+   * The app's "suggested questions after answer": on, GET /messages/{id}/suggested gives three
+   * follow-ups about the question; off (the default), 400 bad_request as Dify answers.
+   */
+  suggestedAfterAnswer?: boolean
 }
 
 /** An app with the input form a school's Dify app might declare: a required subject, an optional grade. */
@@ -99,6 +104,8 @@ const NOT_FOUND_TEXT = 'The requested URL was not found on the server. If you en
 export async function startFakeDify (options: FakeDifyOptions = {}): Promise<FakeDify> {
   const apiKey = options.apiKey ?? DEFAULT_FAKE_DIFY_KEY
   const conversations = new Map<string, { user: string, turns: number }>()
+  /** every answer's message id, with its question and user (for /messages/{id}/suggested) */
+  const answered = new Map<string, { question: string, user: string }>()
   const tasks = new Map<string, RunningTask>()
   const failures = new Map<string, number>()
   const requests: RecordedRequest[] = []
@@ -138,6 +145,8 @@ export async function startFakeDify (options: FakeDifyOptions = {}): Promise<Fak
     const route = `${req.method ?? 'GET'} ${url.pathname.slice(3)}`
     const stop = /^POST \/chat-messages\/([^/]+)\/stop$/.exec(route)
     if (stop !== null) return handleStop(res, decodeURIComponent(stop[1] ?? ''), raw)
+    const suggested = /^GET \/messages\/([^/]+)\/suggested$/.exec(route)
+    if (suggested !== null) return handleSuggested(res, decodeURIComponent(suggested[1] ?? ''), url.searchParams.get('user'))
     switch (route) {
       case 'POST /chat-messages': return await handleChat(req, res, raw, record)
       case 'GET /parameters': return replyJson(res, { ...PARAMETERS, user_input_form: options.inputForm ?? [] })
@@ -165,6 +174,16 @@ export async function startFakeDify (options: FakeDifyOptions = {}): Promise<Fak
     // Dify answers success whatever happened (unknown task, wrong user, already done).
     if (task !== undefined && task.user === user) task.stop()
     replyJson(res, { result: 'success' })
+  }
+
+  function handleSuggested (res: ServerResponse, messageId: string, user: string | null): void {
+    if (user === null || user === '') return reply(res, envelope(400, 'invalid_param', 'Arg user must be provided.'))
+    if (options.suggestedAfterAnswer !== true) return reply(res, envelope(400, 'bad_request', 'Suggested Questions Is Disabled.'))
+    const message = answered.get(messageId)
+    if (message === undefined || message.user !== user) return reply(res, envelope(404, 'not_found', 'Message Not Exists.'))
+    // The host asks "<name>: <question>": the follow-ups are about the question.
+    const topic = message.question.replace(/^[^:\n]{1,64}:\s*/, '').replace(/@ai\b/gi, '').replace(/[?？!.。]+$/u, '').trim().slice(0, 60) || 'this'
+    replyJson(res, { result: 'success', data: [`Can you give an example of ${topic}?`, `Why does ${topic} matter?`, `What should I read next about ${topic}?`] })
   }
 
   async function handleChat (req: IncomingMessage, res: ServerResponse, raw: string, record: RecordedRequest): Promise<void> {
@@ -214,10 +233,12 @@ export async function startFakeDify (options: FakeDifyOptions = {}): Promise<Fak
     conversations.set(id, { user, turns: (known?.turns ?? 0) + 1 })
 
     const n = requestCount++
+    const messageId = randomUUID()
+    answered.set(messageId, { question: directives.question, user })
     const init: StreamInit = {
       question: directives.question,
       arg: directives.arg,
-      ids: { conversationId: id, messageId: randomUUID(), taskId: randomUUID(), createdAt: Math.floor(Date.now() / 1000) },
+      ids: { conversationId: id, messageId, taskId: randomUUID(), createdAt: Math.floor(Date.now() / 1000) },
       random: createRandom(directives.seed ?? (options.seed ?? 1) + n),
       encoding: directives.encoding ?? (scenarioName === 'legacy' ? 'legacy' : options.encoding ?? 'orjson'),
       tokenDelayMs: directives.delay ?? options.tokenDelayMs ?? 30,

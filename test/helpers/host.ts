@@ -48,6 +48,7 @@ export function testConfig (dataDir: string, overrides: Partial<Config> = {}): C
     httpRate: { limit: 1_000_000, windowMs: 60_000 },
     wsFrameRate: { limit: 1_000_000, windowMs: 10_000 },
     maxConnectionsPerAddress: 10_000,
+    maxHttpConnectionsPerAddress: 10_000,
     aiIdleTimeoutMs: 5000,
     aiDeadlineMs: 30_000,
     aiRetryBaseMs: 20,

@@ -27,6 +27,7 @@ function message (over: Partial<StoredMessage> = {}): StoredMessage {
     hiddenAt: null,
     isEditedByHost: false,
     cutAtChars: null,
+    suggestions: null,
     ...over
   }
 }

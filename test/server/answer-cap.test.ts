@@ -230,7 +230,8 @@ test('the lesson summary: its input stays bounded with cut answers, and the summ
     sessionId: 1,
     hiddenAt: null,
     cutAtChars: null,
-    isEditedByHost: false
+    isEditedByHost: false,
+    suggestions: null
   }
   const message = (over: Partial<StoredMessage>): StoredMessage => ({ ...base, ...over })
   const transcript = lessonTranscript([

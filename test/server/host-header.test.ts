@@ -11,17 +11,20 @@ after(closeAgents)
 
 /** A raw HTTP/1.1 request with this Host header (fetch cannot set Host). */
 async function withHost (host: TestHost, hostHeader: string, path = '/api/room', extra = ''): Promise<{ status: number, body: string }> {
+  return await raw(host, `GET ${path} HTTP/1.1\r\nHost: ${hostHeader}\r\nConnection: close\r\n${extra}\r\n`)
+}
+
+/** Writes `request` as is and reads the whole answer. */
+async function raw (host: TestHost, request: string): Promise<{ status: number, body: string }> {
   const port = Number(new URL(host.url).port)
-  const raw = await new Promise<string>((resolve, reject) => {
-    const socket = net.connect({ host: '127.0.0.1', port }, () => {
-      socket.write(`GET ${path} HTTP/1.1\r\nHost: ${hostHeader}\r\nConnection: close\r\n${extra}\r\n`)
-    })
+  const text = await new Promise<string>((resolve, reject) => {
+    const socket = net.connect({ host: '127.0.0.1', port }, () => { socket.write(request) })
     let data = ''
     socket.on('data', d => { data += d.toString() })
     socket.on('end', () => resolve(data))
     socket.on('error', reject)
   })
-  return { status: Number(raw.slice(9, 12)), body: raw.slice(raw.indexOf('\r\n\r\n') + 4) }
+  return { status: Number(text.slice(9, 12)), body: text.slice(text.indexOf('\r\n\r\n') + 4) }
 }
 
 test('only Host names of this computer are answered; anything else is 403 ERR_HOST_NOT_ALLOWED saying how to allow it', async (t) => {
@@ -40,6 +43,31 @@ test('only Host names of this computer are answered; anything else is 403 ERR_HO
   // pages and the health check are protected the same way
   assert.equal((await withHost(host, 'evil.example', '/healthz')).status, 403)
   assert.equal((await withHost(host, 'evil.example', '/')).status, 403)
+})
+
+test('the Host header is parsed strictly: anything but a name or address with a port 1-65535 is 400', async (t) => {
+  const host = await startHost(t)
+  const port = new URL(host.url).port
+  for (const ok of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, '[::1]', `${hostname()}:${port}`, 'localhost:1', 'localhost:65535', 'localhost.']) {
+    assert.equal((await withHost(host, ok)).status, 200, ok)
+  }
+  const bad = [
+    'localhost:1@evil.example', 'localhost:1@127.0.0.1', `user@localhost:${port}`, `user:pw@127.0.0.1:${port}`, '', ' ', 'a b', `localhost ${port}`,
+    `localhost:${port}/path`, 'localhost/', '127.0.0.1:', 'localhost:port', 'localhost:0', 'localhost:65536', 'localhost:123456', 'localhost:-1',
+    `localhost:${port}:${port}`, '[::1', '::1', '[127.0.0.1]', '[::1]x', 'local..host', '.localhost', 'localhost?x', 'localhost#x', 'localhost\\evil', '%6cocalhost'
+  ]
+  for (const value of bad) {
+    const res = await withHost(host, value)
+    assert.equal(res.status, 400, JSON.stringify(value))
+    const body = JSON.parse(res.body)
+    assert.equal(body.error.code, 'ERR_BAD_REQUEST', value)
+    assert.ok(body.error.message.length > 0)
+  }
+  // no Host at all: HTTP/1.1 needs one (answered in the protocol's shape), HTTP/1.0 may go without
+  const none = await raw(host, 'GET /api/room HTTP/1.1\r\nConnection: close\r\n\r\n')
+  assert.equal(none.status, 400)
+  assert.equal(JSON.parse(none.body).error.code, 'ERR_BAD_REQUEST')
+  assert.equal((await raw(host, 'GET /api/room HTTP/1.0\r\n\r\n')).status, 200)
 })
 
 test('a name the host adds in the settings (or with --allowed-host) is answered at once', async (t) => {

@@ -7,6 +7,7 @@ import WebSocket from 'ws'
 import { startHost, type TestHost } from '../helpers/host.js'
 import { closeAgents, freePort } from '../helpers/net.js'
 import { tempDir } from '../helpers/temp-dir.js'
+import { instantAi } from '../helpers/instant-ai.js'
 import { createDifyGateway } from '../../server/adapters/dify-gateway.js'
 
 after(closeAgents)
@@ -47,12 +48,60 @@ test('security headers on every response; no CORS at all', async (t) => {
     assert.match(csp, /script-src 'self'/)
     assert.match(csp, /frame-ancestors 'none'/)
     assert.equal(res.headers.get('x-content-type-options'), 'nosniff')
-    assert.ok(res.headers.get('x-frame-options') !== null)
+    assert.equal(res.headers.get('x-frame-options'), 'DENY')
     assert.equal(res.headers.get('access-control-allow-origin'), null, 'no CORS header, wildcard or not')
     assert.equal(res.headers.get('access-control-allow-credentials'), null)
   }
   // the preflight is not answered as a CORS success
   assert.notEqual(responses[5]!.status, 204)
+})
+
+test('one set of security headers on a page, a static file, an API answer, an SSE stream and every kind of error', async (t) => {
+  const webRoot = tempDir(t)
+  fs.mkdirSync(join(webRoot, 'participant'))
+  fs.mkdirSync(join(webRoot, 'assets'))
+  fs.writeFileSync(join(webRoot, 'participant', 'index.html'), '<!doctype html><title>room</title>')
+  fs.writeFileSync(join(webRoot, 'assets', 'app-1234.js'), 'console.log(1)')
+  const host = await startHost(t, { config: { webRoot }, ai: () => instantAi() })
+  const alice = await host.join('Alice')
+  const port = Number(new URL(host.url).port)
+  /** The headers of a raw request (fetch cannot send a broken URL). */
+  const rawHeaders = async (request: string): Promise<Map<string, string>> => await new Promise((resolve, reject) => {
+    const socket = net.connect({ host: '127.0.0.1', port }, () => socket.write(request))
+    let data = ''
+    socket.on('data', d => { data += d.toString() })
+    socket.on('end', () => {
+      const lines = data.slice(0, data.indexOf('\r\n\r\n')).split('\r\n').slice(1)
+      resolve(new Map(lines.map(l => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()])))
+    })
+    socket.on('error', reject)
+  })
+  const fromFetch = (res: { headers: Headers }): Map<string, string> => new Map(res.headers.entries())
+  const answers: Array<[string, Map<string, string>]> = [
+    ['the page', fromFetch(await host.api('GET', '/'))],
+    ['a static file', fromFetch(await host.api('GET', '/assets/app-1234.js'))],
+    ['an API answer', fromFetch(await host.api('GET', '/api/room'))],
+    ['an SSE stream', fromFetch(await host.api('POST', '/api/chat/stream', { token: alice.token, body: { message: 'hi' } }))],
+    ['a 401', fromFetch(await host.api('GET', '/api/messages'))],
+    ['a 404', fromFetch(await host.api('GET', '/nope'))],
+    ['a validation error', fromFetch(await host.api('POST', '/api/users/join', { body: { nope: 1 } }))],
+    ['a refused Host', await rawHeaders('GET / HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n')],
+    ['a broken URL', await rawHeaders(`GET /%E0%A4%A HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`)],
+    ['an unparseable request', await rawHeaders('BREW / HTTP/1.1\r\n\r\n')]
+  ]
+  const expected = {
+    'content-security-policy': "default-src 'self'; script-src 'self'; script-src-attr 'none'; connect-src 'self'; img-src 'self' data: blob:; " +
+      "style-src 'self' 'unsafe-inline'; font-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    'x-frame-options': 'DENY',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cross-origin-resource-policy': 'same-origin'
+  }
+  assert.match(answers[3]![1].get('content-type') ?? '', /^text\/event-stream/)
+  for (const [what, headers] of answers) {
+    for (const [name, value] of Object.entries(expected)) assert.equal(headers.get(name), value, `${what}: ${name}`)
+    assert.equal(headers.get('strict-transport-security'), undefined, `${what}: no HSTS on plain HTTP`)
+  }
 })
 
 test('markup and script in names and messages come back as inert JSON strings, never HTML', async (t) => {

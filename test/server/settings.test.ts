@@ -1,5 +1,7 @@
 import { after, test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { startHost } from '../helpers/host.js'
@@ -278,12 +280,15 @@ test('changing every setting leaves the launch config as it was: live values liv
 })
 
 test('a room saved before settings became one record keeps its settings: the old rows move into it and are gone', async (t) => {
-  const host = await startHost(t, { secrets: reversingBox })
-  await host.close()
-  // the file as the host before this version left it: migrations up to the last one, the old rows
-  const db = new BetterSqlite3(join(host.dataDir, 'mindweb.db'))
-  db.pragma(`user_version = ${migrations.length - 1}`)
-  db.prepare("DELETE FROM settings WHERE key = 'settings_live'").run()
+  // The file as the host before this version left it: a new file with the migrations before the
+  // one that makes the record (later ones run after it on start, as they would), and the old rows.
+  const before = migrations.findIndex(sql => sql.includes("'settings_live'"))
+  assert.ok(before > 0)
+  const dataDir = mkdtempSync(join(tmpdir(), 'mindweb-old-settings-'))
+  t.after(() => rmSync(dataDir, { recursive: true, force: true }))
+  const db = new BetterSqlite3(join(dataDir, 'mindweb.db'))
+  for (const sql of migrations.slice(0, before)) db.exec(sql)
+  db.pragma(`user_version = ${before}`)
   const old: Record<string, string> = {
     setting_room_name: 'Chemistry 8A',
     setting_dify_api_url: 'http://127.0.0.1:1/v1',
@@ -300,7 +305,7 @@ test('a room saved before settings became one record keeps its settings: the old
   const insert = db.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)')
   for (const [key, value] of Object.entries(old)) insert.run(key, value)
   db.close()
-  const again = await startHost(t, { dataDir: host.dataDir, secrets: reversingBox })
+  const again = await startHost(t, { dataDir, secrets: reversingBox })
   const s = (await admin(again)('GET', '/api/admin/settings')).body.settings
   assert.equal(s.room_name, 'Chemistry 8A')
   assert.equal(s.dify_api_url, 'http://127.0.0.1:1/v1')

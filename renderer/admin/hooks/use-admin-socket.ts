@@ -58,10 +58,11 @@ export function useAdminSocket (api: AdminApi, token: string): AdminSocket {
   const phase = useAdminConnection(token, {
     lastSeq: () => lastSeqRef.current,
     async prepare () {
-      const [status, people, audit] = await Promise.all([api.status(), api.participants('session'), api.audit(200)])
+      const [status, people, audit, feedback] = await Promise.all([api.status(), api.participants('session'), api.audit(200), api.feedback()])
       dispatch({ type: 'status', status, at: Date.now() })
       dispatch({ type: 'participants', participants: people.participants })
       dispatch({ type: 'audit', entries: audit.entries })
+      dispatch({ type: 'feedback', answers: feedback.answers })
       if (!historyReadRef.current) {
         const history = await api.messages({ limit: HISTORY_LIMIT })
         dispatch({ type: 'history', messages: history.messages })

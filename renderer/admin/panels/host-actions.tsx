@@ -1,7 +1,7 @@
 /**
  * The host's controls under each message of the shared message list: Hide (participants see it
  * vanish), Stop for a reply still streaming or queued, and on a hidden one's tombstone "Read" (the
- * host may still see the text) and "Show" (undo).
+ * host may still see the text) and "Show" (undo). An answer shows how the room rated it.
  */
 import { memo, useState } from 'react'
 import { isTerminal, type ChatEntry } from '../../shared/chat/chat-state.js'
@@ -12,9 +12,11 @@ interface HostActionsProps {
   onHide: (id: number) => void
   onUnhide: (id: number) => void
   onStop: (id: number) => void
+  /** participants' ratings of this answer */
+  feedback?: { helpful: number, confused: number } | undefined
 }
 
-export const HostActions = memo(function HostActions ({ entry, onHide, onUnhide, onStop }: HostActionsProps) {
+export const HostActions = memo(function HostActions ({ entry, onHide, onUnhide, onStop, feedback }: HostActionsProps) {
   const t = useAdminT()
   const [isRevealed, setIsRevealed] = useState(false)
   const author = entry.kind === 'ai' ? 'AI' : entry.fromUser
@@ -35,7 +37,7 @@ export const HostActions = memo(function HostActions ({ entry, onHide, onUnhide,
   }
 
   const isLiveReply = entry.kind === 'ai' && !isTerminal(entry.status)
-  return (
+  const buttons = (
     <span className={isLiveReply ? 'host-actions' : 'host-actions host-actions--quiet'}>
       {isLiveReply && (
         <button type='button' className='host-btn host-btn--stop' aria-label={t.room.stopLabel} onClick={() => onStop(entry.id)}>
@@ -44,5 +46,15 @@ export const HostActions = memo(function HostActions ({ entry, onHide, onUnhide,
       )}
       <button type='button' className='host-btn' aria-label={t.room.hideLabel(author)} onClick={() => onHide(entry.id)}>{t.room.hide}</button>
     </span>
+  )
+  // How the room rated an answer stays in sight; the buttons show on hover or focus.
+  if (feedback === undefined) return buttons
+  return (
+    <>
+      <span className={feedback.confused > feedback.helpful ? 'feedback-counts is-confused' : 'feedback-counts'} role='img' aria-label={t.room.feedbackLabel(feedback.helpful, feedback.confused)}>
+        👍 {feedback.helpful} · 😕 {feedback.confused}
+      </span>
+      {buttons}
+    </>
   )
 })

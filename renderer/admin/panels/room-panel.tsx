@@ -29,9 +29,10 @@ export function RoomPanel ({ api, socket, network, desktop, onShowInvite }: Room
   const onStop = useCallback((id: number) => { api.stopReply(id).catch(toast.fail) }, [api, toast])
   const onSend = useCallback((content: string) => api.post(content), [api])
   const handleLoadEarlier = socket.loadEarlier
+  const { feedback } = state
   const renderActions = useCallback((entry: ChatEntry) => (
-    <HostActions entry={entry} onHide={onHide} onUnhide={onUnhide} onStop={onStop} />
-  ), [onHide, onUnhide, onStop])
+    <HostActions entry={entry} onHide={onHide} onUnhide={onUnhide} onStop={onStop} feedback={entry.kind === 'ai' ? feedback.get(entry.id) : undefined} />
+  ), [onHide, onUnhide, onStop, feedback])
 
   return (
     <div className='room-layout'>

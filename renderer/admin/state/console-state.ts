@@ -9,6 +9,7 @@ import type { RoomFrame } from '../../shared/chat/frames.js'
 import type {
   AdminMessage, AdminParticipant, AdminStats, AdminStatus, AiMode, AuditEntry, ConsoleFrame
 } from '../types.js'
+import type { FeedbackCounts } from '../../../server/protocol/index.js'
 
 export interface StatsPoint {
   at: number
@@ -39,6 +40,8 @@ export interface ConsoleState {
   sessionEpoch: number
   /** The newest session the console has read or seen start (0 before the first status). */
   sessionId: number
+  /** Participants' ratings of answers, by answer. */
+  feedback: ReadonlyMap<number, { helpful: number, confused: number }>
 }
 
 export type ConsoleAction =
@@ -46,6 +49,7 @@ export type ConsoleAction =
   | { type: 'history', messages: AdminMessage[] }
   | { type: 'participants', participants: AdminParticipant[] }
   | { type: 'audit', entries: AuditEntry[] }
+  | { type: 'feedback', answers: FeedbackCounts[] }
   | { type: 'frames', frames: ConsoleFrame[] }
 
 /** Points kept for the live chart: 10 minutes of 2-second updates. */
@@ -64,7 +68,8 @@ export function createConsoleState (history: StatsPoint[] = []): ConsoleState {
     audit: [],
     room: null,
     sessionEpoch: 0,
-    sessionId: 0
+    sessionId: 0,
+    feedback: new Map()
   }
 }
 
@@ -78,6 +83,7 @@ export function consoleReducer (state: ConsoleState, action: ConsoleAction): Con
       return { ...state, participants: map }
     }
     case 'audit': return { ...state, audit: mergeAudit(state.audit, action.entries) }
+    case 'feedback': return { ...state, feedback: new Map(action.answers.map(a => [a.message_id, { helpful: a.helpful, confused: a.confused }])) }
     case 'frames': {
       // Room frames go to the chat reducer in one call; the console's own fields follow each frame.
       const roomFrames = action.frames.filter(isRoomFrame)
@@ -132,7 +138,7 @@ function fold (text: string): string {
   return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
 }
 
-const ADMIN_ONLY = new Set(['admin_stats', 'admin_participant', 'admin_audit', 'admin_settings'])
+const ADMIN_ONLY = new Set(['admin_stats', 'admin_participant', 'admin_audit', 'admin_settings', 'feedback_update'])
 
 function isRoomFrame (frame: ConsoleFrame): frame is RoomFrame {
   return !ADMIN_ONLY.has(frame.type)
@@ -161,13 +167,19 @@ function applyConsoleFrame (state: ConsoleState, frame: ConsoleFrame): ConsoleSt
     }
     case 'admin_audit':
       return { ...state, audit: mergeAudit(state.audit, [frame.entry]) }
+    case 'feedback_update': {
+      const feedback = new Map(state.feedback)
+      if (frame.helpful === 0 && frame.confused === 0) feedback.delete(frame.message_id)
+      else feedback.set(frame.message_id, { helpful: frame.helpful, confused: frame.confused })
+      return { ...state, feedback }
+    }
     case 'room_cleared': {
       // A replayed start of the lesson the console already read (the socket's `since` was older
       // than the status it loaded) changes nothing: its people list is already this lesson's.
       if (frame.session_id > 0 && frame.session_id <= state.sessionId) return state
       // A new lesson: only the people still here belong to it; counters start again.
       const participants = new Map([...state.participants].filter(([, p]) => p.online))
-      return { ...state, participants, history: [], stats: null, sessionEpoch: state.sessionEpoch + 1, sessionId: Math.max(state.sessionId, frame.session_id) }
+      return { ...state, participants, history: [], stats: null, feedback: new Map(), sessionEpoch: state.sessionEpoch + 1, sessionId: Math.max(state.sessionId, frame.session_id) }
     }
     case 'room_update': {
       const room = state.room ?? emptyRoom()

@@ -12,6 +12,7 @@ import { useUnreadTitle } from '../hooks/use-unread-title.js'
 import { Composer } from './composer.js'
 import { ConnectionBanner } from './connection-banner.js'
 import { LiveAnnouncer } from './live-announcer.js'
+import { AnswerFeedback } from './answer-feedback.js'
 import { MuteNotice } from './mute-notice.js'
 import { NoticeToast } from './notice-toast.js'
 import { PeoplePanel } from './people-panel.js'
@@ -85,19 +86,25 @@ export function RoomScreen ({ info, session, justJoined, onSessionEnded }: RoomS
   }, [])
 
   // approve mode: each question shows where it stands with the host, and others' can be voted for.
-  const { questions, vote } = socket
+  const { questions, vote, followUps, myFeedback, rate } = socket
   const poll = currentPoll(socket.polls)
   const renderQuestion = useCallback((entry: ChatEntry) => {
     if (entry.kind === 'ai') {
       const isChecking = questions.reviewing.has(entry.id)
       const note = questions.discarded.get(entry.id)
       const isEdited = questions.edited.has(entry.id)
-      return isChecking || isEdited || note !== undefined ? <QuestionReview isChecking={isChecking} discardNote={note} isEdited={isEdited} /> : null
+      const review = isChecking || isEdited || note !== undefined ? <QuestionReview isChecking={isChecking} discardNote={note} isEdited={isEdited} /> : null
+      // The app's follow-ups under the newest answer that has them; a tap asks by the room's rules.
+      const next = canAsk && followUps?.replyId === entry.id ? <div className='follow-ups'><SuggestionChips suggestions={followUps.suggestions} onAsk={ask} label={t.welcome.followUps} /></div> : null
+      // A written answer the room can see takes a rating (not one still streaming, held or hidden).
+      const canRate = entry.status !== 'streaming' && entry.content !== '' && !isChecking && note === undefined
+      const feedback = canRate ? <AnswerFeedback messageId={entry.id} rating={myFeedback.get(entry.id)} onRate={rate} /> : null
+      return review === null && next === null && feedback === null ? null : <>{review}{feedback}{next}</>
     }
     const question = entry.kind === 'user' ? questions.byId.get(entry.id) : undefined
     if (question === undefined) return null
     return <QuestionStatus question={question} isOwn={entry.kind === 'user' && entry.fromUserId === session.userId} onVote={up => vote(entry.id, up)} />
-  }, [questions, vote, session.userId])
+  }, [questions, vote, session.userId, followUps, canAsk, ask, t, myFeedback, rate])
 
   // The welcome card already offers the suggestions in an empty room.
   const saidSomething = hasSpoken || socket.chat.entries.some(e => e.kind === 'user' && e.fromUserId === session.userId)
@@ -152,7 +159,7 @@ export function RoomScreen ({ info, session, justJoined, onSessionEnded }: RoomS
       <div className='room__bottom'>
         <MuteNotice until={socket.mutedUntil} />
         {aiMode === 'approve' && <QuestionWaiting count={questions.waiting} />}
-        {canAsk && !saidSomething && socket.chat.entries.length > 0 && <SuggestionChips suggestions={info.suggested_questions.slice(0, 4)} onAsk={ask} />}
+        {canAsk && !saidSomething && followUps === null && socket.chat.entries.length > 0 && <SuggestionChips suggestions={info.suggested_questions.slice(0, 4)} onAsk={ask} />}
         <Composer
           inputId={COMPOSER_ID}
           inputRef={composerRef}

@@ -4,7 +4,7 @@
  * outbox (kept in localStorage so not even a refresh loses a message).
  */
 import { startTransition, useCallback, useEffect, useReducer, useRef, useState } from 'react'
-import type { AiMode, ErrorFrame, HelloFrame } from '../../../server/protocol/index.js'
+import type { AiMode, ErrorFrame, FeedbackRating, HelloFrame } from '../../../server/protocol/index.js'
 import { ApiError, getMessages, getUsers } from '../../shared/api.js'
 import { readJson, writeJson, type Session } from '../../shared/session-store.js'
 import { chatReducer, createChatState, type ChatState } from '../../shared/chat/chat-state.js'
@@ -35,6 +35,11 @@ export interface ChatSocket {
   notice: ErrorFrame | null
   /** The host muted me until then (ms since epoch); null when not muted. */
   mutedUntil: number | null
+  /** The AI app's follow-up questions of the newest answer that has them. */
+  followUps: { replyId: number, suggestions: string[] } | null
+  /** My own ratings of answers; `rate` sets one (null takes it back). */
+  myFeedback: ReadonlyMap<number, FeedbackRating>
+  rate: (messageId: number, rating: FeedbackRating | null) => void
   send: (content: string) => void
   resend: (clientMsgId: string) => void
   discard: (clientMsgId: string) => void
@@ -71,6 +76,9 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
   const [hasEarlier, setHasEarlier] = useState(false)
   const [openedAtSeq, setOpenedAtSeq] = useState<number | null>(null)
   const [mutedUntil, setMutedUntil] = useState<number | null>(null)
+  // the newest answer's follow-up questions (older ones are of questions already moved past)
+  const [followUps, setFollowUps] = useState<{ replyId: number, suggestions: string[] } | null>(null)
+  const [myFeedback, setMyFeedback] = useState<ReadonlyMap<number, FeedbackRating>>(new Map())
   const oldestSeqRef = useRef<number | null>(null)
   const connectionRef = useRef<ChatConnection | null>(null)
   const outboxRef = useRef(chat.outbox)
@@ -106,6 +114,13 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
         hasHistory = true
         setHasEarlier(result.messages.length >= HISTORY_LIMIT && (result.messages[0]?.seq ?? 0) > 1)
         dispatch({ type: 'history', messages: result.messages })
+        setMyFeedback(prev => {
+          const next = new Map(prev)
+          for (const m of result.messages) if (m.my_feedback !== undefined) next.set(m.id, m.my_feedback)
+          return next
+        })
+        const withFollowUps = result.messages.findLast(m => m.suggestions !== undefined && m.suggestions.length > 0)
+        if (withFollowUps !== undefined) setFollowUps({ replyId: withFollowUps.id, suggestions: withFollowUps.suggestions ?? [] })
         dispatchQuestions({ type: 'history', messages: result.messages })
         for (const m of result.messages) connection.noteSeq(m.seq)
         setOpenedAtSeq(connection.lastSeq())
@@ -131,6 +146,8 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
         }
         if (frame.type === 'room_cleared') setHasEarlier(false)
         if (frame.type === 'muted') setMutedUntil(frame.until)
+        if (frame.type === 'ai_suggestions') setFollowUps({ replyId: frame.message_id, suggestions: frame.suggestions })
+        if (frame.type === 'room_cleared') setFollowUps(null)
       },
       onOpen (hello: HelloFrame) {
         setLive({ aiMode: hello.ai_mode, aiAvailable: hello.ai_available ?? true })
@@ -197,6 +214,15 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
     dispatchQuestions({ type: 'vote', messageId, up })
     connectionRef.current?.sendVote(messageId, up)
   }, [])
+  const rate = useCallback((messageId: number, rating: FeedbackRating | null) => {
+    setMyFeedback(prev => {
+      const next = new Map(prev)
+      if (rating === null) next.delete(messageId)
+      else next.set(messageId, rating)
+      return next
+    })
+    connectionRef.current?.sendFeedback(messageId, rating)
+  }, [])
   const answerPoll = useCallback((pollId: number, answer: { choice: number[] } | { text: string }) => {
     if (connectionRef.current?.sendPollAnswer(pollId, answer) === true) dispatchPolls({ type: 'answered', pollId, mine: answer })
   }, [])
@@ -218,7 +244,7 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
     return older.length
   }, [session.token])
 
-  return { chat, presence, status, live, notice, mutedUntil, send, resend, discard, stopReply, questions, vote, polls, answerPoll, reconnectNow, refreshPeople, hasEarlier, loadEarlier, openedAtSeq }
+  return { chat, presence, status, live, notice, mutedUntil, followUps, myFeedback, rate, send, resend, discard, stopReply, questions, vote, polls, answerPoll, reconnectNow, refreshPeople, hasEarlier, loadEarlier, openedAtSeq }
 }
 
 function ignoreRemoved (): void { /* callers that do not care still stop reconnecting */ }

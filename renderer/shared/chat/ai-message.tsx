@@ -30,7 +30,9 @@ export const AiMessage = memo(function AiMessage ({ entry, question, isMine, isT
   const t = useT()
   const [isCopied, setIsCopied] = useState(false)
   const cardRef = useRef<HTMLDivElement>(null)
+  const extraRef = useRef<HTMLSpanElement>(null)
   useTabbableInside(cardRef, isTabbable)
+  useTabbableInside(extraRef, isTabbable)
   const isLive = !isTerminal(entry.status)
   const isQueued = isLive && entry.queuePosition > 0
   const hasText = entry.content.length > 0
@@ -95,7 +97,8 @@ export const AiMessage = memo(function AiMessage ({ entry, question, isMine, isT
               {isCopied ? t.ai.copied : t.ai.copy}
             </button>
           )}
-          {actions}
+          {/* Ratings, follow-ups and the console's controls: one Tab rule with Copy. */}
+          {actions !== undefined && actions !== null && <span ref={extraRef} className='msg__extra'>{actions}</span>}
         </div>
       </div>
     </article>

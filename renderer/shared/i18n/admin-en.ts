@@ -85,6 +85,7 @@ export const adminEn = {
     conceal: 'Collapse',
     stop: 'Stop',
     stopLabel: 'Stop this AI reply',
+    feedbackLabel: (helpful: number, confused: number) => `Rated helpful by ${helpful}, still confused: ${confused}`,
     host: 'Host',
     newMessages: (n: number) => n === 1 ? '1 new message' : `${n} new messages`,
     showEarlier: 'Show earlier messages',

@@ -84,6 +84,7 @@ export const adminZhCN: AdminMessages = {
     reveal: '查看',
     conceal: '收起',
     stop: '停止',
+    feedbackLabel: (helpful: number, confused: number) => `${helpful} 人觉得有帮助，${confused} 人还是不懂`,
     stopLabel: '停止这条 AI 回答',
     host: '主持人',
     newMessages: (n: number) => `${n} 条新消息`,

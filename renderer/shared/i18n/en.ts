@@ -121,6 +121,7 @@ export const en = {
   },
 
   ai: {
+    shownAsText: 'This answer is shown as plain text: its formatting could not be drawn.',
     thinking: 'AI is answering…',
     queued: (n: number) => `Waiting in line: #${n} in the queue`,
     queuedMine: (n: number) => `Your question is #${n} in the queue`,
@@ -164,7 +165,14 @@ export const en = {
     titleBefore: 'Welcome to ',
     titleAfter: '!',
     suggestions: 'Try asking',
+    followUps: 'Ask next',
     plain: 'Everyone in the room sees what you write here.'
+  },
+
+  feedback: {
+    label: 'Was this answer helpful?',
+    helpful: 'Helpful',
+    confused: 'Still confused'
   },
 
   errors: {

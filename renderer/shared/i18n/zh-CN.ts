@@ -120,6 +120,7 @@ export const zhCN: Messages = {
   },
 
   ai: {
+    shownAsText: '此回答以纯文本显示：其格式无法绘制。',
     thinking: 'AI 正在回答…',
     queued: (n: number) => `排队中：第 ${n} 位`,
     queuedMine: (n: number) => `你的问题排在第 ${n} 位`,
@@ -158,11 +159,18 @@ export const zhCN: Messages = {
   },
 
   welcome: {
+    followUps: '接着问',
     title: '欢迎',
     titleBefore: '欢迎来到 ',
     titleAfter: '！',
     suggestions: '试试问',
     plain: '你在这里写的内容，房间里的每个人都能看到。'
+  },
+
+  feedback: {
+    label: '这个回答有帮助吗？',
+    helpful: '有帮助',
+    confused: '还是不懂'
   },
 
   errors: {

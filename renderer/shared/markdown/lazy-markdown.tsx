@@ -6,6 +6,7 @@
  */
 import { Fragment, lazy, memo, Suspense } from 'react'
 import type { MarkdownViewProps } from './markdown-view.js'
+import { MarkdownBoundary } from './markdown-boundary.js'
 import { isPlainText, plainParagraphs } from './plain-text.js'
 import './markdown-base.css'
 
@@ -15,9 +16,11 @@ const MarkdownView = lazy(() => import('./markdown-view.js'))
 export const LazyMarkdown = memo(function LazyMarkdown (props: MarkdownViewProps) {
   if (isPlainText(props.text)) return <PlainText {...props} />
   return (
-    <Suspense fallback={<div className='md md--plain'>{props.text}</div>}>
-      <MarkdownView {...props} />
-    </Suspense>
+    <MarkdownBoundary text={props.text}>
+      <Suspense fallback={<div className='md md--plain'>{props.text}</div>}>
+        <MarkdownView {...props} />
+      </Suspense>
+    </MarkdownBoundary>
   )
 })
 

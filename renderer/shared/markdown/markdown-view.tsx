@@ -10,6 +10,8 @@ import Markdown, { type Components, type ExtraProps } from 'react-markdown'
 import { useT } from '../i18n/index.js'
 import { CodeBlock } from './code-block.js'
 import { codeLanguages, hasGrammars, loadGrammars, rehypeHighlightLoaded } from './highlighter.js'
+import { boundNesting } from './bound-nesting.js'
+import { remarkFlattenDeep } from './flatten-deep.js'
 import { remarkGfmParse } from './remark-gfm-parse.js'
 import { safeUrl } from './safe-url.js'
 import './markdown.css'
@@ -19,7 +21,7 @@ export interface MarkdownViewProps {
   isStreaming?: boolean
 }
 
-const remarkPlugins = [remarkGfmParse]
+const remarkPlugins = [remarkGfmParse, remarkFlattenDeep]
 const highlightPlugins = [rehypeHighlightLoaded]
 
 /** Renders one answer; re-renders only when its text changes. */
@@ -44,7 +46,7 @@ export const MarkdownView = memo(function MarkdownView ({ text, isStreaming = fa
         urlTransform={safeUrl}
         components={components}
       >
-        {text}
+        {boundNesting(text)}
       </Markdown>
     </div>
   )

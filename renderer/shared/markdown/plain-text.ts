@@ -9,8 +9,9 @@
 // (Markdown replaces it). A lone `&`, `<`, `!`, `#` or `@` in a sentence ("Q&A", "3 < 5", "@ai") is plain.
 const INLINE = /[\\`*_[\]~|\0]|&(?:#\d+|#x[\da-f]+|[a-z][\da-z]*);|<[a-z/!?]|https?:|www\.|mailto:|xmpp:|[\w.+-]@/i
 // Line starts that open a block (lists, quotes, headings, rules, setext underlines, indented code)
-// and the two trailing spaces of a hard line break.
-const BLOCK = /^(?: {0,3}(?:[-+=>#\t:]|\d{1,9}[.)])| {4})| {2,}$/m
+// and the two trailing spaces of a hard line break (exactly two: ` {2,}$` retries every space of a
+// long run, quadratic on a line of 50,000 spaces).
+const BLOCK = /^(?: {0,3}(?:[-+=>#\t:]|\d{1,9}[.)])| {4})| {2}$/m
 
 /** True when `text` renders the same with or without a Markdown parser. */
 export function isPlainText (text: string): boolean {

@@ -11,6 +11,7 @@ import { AppError, Errors } from '../../errors.js'
 import type { Hub } from '../engine/hub.js'
 import { queueFrame, replyStartFrame, reviewFrame } from '../frames.js'
 import { createFairQueue } from './fair-queue.js'
+import { createFollowUps } from './follow-ups.js'
 import { abortedStatus, createReply, isHeld, isLive, transition, type Reply, type ReplyListener, type ReplyStatus } from './reply.js'
 import { createReplySaving } from './reply-saving.js'
 import { createReviewHold, type ReviewHold } from './review-hold.js'
@@ -96,13 +97,19 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
   let conversationId: string | null = o.store.getSetting(CONVERSATION_KEY)
   let isShuttingDown = false
   const review = createReviewHold({ hub: o.hub, logger: o.logger, holdsAnswer: o.holdsAnswer })
+  const followUps = createFollowUps({ store: o.store, hub: o.hub, aiUser: o.aiUser, logger: o.logger })
   const saving = createReplySaving({
     store: o.store,
     replies,
     broadcast: frame => o.hub.broadcast(frame),
     logger: o.logger,
     onFlushWrite: o.onFlushWrite,
-    markEditedByHost: o.markEditedByHost
+    markEditedByHost: o.markEditedByHost,
+    onEnded (r, status) {
+      // A written answer the room sees: the AI app's follow-up questions, if it has them on.
+      if (status !== 'complete' || r.difyMessageId === null || gateway === null) return
+      followUps.afterAnswer(gateway, r.id, r.difyMessageId).catch(() => {})
+    }
   })
   const conversation = { get: () => conversationId, set: setConversation }
 

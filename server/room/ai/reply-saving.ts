@@ -8,7 +8,7 @@ import type { ChatStore } from '../../ports.js'
 import type { AiMessageEndFrame, AiMessageErrorFrame } from '../../protocol/index.js'
 import type { AnswerWrite } from '../engine/hub.js'
 import { persistedFrame } from '../frames.js'
-import { isHeld, isLive, transition, type Reply } from './reply.js'
+import { isHeld, isLive, transition, type Reply, type ReplyStatus } from './reply.js'
 
 export interface ReplySaving {
   /** The hub's write-ahead hook: saves the text every answer gained; throws when nothing was saved. */
@@ -27,6 +27,8 @@ export function createReplySaving (o: {
   logger: { error (obj: object, msg: string): void }
   onFlushWrite?: ((ms: number, answers: number) => void) | undefined
   markEditedByHost?: ((seq: number) => void) | undefined
+  /** A reply's end was saved and sent (the follow-up questions of a complete answer start here). */
+  onEnded?: ((r: Reply, status: ReplyStatus) => void) | undefined
 }): ReplySaving {
   function tellListener (r: Reply, text: string, isReplace: boolean): void {
     if (r.listener === undefined) return
@@ -70,6 +72,7 @@ export function createReplySaving (o: {
       else tellListener(r, r.text, true)
     }
     r.listener?.({ type: 'done', frame })
+    o.onEnded?.(r, status)
   }
 
   return {

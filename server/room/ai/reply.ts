@@ -119,6 +119,8 @@ export interface Reply {
   position: number
   controller: AbortController | null
   taskId: string | null
+  /** the AI service's id of this answer (its follow-up questions are asked by it) */
+  difyMessageId: string | null
   conversationId: string
   citations: Citation[]
   usage: Record<string, unknown> | null
@@ -143,6 +145,7 @@ export function createReply (o: { id: number, seq: number, replyTo: number, aske
     position: 0,
     controller: null,
     taskId: null,
+    difyMessageId: null,
     conversationId: o.conversationId,
     citations: [],
     usage: null,

@@ -48,6 +48,7 @@ export async function streamReply (r: Reply, signal: AbortSignal, ctx: StreamCon
         switch (ev.type) {
           case 'meta':
             if (ev.taskId !== null) r.taskId = ev.taskId
+            if (ev.messageId !== null) r.difyMessageId = ev.messageId
             if (ev.conversationId !== null && ev.conversationId !== '') {
               r.conversationId = ev.conversationId
               ctx.conversation.set(ev.conversationId)

@@ -20,7 +20,7 @@ const FORMATS = {
 } as const
 
 const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { store, room, gate, summary, privacy, polls } = app.services
+  const { store, room, gate, summary, privacy, feedback, polls } = app.services
 
   // No response schema: the body is the file itself (errors still go through the error handler).
   app.get('/api/admin/export', { schema: { querystring: ExportQuery } }, async (request, reply) => {
@@ -58,6 +58,7 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       sessions: scope === 'all' ? sessions : sessions.filter(s => s.id === current),
       messages,
       questions: gate.list('all'),
+      feedback: new Map((scope === 'all' ? sessions : sessions.filter(s => s.id === current)).flatMap(s => [...feedback.countsOf(s.id)])),
       now: Date.now()
     })
     // the lesson's polls with every answer (the JSON carries them, the Markdown their results)

@@ -18,6 +18,7 @@ import wordFilterRoutes from './word-filter.js'
 import summaryRoutes from './summary.js'
 import retentionRoutes from './retention.js'
 import reviewRoutes from './review.js'
+import feedbackRoutes from './feedback.js'
 import pollRoutes from './polls.js'
 
 const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -37,6 +38,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(summaryRoutes)
   await app.register(retentionRoutes)
   await app.register(reviewRoutes)
+  await app.register(feedbackRoutes)
   await app.register(pollRoutes)
 }
 export default adminRoutes

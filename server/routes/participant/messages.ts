@@ -32,12 +32,13 @@ export function toHistoryMessage (m: StoredMessage, audience: 'participant' | 'a
   if (m.role === 'user' && m.userId === null) out.is_host = true
   // What the live frames said about an answer, so that a reload shows it too.
   if (m.role === 'assistant' && m.isEditedByHost) out.edited_by_host = true
+  if (m.role === 'assistant' && m.suggestions !== null && m.suggestions.length > 0) out.suggestions = m.suggestions
   if (m.role === 'assistant' && m.status === 'streaming' && isUnderReview(m.id)) out.reviewing = true
   return out
 }
 
 const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { store, config, ai } = app.services
+  const { store, config, ai, feedback } = app.services
   app.get('/api/messages', {
     preHandler: requireParticipant,
     schema: { querystring: MessagesQuery, response: { 200: MessagesResponse, '4xx': ErrorResponse } }
@@ -45,7 +46,11 @@ const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const limit = Math.min(request.query.limit ?? 100, config.historyLimitMax)
     const since = request.query.since
     const rows = since === undefined ? store.latestMessages(limit) : store.messagesSince(since, limit)
-    return { messages: rows.map(m => toHistoryMessage(m, 'participant', ai.isUnderReview)) }
+    const messages = rows.map(m => toHistoryMessage(m, 'participant', ai.isUnderReview))
+    // Their own ratings, so that a reload shows what they pressed.
+    const mine = feedback.ratingsOf(request.participant!.id, messages.filter(m => m.role === 'assistant').map(m => m.id))
+    for (const m of messages) { const rating = mine.get(m.id); if (rating !== undefined) m.my_feedback = rating }
+    return { messages }
   })
 }
 export default messagesRoutes

@@ -4,18 +4,21 @@
  * `error` frame and the connection (and the room) keeps working.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { EventEmitter } from 'node:events'
 import { Type } from 'typebox'
 import { Compile } from 'typebox/compile'
-import { ChatFrame, CLIENT_FRAME_TYPES, PollAnswerFrame, StopFrame, VoteFrame, type ClientFrame } from '../../protocol/index.js'
-import { AppError, errorBody, ErrorCode, Errors, toAppError } from '../../errors.js'
+import { ChatFrame, CLIENT_FRAME_TYPES, FeedbackFrame, PollAnswerFrame, StopFrame, VoteFrame, type ClientFrame } from '../../protocol/index.js'
+import { AppError, errorBody, Errors, toAppError } from '../../errors.js'
 import { createConnection } from '../../room/engine/hub.js'
-import type { HostNames } from '../../plugins/host-check.js'
+import { onRefusedFrame, refuseForeignOrigin } from './socket-guards.js'
 
-const checkChat = Compile(ChatFrame)
-const checkStop = Compile(StopFrame)
-const checkVote = Compile(VoteFrame)
-const checkPollAnswer = Compile(PollAnswerFrame)
+/** One compiled check per client frame type (ping carries nothing to check). */
+const CHECKS = {
+  chat: Compile(ChatFrame),
+  stop: Compile(StopFrame),
+  vote: Compile(VoteFrame),
+  feedback: Compile(FeedbackFrame),
+  poll_answer: Compile(PollAnswerFrame)
+} as const
 const Query = Type.Object({
   token: Type.Optional(Type.String({ maxLength: 256 })),
   since: Type.Optional(Type.Integer({ minimum: 0 }))
@@ -25,7 +28,7 @@ const Query = Type.Object({
 const reserved = new WeakSet<object>()
 
 const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { participants, room, hub, ai, limits, gate: questions, hostNames, feed, store, polls } = app.services
+  const { participants, room, hub, ai, limits, gate: questions, hostNames, feed, store, feedback, polls } = app.services
   /** The console's People list: where and when a participant was last seen. */
   const touch = (userId: number, address: string | null): void => {
     try { store.touchParticipant(userId, address, Date.now()) } catch (err) { app.log.warn({ err: (err as Error).message }, 'could not record when a participant was seen') }
@@ -35,11 +38,7 @@ const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/broadcast/ws', {
     websocket: true,
     schema: { querystring: Query },
-    preValidation: async (request, reply) => {
-      const origin = request.headers.origin
-      if (origin !== undefined && !isSameOrigin(origin, request.headers.host, hostNames)) {
-        return await reply.code(403).send(errorBody(ErrorCode.badOrigin, 'This page may not connect to the room.'))
-      }
+    preValidation: [refuseForeignOrigin(hostNames), async (request, reply) => {
       const token = (request.query as { token?: string }).token
       const participant = participants.authenticate(token)
       if (participant === null) {
@@ -58,7 +57,7 @@ const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const address = request.ip
         socket.once('close', () => { limits.releaseConnection(address) })
       }
-    }
+    }]
   }, (ws, request) => {
     const participant = request.participant!
     const conn = createConnection({ ws, role: 'participant', userId: participant.id, address: request.ip })
@@ -99,6 +98,9 @@ const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
           case 'vote':
             questions.vote(participant.id, frame.message_id, frame.up)
             return
+          case 'feedback':
+            feedback.rate(participant.id, frame.message_id, frame.rating)
+            return
           case 'poll_answer':
             polls.answer(participant.id, request.ip, { pollId: frame.poll_id, choice: frame.choice, text: frame.text })
             return
@@ -114,13 +116,7 @@ const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
         sendError(e, refusedChat)
       }
     })
-    // A frame ws refuses (too large: 1009, not UTF-8: 1007, broken framing: 1002) makes it close the
-    // socket right after this event: the answers to the client's earlier frames are written first.
-    receiverOf(ws).prependListener('error', (err: Error & { code?: string }) => {
-      const code = closeCodeFor(err)
-      if (code === 1009) sendError(Errors.frameTooLarge(app.services.config.wsMaxPayload))
-      hub.closeAfterFlush(conn, code, code === 1009 ? 'Frame too large' : 'Invalid frame')
-    })
+    onRefusedFrame(ws, app.services.config.wsMaxPayload, { sendError, close: (code, reason) => { hub.closeAfterFlush(conn, code, reason) } })
     ws.on('pong', () => { conn.isAlive = true })
     ws.on('error', (err) => { request.log.debug({ err: err.message }, 'socket error') })
     ws.on('close', (code) => {
@@ -154,43 +150,12 @@ function parseFrame (data: Buffer, isBinary: boolean): ClientFrame {
     throw Errors.unknownFrame(type, `expected one of ${CLIENT_FRAME_TYPES.join(', ')}`)
   }
   if (type === 'ping') return { type: 'ping' }
-  const check = type === 'chat' ? checkChat : type === 'vote' ? checkVote : type === 'poll_answer' ? checkPollAnswer : checkStop
+  const check = CHECKS[type as keyof typeof CHECKS]
   if (!check.Check(value)) {
     const first = [...check.Errors(value)][0]
     throw Errors.validation(`Invalid ${type} frame: ${first?.instancePath ?? ''} ${first?.message ?? ''}`.trim())
   }
   return value as ClientFrame
-}
-
-/** ws's frame parser: its 'error' comes just before ws closes the socket itself. */
-function receiverOf (ws: object): EventEmitter {
-  return (ws as { _receiver: EventEmitter })._receiver
-}
-
-/** The close code ws uses for a frame it refuses (its error codes, ws/lib/receiver.js). */
-function closeCodeFor (err: { code?: string }): number {
-  switch (err.code) {
-    case 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH':
-    case 'WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH': return 1009
-    case 'WS_ERR_INVALID_UTF8': return 1007
-    case 'WS_ERR_TOO_MANY_BUFFERED_PARTS': return 1008
-    default: return 1002
-  }
-}
-
-/**
- * True when the Origin names this computer: a name on the same allow-list as the Host check (never
- * just "whatever Host the request sent", which a rebinding DNS name controls) and the same port.
- */
-function isSameOrigin (origin: string, host: string | undefined, names: HostNames): boolean {
-  if (host === undefined) return false
-  try {
-    const url = new URL(origin)
-    const request = new URL(`http://${host}`)
-    return (url.protocol === 'http:' || url.protocol === 'https:') && names.isAllowed(url.hostname) && url.port === request.port
-  } catch {
-    return false
-  }
 }
 
 export default roomSocketRoutes

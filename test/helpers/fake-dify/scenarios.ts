@@ -348,6 +348,20 @@ export const SCENARIOS: Record<string, Scenario> = {
   // Runaway answers (`[[scenario:huge:CHARS]]`): streamed, in one delta, as a replace, as one blocking body.
   huge: { stream: huge },
   long: { stream: screens },
+  // A hostile answer (`[[scenario:nested:DEPTH]]`): DEPTH nested quotes, then deep lists, emphasis
+  // and brackets, streamed in deltas; 3,000 quotes once overflowed the stack of every page.
+  nested: {
+    stream: async (ctx) => {
+      const depth = ctx.arg !== undefined && /^\d+$/.test(ctx.arg) ? Number(ctx.arg) : 3000
+      const answer = '>'.repeat(depth) + ' the deepest quote\n\n' + '- '.repeat(depth) + 'the deepest item\n\n' +
+        '*_'.repeat(depth) + 'the deepest emphasis\n\n' + '['.repeat(depth) + 'the deepest link' + '](https://example.test)'.repeat(depth)
+      for (let at = 0; at < answer.length && !ctx.isStopped && !ctx.isClosed; at += 2000) {
+        ctx.send('message', { id: ctx.ids.messageId, answer: answer.slice(at, at + 2000), from_variable_selector: null })
+        await ctx.pause()
+      }
+      messageEnd(ctx, answer)
+    }
+  },
   'huge-delta': {
     stream: async (ctx) => {
       ctx.send('message', { id: ctx.ids.messageId, answer: hugeAnswer(hugeChars(ctx)), from_variable_selector: null })
