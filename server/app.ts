@@ -35,6 +35,7 @@ import metricsRoutes, { createMetrics, type Metrics } from './plugins/metrics.js
 import { resolveServices, service, type Registration, type Registry } from './services.js'
 import { createPrivacy } from './room/safety/privacy.js'
 import { createLessonSummary } from './room/ai/lesson-summary.js'
+import { createPolls } from './room/polls/poll-service.js'
 import usersRoutes from './routes/participant/users.js'
 import messagesRoutes from './routes/participant/messages.js'
 import roomInfoRoutes from './routes/participant/room-info.js'
@@ -42,6 +43,7 @@ import chatStreamRoutes from './routes/participant/chat-stream.js'
 import roomSocketRoutes from './routes/ws/room-socket.js'
 import adminRoutes from './routes/admin/index.js'
 import participantQuestionRoutes from './routes/participant/questions.js'
+import participantPollRoutes from './routes/participant/polls.js'
 
 export interface BuildOptions {
   config: Config
@@ -107,7 +109,7 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
 
   const { services } = resolveServices(roomRegistry({ config, ports, store, logger: app.log, metrics, roomId }))
   await services.settings.init()
-  const { hub, ai, feed, limits, hostNames } = services
+  const { hub, ai, feed, limits, hostNames, polls } = services
   app.decorate('services', routeServices(services))
   app.decorateRequest('participant', null)
 
@@ -144,6 +146,7 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
   app.addHook('onClose', async () => {
     clearInterval(heartbeat)
     feed.close()
+    polls.stop()
     limits.close()
     // the gateway in use now: the host may have replaced the launch one (closed when replaced)
     await ai.gateway()?.close()
@@ -159,6 +162,7 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
   await app.register(adminRoutes)
   await app.register(adminSocketRoutes)
   await app.register(participantQuestionRoutes)
+  await app.register(participantPollRoutes)
   await app.register(metricsRoutes, { metrics })
   if (config.webRoot !== null) await registerWeb(app, config.webRoot)
   return app
@@ -256,6 +260,7 @@ function roomRegistry (s: Seeds): Registry<Wiring> {
     settings: define(['config', 'store', 'ports', 'room', 'ai', 'hub', 'feed', 'logger'], d => createLiveSettings({ config: d.config, store: d.store, ports: d.ports, room: d.room, ai: d.ai, hub: d.hub, feed: d.feed, logger: d.logger })),
     hostNames: define([], d => createHostNames({ extra: () => d.settings.allowedHosts() }), { late: ['settings'] }),
     privacy: define(['store', 'ports'], d => createPrivacy({ store: d.store, privacy: d.ports.privacy })),
+    polls: define(['ports', 'hub', 'limits', 'logger'], d => createPolls({ polls: d.ports.polls, hub: d.hub, limits: d.limits, logger: d.logger })),
     summary: define(['config', 'store', 'ports', 'ai', 'settings', 'roomId'], d => createLessonSummary({
       lessons: d.ports.lessons,
       messages: (sessionId) => sessionMessages(d.store, sessionId),

@@ -98,7 +98,8 @@ export const ErrorCode = {
   banNotFound: 'ERR_BAN_NOT_FOUND',
   questionNotFound: 'ERR_QUESTION_NOT_FOUND',
   questionDecided: 'ERR_QUESTION_DECIDED',
-  nothingToSummarise: 'ERR_NOTHING_TO_SUMMARISE'
+  nothingToSummarise: 'ERR_NOTHING_TO_SUMMARISE',
+  pollClosed: 'ERR_POLL_CLOSED'
 } as const
 export type ErrorCode = typeof ErrorCode[keyof typeof ErrorCode]
 
@@ -160,7 +161,8 @@ export const ErrorStatus = {
   ERR_BAN_NOT_FOUND: 404,
   ERR_QUESTION_NOT_FOUND: 404,
   ERR_QUESTION_DECIDED: 409,
-  ERR_NOTHING_TO_SUMMARISE: 409
+  ERR_NOTHING_TO_SUMMARISE: 409,
+  ERR_POLL_CLOSED: 409
 } as const satisfies Record<ErrorCode, number>
 
 /** The JSON body of every error response. */
@@ -271,6 +273,17 @@ export const Errors = {
   emptyEdit: define(ErrorCode.messageEmpty, 'The edited question cannot be empty.'),
   questionsWaitingForHost: define(ErrorCode.aiQueueFull, (n: number) => `You already have ${n} questions waiting for the host. Please wait until the host has looked at them.`),
   nothingToSummarise: define(ErrorCode.nothingToSummarise, 'This lesson has no questions or answers yet: there is nothing to summarise.'),
+
+  // ---- polls
+  pollNotFound: define(ErrorCode.notFound, (id: number) => `No poll with id ${id}.`),
+  pollClosed: define(ErrorCode.pollClosed, 'This poll is closed: it takes no more answers.'),
+  pollChoiceShape: define(ErrorCode.validation, (kind: string) => kind === 'open'
+    ? 'This poll takes a short text answer: send "text", not "choice".'
+    : kind === 'single' ? 'This poll takes exactly one choice: send "choice" with one option number.' : 'This poll takes one or more choices: send "choice" with option numbers, each once.'),
+  pollBadIndex: define(ErrorCode.validation, (index: number, count: number) => `There is no option ${index}: this poll has options 0 to ${count - 1}.`),
+  pollTextEmpty: define(ErrorCode.validation, 'Please write an answer.'),
+  pollTextTooLong: define(ErrorCode.validation, (max: number, length: number) => `Answers can be at most ${max} characters long (this one has ${length}).`),
+  pollInvalid: define(ErrorCode.validation, (detail: string) => detail),
 
   // ---- the AI
   aiNotConfigured: define(ErrorCode.aiNotConfigured, 'The AI assistant is not set up on this host.'),

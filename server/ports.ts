@@ -14,7 +14,7 @@ export interface ParticipantRecord {
 }
 
 export type MessageRole = 'user' | 'assistant'
-export type RoomEventType = 'user_message' | 'ai_message_start' | 'ai_message_end' | 'ai_message_error' | ConsoleEventType | 'question_update'
+export type RoomEventType = 'user_message' | 'ai_message_start' | 'ai_message_end' | 'ai_message_error' | ConsoleEventType | 'question_update' | 'poll_update'
 /** Persisted frames of the host console: hiding and showing a message, a new session. */
 export type ConsoleEventType = 'message_hidden' | 'message_unhidden' | 'room_cleared'
 
@@ -338,6 +338,8 @@ export interface Ports {
   privacy: PrivacyStore
   /** sessions and their summaries */
   lessons: LessonStore
+  /** polls and their answers */
+  polls: PollStore
 }
 
 // ---------------------------------------------------------------- the teacher's gate
@@ -425,4 +427,71 @@ export interface LessonStore {
   /** Every session, oldest first, with its summary when one was made. */
   listSessions (): Array<{ id: number, startedAt: number, summary: string | null, summaryAt: number | null }>
   setSummary (sessionId: number, content: string, at: number): void
+}
+
+// ---------------------------------------------------------------- polls
+
+export type PollKind = 'single' | 'multi' | 'open'
+
+export interface PollRecord {
+  id: number
+  sessionId: number
+  question: string
+  kind: PollKind
+  /** empty for open polls */
+  options: string[]
+  /** indexes of the right options (none: an opinion poll) */
+  correct: number[]
+  status: 'open' | 'closed'
+  showResults: boolean
+  createdAt: number
+  closedAt: number | null
+}
+
+/** One participant's answer: `choice` for single/multi, `text` for open. */
+export interface PollAnswer {
+  pollId: number
+  userId: number
+  username: string
+  choice: number[] | null
+  text: string | null
+  at: number
+}
+
+/** How a poll stands: one count per option (open polls: none) and how many answered. */
+export interface PollTally { counts: number[], total: number }
+
+/**
+ * One step of a poll as its `poll_update` event records it (`RoomEvent.data`): the poll and its
+ * counts then, so a replay shows what the room saw (who sees the counts is the frame's business).
+ */
+export interface PollStep {
+  poll_id: number
+  status: 'open' | 'closed'
+  kind: PollKind
+  question: string
+  options: string[]
+  show_results: boolean
+  counts: number[]
+  total: number
+}
+
+/** Polls, answers, and their `poll_update` events in the room's log. */
+export interface PollStore {
+  /** Opens a poll in the current session and appends its event. */
+  createPoll (input: { question: string, kind: PollKind, options: string[], correct: number[], at: number }): { poll: PollRecord, step: PollStep, event: RoomEvent }
+  getPoll (id: number): PollRecord | null
+  /** Polls of the current session (every one when `scope` is 'all'), oldest first. */
+  listPolls (scope?: 'current' | 'all'): PollRecord[]
+  /** Writes a participant's answer, replacing their earlier one. */
+  answer (input: { pollId: number, userId: number, choice: number[] | null, text: string | null, at: number }): void
+  tally (pollId: number): PollTally
+  /** Every answer of a poll, with the participant's name now, oldest first. */
+  answers (pollId: number): PollAnswer[]
+  /** This participant's answers, by poll. */
+  answersOf (userId: number): Map<number, PollAnswer>
+  /** Shows or hides the results with an event; null when nothing changed. */
+  setShowResults (input: { id: number, showResults: boolean, at: number }): { poll: PollRecord, step: PollStep, event: RoomEvent } | null
+  /** Closes an open poll with an event holding the final counts; null when it was closed already. */
+  closePoll (input: { id: number, at: number }): { poll: PollRecord, step: PollStep, event: RoomEvent } | null
 }

@@ -15,6 +15,7 @@ import type { Gate } from './room/gate/gate-service.js'
 import type { HeldMessages } from './room/safety/held-messages.js'
 import type { Privacy } from './room/safety/privacy.js'
 import type { LessonSummary } from './room/ai/lesson-summary.js'
+import type { Polls } from './room/polls/poll-service.js'
 
 /**
  * The room's services, as routes and sockets reach them (registered in server/app.ts, each with
@@ -47,6 +48,8 @@ export interface RoomServices {
   privacy: Privacy
   /** the lesson record: sessions and the AI's summary of each */
   summary: LessonSummary
+  /** polls: the host asks, participants answer, counts coalesced */
+  polls: Polls
 }
 
 declare module 'fastify' {

@@ -14,6 +14,7 @@ import { createSqliteRateLimitStore } from './sqlite-rate-limit-store.js'
 import { createSqliteGateStore } from './sqlite-gate-store.js'
 import { createSqliteFeedbackStore } from './sqlite-feedback-store.js'
 import { createSqliteHeldStore } from './sqlite-held-store.js'
+import { createSqlitePollStore } from './sqlite-poll-store.js'
 import { createDifyGateway, type DifyLogger } from './dify-gateway.js'
 
 /** Where the gateway logs; set once the app's logger exists (the app is built after its ports). */
@@ -53,6 +54,7 @@ export function openPorts (config: Config, overrides: PortOverrides = {}): { por
     gate,
     privacy: gate,
     lessons: gate,
+    polls: createSqlitePollStore(db),
     createAi,
     ...(overrides.secrets !== undefined ? { secrets: overrides.secrets } : {})
   }

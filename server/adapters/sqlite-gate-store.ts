@@ -75,6 +75,7 @@ export function createSqliteGateStore (db: Database): GateStore & PrivacyStore &
     // the audit trail names them in its details (JSON): the name is replaced there too
     eraseAudit: db.prepare<[string, string]>('UPDATE audit SET detail = replace(detail, ?, \'"Removed participant"\') WHERE instr(detail, ?) > 0'),
     oldSessions: db.prepare<[number], number>('SELECT id FROM sessions WHERE started_at < ? AND id < (SELECT MAX(id) FROM sessions) ORDER BY id').pluck(),
+    erasePollTexts: db.prepare<[number]>("UPDATE poll_answers SET text = '' WHERE user_id = ? AND text IS NOT NULL"),
     insertEvent: db.prepare<[number, number, string]>("INSERT INTO events (type, message_id, at, data) VALUES ('question_update', ?, ?, ?)")
   }
 
@@ -143,6 +144,8 @@ export function createSqliteGateStore (db: Database): GateStore & PrivacyStore &
     sql.eraseReplies.run(at, userId)
     sql.eraseMessages.run(at, userId)
     sql.eraseParticipant.run(`erased:${userId}`, at, userId)
+    // an open answer is their words too; a choice is kept (the counts stay right), nameless
+    sql.erasePollTexts.run(userId)
     return ids
   })
 
@@ -169,6 +172,9 @@ export function createSqliteGateStore (db: Database): GateStore & PrivacyStore &
       DELETE FROM events WHERE message_id IN (${old});
       DELETE FROM events WHERE type = 'room_cleared' AND CAST(json_extract(data, '$.session_id') AS INTEGER) IN (${list});
       DELETE FROM summaries WHERE session_id IN (${list});
+      DELETE FROM events WHERE type = 'poll_update' AND CAST(json_extract(data, '$.poll_id') AS INTEGER) IN (SELECT id FROM polls WHERE session_id IN (${list}));
+      DELETE FROM poll_answers WHERE poll_id IN (SELECT id FROM polls WHERE session_id IN (${list}));
+      DELETE FROM polls WHERE session_id IN (${list});
     `)
     const messages = db.prepare(`DELETE FROM messages WHERE session_id IN (${list})`).run().changes
     db.exec(`

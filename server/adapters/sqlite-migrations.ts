@@ -238,6 +238,33 @@ export const migrations: readonly string[] = [
     at INTEGER NOT NULL,
     PRIMARY KEY (message_id, user_id)
   ) WITHOUT ROWID;
+  `,
+  `
+  -- Polls: the host's question and options (JSON lists), one answer per participant (a new answer
+  -- replaces it). Each change of a poll is also a poll_update event (message_id NULL, data: the
+  -- poll and its counts then) so replays show what the room saw.
+  CREATE TABLE polls (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id INTEGER NOT NULL REFERENCES sessions(id),
+    question TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('single', 'multi', 'open')),
+    options TEXT NOT NULL,
+    correct TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+    show_results INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    closed_at INTEGER
+  );
+  CREATE INDEX polls_session ON polls(session_id);
+  -- no foreign key to participants: erasing or purging a participant must not be blocked by a vote
+  CREATE TABLE poll_answers (
+    poll_id INTEGER NOT NULL REFERENCES polls(id),
+    user_id INTEGER NOT NULL,
+    choice TEXT,
+    text TEXT,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (poll_id, user_id)
+  ) WITHOUT ROWID;
   `
 ]
 

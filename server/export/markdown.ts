@@ -6,7 +6,7 @@
  * participants' messages are escaped as the plain text they are, the AI's answers and the summary
  * are quoted and defused (markdown-escape.ts says how and why).
  */
-import type { ExportDocument, ExportMessage } from '../protocol/index.js'
+import type { ExportDocument, ExportMessage, ExportPoll } from '../protocol/index.js'
 import { formatTime, tokens } from './document.js'
 import { escapePlainText, escapeTags, neutralizeMarkdown } from './markdown-escape.js'
 
@@ -25,8 +25,25 @@ export function toMarkdown (doc: ExportDocument): string {
     out.push('### Transcript', '')
     if (messages.length === 0) out.push('_No messages._', '')
     for (const m of messages) out.push(...renderMessage(m), '')
+    const polls = (doc.polls ?? []).filter(p => p.session_id === s.id)
+    if (polls.length > 0) out.push('### Polls', '')
+    for (const p of polls) out.push(...renderPoll(p), '')
   }
   return out.join('\n').replace(/\n{3,}/g, '\n\n')
+}
+
+/** A poll's results: each option with its count (✓ the right ones), or the open answers' texts. */
+function renderPoll (p: ExportPoll): string[] {
+  const lines = [`**Poll:** ${escapeLine(p.question)} _(${p.status === 'open' ? 'still open' : 'closed'}; ${p.total} answered)_`, '']
+  if (p.kind === 'open') {
+    for (const a of p.answers) if (a.text !== undefined && a.text !== '') lines.push(`- ${escapeLine(a.text)}`)
+    if (p.answers.length === 0) lines.push('_No answers._')
+    return lines
+  }
+  p.options.forEach((o, i) => {
+    lines.push(`- ${escapeLine(o)}${p.correct.includes(i) ? ' ✓' : ''}: ${p.counts[i] ?? 0}`)
+  })
+  return lines
 }
 
 function renderMessage (m: ExportMessage): string[] {

@@ -42,6 +42,11 @@ export interface Limits {
   readonly rates: () => LiveRates
   /** Charges a chat message (and an AI question when `asksAi`); throws ERR_RATE_LIMITED (429) with the wait. */
   admitMessage (authorId: number, address: string | null, asksAi: boolean): Admission | null
+  /**
+   * Charges a poll answer at the chat rate, per participant and per address, in buckets of its
+   * own (answering a poll must not use up the chat); throws ERR_RATE_LIMITED (429) with the wait.
+   */
+  admitPollAnswer (userId: number, address: string | null): void
   /** Gives back an admission (the message was a resend, or could not be saved). Never throws. */
   refund (admission: Admission | null): void
   /** Takes a WebSocket slot for an address, or returns the refusal (429 per address, 503 room full). */
@@ -85,6 +90,7 @@ export function createLimits (o: { config: Config, rates?: () => LiveRates, stor
       limiter,
       rates,
       admitMessage: () => null,
+      admitPollAnswer: () => {},
       refund: () => {},
       reserveConnection: () => null,
       releaseConnection: () => {},
@@ -121,6 +127,15 @@ export function createLimits (o: { config: Config, rates?: () => LiveRates, stor
       const verdict = limiter.take(charges)
       if (!verdict.isAllowed) throw refusal(verdict.key, verdict.retryAfterMs)
       return { charges }
+    },
+    admitPollAnswer (userId, address) {
+      const { chatRate } = rates()
+      const charges: Charge[] = [{ key: `poll:u:${userId}`, rate: chatRate }]
+      if (address !== null) charges.push({ key: `poll:a:${addressKey(address)}`, rate: chatRate })
+      const verdict = limiter.take(charges)
+      if (!verdict.isAllowed) {
+        throw Errors.rateLimited(`You are answering too fast (at most ${chatRate.limit} answers per ${formatWindow(chatRate)}${verdict.key.startsWith('poll:a:') ? ' from one device' : ''}). Your answer was not saved. Please wait ${formatWait(verdict.retryAfterMs)}.`).with({ retryAfterMs: verdict.retryAfterMs })
+      }
     },
     refund (admission) {
       if (admission === null) return

@@ -5,6 +5,7 @@
  */
 import { Type, type Static } from 'typebox'
 import { Citation, StopReason } from './messages.js'
+import { ExportPoll } from './polls.js'
 
 export const QuestionStatusSchema = Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected'), Type.Literal('merged')])
 
@@ -110,7 +111,9 @@ export const ExportDocument = Type.Object({
   room: Type.Object({ id: Type.String(), name: Type.String() }),
   exported_at: Type.Number(),
   sessions: Type.Array(ExportSession),
-  messages: Type.Array(ExportMessage)
+  messages: Type.Array(ExportMessage),
+  /** additive: the lesson's polls with every participant's answer */
+  polls: Type.Optional(Type.Array(ExportPoll))
 })
 export type ExportDocument = Static<typeof ExportDocument>
 

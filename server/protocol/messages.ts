@@ -3,6 +3,7 @@
  * Shared by the server, the browser clients and the tests: it imports only `typebox`.
  */
 import { Type, type Static } from 'typebox'
+import { PollAnswerFrame, PollResultsFrame, PollUpdateFrame } from './polls.js'
 
 /** Protocol version announced in `hello`. */
 export const PROTOCOL_VERSION = 1
@@ -87,9 +88,9 @@ export type FeedbackRating = Static<typeof FeedbackRating>
 export const FeedbackFrame = Type.Object({ type: Type.Literal('feedback'), message_id: Type.Integer({ minimum: 1 }), rating: Type.Union([FeedbackRating, Type.Null()]) })
 export type FeedbackFrame = Static<typeof FeedbackFrame>
 
-export const ClientFrame = Type.Union([ChatFrame, PingFrame, StopFrame, VoteFrame, FeedbackFrame])
+export const ClientFrame = Type.Union([ChatFrame, PingFrame, StopFrame, VoteFrame, FeedbackFrame, PollAnswerFrame])
 export type ClientFrame = Static<typeof ClientFrame>
-export const CLIENT_FRAME_TYPES = ['chat', 'ping', 'stop', 'vote', 'feedback'] as const
+export const CLIENT_FRAME_TYPES = ['chat', 'ping', 'stop', 'vote', 'feedback', 'poll_answer'] as const
 
 // ---------------------------------------------------------------- server -> client
 
@@ -320,12 +321,12 @@ export const ServerFrame = Type.Union([
   HelloFrame, UserMessageFrame, AiMessageStartFrame, AiMessageQueueFrame, AiMessageChunkFrame,
   AiMessageReplaceFrame, AiMessageEndFrame, AiMessageErrorFrame, PresenceFrame, PongFrame, ErrorFrame, RoomUpdateFrame,
   MessageHiddenFrame, MessageUnhiddenFrame, RoomClearedFrame,
-  QuestionUpdateFrame, AiReviewFrame, MutedFrame, AiSuggestionsFrame
+  QuestionUpdateFrame, AiReviewFrame, MutedFrame, AiSuggestionsFrame, PollUpdateFrame, PollResultsFrame
 ])
 export type ServerFrame = Static<typeof ServerFrame>
 /** Frames that carry a `seq` and are replayed on resume. */
 export type PersistedFrame = UserMessageFrame | AiMessageStartFrame | AiMessageEndFrame | AiMessageErrorFrame | QuestionUpdateFrame
-  | MessageHiddenFrame | MessageUnhiddenFrame | RoomClearedFrame
+  | MessageHiddenFrame | MessageUnhiddenFrame | RoomClearedFrame | PollUpdateFrame
 
 // ---------------------------------------------------------------- text rules shared by both sides
 

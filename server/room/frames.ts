@@ -6,11 +6,11 @@
  * is added here and in `server/protocol`. The engine's own hot-path frames (chunks, presence) are
  * typed against the same protocol in `engine/`.
  */
-import type { HeldMessage, QuestionStep, RoomEvent, StoredMessage } from '../ports.js'
+import type { HeldMessage, PollStep, QuestionStep, RoomEvent, StoredMessage } from '../ports.js'
 import type {
   AdminAuditFrame, AdminParticipant, AdminParticipantFrame, AdminStats, AdminStatsFrame, AuditEntry, MessageHiddenAdminFrame,
   AiMessageEndFrame, AiMessageErrorFrame, AiMessageQueueFrame, AiMessageStartFrame, AiMode, AiReviewFrame, ErrorFrame,
-  AiSuggestionsFrame, FeedbackUpdateFrame, MessageHeldFrame, MutedFrame, PersistedFrame, ProjectorState, ProjectorUpdateFrame, QuestionUpdateFrame, Room, RoomUpdateFrame, UserMessageFrame
+  AiSuggestionsFrame, FeedbackUpdateFrame, MessageHeldFrame, MutedFrame, PersistedFrame, PollResultsFrame, PollUpdateFrame, ProjectorState, ProjectorUpdateFrame, QuestionUpdateFrame, Room, RoomUpdateFrame, UserMessageFrame
 } from '../protocol/index.js'
 import { ErrorCode } from '../errors.js'
 
@@ -19,6 +19,8 @@ export type Audience = 'participant' | 'admin'
 
 /** The persisted frame for an event, as a client that was away would have seen it (null: an event another service builds). */
 export function persistedFrame (event: RoomEvent, m: StoredMessage | null, forUserId: number | null, audience: Audience = 'participant'): PersistedFrame | null {
+  // A poll's event names no message: it carries the poll itself.
+  if (event.type === 'poll_update') return event.data == null ? null : pollUpdateFrame(event.seq, event.data as unknown as PollStep, audience)
   if (event.type === 'room_cleared' || m === null) {
     return { type: 'room_cleared', seq: event.seq, session_id: Number(event.data?.session_id ?? 0) }
   }
@@ -105,6 +107,31 @@ export function questionFrame (event: Pick<RoomEvent, 'seq' | 'messageId'>, step
   if (step.mergedInto !== undefined) frame.merged_into = step.mergedInto
   if (forUserId !== null && step.voterId === forUserId) frame.my_vote = step.isUp === true
   return frame
+}
+
+/**
+ * The one place a poll's step becomes a frame, live and in replays. Participants see the counts
+ * only while the host shows them, or once the poll is closed (its final result); the host always.
+ */
+export function pollUpdateFrame (seq: number, step: PollStep, audience: Audience): PollUpdateFrame {
+  const isVisible = audience === 'admin' || step.show_results || step.status === 'closed'
+  return {
+    type: 'poll_update',
+    poll_id: step.poll_id,
+    seq,
+    status: step.status,
+    kind: step.kind,
+    question: step.question,
+    options: step.options,
+    show_results: step.show_results,
+    counts: isVisible ? step.counts : null,
+    total: step.total
+  }
+}
+
+/** Live counts of a poll (no seq). */
+export function pollResultsFrame (pollId: number, tally: { counts: number[], total: number }): PollResultsFrame {
+  return { type: 'poll_results', poll_id: pollId, counts: tally.counts, total: tally.total }
 }
 
 /** What changed in the room, as `room_update` carries it (only the fields that changed). */

@@ -110,6 +110,7 @@ describe('useChatSocket', () => {
       if (url === '/api/messages?limit=100') return json(200, { messages: Array.from({ length: 100 }, (_, i) => history(i + 201, i + 201)) })
       if (url.startsWith('/api/messages?since=0')) return json(200, { messages: Array.from({ length: 250 }, (_, i) => history(i + 1, i + 1)) })
       if (url.startsWith('/api/questions')) return json(200, { questions: [], waiting_count: 0 })
+      if (url.startsWith('/api/polls')) return json(200, { polls: [] })
       return json(200, { users: [] })
     })
     const { result, unmount } = renderHook(() => useChatSocket('r1', session, () => {}))

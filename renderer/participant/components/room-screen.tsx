@@ -4,6 +4,8 @@ import { MAX_MESSAGE_CODE_POINTS, mentionsAi, type RoomInfoResponse } from '../.
 import type { ChatEntry, UserEntry } from '../../shared/chat/chat-state.js'
 import { MessageList } from '../../shared/chat/message-list.js'
 import { useT } from '../../shared/i18n/index.js'
+import { PollCard } from './poll-card.js'
+import { currentPoll } from './poll-state.js'
 import type { Session } from '../../shared/session-store.js'
 import { useChatSocket } from '../hooks/use-chat-socket.js'
 import { useUnreadTitle } from '../hooks/use-unread-title.js'
@@ -85,6 +87,7 @@ export function RoomScreen ({ info, session, justJoined, onSessionEnded }: RoomS
 
   // approve mode: each question shows where it stands with the host, and others' can be voted for.
   const { questions, vote, followUps, myFeedback, rate } = socket
+  const poll = currentPoll(socket.polls)
   const renderQuestion = useCallback((entry: ChatEntry) => {
     if (entry.kind === 'ai') {
       const isChecking = questions.reviewing.has(entry.id)
@@ -125,6 +128,7 @@ export function RoomScreen ({ info, session, justJoined, onSessionEnded }: RoomS
       />
       <ConnectionBanner status={socket.status} onReconnect={reconnectNow} />
       <RoomNotes announcement={socket.chat.room.announcement} renamedFrom={justJoined?.renamedFrom ?? null} username={session.username} />
+      {poll !== null && <PollCard key={poll.id} poll={poll} onAnswer={answer => socket.answerPoll(poll.id, answer)} />}
       <main className='room__main'>
         <MessageList
           id={MESSAGES_ID}

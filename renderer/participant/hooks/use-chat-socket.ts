@@ -17,6 +17,7 @@ import { fetchEarlier } from '../../shared/chat/earlier.js'
 import { createOutboxEntry, newClientMsgId, reviveOutbox } from '../../shared/chat/outbox.js'
 import { createPresenceState, LARGE_ROOM, presenceReducer, type PresenceState } from '../state/presence-state.js'
 import { fetchQuestions, NO_QUESTIONS, questionsReducer, type QuestionsView } from '../components/question-state.js'
+import { fetchPolls, NO_POLLS, pollsReducer, type PollsState } from '../components/poll-state.js'
 
 export const HISTORY_LIMIT = 100
 
@@ -46,6 +47,9 @@ export interface ChatSocket {
   /** The teacher's gate: each question's state and my votes; `vote` sends one. */
   questions: QuestionsView
   vote: (messageId: number, up: boolean) => void
+  /** This session's polls; `answerPoll` sends my answer (again: it replaces the earlier one). */
+  polls: PollsState
+  answerPoll: (pollId: number, answer: { choice: number[] } | { text: string }) => void
   reconnectNow: () => void
   /** Re-reads who is here (the people list of a large room is read when it is opened). */
   refreshPeople: () => void
@@ -65,6 +69,7 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
   const [chat, dispatch] = useReducer(chatReducer, outboxKey, key => createChatState(reviveOutbox(readJson(key))))
   const [presence, dispatchPresence] = useReducer(presenceReducer, undefined, createPresenceState)
   const [questions, dispatchQuestions] = useReducer(questionsReducer, NO_QUESTIONS)
+  const [polls, dispatchPolls] = useReducer(pollsReducer, NO_POLLS)
   const [status, setStatus] = useState<ConnectionStatus>({ phase: 'connecting', retryAt: null, hasConnected: false })
   const [live, setLive] = useState<RoomLive | null>(null)
   const [notice, setNotice] = useState<ErrorFrame | null>(null)
@@ -122,11 +127,15 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
         // The questions' states: their frames before this history are not replayed.
         const asked = await fetchQuestions(token).catch(() => null)
         if (asked !== null) dispatchQuestions({ type: 'load', response: asked })
+        // The polls too: a poll opened before this history window is still on top of the room.
+        const polled = await fetchPolls(token).catch(() => null)
+        if (polled !== null) dispatchPolls({ type: 'load', response: polled })
       },
       onFrame (frame: RoomFrame) {
         batcher.push(frame)
         if (frame.type === 'presence') dispatchPresence({ type: 'presence', frame })
         if (frame.type === 'question_update' || frame.type === 'ai_review' || frame.type === 'ai_message_end' || frame.type === 'room_cleared') dispatchQuestions({ type: 'frame', frame })
+        if (frame.type === 'poll_update' || frame.type === 'poll_results' || frame.type === 'room_cleared') dispatchPolls({ type: 'frame', frame })
         if (frame.type === 'hello') dispatchPresence({ type: 'count', onlineCount: frame.online_count })
         // A room_update names only what changed (the lock or the announcement leave the AI alone).
         if (frame.type === 'room_update') {
@@ -214,6 +223,9 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
     })
     connectionRef.current?.sendFeedback(messageId, rating)
   }, [])
+  const answerPoll = useCallback((pollId: number, answer: { choice: number[] } | { text: string }) => {
+    if (connectionRef.current?.sendPollAnswer(pollId, answer) === true) dispatchPolls({ type: 'answered', pollId, mine: answer })
+  }, [])
   const reconnectNow = useCallback(() => connectionRef.current?.nudge(), [])
   const refreshPeople = useCallback(() => {
     getUsers(session.token).then(r => dispatchPresence({ type: 'users', users: r.users }), () => { /* the count still shows */ })
@@ -232,7 +244,7 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
     return older.length
   }, [session.token])
 
-  return { chat, presence, status, live, notice, mutedUntil, followUps, myFeedback, rate, send, resend, discard, stopReply, questions, vote, reconnectNow, refreshPeople, hasEarlier, loadEarlier, openedAtSeq }
+  return { chat, presence, status, live, notice, mutedUntil, followUps, myFeedback, rate, send, resend, discard, stopReply, questions, vote, polls, answerPoll, reconnectNow, refreshPeople, hasEarlier, loadEarlier, openedAtSeq }
 }
 
 function ignoreRemoved (): void { /* callers that do not care still stop reconnecting */ }

@@ -42,6 +42,7 @@ export interface ChatConnection {
   stopReply: (id: number) => boolean
   /** The teacher's gate: vote for a waiting question (`up: false` takes the vote back). */
   sendVote: (messageId: number, up: boolean) => boolean
+  sendPollAnswer: (pollId: number, answer: { choice: number[] } | { text: string }) => boolean
   /** Rates an AI answer (null takes the rating back). */
   sendFeedback: (messageId: number, rating: FeedbackRating | null) => boolean
   /** Records history already shown, so the next resume starts after it. */
@@ -106,6 +107,7 @@ export function createChatConnection (options: ChatConnectionOptions): ChatConne
     },
     stopReply: id => client.send({ type: 'stop', id }),
     sendVote: (messageId, up) => client.send({ type: 'vote', message_id: messageId, up }),
+    sendPollAnswer: (pollId, answer) => client.send({ type: 'poll_answer', poll_id: pollId, ...answer }),
     sendFeedback: (messageId, rating) => client.send({ type: 'feedback', message_id: messageId, rating }),
     noteSeq: client.noteSeq,
     lastSeq: client.lastSeq,

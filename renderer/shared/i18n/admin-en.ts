@@ -297,7 +297,10 @@ export const adminEn = {
       'word_filter.update': w => w.b('enabled')
         ? `Turned the word list on: ${w.n('words') ?? 0} words, ${w.s('action') === 'refuse' ? 'refused' : 'held for you'}`
         : 'Turned the word list off',
-      'lesson.summarise': () => 'Summarised the lesson with the AI'
+      'lesson.summarise': () => 'Summarised the lesson with the AI',
+      'poll.create': w => `Opened the poll “${w.s('question') ?? ''}”`,
+      'poll.show_results': w => w.b('show_results') ? `Showed the results of “${w.s('question') ?? ''}” to the class` : `Hid the results of “${w.s('question') ?? ''}” from the class`,
+      'poll.close': w => `Closed the poll “${w.s('question') ?? ''}” (${w.n('total') ?? 0} answered)`
     } as Record<string, AuditSentence>
   },
 

@@ -297,7 +297,10 @@ export const adminZhCN: AdminMessages = {
       'word_filter.update': w => w.b('enabled')
         ? `开启了敏感词列表：${w.n('words') ?? 0} 个词，${w.s('action') === 'refuse' ? '直接拒绝' : '交给你审核'}`
         : '关闭了敏感词列表',
-      'lesson.summarise': () => '用 AI 总结了本节课'
+      'lesson.summarise': () => '用 AI 总结了本节课',
+      'poll.create': w => `发起了投票“${w.s('question') ?? ''}”`,
+      'poll.show_results': w => w.b('show_results') ? `向全班显示了“${w.s('question') ?? ''}”的结果` : `对全班隐藏了“${w.s('question') ?? ''}”的结果`,
+      'poll.close': w => `结束了投票“${w.s('question') ?? ''}”（${w.n('total') ?? 0} 人作答）`
     } as Record<string, AuditSentence>
   },
 

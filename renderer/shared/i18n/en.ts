@@ -1,5 +1,6 @@
 /** English UI text: every string the participant page shows lives here. */
 import { questionEn } from './question.js'
+import { pollEn } from './poll.js'
 
 export const en = {
   locale: 'en',
@@ -179,7 +180,8 @@ export const en = {
     network: 'Cannot reach the host. Check your connection.'
   },
 
-  question: questionEn
+  question: questionEn,
+  poll: pollEn
 }
 
 /** The shape every language file must provide. */

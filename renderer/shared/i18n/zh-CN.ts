@@ -1,6 +1,7 @@
 /** 简体中文界面文字。 */
 import type { Messages } from './en.js'
 import { questionZhCN } from './question.js'
+import { pollZhCN } from './poll.js'
 
 export const zhCN: Messages = {
   locale: 'zh-CN',
@@ -177,5 +178,6 @@ export const zhCN: Messages = {
     network: '无法连接主持人电脑，请检查网络。'
   },
 
-  question: questionZhCN
+  question: questionZhCN,
+  poll: pollZhCN
 }

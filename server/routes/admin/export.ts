@@ -10,6 +10,7 @@ import { buildExportDocument, exportFileName } from '../../export/document.js'
 import { toJson } from '../../export/json.js'
 import { toMarkdown } from '../../export/markdown.js'
 import { toCsv } from '../../export/csv.js'
+import { adminPoll } from './polls.js'
 
 const PAGE = 1000
 const FORMATS = {
@@ -19,7 +20,7 @@ const FORMATS = {
 } as const
 
 const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { store, room, gate, summary, privacy, feedback } = app.services
+  const { store, room, gate, summary, privacy, feedback, polls } = app.services
 
   // No response schema: the body is the file itself (errors still go through the error handler).
   app.get('/api/admin/export', { schema: { querystring: ExportQuery } }, async (request, reply) => {
@@ -52,7 +53,7 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (page.length < PAGE) break
       cursor = page[page.length - 1]!.seq
     }
-    return buildExportDocument({
+    const doc = buildExportDocument({
       room: room.info(),
       sessions: scope === 'all' ? sessions : sessions.filter(s => s.id === current),
       messages,
@@ -60,6 +61,13 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       feedback: new Map((scope === 'all' ? sessions : sessions.filter(s => s.id === current)).flatMap(s => [...feedback.countsOf(s.id)])),
       now: Date.now()
     })
+    // the lesson's polls with every answer (the JSON carries them, the Markdown their results)
+    const inScope = polls.list('all').filter(p => scope === 'all' || p.sessionId === current)
+    doc.polls = inScope.map(p => {
+      const { poll_id: pollId, question, kind, options, correct, status, counts, total, answers, created_at: createdAt, closed_at: closedAt } = adminPoll(polls, p)
+      return { poll_id: pollId, session_id: p.sessionId, question, kind, options, correct, status, counts, total, created_at: createdAt, closed_at: closedAt, answers }
+    })
+    return doc
   }
 }
 

@@ -19,6 +19,7 @@ import summaryRoutes from './summary.js'
 import retentionRoutes from './retention.js'
 import reviewRoutes from './review.js'
 import feedbackRoutes from './feedback.js'
+import pollRoutes from './polls.js'
 
 const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', requireAdmin)
@@ -38,5 +39,6 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(retentionRoutes)
   await app.register(reviewRoutes)
   await app.register(feedbackRoutes)
+  await app.register(pollRoutes)
 }
 export default adminRoutes

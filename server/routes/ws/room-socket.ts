@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { Compile } from 'typebox/compile'
-import { ChatFrame, CLIENT_FRAME_TYPES, FeedbackFrame, StopFrame, VoteFrame, type ClientFrame } from '../../protocol/index.js'
+import { ChatFrame, CLIENT_FRAME_TYPES, FeedbackFrame, PollAnswerFrame, StopFrame, VoteFrame, type ClientFrame } from '../../protocol/index.js'
 import { AppError, errorBody, Errors, toAppError } from '../../errors.js'
 import { createConnection } from '../../room/engine/hub.js'
 import { onRefusedFrame, refuseForeignOrigin } from './socket-guards.js'
@@ -16,7 +16,8 @@ const CHECKS = {
   chat: Compile(ChatFrame),
   stop: Compile(StopFrame),
   vote: Compile(VoteFrame),
-  feedback: Compile(FeedbackFrame)
+  feedback: Compile(FeedbackFrame),
+  poll_answer: Compile(PollAnswerFrame)
 } as const
 const Query = Type.Object({
   token: Type.Optional(Type.String({ maxLength: 256 })),
@@ -27,7 +28,7 @@ const Query = Type.Object({
 const reserved = new WeakSet<object>()
 
 const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { participants, room, hub, ai, limits, gate: questions, hostNames, feed, store, feedback } = app.services
+  const { participants, room, hub, ai, limits, gate: questions, hostNames, feed, store, feedback, polls } = app.services
   /** The console's People list: where and when a participant was last seen. */
   const touch = (userId: number, address: string | null): void => {
     try { store.touchParticipant(userId, address, Date.now()) } catch (err) { app.log.warn({ err: (err as Error).message }, 'could not record when a participant was seen') }
@@ -99,6 +100,9 @@ const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
             return
           case 'feedback':
             feedback.rate(participant.id, frame.message_id, frame.rating)
+            return
+          case 'poll_answer':
+            polls.answer(participant.id, request.ip, { pollId: frame.poll_id, choice: frame.choice, text: frame.text })
             return
           case 'chat': {
             refusedChat = frame.client_msg_id
