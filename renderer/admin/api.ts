@@ -7,7 +7,7 @@ import type {
   AdminMessage, AdminParticipant, AdminStatus, AiFormResponse, AiTestResult, AuditEntry, Ban, BanResponse, NetworkInfo,
   SettingsResponse, SettingsUpdate, AiMode
 } from './types.js'
-import type { FeedbackResponse } from '../../server/protocol/index.js'
+import type { AdminPoll, AdminPollsResponse, CreatePollBody, FeedbackResponse } from '../../server/protocol/index.js'
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
 export type ParticipantScope = 'session' | 'online' | 'all'
@@ -40,6 +40,11 @@ export interface AdminApi {
   audit: (limit?: number) => Promise<{ entries: AuditEntry[] }>
   /** The lesson's rated answers, most "still confused" first. */
   feedback: () => Promise<FeedbackResponse>
+  /** This lesson's polls with their counts and every answer. */
+  polls: () => Promise<AdminPollsResponse>
+  createPoll: (body: CreatePollBody) => Promise<{ poll_id: number }>
+  showPollResults: (pollId: number, show: boolean) => Promise<AdminPoll>
+  closePoll: (pollId: number) => Promise<AdminPoll>
 }
 
 /** A client for the host at `baseUrl` ('' = this page's origin). */
@@ -75,7 +80,11 @@ export function createAdminApi (baseUrl: string, token: string): AdminApi {
     testAi: (body) => call('POST', '/api/admin/ai/test', body ?? {}),
     aiForm: () => call('GET', '/api/admin/ai/form'),
     audit: (limit = 200) => call('GET', `/api/admin/audit?limit=${limit}`),
-    feedback: () => call('GET', '/api/admin/feedback')
+    feedback: () => call('GET', '/api/admin/feedback'),
+    polls: () => call('GET', '/api/admin/polls'),
+    createPoll: (body) => call('POST', '/api/admin/polls', body),
+    showPollResults: (pollId, show) => call('PUT', `/api/admin/polls/${id(pollId)}`, { show_results: show }),
+    closePoll: (pollId) => call('POST', `/api/admin/polls/${id(pollId)}/close`, {})
   }
 }
 

@@ -15,6 +15,7 @@ import { ControlsPanel } from './panels/controls-panel.js'
 import { InvitePanel } from './panels/invite-panel.js'
 import type { ConsolePanelProps } from './panels/panel-props.js'
 import { PeoplePanel } from './panels/people-panel.js'
+import { PollsPanel } from './panels/polls-panel.js'
 import { RoomPanel } from './panels/room-panel.js'
 import { StatsPanel } from './panels/stats-panel.js'
 import { forgetKeptToken } from './server-info.js'
@@ -24,7 +25,7 @@ import { useWaitingCount } from './gate/use-waiting-count.js'
 // The teacher's question queue (renderer/admin/gate/).
 const QuestionsPanel: ComponentType<ConsolePanelProps> | null = GateQuestionsPanel
 
-const SECTIONS = ['room', 'people', 'invite', 'questions', 'controls', 'ai', 'stats', 'audit'] as const
+const SECTIONS = ['room', 'people', 'invite', 'questions', 'polls', 'controls', 'ai', 'stats', 'audit'] as const
 type Section = typeof SECTIONS[number]
 
 export function ConsoleApp ({ api, token }: { api: AdminApi, token: string }) {
@@ -90,6 +91,7 @@ export function ConsoleApp ({ api, token }: { api: AdminApi, token: string }) {
           {section === 'people' && <PeoplePanel {...props} />}
           {section === 'invite' && <InvitePanel network={network} desktop={desktop} isLarge />}
           {section === 'questions' && (QuestionsPanel ? <QuestionsPanel {...props} /> : <QuestionsSlot />)}
+          {section === 'polls' && <PollsPanel {...props} />}
           {section === 'controls' && <ControlsPanel {...props} desktop={desktop} />}
           {section === 'ai' && <AiPanel {...props} />}
           {section === 'stats' && <StatsPanel {...props} />}
@@ -101,7 +103,7 @@ export function ConsoleApp ({ api, token }: { api: AdminApi, token: string }) {
 }
 
 const ICONS: Record<Section, string> = {
-  room: '💬', people: '👥', invite: '▦', questions: '❓', controls: '⚙', ai: '✨', stats: '📈', audit: '🧾'
+  room: '💬', people: '👥', invite: '▦', questions: '❓', polls: '📊', controls: '⚙', ai: '✨', stats: '📈', audit: '🧾'
 }
 
 function QuestionsSlot () {

@@ -44,7 +44,8 @@ export function PollCard ({ poll, onAnswer }: PollCardProps): React.JSX.Element 
       <div className='poll-card__head'>
         <span className='poll-card__label'>{t.label}</span>
         <span className={`poll-card__status${isOpen ? ' is-open' : ''}`}>{isOpen ? t.open : t.closed}</span>
-        <span className='poll-card__total'>{t.answered(poll.total)}</span>
+        {/* The count is news only with the results: while they are hidden it is not kept up to date. */}
+        {poll.counts !== null && <span className='poll-card__total'>{t.answered(poll.total)}</span>}
       </div>
       <h2 id={headingId} className='poll-card__question'>{poll.question}</h2>
       {isAsking

@@ -1,5 +1,6 @@
 /** English text of the host console. */
 import { gateEn } from './gate.js'
+import { pollsAdminEn } from './polls-admin.js'
 import type { AuditSentence } from '../../admin/panels/audit-text.js'
 
 const minutes = (n: number): string => n === 1 ? '1 minute' : `${n} minutes`
@@ -43,6 +44,7 @@ export const adminEn = {
     people: 'People',
     invite: 'Join code',
     questions: 'Questions',
+    polls: 'Polls',
     controls: 'Room controls',
     ai: 'AI settings',
     stats: 'Live stats',
@@ -311,7 +313,8 @@ export const adminEn = {
 
   dialog: { cancel: 'Cancel', confirm: 'Confirm', close: 'Close' },
   errorPrefix: 'Could not do that:',
-  gate: gateEn
+  gate: gateEn,
+  polls: pollsAdminEn
 }
 
 export type AdminMessages = typeof adminEn

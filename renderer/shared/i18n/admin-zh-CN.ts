@@ -1,6 +1,7 @@
 /** 主持人控制台的简体中文文本。 */
 import type { AdminMessages } from './admin-en.js'
 import { gateZhCN } from './gate.js'
+import { pollsAdminZhCN } from './polls-admin.js'
 import type { AuditSentence } from '../../admin/panels/audit-text.js'
 
 const aiModeNames: Record<string, string> = { mention: '提到 @ai 的消息', all: '所有消息', approve: '你先批准的问题', off: '无人（AI 关闭）' }
@@ -43,6 +44,7 @@ export const adminZhCN: AdminMessages = {
     people: '成员',
     invite: '加入二维码',
     questions: '提问',
+    polls: '投票',
     controls: '房间设置',
     ai: 'AI 设置',
     stats: '实时统计',
@@ -311,5 +313,6 @@ export const adminZhCN: AdminMessages = {
 
   dialog: { cancel: '取消', confirm: '确认', close: '关闭' },
   errorPrefix: '操作失败：',
-  gate: gateZhCN
+  gate: gateZhCN,
+  polls: pollsAdminZhCN
 }

@@ -1,0 +1,93 @@
+/**
+ * A poll from the console to the phones and back: the host writes a quiz question, three phones
+ * answer it on the card on top of the room, the console counts them live and sees who answered
+ * what, the results go to the class and the poll closes.
+ */
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import { joinRoom, openParticipant, NO_CHROMIUM, PHONE } from '../helpers/browser.js'
+import { ADMIN_TOKEN, axeViolations, goToSection, openConsole } from './console-support.js'
+import { screensDir, useE2eRoom } from './support.js'
+
+const SCREENS = screensDir('polls')
+
+describe('polls in Chromium', { skip: NO_CHROMIUM }, () => {
+  const room = useE2eRoom({ roomName: 'Biology 7B', extraArgs: ['--admin-token', ADMIN_TOKEN] })
+
+  test('the console opens a quiz question, three phones answer, the counts and the results arrive live', { timeout: 150_000 }, async () => {
+    const host = await openConsole(room.browser, room.host.url, { section: 'Polls', bypassCSP: true })
+    const { page } = host
+    await page.locator('.polls .empty').waitFor()
+
+    const phones = []
+    for (const [i, name] of ['Ada', 'Ben', 'Chen'].entries()) {
+      const phone = await openParticipant(room.browser, room.host.url, { ...PHONE, viewport: { width: 390, height: 844 } })
+      await joinRoom(phone.page, name, i)
+      phones.push(phone)
+    }
+
+    // The host writes the question, three options, and marks the correct one.
+    await page.getByRole('textbox', { name: 'Question' }).fill('Which gas do plants take in for photosynthesis?')
+    await page.getByRole('textbox', { name: 'Option 1', exact: true }).fill('Oxygen')
+    await page.getByRole('textbox', { name: 'Option 2', exact: true }).fill('Carbon dioxide')
+    await page.getByRole('button', { name: '+ Add an option' }).click()
+    await page.getByRole('textbox', { name: 'Option 3', exact: true }).fill('Nitrogen')
+    await page.locator('.poll-form__option').nth(1).getByLabel('Correct').check()
+    await page.screenshot({ path: `${SCREENS}/console-new-poll.png` })
+    await page.getByRole('button', { name: 'Open the poll' }).click()
+    const result = page.locator('.poll-result').first()
+    await result.locator('text=Which gas do plants take in').waitFor()
+    assert.match(await result.innerText(), /Open/)
+    assert.match(await result.locator('.is-correct').innerText(), /Carbon dioxide/, 'the correct option is marked')
+
+    // Every phone shows the card on top of the room; each answers.
+    const picks = ['Carbon dioxide', 'Carbon dioxide', 'Oxygen']
+    for (const [i, phone] of phones.entries()) {
+      const card = phone.page.locator('.poll-card')
+      await card.waitFor({ timeout: 10_000 })
+      await card.getByText(picks[i]!, { exact: true }).click()
+      await card.getByRole('button', { name: 'Send answer' }).click()
+      await card.locator('.poll-card__saved').waitFor()
+    }
+    await phones[0]!.page.screenshot({ path: `${SCREENS}/phone-answered.png` })
+
+    // The console counts them without a reload, and knows who answered what.
+    await result.locator('text=3 answers').waitFor({ timeout: 10_000 })
+    assert.match(await result.locator('.is-correct').innerText(), /2 votes · 67%/)
+    await result.locator('summary', { hasText: 'Who answered what' }).click()
+    assert.match(await result.locator('.poll-result__who').innerText(), /Chen Oxygen/)
+
+    // A phone changes its answer while the poll is open: still three answers, new counts.
+    const chen = phones[2]!.page.locator('.poll-card')
+    await chen.getByRole('button', { name: 'Change answer' }).click()
+    await chen.getByText('Carbon dioxide', { exact: true }).click()
+    await chen.getByRole('button', { name: 'Send answer' }).click()
+    await result.locator('.is-correct', { hasText: '3 votes · 100%' }).waitFor({ timeout: 10_000 })
+    assert.match(await result.innerText(), /3 answers/)
+
+    // The class sees the results only when the host shows them.
+    assert.equal(await phones[1]!.page.locator('.poll-card__results').count(), 0, 'results are hidden until shown')
+    await result.getByRole('button', { name: 'Show results to the class' }).click()
+    await phones[1]!.page.locator('.poll-card__results').waitFor({ timeout: 10_000 })
+    assert.match(await phones[1]!.page.locator('.poll-card__results').innerText(), /Carbon dioxide[\s\S]*3 votes · 100%/)
+
+    await result.getByRole('button', { name: 'Close the poll' }).click()
+    await result.locator('.badge', { hasText: 'Closed' }).waitFor()
+    await phones[1]!.page.locator('.poll-card.is-closed').waitFor({ timeout: 10_000 })
+    await page.screenshot({ path: `${SCREENS}/console-results.png`, fullPage: true })
+    await phones[1]!.page.screenshot({ path: `${SCREENS}/phone-results.png` })
+
+    assert.deepEqual(await axeViolations(page), [], 'the Polls section passes axe')
+    // The log says it in words.
+    await goToSection(page, 'Activity log')
+    await page.locator('text=Opened the poll “Which gas do plants take in for photosynthesis?”').waitFor()
+    await page.locator('text=Closed the poll “Which gas do plants take in for photosynthesis?” (3 answered)').waitFor()
+
+    assert.deepEqual(host.errors, [])
+    for (const phone of phones) {
+      assert.deepEqual(phone.errors, [])
+      await phone.context.close()
+    }
+    await host.context.close()
+  })
+})
