@@ -35,6 +35,7 @@ import metricsRoutes, { createMetrics, type Metrics } from './plugins/metrics.js
 import { resolveServices, service, type Registration, type Registry } from './services.js'
 import { createPrivacy } from './room/safety/privacy.js'
 import { createLessonSummary } from './room/ai/lesson-summary.js'
+import { createQuizDrafts } from './room/polls/quiz-draft.js'
 import { createPolls } from './room/polls/poll-service.js'
 import usersRoutes from './routes/participant/users.js'
 import messagesRoutes from './routes/participant/messages.js'
@@ -261,6 +262,13 @@ function roomRegistry (s: Seeds): Registry<Wiring> {
     hostNames: define([], d => createHostNames({ extra: () => d.settings.allowedHosts() }), { late: ['settings'] }),
     privacy: define(['store', 'ports'], d => createPrivacy({ store: d.store, privacy: d.ports.privacy })),
     polls: define(['ports', 'hub', 'limits', 'logger'], d => createPolls({ polls: d.ports.polls, hub: d.hub, limits: d.limits, logger: d.logger })),
+    quiz: define(['store', 'ports', 'ai', 'settings', 'roomId'], d => createQuizDrafts({
+      messages: () => sessionMessages(d.store, d.ports.lessons.listSessions().at(-1)?.id ?? 1),
+      gateway: () => d.ai.gateway(),
+      inputs: () => d.settings.inputs(),
+      aiUser: `mindweb-quiz-${d.roomId}`,
+      maxChars: () => d.settings.maxAnswerChars()
+    })),
     summary: define(['config', 'store', 'ports', 'ai', 'settings', 'roomId'], d => createLessonSummary({
       lessons: d.ports.lessons,
       messages: (sessionId) => sessionMessages(d.store, sessionId),

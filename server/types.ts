@@ -16,6 +16,7 @@ import type { HeldMessages } from './room/safety/held-messages.js'
 import type { Privacy } from './room/safety/privacy.js'
 import type { LessonSummary } from './room/ai/lesson-summary.js'
 import type { Polls } from './room/polls/poll-service.js'
+import type { QuizDrafts } from './room/polls/quiz-draft.js'
 
 /**
  * The room's services, as routes and sockets reach them (registered in server/app.ts, each with
@@ -50,6 +51,8 @@ export interface RoomServices {
   summary: LessonSummary
   /** polls: the host asks, participants answer, counts coalesced */
   polls: Polls
+  /** the AI drafts quiz questions from the lesson's last minutes */
+  quiz: QuizDrafts
 }
 
 declare module 'fastify' {

@@ -7,7 +7,7 @@ import type {
   AdminMessage, AdminParticipant, AdminStatus, AiFormResponse, AiTestResult, AuditEntry, Ban, BanResponse, NetworkInfo,
   SettingsResponse, SettingsUpdate, AiMode
 } from './types.js'
-import type { AdminPoll, AdminPollsResponse, CreatePollBody, FeedbackResponse } from '../../server/protocol/index.js'
+import type { AdminPoll, AdminPollsResponse, CreatePollBody, FeedbackResponse, QuizDraftBody, QuizDraftResponse } from '../../server/protocol/index.js'
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
 export type ParticipantScope = 'session' | 'online' | 'all'
@@ -45,6 +45,10 @@ export interface AdminApi {
   createPoll: (body: CreatePollBody) => Promise<{ poll_id: number }>
   showPollResults: (pollId: number, show: boolean) => Promise<AdminPoll>
   closePoll: (pollId: number) => Promise<AdminPoll>
+  /** The AI drafts quiz questions from the lesson's last minutes (nothing is opened). */
+  draftQuiz: (body: QuizDraftBody) => Promise<QuizDraftResponse>
+  /** The room's AI explains a closed poll's result to the room; the reply's id. */
+  explainPoll: (pollId: number) => Promise<{ message_id: number }>
 }
 
 /** A client for the host at `baseUrl` ('' = this page's origin). */
@@ -84,7 +88,9 @@ export function createAdminApi (baseUrl: string, token: string): AdminApi {
     polls: () => call('GET', '/api/admin/polls'),
     createPoll: (body) => call('POST', '/api/admin/polls', body),
     showPollResults: (pollId, show) => call('PUT', `/api/admin/polls/${id(pollId)}`, { show_results: show }),
-    closePoll: (pollId) => call('POST', `/api/admin/polls/${id(pollId)}/close`, {})
+    closePoll: (pollId) => call('POST', `/api/admin/polls/${id(pollId)}/close`, {}),
+    draftQuiz: (body) => call('POST', '/api/admin/polls/draft', body),
+    explainPoll: (pollId) => call('POST', `/api/admin/polls/${id(pollId)}/explain`, {})
   }
 }
 

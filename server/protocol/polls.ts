@@ -131,3 +131,30 @@ export const ExportPoll = Type.Object({
   answers: Type.Array(PollAnswerItem)
 })
 export type ExportPoll = Static<typeof ExportPoll>
+
+// ---------------------------------------------------------------- the AI in the loop
+
+/** `POST /api/admin/polls/draft`: how far back the AI reads, and how many questions it drafts. */
+export const QUIZ_DRAFT = {
+  minutes: { default: 10, min: 1, max: 240 },
+  count: { default: 3, min: 1, max: 10 }
+} as const
+
+export const QuizDraftBody = Type.Object({
+  minutes: Type.Optional(Type.Integer({ minimum: QUIZ_DRAFT.minutes.min, maximum: QUIZ_DRAFT.minutes.max })),
+  count: Type.Optional(Type.Integer({ minimum: QUIZ_DRAFT.count.min, maximum: QUIZ_DRAFT.count.max }))
+}, { additionalProperties: false })
+export type QuizDraftBody = Static<typeof QuizDraftBody>
+/** One drafted question: ready for `POST /api/admin/polls` with `kind: "single"`. */
+export const QuizDraftItem = Type.Object({
+  question: Type.String(),
+  options: Type.Array(Type.String()),
+  correct: Type.Array(Type.Integer())
+})
+export type QuizDraftItem = Static<typeof QuizDraftItem>
+export const QuizDraftResponse = Type.Object({ drafts: Type.Array(QuizDraftItem) })
+export type QuizDraftResponse = Static<typeof QuizDraftResponse>
+
+/** `POST /api/admin/polls/:id/explain` → 202: the reply that streams to the room. */
+export const PollExplainResponse = Type.Object({ message_id: Type.Integer() })
+export type PollExplainResponse = Static<typeof PollExplainResponse>

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { joinRoom, openParticipant, NO_CHROMIUM, PHONE } from '../helpers/browser.js'
+import { joinRoom, openParticipant, sendMessage, NO_CHROMIUM, PHONE } from '../helpers/browser.js'
 import { ADMIN_TOKEN, axeViolations, goToSection, openConsole } from './console-support.js'
 import { screensDir, useE2eRoom } from './support.js'
 
@@ -88,6 +88,47 @@ describe('polls in Chromium', { skip: NO_CHROMIUM }, () => {
       assert.deepEqual(phone.errors, [])
       await phone.context.close()
     }
+    await host.context.close()
+  })
+
+  test('the AI drafts a quiz from the lesson; one runs on a phone; the AI explains the most-missed answer', { timeout: 150_000 }, async () => {
+    const phone = await openParticipant(room.browser, room.host.url, { ...PHONE, viewport: { width: 390, height: 844 } })
+    await joinRoom(phone.page, 'Dana', 3)
+    await sendMessage(phone.page, '@ai how do plants make sugar from light?')
+    await phone.page.locator('.msg--ai.msg--complete').last().waitFor({ timeout: 30_000 })
+
+    const host = await openConsole(room.browser, room.host.url, { section: 'Polls' })
+    const { page } = host
+    await page.getByRole('button', { name: 'Draft questions' }).click()
+    const drafts = page.locator('.quiz-draft')
+    await drafts.first().waitFor({ timeout: 30_000 })
+    assert.equal(await drafts.count(), 3, 'three drafted questions')
+    await page.screenshot({ path: `${SCREENS}/console-drafts.png`, fullPage: true })
+
+    // Edit one in the form first: it arrives with its options and the correct mark.
+    await drafts.nth(1).getByRole('button', { name: 'Edit first' }).click()
+    assert.equal(await drafts.count(), 2)
+    assert.match(await page.getByRole('textbox', { name: 'Question' }).inputValue(), /Where in the cell/)
+    assert.equal(await page.getByRole('textbox', { name: 'Option 3', exact: true }).inputValue(), 'Chloroplasts')
+    assert.ok(await page.locator('.poll-form__option').nth(2).getByLabel('Correct').isChecked())
+
+    // Open the first draft as it is; the phone answers it wrong.
+    await drafts.first().getByRole('button', { name: 'Open this question' }).click()
+    const card = phone.page.locator('.poll-card')
+    await card.locator('text=Which gas do plants take in for photosynthesis?').waitFor({ timeout: 10_000 })
+    await card.getByText('Oxygen', { exact: true }).click()
+    await card.getByRole('button', { name: 'Send answer' }).click()
+    const result = page.locator('.poll-result').first()
+    await result.locator('text=1 answer').waitFor({ timeout: 10_000 })
+    await result.getByRole('button', { name: 'Close the poll' }).click()
+    await result.getByRole('button', { name: /Explain the most-missed answer/ }).click()
+
+    // The class sees the question put to the AI, and the AI's explanation streams in.
+    await phone.page.locator('.msg', { hasText: 'The class answered our quiz question' }).waitFor({ timeout: 10_000 })
+    await phone.page.locator('.msg--ai.msg--complete', { hasText: 'Oxygen' }).waitFor({ timeout: 30_000 })
+    assert.deepEqual(host.errors, [])
+    assert.deepEqual(phone.errors, [])
+    await phone.context.close()
     await host.context.close()
   })
 })

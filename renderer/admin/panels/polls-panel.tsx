@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import {
   MAX_POLL_OPTIONS, MAX_POLL_OPTION_CODE_POINTS, MAX_POLL_QUESTION_CODE_POINTS, MIN_POLL_OPTIONS,
-  type AdminPoll, type CreatePollBody
+  QUIZ_DRAFT, type AdminPoll, type CreatePollBody, type QuizDraftItem
 } from '../../../server/protocol/index.js'
 import { useAdminT } from '../../shared/i18n/admin.js'
 import { useToast } from '../components/toast.js'
@@ -17,10 +17,13 @@ type Kind = 'single' | 'multi' | 'yesNo' | 'open'
 const KINDS: readonly Kind[] = ['single', 'multi', 'yesNo', 'open']
 /** The list is read again at most this often while answers stream in. */
 const REFRESH_MS = 300
+const DRAFT_MINUTES = [5, 10, 20, 45] as const
 
 export function PollsPanel ({ api, socket }: ConsolePanelProps) {
   const t = useAdminT()
   const [polls, setPolls] = useState<AdminPoll[] | null>(null)
+  // A drafted question the host wants to edit before opening: the form starts from it.
+  const [editing, setEditing] = useState<{ key: number, draft: QuizDraftItem } | null>(null)
   const refresh = useCoalesced(useCallback(async () => {
     const { polls } = await api.polls()
     setPolls([...polls].reverse())
@@ -38,7 +41,10 @@ export function PollsPanel ({ api, socket }: ConsolePanelProps) {
       <h2 id='polls-h' className='panel__title'>{t.polls.heading}</h2>
       <p className='help polls__intro'>{t.polls.intro}</p>
       <div className='polls__grid'>
-        <PollForm api={api} onOpened={refresh} />
+        <div className='polls__side'>
+          <QuizDrafter api={api} onOpened={refresh} onEdit={draft => setEditing(e => ({ key: (e?.key ?? 0) + 1, draft }))} />
+          <PollForm key={editing?.key ?? 0} api={api} initial={editing?.draft ?? null} onOpened={refresh} />
+        </div>
         <div className='polls__list'>
           {polls !== null && polls.length === 0 && <p className='empty'>{t.polls.none}</p>}
           {polls?.map(p => <PollResults key={p.poll_id} poll={p} api={api} onChanged={refresh} />)}
@@ -48,13 +54,79 @@ export function PollsPanel ({ api, socket }: ConsolePanelProps) {
   )
 }
 
-function PollForm ({ api, onOpened }: { api: ConsolePanelProps['api'], onOpened: () => void }) {
+/** Asks the AI for quiz questions from the lesson's last minutes; each can be opened, edited or dropped. */
+function QuizDrafter ({ api, onOpened, onEdit }: { api: ConsolePanelProps['api'], onOpened: () => void, onEdit: (draft: QuizDraftItem) => void }) {
   const t = useAdminT()
   const toast = useToast()
-  const [question, setQuestion] = useState('')
+  const [minutes, setMinutes] = useState<number>(QUIZ_DRAFT.minutes.default)
+  const [count, setCount] = useState<number>(QUIZ_DRAFT.count.default)
+  const [drafts, setDrafts] = useState<QuizDraftItem[]>([])
+  const [isDrafting, setDrafting] = useState(false)
+  const drop = (d: QuizDraftItem): void => setDrafts(list => list.filter(x => x !== d))
+
+  function draft (): void {
+    setDrafting(true)
+    api.draftQuiz({ minutes, count }).then(r => {
+      setDrafts(r.drafts)
+      toast.notify({ text: t.polls.drafted(r.drafts.length) })
+    }, err => toast.fail(err)).finally(() => setDrafting(false))
+  }
+
+  function open (d: QuizDraftItem): void {
+    api.createPoll({ question: d.question, kind: 'single', options: d.options, correct: d.correct }).then(() => {
+      drop(d)
+      toast.notify({ text: t.polls.launched(d.question) })
+      onOpened()
+    }, err => toast.fail(err))
+  }
+
+  return (
+    <div className='card quiz-drafter'>
+      <h3 className='card__title'>✨ {t.polls.draftTitle}</h3>
+      <p className='help'>{t.polls.draftHelp}</p>
+      <div className='quiz-drafter__controls'>
+        <label>
+          <span className='field__label'>{t.polls.draftFrom}</span>
+          <select value={minutes} onChange={e => setMinutes(Number(e.target.value))}>
+            {DRAFT_MINUTES.map(m => <option key={m} value={m}>{t.polls.draftMinutes(m)}</option>)}
+          </select>
+        </label>
+        <label>
+          <span className='field__label'>{t.polls.draftCount}</span>
+          <select value={count} onChange={e => setCount(Number(e.target.value))}>
+            {[1, 2, 3, 4, 5].map(n => <option key={n} value={n}>{n}</option>)}
+          </select>
+        </label>
+        <button type='button' className='btn' disabled={isDrafting} onClick={draft}>{isDrafting ? t.polls.drafting : t.polls.draft}</button>
+      </div>
+      {drafts.length > 0 && (
+        <ol className='quiz-drafter__list'>
+          {drafts.map((d, i) => (
+            <li key={`${i}-${d.question}`} className='quiz-draft'>
+              <p className='quiz-draft__question'>{d.question}</p>
+              <ul className='quiz-draft__options'>
+                {d.options.map((o, k) => <li key={k} className={d.correct.includes(k) ? 'is-correct' : undefined}>{o}{d.correct.includes(k) && <span className='poll-result__correct'> ✓ {t.polls.correctMark}</span>}</li>)}
+              </ul>
+              <div className='poll-result__actions'>
+                <button type='button' className='btn btn--small btn--primary' onClick={() => open(d)}>{t.polls.useDraft}</button>
+                <button type='button' className='btn btn--small' onClick={() => { onEdit(d); drop(d) }}>{t.polls.editDraft}</button>
+                <button type='button' className='btn btn--small' onClick={() => drop(d)}>{t.polls.discardDraft}</button>
+              </div>
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  )
+}
+
+function PollForm ({ api, initial, onOpened }: { api: ConsolePanelProps['api'], initial: QuizDraftItem | null, onOpened: () => void }) {
+  const t = useAdminT()
+  const toast = useToast()
+  const [question, setQuestion] = useState(initial?.question ?? '')
   const [kind, setKind] = useState<Kind>('single')
-  const [options, setOptions] = useState<string[]>(['', ''])
-  const [correct, setCorrect] = useState<number[]>([])
+  const [options, setOptions] = useState<string[]>(initial?.options ?? ['', ''])
+  const [correct, setCorrect] = useState<number[]>(initial?.correct ?? [])
   const [isSending, setSending] = useState(false)
   const shown = kind === 'yesNo' ? [t.polls.yes, t.polls.no] : options
   const hasChoices = kind !== 'open'
@@ -193,6 +265,11 @@ function PollResults ({ poll, api, onChanged }: { poll: AdminPoll, api: ConsoleP
           {poll.show_results ? t.polls.hide : t.polls.show}
         </button>
         {isOpen && <button type='button' className='btn btn--small' onClick={() => act(() => api.closePoll(poll.poll_id), t.polls.closedToast(poll.question))}>{t.polls.close}</button>}
+        {!isOpen && poll.kind !== 'open' && poll.total > 0 && (
+          <button type='button' className='btn btn--small' onClick={() => act(() => api.explainPoll(poll.poll_id), t.polls.explaining)}>
+            ✨ {poll.correct.length > 0 ? t.polls.explain : t.polls.explainNoCorrect}
+          </button>
+        )}
       </div>
       {poll.kind !== 'open' && poll.answers.length > 0 && (
         <details className='poll-result__who'>

@@ -302,7 +302,9 @@ export const adminEn = {
       'lesson.summarise': () => 'Summarised the lesson with the AI',
       'poll.create': w => `Opened the poll “${w.s('question') ?? ''}”`,
       'poll.show_results': w => w.b('show_results') ? `Showed the results of “${w.s('question') ?? ''}” to the class` : `Hid the results of “${w.s('question') ?? ''}” from the class`,
-      'poll.close': w => `Closed the poll “${w.s('question') ?? ''}” (${w.n('total') ?? 0} answered)`
+      'poll.close': w => `Closed the poll “${w.s('question') ?? ''}” (${w.n('total') ?? 0} answered)`,
+      'poll.draft': w => `Had the AI draft ${w.n('count') ?? 0} quiz questions`,
+      'poll.explain': w => `Asked the AI to explain the result of “${w.s('question') ?? ''}”`
     } as Record<string, AuditSentence>
   },
 

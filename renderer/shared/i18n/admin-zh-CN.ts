@@ -302,7 +302,9 @@ export const adminZhCN: AdminMessages = {
       'lesson.summarise': () => '用 AI 总结了本节课',
       'poll.create': w => `发起了投票“${w.s('question') ?? ''}”`,
       'poll.show_results': w => w.b('show_results') ? `向全班显示了“${w.s('question') ?? ''}”的结果` : `对全班隐藏了“${w.s('question') ?? ''}”的结果`,
-      'poll.close': w => `结束了投票“${w.s('question') ?? ''}”（${w.n('total') ?? 0} 人作答）`
+      'poll.close': w => `结束了投票“${w.s('question') ?? ''}”（${w.n('total') ?? 0} 人作答）`,
+      'poll.draft': w => `让 AI 起草了 ${w.n('count') ?? 0} 道测验题`,
+      'poll.explain': w => `请 AI 讲解了“${w.s('question') ?? ''}”的结果`
     } as Record<string, AuditSentence>
   },
 

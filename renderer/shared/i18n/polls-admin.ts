@@ -33,6 +33,20 @@ export interface PollsAdminText {
   who: string
   noAnswers: string
   openAnswers: string
+  draftTitle: string
+  draftHelp: string
+  draftFrom: string
+  draftMinutes: (n: number) => string
+  draftCount: string
+  draft: string
+  drafting: string
+  drafted: (n: number) => string
+  useDraft: string
+  editDraft: string
+  discardDraft: string
+  explain: string
+  explainNoCorrect: string
+  explaining: string
 }
 
 export const pollsAdminEn: PollsAdminText = {
@@ -68,7 +82,21 @@ export const pollsAdminEn: PollsAdminText = {
   closedToast: q => `Poll closed: “${q}”`,
   who: 'Who answered what',
   noAnswers: 'No answers yet.',
-  openAnswers: 'Answers'
+  openAnswers: 'Answers',
+  draftTitle: 'Draft a quiz with the AI',
+  draftHelp: 'The AI reads what the room asked and was answered, and suggests questions with their correct option. Nothing opens until you choose.',
+  draftFrom: 'From the last',
+  draftMinutes: n => `${n} minutes`,
+  draftCount: 'Questions',
+  draft: 'Draft questions',
+  drafting: 'The AI is drafting…',
+  drafted: n => n === 1 ? 'The AI drafted 1 question.' : `The AI drafted ${n} questions.`,
+  useDraft: 'Open this question',
+  editDraft: 'Edit first',
+  discardDraft: 'Discard',
+  explain: 'Explain the most-missed answer',
+  explainNoCorrect: 'Ask the AI to explain the result',
+  explaining: 'The AI is explaining the result in the room.'
 }
 
 export const pollsAdminZhCN: PollsAdminText = {
@@ -104,5 +132,19 @@ export const pollsAdminZhCN: PollsAdminText = {
   closedToast: q => `已结束投票：“${q}”`,
   who: '谁回答了什么',
   noAnswers: '还没有人回答。',
-  openAnswers: '回答'
+  openAnswers: '回答',
+  draftTitle: '让 AI 起草测验',
+  draftHelp: 'AI 会阅读课堂上的提问和回答，建议题目并给出正确选项。在你选择之前不会发布任何题目。',
+  draftFrom: '依据最近',
+  draftMinutes: n => `${n} 分钟`,
+  draftCount: '题数',
+  draft: '起草题目',
+  drafting: 'AI 正在起草…',
+  drafted: n => `AI 起草了 ${n} 道题。`,
+  useDraft: '发布这道题',
+  editDraft: '先修改',
+  discardDraft: '放弃',
+  explain: '讲解错得最多的答案',
+  explainNoCorrect: '请 AI 讲解结果',
+  explaining: 'AI 正在聊天室里讲解结果。'
 }

@@ -4,13 +4,16 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
-  AdminPoll, AdminPollsResponse, CreatePollBody, CreatePollResponse, ErrorResponse, PollParams, PollShowBody
+  AdminPoll, AdminPollsResponse, CreatePollBody, CreatePollResponse, ErrorResponse, PollExplainResponse, PollParams, PollShowBody,
+  QuizDraftBody, QuizDraftResponse
 } from '../../protocol/index.js'
+import { Errors } from '../../errors.js'
 import type { PollRecord } from '../../ports.js'
+import { HOST_AUTHOR } from '../../room/safety/moderation.js'
 import type { Polls } from '../../room/polls/poll-service.js'
 
 const pollRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { polls, feed } = app.services
+  const { polls, feed, quiz, room } = app.services
   const errors = { '4xx': ErrorResponse, '5xx': ErrorResponse }
 
   app.post('/api/admin/polls', { schema: { body: CreatePollBody, response: { 201: CreatePollResponse, ...errors } } }, async (request, reply) => {
@@ -35,11 +38,50 @@ const pollRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return adminPoll(polls, poll)
   })
 
+  // The AI drafts quiz questions from the lesson's last minutes (its own conversation); nothing is opened.
+  app.post('/api/admin/polls/draft', { schema: { body: QuizDraftBody, response: { 200: QuizDraftResponse, ...errors } } }, async (request) => {
+    const controller = new AbortController()
+    request.raw.on('close', () => { if (!request.raw.complete) controller.abort() })
+    const drafts = await quiz.draft(request.body ?? {}, AbortSignal.any([controller.signal, AbortSignal.timeout(120_000)]))
+    feed.audit('poll.draft', null, { count: drafts.length })
+    return { drafts }
+  })
+
+  // The host asks the room's AI about a closed poll's result, in the room: everyone sees the
+  // question and the answer streams as any reply (held for the host when "read answers first" is on).
+  app.post('/api/admin/polls/:id/explain', { schema: { params: PollParams, response: { 202: PollExplainResponse, ...errors } } }, async (request, reply) => {
+    const poll = polls.get(request.params.id)
+    if (poll === null) throw polls.notFound(request.params.id)
+    if (poll.kind === 'open') throw Errors.explainTextPoll()
+    if (poll.status === 'open') throw Errors.explainOpenPoll()
+    const result = room.post(HOST_AUTHOR, { content: explainQuestion(poll, polls.tally(poll.id)), clientMsgId: null, forceAi: true })
+    if (result.reply === null) throw Errors.aiNotConfiguredFor('it cannot explain the result')
+    feed.audit('poll.explain', poll.id, { question: poll.question })
+    return await reply.code(202).send({ message_id: result.reply.id })
+  })
+
   app.post('/api/admin/polls/:id/close', { schema: { params: PollParams, response: { 200: AdminPoll, ...errors } } }, async (request) => {
     const { poll, isChanged } = polls.close(request.params.id)
     if (isChanged) feed.audit('poll.close', poll.id, { question: poll.question, total: polls.tally(poll.id).total })
     return adminPoll(polls, poll)
   })
+}
+
+/**
+ * What the room's AI is asked about a result (the class reads it too): the question, each option
+ * with its votes, the correct one, and the wrong answer most chosen.
+ */
+export function explainQuestion (poll: PollRecord, tally: { counts: number[], total: number }): string {
+  const letter = (i: number): string => String.fromCharCode(65 + i)
+  const lines = poll.options.map((o, i) => `${letter(i)}) ${o}: ${tally.counts[i] ?? 0} of ${tally.total}${poll.correct.includes(i) ? ' (correct)' : ''}`)
+  const wrong = poll.options.map((_, i) => i).filter(i => !poll.correct.includes(i)).sort((a, b) => (tally.counts[b] ?? 0) - (tally.counts[a] ?? 0))[0]
+  const missed = poll.correct.length > 0 && wrong !== undefined && (tally.counts[wrong] ?? 0) > 0
+  const ask = poll.correct.length === 0
+    ? 'Explain briefly what the answers show and clear up any misunderstanding they reveal.'
+    : missed
+      ? `Explain briefly why ${poll.correct.map(letter).join(' and ')} is right, and why ${letter(wrong)} ("${poll.options[wrong]}"), the wrong answer most of those who missed chose, is a natural mistake.`
+      : `Explain briefly why ${poll.correct.map(letter).join(' and ')} is right.`
+  return [`@ai The class answered our quiz question: "${poll.question}"`, ...lines, ask].join('\n')
 }
 
 /** A poll as the console shows it: counts and every participant's answer. */

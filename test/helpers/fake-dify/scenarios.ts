@@ -111,9 +111,30 @@ function messageEnd (ctx: StreamContext, completion: string, options: { cite?: b
 
 async function chat (ctx: StreamContext): Promise<void> {
   const cite = /\bcite\b/i.test(ctx.question)
-  const answer = chatAnswer(ctx.question, cite)
+  // The host's "draft a quiz" prompt gets what a good model gives: the JSON asked for.
+  const answer = isQuizPrompt(ctx.question) ? quizAnswer(ctx.question, 'json') : chatAnswer(ctx.question, cite)
   await streamText(ctx, answer)
   messageEnd(ctx, answer, { cite })
+}
+
+const QUIZ = [
+  { question: 'Which gas do plants take in for photosynthesis?', options: ['Oxygen', 'Carbon dioxide', 'Nitrogen'], correct: 1 },
+  { question: 'Where in the cell does photosynthesis happen?', options: ['Mitochondria', 'Nucleus', 'Chloroplasts', 'Ribosomes'], correct: 2 },
+  { question: 'What does a plant store the captured energy as?', options: ['Sugar', 'Salt', 'Water'], correct: 0 },
+  { question: 'Which pigment makes leaves green?', options: ['Melanin', 'Chlorophyll', 'Keratin'], correct: 1 }
+]
+
+function isQuizPrompt (question: string): boolean {
+  return /multiple-choice quiz question/.test(question)
+}
+
+/** A quiz as models write it: clean JSON, JSON in prose and a fence, or JSON broken halfway. */
+function quizAnswer (prompt: string, style: 'json' | 'prose' | 'broken'): string {
+  const count = Number(/Write (\d+)/.exec(prompt)?.[1] ?? 3)
+  const json = JSON.stringify(Array.from({ length: count }, (_, i) => QUIZ[i % QUIZ.length]), null, 2)
+  if (style === 'prose') return `Sure! Here are ${count} questions based on the lesson:\n\n\`\`\`json\n${json}\n\`\`\`\n\nGood luck to the class!`
+  if (style === 'broken') return `Here you go: ${json.slice(0, Math.floor(json.length / 2))}`
+  return json
 }
 
 function thought (ctx: StreamContext, id: string, position: number, fields: Partial<Record<'thought' | 'observation' | 'tool' | 'tool_input', string>> & { tool_labels?: unknown, message_files?: string[] }): void {
@@ -348,6 +369,9 @@ export const SCENARIOS: Record<string, Scenario> = {
   // Runaway answers (`[[scenario:huge:CHARS]]`): streamed, in one delta, as a replace, as one blocking body.
   huge: { stream: huge },
   long: { stream: screens },
+  // The "draft a quiz" answer wrapped in prose and a code fence, or cut off mid-JSON.
+  'quiz-prose': { stream: async (ctx) => { const a = quizAnswer(ctx.question, 'prose'); await streamText(ctx, a); messageEnd(ctx, a) } },
+  'quiz-broken': { stream: async (ctx) => { const a = quizAnswer(ctx.question, 'broken'); await streamText(ctx, a); messageEnd(ctx, a) } },
   // A hostile answer (`[[scenario:nested:DEPTH]]`): DEPTH nested quotes, then deep lists, emphasis
   // and brackets, streamed in deltas; 3,000 quotes once overflowed the stack of every page.
   nested: {
