@@ -11,7 +11,7 @@ import { useNetwork } from '../admin/hooks/use-network.js'
 import { useAdminConnection } from '../admin/hooks/use-admin-connection.js'
 import { withoutAiMention } from '../../server/protocol/index.js'
 import { LazyMarkdown } from '../shared/markdown/lazy-markdown.js'
-import { createProjectorState, projectorReducer, shownView, type ProjectorState } from './projector-state.js'
+import { createProjectorState, projectorReducer, shownView, type ProjectedPoll, type ProjectorState } from './projector-state.js'
 import type { ProjectorText } from '../shared/i18n/projector.js'
 import { useAnswerPaging } from './answer-paging.js'
 
@@ -74,9 +74,9 @@ export function ProjectorApp ({ api, token, text }: { api: AdminApi, token: stri
   if (phase === 'refused') return <p className='projector__notice' role='alert'>{text.refused}</p>
   return (
     <main className={`projector projector--${view}`} data-view={view}>
-      {view === 'qr'
-        ? <JoinView roomName={roomName} joinUrl={joinUrl} state={state} text={text} />
-        : <AnswerView roomName={roomName} joinUrl={joinUrl} state={state} text={text} />}
+      {view === 'qr' && <JoinView roomName={roomName} joinUrl={joinUrl} state={state} text={text} />}
+      {view === 'answer' && <AnswerView roomName={roomName} joinUrl={joinUrl} state={state} text={text} />}
+      {view === 'poll' && state.poll !== null && <PollView api={api} poll={state.poll} roomName={roomName} joinUrl={joinUrl} text={text} />}
       {phase === 'reconnecting' && <p className='projector__phase' role='status'>{text.reconnecting}</p>}
     </main>
   )
@@ -151,6 +151,85 @@ function AnswerView ({ roomName, joinUrl, state, text }: { roomName: string, joi
       </footer>
     </section>
   )
+}
+
+/**
+ * The newest poll in large type: its question, then bars while the host shows the results (a
+ * cloud of the answers for an open poll, the same answer bigger the more often it was given), or
+ * how many have answered until then.
+ */
+function PollView ({ api, poll, roomName, joinUrl, text }: { api: AdminApi, poll: ProjectedPoll, roomName: string, joinUrl: string, text: ProjectorText }) {
+  const cloud = useAnswerCloud(api, poll)
+  const isShown = poll.showResults
+  return (
+    <section className='pollview' aria-live='polite'>
+      <header className='pollview__head'>
+        <p className='pollview__label'>{poll.status === 'open' ? text.poll : text.pollClosed} · {text.answered(poll.total)}</p>
+        <h1 className='pollview__q'>{poll.question}</h1>
+      </header>
+      <div className='pollview__body'>
+        {isShown && poll.kind !== 'open' && (
+          <ol className='pollview__bars'>
+            {poll.options.map((o, i) => {
+              const n = poll.counts[i] ?? 0
+              const share = poll.total > 0 ? Math.round(n * 100 / poll.total) : 0
+              return (
+                <li key={i}>
+                  <span className='pollview__option'><span>{o}</span><span className='pollview__n'>{share}% · {text.votes(n)}</span></span>
+                  <span className='pollview__bar' aria-hidden='true'><span style={{ width: `${share}%` }} /></span>
+                </li>
+              )
+            })}
+          </ol>
+        )}
+        {isShown && poll.kind === 'open' && (
+          <ul className='pollview__cloud'>
+            {cloud.map(w => <li key={w.text} style={{ fontSize: `${3 + 5 * w.weight}vmin` }}>{w.text}</li>)}
+          </ul>
+        )}
+        {!isShown && (
+          <div className='pollview__waiting'>
+            {poll.kind !== 'open' && <ol className='pollview__choices'>{poll.options.map((o, i) => <li key={i}>{o}</li>)}</ol>}
+            <p>{poll.status === 'open' ? text.answerOnPhones : text.resultsSoon}</p>
+          </div>
+        )}
+      </div>
+      <footer className='answer__footer'>
+        <QrCode text={joinUrl} label={`${text.scanToJoin}: ${joinUrl}`} className='answer__qr' />
+        <span className='answer__join'>{text.joinAt} <strong>{displayUrl(joinUrl)}</strong></span>
+        <span className='answer__room'>{roomName}</span>
+      </footer>
+    </section>
+  )
+}
+
+/** An open poll's answers grouped (case and spacing aside), most given first, while they are shown. */
+function useAnswerCloud (api: AdminApi, poll: ProjectedPoll): Array<{ text: string, weight: number }> {
+  const [cloud, setCloud] = useState<Array<{ text: string, weight: number }>>([])
+  const isWanted = poll.kind === 'open' && poll.showResults
+  useEffect(() => {
+    if (!isWanted) return
+    let isCurrent = true
+    // Read again as answers arrive (the total changes); a few reads a second at most.
+    const timer = setTimeout(() => {
+      api.polls().then(r => {
+        if (!isCurrent) return
+        const texts = r.polls.find(p => p.poll_id === poll.id)?.answers.flatMap(a => a.text === undefined ? [] : [a.text.trim()]) ?? []
+        const groups = new Map<string, { text: string, n: number }>()
+        for (const t of texts) {
+          const key = t.toLocaleLowerCase().replace(/\s+/g, ' ')
+          const g = groups.get(key)
+          if (g === undefined) groups.set(key, { text: t, n: 1 })
+          else g.n++
+        }
+        const sorted = [...groups.values()].sort((a, b) => b.n - a.n).slice(0, 40)
+        const most = sorted[0]?.n ?? 1
+        setCloud(sorted.map(g => ({ text: g.text, weight: most === 1 ? 0.3 : (g.n - 1) / (most - 1) })))
+      }, () => { /* the cloud stays as it was */ })
+    }, 300)
+    return () => { isCurrent = false; clearTimeout(timer) }
+  }, [api, poll.id, poll.total, isWanted])
+  return cloud
 }
 
 /** The address as people type it: no scheme, no trailing slash. */

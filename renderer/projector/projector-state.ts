@@ -29,10 +29,26 @@ export interface ProjectedAnswer {
   cutAtChars: number | null
 }
 
+/** The newest poll, as the class may see it: counts only while the host shows them. */
+export interface ProjectedPoll {
+  id: number
+  question: string
+  kind: 'single' | 'multi' | 'open'
+  options: string[]
+  status: 'open' | 'closed'
+  showResults: boolean
+  /** the live counts (the admin socket always has them; the screen shows them only when shown) */
+  counts: number[]
+  total: number
+}
+
 export interface ProjectorState {
   /** user messages that asked the AI, by id (the newest few hundred) */
   questions: Map<number, ProjectedQuestion>
   answer: ProjectedAnswer | null
+  poll: ProjectedPoll | null
+  /** what happened last, an answer starting or a poll changing: `auto` shows that one */
+  topic: 'answer' | 'poll'
   waiting: number
   online: number
   view: ProjectorView
@@ -55,11 +71,13 @@ export type ProjectorFrame =
   | { type: 'message_hidden', id: number, seq: number }
   | { type: 'room_cleared', seq: number }
   | { type: 'projector_update', view: ProjectorView, hide_names: boolean }
+  | { type: 'poll_update', poll_id: number, seq: number, status: 'open' | 'closed', kind: 'single' | 'multi' | 'open', question: string, options: string[], show_results: boolean, counts: number[] | null, total: number }
+  | { type: 'poll_results', poll_id: number, counts: number[], total: number }
 
 const MAX_QUESTIONS = 300
 
 export function createProjectorState (view: ProjectorView = 'auto', hideNames = false): ProjectorState {
-  return { questions: new Map(), answer: null, waiting: 0, online: 0, view, hideNames, lastSeq: 0 }
+  return { questions: new Map(), answer: null, poll: null, topic: 'answer', waiting: 0, online: 0, view, hideNames, lastSeq: 0 }
 }
 
 /** Applies a batch of frames; returns a new state when anything changed. */
@@ -92,9 +110,18 @@ function apply (s: ProjectorState, f: ProjectorFrame): ProjectorState {
       }
       return next
     }
+    case 'poll_update': {
+      // An older poll changing (closed late) does not take the screen from a newer one.
+      if (s.poll !== null && f.poll_id < s.poll.id) return s
+      const counts = f.counts ?? (s.poll?.id === f.poll_id ? s.poll.counts : f.options.map(() => 0))
+      return { ...s, topic: 'poll', poll: { id: f.poll_id, question: f.question, kind: f.kind, options: f.options, status: f.status, showResults: f.show_results, counts, total: f.total } }
+    }
+    case 'poll_results':
+      if (s.poll?.id !== f.poll_id) return s
+      return { ...s, poll: { ...s.poll, counts: f.counts, total: f.total } }
     case 'ai_message_start':
       // The newest answer is the one on the screen.
-      return { ...s, answer: { id: f.id, replyTo: f.reply_to, text: '', status: 'streaming', isHidden: false, isReviewing: false, isEditedByHost: false, cutAtChars: null } }
+      return { ...s, topic: 'answer', answer: { id: f.id, replyTo: f.reply_to, text: '', status: 'streaming', isHidden: false, isReviewing: false, isEditedByHost: false, cutAtChars: null } }
     case 'ai_message_chunk': {
       if (s.answer === null || s.answer.id !== f.id) {
         // A snapshot of an answer already streaming when the projector connected.
@@ -136,9 +163,15 @@ function apply (s: ProjectorState, f: ProjectorFrame): ProjectorState {
   }
 }
 
-/** What the screen shows now: the host's choice, or in `auto` the answer once there is one. */
-export function shownView (s: ProjectorState, isQrForced: boolean): 'qr' | 'answer' {
+/**
+ * What the screen shows now: the host's choice, or in `auto` whatever happened last of an answer
+ * and a poll (a poll while it is open, or closed with its results shown), the join code before.
+ */
+export function shownView (s: ProjectorState, isQrForced: boolean): 'qr' | 'answer' | 'poll' {
   if (isQrForced) return 'qr'
-  if (s.view === 'auto') return s.answer === null ? 'qr' : 'answer'
-  return s.view
+  if (s.view !== 'auto') return s.view
+  const isPollNews = s.poll !== null && (s.poll.status === 'open' || s.poll.showResults)
+  if (s.topic === 'poll' && isPollNews) return 'poll'
+  if (s.answer !== null) return 'answer'
+  return isPollNews ? 'poll' : 'qr'
 }

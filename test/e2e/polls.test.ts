@@ -19,6 +19,13 @@ describe('polls in Chromium', { skip: NO_CHROMIUM }, () => {
     const { page } = host
     await page.locator('.polls .empty').waitFor()
 
+    const projector = await room.browser.newContext({ viewport: { width: 1280, height: 720 } })
+    const screen = await projector.newPage()
+    const screenErrors: string[] = []
+    screen.on('pageerror', err => screenErrors.push(err.message))
+    await screen.goto(`${room.host.url}/projector/#token=${ADMIN_TOKEN}`)
+    await screen.locator('.join').waitFor()
+
     const phones = []
     for (const [i, name] of ['Ada', 'Ben', 'Chen'].entries()) {
       const phone = await openParticipant(room.browser, room.host.url, { ...PHONE, viewport: { width: 390, height: 844 } })
@@ -39,6 +46,10 @@ describe('polls in Chromium', { skip: NO_CHROMIUM }, () => {
     await result.locator('text=Which gas do plants take in').waitFor()
     assert.match(await result.innerText(), /Open/)
     assert.match(await result.locator('.is-correct').innerText(), /Carbon dioxide/, 'the correct option is marked')
+
+    // The projector turns to the poll: the question and its options, no counts yet.
+    await screen.locator('.pollview__q', { hasText: 'Which gas do plants take in' }).waitFor({ timeout: 10_000 })
+    assert.match(await screen.locator('.pollview__waiting').innerText(), /Carbon dioxide[\s\S]*Answer on your phone/)
 
     // Every phone shows the card on top of the room; each answers.
     const picks = ['Carbon dioxide', 'Carbon dioxide', 'Oxygen']
@@ -69,6 +80,8 @@ describe('polls in Chromium', { skip: NO_CHROMIUM }, () => {
     assert.equal(await phones[1]!.page.locator('.poll-card__results').count(), 0, 'results are hidden until shown')
     await result.getByRole('button', { name: 'Show results to the class' }).click()
     await phones[1]!.page.locator('.poll-card__results').waitFor({ timeout: 10_000 })
+    await screen.locator('.pollview__bars', { hasText: '100% · 3 votes' }).waitFor({ timeout: 10_000 })
+    await screen.screenshot({ path: `${SCREENS}/projector-results.png` })
     assert.match(await phones[1]!.page.locator('.poll-card__results').innerText(), /Carbon dioxide[\s\S]*3 votes · 100%/)
 
     await result.getByRole('button', { name: 'Close the poll' }).click()
@@ -84,6 +97,8 @@ describe('polls in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.locator('text=Closed the poll “Which gas do plants take in for photosynthesis?” (3 answered)').waitFor()
 
     assert.deepEqual(host.errors, [])
+    assert.deepEqual(screenErrors, [])
+    await projector.close()
     for (const phone of phones) {
       assert.deepEqual(phone.errors, [])
       await phone.context.close()

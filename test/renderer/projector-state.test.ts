@@ -52,3 +52,25 @@ describe('projector state', () => {
     expect(s.answer).toMatchObject({ id: 9, replyTo: 8, text: 'so far', status: 'streaming' })
   })
 })
+
+describe('the projector and polls', () => {
+  const opened = { type: 'poll_update', poll_id: 4, seq: 10, status: 'open', kind: 'single', question: 'Which gas?', options: ['O2', 'CO2'], show_results: false, counts: [0, 0], total: 0 }
+
+  it('turns to an open poll, follows its counts, and back to an answer that starts after it', () => {
+    let s = projectorReducer(createProjectorState(), [opened])
+    expect(shownView(s, false)).toBe('poll')
+    s = projectorReducer(s, [{ type: 'poll_results', poll_id: 4, counts: [1, 2], total: 3 }])
+    expect(s.poll).toMatchObject({ counts: [1, 2], total: 3, showResults: false })
+    s = projectorReducer(s, [{ type: 'poll_results', poll_id: 3, counts: [9, 9], total: 18 }])
+    expect(s.poll?.total).toBe(3)
+    s = projectorReducer(s, [{ type: 'ai_message_start', id: 12, seq: 11, reply_to: 11 }])
+    expect(shownView(s, false)).toBe('answer')
+    // Closing with the results hidden is no news for the class; showing them is.
+    s = projectorReducer(s, [{ ...opened, seq: 13, status: 'closed' }])
+    expect(shownView(s, false)).toBe('answer')
+    s = projectorReducer(s, [{ ...opened, seq: 14, status: 'closed', show_results: true, counts: [1, 2], total: 3 }])
+    expect(shownView(s, false)).toBe('poll')
+    expect(shownView(s, true)).toBe('qr')
+    expect(shownView({ ...s, view: 'answer' }, false)).toBe('answer')
+  })
+})

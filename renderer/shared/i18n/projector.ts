@@ -23,6 +23,12 @@ export interface ProjectorText {
   needsToken: string
   refused: string
   reconnecting: string
+  poll: string
+  pollClosed: string
+  answered: (n: number) => string
+  votes: (n: number) => string
+  answerOnPhones: string
+  resultsSoon: string
 }
 
 const projectorEn: ProjectorText = {
@@ -45,7 +51,13 @@ const projectorEn: ProjectorText = {
   keys: 'F full screen · Q join code · ↑↓ scroll the answer',
   needsToken: 'Open the projector from the host console (it adds the key to the link).',
   refused: 'The host no longer accepts this link. Open the projector again from the console.',
-  reconnecting: 'Reconnecting…'
+  reconnecting: 'Reconnecting…',
+  poll: 'Poll',
+  pollClosed: 'Poll closed',
+  answered: n => n === 1 ? '1 answer' : `${n} answers`,
+  votes: n => n === 1 ? '1 vote' : `${n} votes`,
+  answerOnPhones: 'Answer on your phone',
+  resultsSoon: 'The results will show here when the host shares them.'
 }
 
 const projectorZhCN: ProjectorText = {
@@ -68,7 +80,13 @@ const projectorZhCN: ProjectorText = {
   keys: 'F 全屏 · Q 加入二维码 · ↑↓ 滚动回答',
   needsToken: '请从主持人控制台打开投影页面（链接中带有密钥）。',
   refused: '主持人已不再接受此链接。请从控制台重新打开投影页面。',
-  reconnecting: '正在重新连接…'
+  reconnecting: '正在重新连接…',
+  poll: '投票',
+  pollClosed: '投票已结束',
+  answered: n => `${n} 人作答`,
+  votes: n => `${n} 票`,
+  answerOnPhones: '请在手机上作答',
+  resultsSoon: '主持人公布后，结果会显示在这里。'
 }
 
 /** The projector's text for a locale the shared catalogue picked (`pickMessages(…).locale`). */
