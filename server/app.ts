@@ -12,6 +12,7 @@ import './types.js'
 import { createHub } from './room/engine/hub.js'
 import { createAiOrchestrator } from './room/ai/ai-orchestrator.js'
 import { createFeedback } from './room/ai/feedback.js'
+import { createSignals } from './room/signals/signals.js'
 import { createRoom } from './room/room.js'
 import { createParticipants } from './room/participants.js'
 import { createLimits } from './limits/index.js'
@@ -110,7 +111,7 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
 
   const { services } = resolveServices(roomRegistry({ config, ports, store, logger: app.log, metrics, roomId }))
   await services.settings.init()
-  const { hub, ai, feed, limits, hostNames, polls } = services
+  const { hub, ai, feed, limits, hostNames, polls, signals } = services
   app.decorate('services', routeServices(services))
   app.decorateRequest('participant', null)
 
@@ -148,6 +149,7 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
     clearInterval(heartbeat)
     feed.close()
     polls.stop()
+    signals.close()
     limits.close()
     // the gateway in use now: the host may have replaced the launch one (closed when replaced)
     await ai.gateway()?.close()
@@ -245,6 +247,7 @@ function roomRegistry (s: Seeds): Registry<Wiring> {
       chargeQuestion: createQuestionBudget(d.limits, d.limits.rates)
     })),
     feedback: define(['store', 'ports', 'hub'], d => createFeedback({ store: d.store, feedback: d.ports.feedback, hub: d.hub })),
+    signals: define(['hub'], d => createSignals({ hub: d.hub })),
     heldMessages: define(['store', 'ports', 'hub'], d => createHeldMessages({ store: d.store, held: d.ports.held, onHeld: held => d.hub.broadcastAdmin(messageHeldFrame(held)) })),
     room: define(['config', 'store', 'hub', 'ai', 'limits', 'logger', 'roomId', 'gate', 'moderation', 'heldMessages'], d => createRoom({
       store: d.store,

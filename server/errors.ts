@@ -285,6 +285,7 @@ export const Errors = {
   pollTextTooLong: define(ErrorCode.validation, (max: number, length: number) => `Answers can be at most ${max} characters long (this one has ${length}).`),
   pollInvalid: define(ErrorCode.validation, (detail: string) => detail),
   nothingToQuiz: define(ErrorCode.nothingToSummarise, (minutes: number) => `Nothing was asked or answered in the last ${minutes} minutes: there is nothing to draft a quiz from.`),
+  handNotRaised: define(ErrorCode.notFound, (userId: number) => `Participant ${userId} has no hand raised.`),
   explainOpenPoll: define(ErrorCode.validation, 'Close the poll first: the AI explains a result once everyone has answered.'),
   explainTextPoll: define(ErrorCode.validation, 'Only a poll with options has a result the AI can explain.'),
 

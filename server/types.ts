@@ -17,6 +17,7 @@ import type { Privacy } from './room/safety/privacy.js'
 import type { LessonSummary } from './room/ai/lesson-summary.js'
 import type { Polls } from './room/polls/poll-service.js'
 import type { QuizDrafts } from './room/polls/quiz-draft.js'
+import type { Signals } from './room/signals/signals.js'
 
 /**
  * The room's services, as routes and sockets reach them (registered in server/app.ts, each with
@@ -53,6 +54,8 @@ export interface RoomServices {
   polls: Polls
   /** the AI drafts quiz questions from the lesson's last minutes */
   quiz: QuizDrafts
+  /** "I'm lost", "got it" and raised hands, live for the host */
+  signals: Signals
 }
 
 declare module 'fastify' {

@@ -7,7 +7,7 @@ import type {
   AdminMessage, AdminParticipant, AdminStatus, AiFormResponse, AiTestResult, AuditEntry, Ban, BanResponse, NetworkInfo,
   SettingsResponse, SettingsUpdate, AiMode
 } from './types.js'
-import type { AdminPoll, AdminPollsResponse, CreatePollBody, FeedbackResponse, QuizDraftBody, QuizDraftResponse } from '../../server/protocol/index.js'
+import type { AdminPoll, AdminPollsResponse, CreatePollBody, FeedbackResponse, QuizDraftBody, QuizDraftResponse, SignalsState } from '../../server/protocol/index.js'
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
 export type ParticipantScope = 'session' | 'online' | 'all'
@@ -49,6 +49,10 @@ export interface AdminApi {
   draftQuiz: (body: QuizDraftBody) => Promise<QuizDraftResponse>
   /** The room's AI explains a closed poll's result to the room; the reply's id. */
   explainPoll: (pollId: number) => Promise<{ message_id: number }>
+  /** "I'm lost", "got it" (last two minutes) and the raised hands. */
+  signals: () => Promise<SignalsState>
+  lowerHand: (userId: number) => Promise<{ lowered: number }>
+  clearHands: () => Promise<{ lowered: number }>
 }
 
 /** A client for the host at `baseUrl` ('' = this page's origin). */
@@ -90,7 +94,10 @@ export function createAdminApi (baseUrl: string, token: string): AdminApi {
     showPollResults: (pollId, show) => call('PUT', `/api/admin/polls/${id(pollId)}`, { show_results: show }),
     closePoll: (pollId) => call('POST', `/api/admin/polls/${id(pollId)}/close`, {}),
     draftQuiz: (body) => call('POST', '/api/admin/polls/draft', body),
-    explainPoll: (pollId) => call('POST', `/api/admin/polls/${id(pollId)}/explain`, {})
+    explainPoll: (pollId) => call('POST', `/api/admin/polls/${id(pollId)}/explain`, {}),
+    signals: () => call('GET', '/api/admin/signals'),
+    lowerHand: (userId) => call('DELETE', `/api/admin/signals/hands/${id(userId)}`),
+    clearHands: () => call('DELETE', '/api/admin/signals/hands')
   }
 }
 

@@ -7,6 +7,7 @@ import { Type, type Static } from 'typebox'
 import { AiMessageChunkFrame, AiMessageReplaceFrame, AiModeSchema, MAX_MESSAGE_CODE_POINTS, Room, ErrorBody, type ServerFrame } from './messages.js'
 import { ProjectorUpdateFrame } from './gate.js'
 import { HistoryMessage } from './http.js'
+import { SignalsFrame } from './signals.js'
 
 // ---------------------------------------------------------------- shared pieces
 
@@ -364,7 +365,7 @@ export type FeedbackResponse = Static<typeof FeedbackResponse>
 
 export const AdminOnlyFrame = Type.Union([
   AdminStatsFrame, AdminParticipantFrame, AdminAuditFrame, AdminSettingsFrame, MessageHiddenAdminFrame, MessageHeldFrame, FeedbackUpdateFrame,
-  ProjectorUpdateFrame, ReviewChunkFrame, ReviewReplaceFrame
+  ProjectorUpdateFrame, ReviewChunkFrame, ReviewReplaceFrame, SignalsFrame
 ])
 export type AdminOnlyFrame = Static<typeof AdminOnlyFrame>
 /** Every frame an admin socket may carry: the room's and the host's own. */

@@ -8,6 +8,7 @@ import { useToast } from '../components/toast.js'
 import type { Desktop } from '../hooks/use-desktop.js'
 import type { Network } from '../hooks/use-network.js'
 import { HostActions } from './host-actions.js'
+import { SignalsCard } from './signals-card.js'
 import { HostComposer } from './host-composer.js'
 import { InvitePanel } from './invite-panel.js'
 import { StatTiles } from './stats-panel.js'
@@ -56,6 +57,7 @@ export function RoomPanel ({ api, socket, network, desktop, onShowInvite }: Room
         <HostComposer onSend={onSend} />
       </section>
       <aside className='room-side'>
+        <SignalsCard api={api} socket={socket} />
         <InvitePanel network={network} desktop={desktop} onShowBig={onShowInvite} />
         <StatTiles state={state} isCompact />
       </aside>

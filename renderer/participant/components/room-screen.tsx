@@ -13,6 +13,7 @@ import { Composer } from './composer.js'
 import { ConnectionBanner } from './connection-banner.js'
 import { LiveAnnouncer } from './live-announcer.js'
 import { AnswerFeedback } from './answer-feedback.js'
+import { SignalButtons } from './signal-buttons.js'
 import { MuteNotice } from './mute-notice.js'
 import { NoticeToast } from './notice-toast.js'
 import { PeoplePanel } from './people-panel.js'
@@ -86,7 +87,7 @@ export function RoomScreen ({ info, session, justJoined, onSessionEnded }: RoomS
   }, [])
 
   // approve mode: each question shows where it stands with the host, and others' can be voted for.
-  const { questions, vote, followUps, myFeedback, rate } = socket
+  const { questions, vote, followUps, myFeedback, rate, signal } = socket
   const poll = currentPoll(socket.polls)
   const renderQuestion = useCallback((entry: ChatEntry) => {
     if (entry.kind === 'ai') {
@@ -159,6 +160,7 @@ export function RoomScreen ({ info, session, justJoined, onSessionEnded }: RoomS
       <div className='room__bottom'>
         <MuteNotice until={socket.mutedUntil} />
         {aiMode === 'approve' && <QuestionWaiting count={questions.waiting} />}
+        <SignalButtons mine={socket.mySignals} onSignal={signal} />
         {canAsk && !saidSomething && followUps === null && socket.chat.entries.length > 0 && <SuggestionChips suggestions={info.suggested_questions.slice(0, 4)} onAsk={ask} />}
         <Composer
           inputId={COMPOSER_ID}

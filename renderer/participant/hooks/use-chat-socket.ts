@@ -4,7 +4,7 @@
  * outbox (kept in localStorage so not even a refresh loses a message).
  */
 import { startTransition, useCallback, useEffect, useReducer, useRef, useState } from 'react'
-import type { AiMode, ErrorFrame, FeedbackRating, HelloFrame } from '../../../server/protocol/index.js'
+import type { AiMode, ErrorFrame, FeedbackRating, HelloFrame, SignalKind } from '../../../server/protocol/index.js'
 import { ApiError, getMessages, getUsers } from '../../shared/api.js'
 import { readJson, writeJson, type Session } from '../../shared/session-store.js'
 import { chatReducer, createChatState, type ChatState } from '../../shared/chat/chat-state.js'
@@ -20,6 +20,9 @@ import { fetchQuestions, NO_QUESTIONS, questionsReducer, type QuestionsView } fr
 import { fetchPolls, NO_POLLS, pollsReducer, type PollsState } from '../components/poll-state.js'
 
 export const HISTORY_LIMIT = 100
+
+export interface MySignals { feeling: 'lost' | 'got_it' | null, hand: boolean }
+const NO_SIGNALS: MySignals = { feeling: null, hand: false }
 
 export interface RoomLive {
   aiMode: AiMode
@@ -39,6 +42,9 @@ export interface ChatSocket {
   followUps: { replyId: number, suggestions: string[] } | null
   /** My own ratings of answers; `rate` sets one (null takes it back). */
   myFeedback: ReadonlyMap<number, FeedbackRating>
+  /** My signals: "I'm lost" or "got it" (until they run out), and my raised hand. */
+  mySignals: MySignals
+  signal: (kind: SignalKind, on: boolean) => void
   rate: (messageId: number, rating: FeedbackRating | null) => void
   send: (content: string) => void
   resend: (clientMsgId: string) => void
@@ -76,6 +82,7 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
   const [hasEarlier, setHasEarlier] = useState(false)
   const [openedAtSeq, setOpenedAtSeq] = useState<number | null>(null)
   const [mutedUntil, setMutedUntil] = useState<number | null>(null)
+  const [mySignals, setMySignals] = useState<MySignals>(NO_SIGNALS)
   // the newest answer's follow-up questions (older ones are of questions already moved past)
   const [followUps, setFollowUps] = useState<{ replyId: number, suggestions: string[] } | null>(null)
   const [myFeedback, setMyFeedback] = useState<ReadonlyMap<number, FeedbackRating>>(new Map())
@@ -146,6 +153,11 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
         }
         if (frame.type === 'room_cleared') setHasEarlier(false)
         if (frame.type === 'muted') setMutedUntil(frame.until)
+        // The host lowered my hand, or my "lost" / "got it" ran out.
+        if (frame.type === 'signal_cleared') {
+          const kind = frame.kind
+          setMySignals(prev => kind === 'hand' ? { ...prev, hand: false } : prev.feeling === kind ? { ...prev, feeling: null } : prev)
+        }
         if (frame.type === 'ai_suggestions') setFollowUps({ replyId: frame.message_id, suggestions: frame.suggestions })
         if (frame.type === 'room_cleared') setFollowUps(null)
       },
@@ -223,6 +235,10 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
     })
     connectionRef.current?.sendFeedback(messageId, rating)
   }, [])
+  const signal = useCallback((kind: SignalKind, on: boolean) => {
+    if (connectionRef.current?.sendSignal(kind, on) !== true) return
+    setMySignals(prev => kind === 'hand' ? { ...prev, hand: on } : { ...prev, feeling: on ? kind : prev.feeling === kind ? null : prev.feeling })
+  }, [])
   const answerPoll = useCallback((pollId: number, answer: { choice: number[] } | { text: string }) => {
     if (connectionRef.current?.sendPollAnswer(pollId, answer) === true) dispatchPolls({ type: 'answered', pollId, mine: answer })
   }, [])
@@ -244,7 +260,7 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
     return older.length
   }, [session.token])
 
-  return { chat, presence, status, live, notice, mutedUntil, followUps, myFeedback, rate, send, resend, discard, stopReply, questions, vote, polls, answerPoll, reconnectNow, refreshPeople, hasEarlier, loadEarlier, openedAtSeq }
+  return { chat, presence, status, live, notice, mutedUntil, followUps, myFeedback, rate, mySignals, signal, send, resend, discard, stopReply, questions, vote, polls, answerPoll, reconnectNow, refreshPeople, hasEarlier, loadEarlier, openedAtSeq }
 }
 
 function ignoreRemoved (): void { /* callers that do not care still stop reconnecting */ }

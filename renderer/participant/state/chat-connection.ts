@@ -4,7 +4,7 @@
  * only the room needs: chats in flight, so that a refusal names the chat it refused, and votes.
  * Plain TypeScript with injectable WebSocket and timers, so it is tested without React.
  */
-import type { ErrorFrame, FeedbackRating, HelloFrame } from '../../../server/protocol/index.js'
+import type { ErrorFrame, FeedbackRating, HelloFrame, SignalKind } from '../../../server/protocol/index.js'
 import type { RoomFrame } from '../../shared/chat/frames.js'
 import { createSocketClient, RefusedError, type ConnectionStatus } from '../../shared/socket/socket-client.js'
 import { socketUrl, type ConnectionEnv } from '../../shared/socket/socket-env.js'
@@ -45,6 +45,8 @@ export interface ChatConnection {
   sendPollAnswer: (pollId: number, answer: { choice: number[] } | { text: string }) => boolean
   /** Rates an AI answer (null takes the rating back). */
   sendFeedback: (messageId: number, rating: FeedbackRating | null) => boolean
+  /** "I'm lost", "got it" or a raised hand, set or taken back. */
+  sendSignal: (kind: SignalKind, on: boolean) => boolean
   /** Records history already shown, so the next resume starts after it. */
   noteSeq: (seq: number) => void
   lastSeq: () => number
@@ -109,6 +111,7 @@ export function createChatConnection (options: ChatConnectionOptions): ChatConne
     sendVote: (messageId, up) => client.send({ type: 'vote', message_id: messageId, up }),
     sendPollAnswer: (pollId, answer) => client.send({ type: 'poll_answer', poll_id: pollId, ...answer }),
     sendFeedback: (messageId, rating) => client.send({ type: 'feedback', message_id: messageId, rating }),
+    sendSignal: (kind, on) => client.send({ type: 'signal', kind, on }),
     noteSeq: client.noteSeq,
     lastSeq: client.lastSeq,
     nudge: client.nudge

@@ -38,6 +38,18 @@ export const adminEn = {
   locked: 'Room locked',
   slowMode: (s: number) => `Slow mode ${s} s`,
 
+  signals: {
+    heading: 'How the class is doing',
+    window: 'in the last 2 minutes',
+    lost: (n: number) => n === 1 ? '1 is lost' : `${n} are lost`,
+    gotIt: (n: number) => `${n} got it`,
+    hands: (n: number) => n === 0 ? 'No hands raised' : n === 1 ? '1 hand raised' : `${n} hands raised`,
+    lower: 'Lower',
+    lowerName: (name: string) => `Lower ${name}’s hand`,
+    clear: 'Lower all',
+    since: (minutes: number) => minutes < 1 ? 'just now' : `${minutes} min`
+  },
+
   nav: {
     label: 'Console sections',
     room: 'Room',
@@ -303,6 +315,7 @@ export const adminEn = {
       'poll.create': w => `Opened the poll “${w.s('question') ?? ''}”`,
       'poll.show_results': w => w.b('show_results') ? `Showed the results of “${w.s('question') ?? ''}” to the class` : `Hid the results of “${w.s('question') ?? ''}” from the class`,
       'poll.close': w => `Closed the poll “${w.s('question') ?? ''}” (${w.n('total') ?? 0} answered)`,
+      'hands.clear': w => `Lowered ${w.n('count') ?? 0} raised hands`,
       'poll.draft': w => `Had the AI draft ${w.n('count') ?? 0} quiz questions`,
       'poll.explain': w => `Asked the AI to explain the result of “${w.s('question') ?? ''}”`
     } as Record<string, AuditSentence>

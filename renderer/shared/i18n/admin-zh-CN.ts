@@ -38,6 +38,18 @@ export const adminZhCN: AdminMessages = {
   locked: '房间已锁定',
   slowMode: (s: number) => `慢速模式 ${s} 秒`,
 
+  signals: {
+    heading: '全班状态',
+    window: '最近 2 分钟',
+    lost: (n: number) => `${n} 人没听懂`,
+    gotIt: (n: number) => `${n} 人听懂了`,
+    hands: (n: number) => n === 0 ? '没有人举手' : `${n} 人举手`,
+    lower: '放下',
+    lowerName: (name: string) => `放下 ${name} 的手`,
+    clear: '全部放下',
+    since: (minutes: number) => minutes < 1 ? '刚刚' : `${minutes} 分钟`
+  },
+
   nav: {
     label: '控制台栏目',
     room: '聊天室',
@@ -303,6 +315,7 @@ export const adminZhCN: AdminMessages = {
       'poll.create': w => `发起了投票“${w.s('question') ?? ''}”`,
       'poll.show_results': w => w.b('show_results') ? `向全班显示了“${w.s('question') ?? ''}”的结果` : `对全班隐藏了“${w.s('question') ?? ''}”的结果`,
       'poll.close': w => `结束了投票“${w.s('question') ?? ''}”（${w.n('total') ?? 0} 人作答）`,
+      'hands.clear': w => `放下了 ${w.n('count') ?? 0} 只举起的手`,
       'poll.draft': w => `让 AI 起草了 ${w.n('count') ?? 0} 道测验题`,
       'poll.explain': w => `请 AI 讲解了“${w.s('question') ?? ''}”的结果`
     } as Record<string, AuditSentence>

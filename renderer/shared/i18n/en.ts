@@ -175,6 +175,15 @@ export const en = {
     confused: 'Still confused'
   },
 
+  signals: {
+    label: 'Tell the host',
+    lost: 'I\'m lost',
+    gotIt: 'Got it',
+    hand: 'Raise hand',
+    handUp: 'Hand raised',
+    note: 'The host sees how many said so, not who (a raised hand shows your name).'
+  },
+
   errors: {
     generic: 'Something went wrong. Please try again.',
     network: 'Cannot reach the host. Check your connection.'

@@ -173,6 +173,15 @@ export const zhCN: Messages = {
     confused: '还是不懂'
   },
 
+  signals: {
+    label: '告诉主持人',
+    lost: '我没听懂',
+    gotIt: '听懂了',
+    hand: '举手',
+    handUp: '已举手',
+    note: '主持人只看到人数，看不到是谁（举手会显示你的名字）。'
+  },
+
   errors: {
     generic: '出了点问题，请重试。',
     network: '无法连接主持人电脑，请检查网络。'

@@ -20,6 +20,7 @@ import retentionRoutes from './retention.js'
 import reviewRoutes from './review.js'
 import feedbackRoutes from './feedback.js'
 import pollRoutes from './polls.js'
+import signalRoutes from './signals.js'
 
 const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', requireAdmin)
@@ -40,5 +41,6 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(reviewRoutes)
   await app.register(feedbackRoutes)
   await app.register(pollRoutes)
+  await app.register(signalRoutes)
 }
 export default adminRoutes

@@ -9,7 +9,7 @@ import {
 import { Errors } from '../../errors.js'
 
 const participantRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { feed, moderation, store } = app.services
+  const { feed, moderation, store, signals } = app.services
 
   const row = (userId: number): { participant: ReturnType<typeof feed.view> } => {
     const p = store.participantDetail(userId)
@@ -29,11 +29,13 @@ const participantRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/api/admin/participants/:user_id/kick', { schema: params }, async (request) => {
     moderation.kick(request.params.user_id)
+    signals.forget(request.params.user_id)
     return row(request.params.user_id)
   })
 
   app.post('/api/admin/participants/:user_id/ban', { schema: { ...params, response: { 200: BanResponse, '4xx': ErrorResponse } } }, async (request) => {
     const { removed } = moderation.ban(request.params.user_id)
+    for (const p of removed) signals.forget(p.id)
     return { ...row(request.params.user_id), removed_count: removed.length }
   })
 
