@@ -13,6 +13,7 @@ import { createHub } from './room/engine/hub.js'
 import { createAiOrchestrator } from './room/ai/ai-orchestrator.js'
 import { createFeedback } from './room/ai/feedback.js'
 import { createSignals } from './room/signals/signals.js'
+import { createReactions } from './room/signals/reactions.js'
 import { createRoom } from './room/room.js'
 import { createParticipants } from './room/participants.js'
 import { createLimits } from './limits/index.js'
@@ -111,7 +112,7 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
 
   const { services } = resolveServices(roomRegistry({ config, ports, store, logger: app.log, metrics, roomId }))
   await services.settings.init()
-  const { hub, ai, feed, limits, hostNames, polls, signals } = services
+  const { hub, ai, feed, limits, hostNames, polls, signals, reactions } = services
   app.decorate('services', routeServices(services))
   app.decorateRequest('participant', null)
 
@@ -150,6 +151,7 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
     feed.close()
     polls.stop()
     signals.close()
+    reactions.close()
     limits.close()
     // the gateway in use now: the host may have replaced the launch one (closed when replaced)
     await ai.gateway()?.close()
@@ -248,6 +250,7 @@ function roomRegistry (s: Seeds): Registry<Wiring> {
     })),
     feedback: define(['store', 'ports', 'hub'], d => createFeedback({ store: d.store, feedback: d.ports.feedback, hub: d.hub })),
     signals: define(['hub'], d => createSignals({ hub: d.hub })),
+    reactions: define(['store', 'ports', 'hub'], d => createReactions({ store: d.store, reactions: d.ports.reactions, hub: d.hub })),
     heldMessages: define(['store', 'ports', 'hub'], d => createHeldMessages({ store: d.store, held: d.ports.held, onHeld: held => d.hub.broadcastAdmin(messageHeldFrame(held)) })),
     room: define(['config', 'store', 'hub', 'ai', 'limits', 'logger', 'roomId', 'gate', 'moderation', 'heldMessages'], d => createRoom({
       store: d.store,

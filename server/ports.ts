@@ -319,8 +319,22 @@ export interface FeedbackStore {
   ratingsOf (userId: number, messageIds: readonly number[]): Map<number, 'helpful' | 'confused'>
 }
 
+// ---------------------------------------------------------------- reactions
+
+/** Participants' emoji reactions to messages: at most one of each emoji per participant per message. */
+export interface ReactionStore {
+  /** Adds or takes back one reaction; returns the message's counts by emoji (only those above 0). */
+  react (input: { messageId: number, userId: number, emoji: string, on: boolean, at: number }): Record<string, number>
+  /** The counts of these messages (those with any reaction). */
+  countsOf (messageIds: readonly number[]): Map<number, Record<string, number>>
+  /** One participant's own reactions to these messages. */
+  mineOf (userId: number, messageIds: readonly number[]): Map<number, string[]>
+}
+
 export interface Ports {
   store: ChatStore
+  /** emoji reactions to messages */
+  reactions: ReactionStore
   held: HeldMessageStore
   /** participants' ratings of answers */
   feedback: FeedbackStore

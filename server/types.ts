@@ -18,6 +18,7 @@ import type { LessonSummary } from './room/ai/lesson-summary.js'
 import type { Polls } from './room/polls/poll-service.js'
 import type { QuizDrafts } from './room/polls/quiz-draft.js'
 import type { Signals } from './room/signals/signals.js'
+import type { Reactions } from './room/signals/reactions.js'
 
 /**
  * The room's services, as routes and sockets reach them (registered in server/app.ts, each with
@@ -56,6 +57,8 @@ export interface RoomServices {
   quiz: QuizDrafts
   /** "I'm lost", "got it" and raised hands, live for the host */
   signals: Signals
+  /** emoji reactions to messages, coalesced to everyone */
+  reactions: Reactions
 }
 
 declare module 'fastify' {

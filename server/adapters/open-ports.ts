@@ -13,6 +13,7 @@ import { createSqliteChatStore } from './sqlite-chat-store.js'
 import { createSqliteRateLimitStore } from './sqlite-rate-limit-store.js'
 import { createSqliteGateStore } from './sqlite-gate-store.js'
 import { createSqliteFeedbackStore } from './sqlite-feedback-store.js'
+import { createSqliteReactionStore } from './sqlite-reaction-store.js'
 import { createSqliteHeldStore } from './sqlite-held-store.js'
 import { createSqlitePollStore } from './sqlite-poll-store.js'
 import { createDifyGateway, type DifyLogger } from './dify-gateway.js'
@@ -49,6 +50,7 @@ export function openPorts (config: Config, overrides: PortOverrides = {}): { por
     store,
     held: createSqliteHeldStore(db),
     feedback: createSqliteFeedbackStore(db),
+    reactions: createSqliteReactionStore(db),
     ai,
     rateLimits: createSqliteRateLimitStore(db),
     gate,

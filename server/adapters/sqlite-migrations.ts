@@ -265,6 +265,17 @@ export const migrations: readonly string[] = [
     at INTEGER NOT NULL,
     PRIMARY KEY (poll_id, user_id)
   ) WITHOUT ROWID;
+  `,
+  `
+  -- Reactions: one row per participant, message and emoji (six fixed emoji; a second of the same is
+  -- refused by the key). Removed with their message.
+  CREATE TABLE reactions (
+    message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    user_id INTEGER NOT NULL,
+    emoji TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (message_id, user_id, emoji)
+  ) WITHOUT ROWID;
   `
 ]
 

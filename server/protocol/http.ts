@@ -2,6 +2,7 @@
  * The HTTP contract (PROTOCOL.md "Participants", "Asking the AI", "History").
  * Route schemas and the browser client both use these.
  */
+import { ReactionCounts } from './signals.js'
 import { Type, type Static } from 'typebox'
 import { Citation, MessageStatusSchema, Room, AiModeSchema, MAX_MESSAGE_CODE_POINTS, StopReason } from './messages.js'
 
@@ -79,7 +80,10 @@ export const HistoryMessage = Type.Object({
   /** Follow-ups: the AI app's suggested next questions for this answer (as `ai_suggestions`). */
   suggestions: Type.Optional(Type.Array(Type.String())),
   /** Additive, per participant: their own rating of this answer (the `feedback` frame). */
-  my_feedback: Type.Optional(Type.Union([Type.Literal('helpful'), Type.Literal('confused')]))
+  my_feedback: Type.Optional(Type.Union([Type.Literal('helpful'), Type.Literal('confused')])),
+  /** Reactions: the counts by emoji, and (participant history) the reader's own */
+  reactions: Type.Optional(ReactionCounts),
+  my_reactions: Type.Optional(Type.Array(Type.String()))
 })
 export type HistoryMessage = Static<typeof HistoryMessage>
 

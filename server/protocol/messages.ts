@@ -4,7 +4,7 @@
  */
 import { Type, type Static } from 'typebox'
 import { PollAnswerFrame, PollResultsFrame, PollUpdateFrame } from './polls.js'
-import { SignalClearedFrame, SignalFrame } from './signals.js'
+import { ReactFrame, ReactionsFrame, SignalClearedFrame, SignalFrame } from './signals.js'
 
 /** Protocol version announced in `hello`. */
 export const PROTOCOL_VERSION = 1
@@ -89,9 +89,9 @@ export type FeedbackRating = Static<typeof FeedbackRating>
 export const FeedbackFrame = Type.Object({ type: Type.Literal('feedback'), message_id: Type.Integer({ minimum: 1 }), rating: Type.Union([FeedbackRating, Type.Null()]) })
 export type FeedbackFrame = Static<typeof FeedbackFrame>
 
-export const ClientFrame = Type.Union([ChatFrame, PingFrame, StopFrame, VoteFrame, FeedbackFrame, PollAnswerFrame, SignalFrame])
+export const ClientFrame = Type.Union([ChatFrame, PingFrame, StopFrame, VoteFrame, FeedbackFrame, PollAnswerFrame, SignalFrame, ReactFrame])
 export type ClientFrame = Static<typeof ClientFrame>
-export const CLIENT_FRAME_TYPES = ['chat', 'ping', 'stop', 'vote', 'feedback', 'poll_answer', 'signal'] as const
+export const CLIENT_FRAME_TYPES = ['chat', 'ping', 'stop', 'vote', 'feedback', 'poll_answer', 'signal', 'react'] as const
 
 // ---------------------------------------------------------------- server -> client
 
@@ -322,7 +322,7 @@ export const ServerFrame = Type.Union([
   HelloFrame, UserMessageFrame, AiMessageStartFrame, AiMessageQueueFrame, AiMessageChunkFrame,
   AiMessageReplaceFrame, AiMessageEndFrame, AiMessageErrorFrame, PresenceFrame, PongFrame, ErrorFrame, RoomUpdateFrame,
   MessageHiddenFrame, MessageUnhiddenFrame, RoomClearedFrame,
-  QuestionUpdateFrame, AiReviewFrame, MutedFrame, AiSuggestionsFrame, PollUpdateFrame, PollResultsFrame, SignalClearedFrame
+  QuestionUpdateFrame, AiReviewFrame, MutedFrame, AiSuggestionsFrame, PollUpdateFrame, PollResultsFrame, SignalClearedFrame, ReactionsFrame
 ])
 export type ServerFrame = Static<typeof ServerFrame>
 /** Frames that carry a `seq` and are replayed on resume. */

@@ -36,3 +36,21 @@ export const SignalClearedFrame = Type.Object({ type: Type.Literal('signal_clear
 export type SignalClearedFrame = Static<typeof SignalClearedFrame>
 
 export const LowerHandParams = Type.Object({ user_id: Type.Integer({ minimum: 1 }) })
+
+// ---------------------------------------------------------------- reactions
+
+/** The six reactions, in the order the picker shows them. */
+export const REACTION_EMOJI = ['👍', '❤️', '😂', '😮', '🤔', '🎉'] as const
+export const ReactionEmoji = Type.Union(REACTION_EMOJI.map(e => Type.Literal(e)))
+export type ReactionEmoji = typeof REACTION_EMOJI[number]
+
+/** Client frame: add (`on`) or take back one reaction to a message. */
+export const ReactFrame = Type.Object({ type: Type.Literal('react'), message_id: Type.Integer({ minimum: 1 }), emoji: ReactionEmoji, on: Type.Boolean() })
+export type ReactFrame = Static<typeof ReactFrame>
+
+/** A message's reaction counts (emoji → n, only those above 0). */
+export const ReactionCounts = Type.Record(Type.String(), Type.Integer({ minimum: 1 }))
+export type ReactionCounts = Static<typeof ReactionCounts>
+/** To everyone, coalesced per message (no `seq`; `GET /api/messages` lists them). */
+export const ReactionsFrame = Type.Object({ type: Type.Literal('reactions'), message_id: Type.Integer(), counts: ReactionCounts })
+export type ReactionsFrame = Static<typeof ReactionsFrame>

@@ -1,7 +1,7 @@
 /** "I'm lost", "got it" and raised hands, from phones to the console's room view and back. */
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { joinRoom, openParticipant, NO_CHROMIUM, PHONE } from '../helpers/browser.js'
+import { joinRoom, openParticipant, sendMessage, NO_CHROMIUM, PHONE } from '../helpers/browser.js'
 import { ADMIN_TOKEN, axeViolations, openConsole } from './console-support.js'
 import { screensDir, useE2eRoom } from './support.js'
 
@@ -54,5 +54,34 @@ describe('signals in Chromium', { skip: NO_CHROMIUM }, () => {
       await p.context.close()
     }
     await host.context.close()
+  })
+
+  test('reactions: a tap adds one, everyone sees the count, a reload keeps mine', { timeout: 120_000 }, async () => {
+    const ana = await openParticipant(room.browser, room.host.url, { ...PHONE, viewport: { width: 390, height: 844 } })
+    await joinRoom(ana.page, 'Ana', 0)
+    const bo = await openParticipant(room.browser, room.host.url, { ...PHONE, viewport: { width: 390, height: 844 } })
+    await joinRoom(bo.page, 'Bo', 1)
+    await sendMessage(ana.page, 'Plants breathe in carbon dioxide')
+    const onBo = bo.page.locator('.msg', { hasText: 'Plants breathe in carbon dioxide' })
+    await onBo.waitFor()
+    await onBo.getByRole('button', { name: 'Add a reaction' }).click()
+    await onBo.getByRole('button', { name: 'React with 🎉' }).click()
+    const onAna = ana.page.locator('.msg', { hasText: 'Plants breathe in carbon dioxide' })
+    await onAna.locator('.reaction', { hasText: '🎉 1' }).waitFor({ timeout: 10_000 })
+    // Ana adds the same one from the chip: two.
+    await onAna.locator('.reaction', { hasText: '🎉 1' }).click()
+    await onBo.locator('.reaction', { hasText: '🎉 2' }).waitFor({ timeout: 10_000 })
+    await bo.page.screenshot({ path: `${SCREENS}/phone-reactions.png` })
+    await bo.page.reload()
+    const again = bo.page.locator('.msg', { hasText: 'Plants breathe in carbon dioxide' }).locator('.reaction', { hasText: '🎉 2' })
+    await again.waitFor({ timeout: 10_000 })
+    assert.equal(await again.getAttribute('aria-pressed'), 'true', 'my reaction is still mine after a reload')
+    // Taking it back.
+    await again.click()
+    await onAna.locator('.reaction', { hasText: '🎉 1' }).waitFor({ timeout: 10_000 })
+    assert.deepEqual(ana.errors, [])
+    assert.deepEqual(bo.errors, [])
+    await ana.context.close()
+    await bo.context.close()
   })
 })

@@ -14,6 +14,7 @@ import { ConnectionBanner } from './connection-banner.js'
 import { LiveAnnouncer } from './live-announcer.js'
 import { AnswerFeedback } from './answer-feedback.js'
 import { SignalButtons } from './signal-buttons.js'
+import { ReactionBar } from '../../shared/chat/reaction-bar.js'
 import { MuteNotice } from './mute-notice.js'
 import { NoticeToast } from './notice-toast.js'
 import { PeoplePanel } from './people-panel.js'
@@ -87,7 +88,7 @@ export function RoomScreen ({ info, session, justJoined, onSessionEnded }: RoomS
   }, [])
 
   // approve mode: each question shows where it stands with the host, and others' can be voted for.
-  const { questions, vote, followUps, myFeedback, rate, signal } = socket
+  const { questions, vote, followUps, myFeedback, rate, signal, reactions, react } = socket
   const poll = currentPoll(socket.polls)
   const renderQuestion = useCallback((entry: ChatEntry) => {
     if (entry.kind === 'ai') {
@@ -100,12 +101,15 @@ export function RoomScreen ({ info, session, justJoined, onSessionEnded }: RoomS
       // A written answer the room can see takes a rating (not one still streaming, held or hidden).
       const canRate = entry.status !== 'streaming' && entry.content !== '' && !isChecking && note === undefined
       const feedback = canRate ? <AnswerFeedback messageId={entry.id} rating={myFeedback.get(entry.id)} onRate={rate} /> : null
-      return review === null && next === null && feedback === null ? null : <>{review}{feedback}{next}</>
+      const reactionBar = canRate ? <ReactionBar counts={reactions.counts.get(entry.id)} mine={reactions.mine.get(entry.id)} onReact={(e, on) => react(entry.id, e, on)} /> : null
+      return review === null && next === null && feedback === null ? null : <>{review}{feedback}{reactionBar}{next}</>
     }
-    const question = entry.kind === 'user' ? questions.byId.get(entry.id) : undefined
-    if (question === undefined) return null
-    return <QuestionStatus question={question} isOwn={entry.kind === 'user' && entry.fromUserId === session.userId} onVote={up => vote(entry.id, up)} />
-  }, [questions, vote, session.userId, followUps, canAsk, ask, t, myFeedback, rate])
+    if (entry.kind !== 'user') return null
+    const question = questions.byId.get(entry.id)
+    const reactionBar = entry.isHidden ? null : <ReactionBar counts={reactions.counts.get(entry.id)} mine={reactions.mine.get(entry.id)} onReact={(e, on) => react(entry.id, e, on)} />
+    if (question === undefined) return reactionBar
+    return <>{<QuestionStatus question={question} isOwn={entry.fromUserId === session.userId} onVote={up => vote(entry.id, up)} />}{reactionBar}</>
+  }, [questions, vote, session.userId, followUps, canAsk, ask, t, myFeedback, rate, reactions, react])
 
   // The welcome card already offers the suggestions in an empty room.
   const saidSomething = hasSpoken || socket.chat.entries.some(e => e.kind === 'user' && e.fromUserId === session.userId)

@@ -4,7 +4,8 @@
  * outbox (kept in localStorage so not even a refresh loses a message).
  */
 import { startTransition, useCallback, useEffect, useReducer, useRef, useState } from 'react'
-import type { AiMode, ErrorFrame, FeedbackRating, HelloFrame, SignalKind } from '../../../server/protocol/index.js'
+import type { AiMode, ErrorFrame, FeedbackRating, HelloFrame, ReactionEmoji, SignalKind } from '../../../server/protocol/index.js'
+import { NO_REACTIONS, reactionsReducer, type ReactionsView } from '../../shared/chat/reactions-state.js'
 import { ApiError, getMessages, getUsers } from '../../shared/api.js'
 import { readJson, writeJson, type Session } from '../../shared/session-store.js'
 import { chatReducer, createChatState, type ChatState } from '../../shared/chat/chat-state.js'
@@ -45,6 +46,9 @@ export interface ChatSocket {
   /** My signals: "I'm lost" or "got it" (until they run out), and my raised hand. */
   mySignals: MySignals
   signal: (kind: SignalKind, on: boolean) => void
+  /** Every message's reaction counts and mine; `react` adds or takes back one. */
+  reactions: ReactionsView
+  react: (messageId: number, emoji: ReactionEmoji, on: boolean) => void
   rate: (messageId: number, rating: FeedbackRating | null) => void
   send: (content: string) => void
   resend: (clientMsgId: string) => void
@@ -83,6 +87,7 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
   const [openedAtSeq, setOpenedAtSeq] = useState<number | null>(null)
   const [mutedUntil, setMutedUntil] = useState<number | null>(null)
   const [mySignals, setMySignals] = useState<MySignals>(NO_SIGNALS)
+  const [reactions, dispatchReactions] = useReducer(reactionsReducer, NO_REACTIONS)
   // the newest answer's follow-up questions (older ones are of questions already moved past)
   const [followUps, setFollowUps] = useState<{ replyId: number, suggestions: string[] } | null>(null)
   const [myFeedback, setMyFeedback] = useState<ReadonlyMap<number, FeedbackRating>>(new Map())
@@ -121,6 +126,7 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
         hasHistory = true
         setHasEarlier(result.messages.length >= HISTORY_LIMIT && (result.messages[0]?.seq ?? 0) > 1)
         dispatch({ type: 'history', messages: result.messages })
+        dispatchReactions({ type: 'history', messages: result.messages })
         setMyFeedback(prev => {
           const next = new Map(prev)
           for (const m of result.messages) if (m.my_feedback !== undefined) next.set(m.id, m.my_feedback)
@@ -153,6 +159,8 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
         }
         if (frame.type === 'room_cleared') setHasEarlier(false)
         if (frame.type === 'muted') setMutedUntil(frame.until)
+        if (frame.type === 'reactions') dispatchReactions({ type: 'frame', frame })
+        if (frame.type === 'room_cleared') dispatchReactions({ type: 'cleared' })
         // The host lowered my hand, or my "lost" / "got it" ran out.
         if (frame.type === 'signal_cleared') {
           const kind = frame.kind
@@ -235,6 +243,9 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
     })
     connectionRef.current?.sendFeedback(messageId, rating)
   }, [])
+  const react = useCallback((messageId: number, emoji: ReactionEmoji, on: boolean) => {
+    if (connectionRef.current?.sendReaction(messageId, emoji, on) === true) dispatchReactions({ type: 'mine', messageId, emoji, on })
+  }, [])
   const signal = useCallback((kind: SignalKind, on: boolean) => {
     if (connectionRef.current?.sendSignal(kind, on) !== true) return
     setMySignals(prev => kind === 'hand' ? { ...prev, hand: on } : { ...prev, feeling: on ? kind : prev.feeling === kind ? null : prev.feeling })
@@ -255,12 +266,13 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
     }
     const { older, since } = await fetchEarlier(oldest, query => getMessages(session.token, query))
     dispatch({ type: 'history', messages: older })
+    dispatchReactions({ type: 'history', messages: older })
     dispatchQuestions({ type: 'history', messages: older })
     setHasEarlier(since > 0)
     return older.length
   }, [session.token])
 
-  return { chat, presence, status, live, notice, mutedUntil, followUps, myFeedback, rate, mySignals, signal, send, resend, discard, stopReply, questions, vote, polls, answerPoll, reconnectNow, refreshPeople, hasEarlier, loadEarlier, openedAtSeq }
+  return { chat, presence, status, live, notice, mutedUntil, followUps, myFeedback, rate, mySignals, signal, reactions, react, send, resend, discard, stopReply, questions, vote, polls, answerPoll, reconnectNow, refreshPeople, hasEarlier, loadEarlier, openedAtSeq }
 }
 
 function ignoreRemoved (): void { /* callers that do not care still stop reconnecting */ }

@@ -4,7 +4,7 @@
  * only the room needs: chats in flight, so that a refusal names the chat it refused, and votes.
  * Plain TypeScript with injectable WebSocket and timers, so it is tested without React.
  */
-import type { ErrorFrame, FeedbackRating, HelloFrame, SignalKind } from '../../../server/protocol/index.js'
+import type { ErrorFrame, FeedbackRating, HelloFrame, ReactionEmoji, SignalKind } from '../../../server/protocol/index.js'
 import type { RoomFrame } from '../../shared/chat/frames.js'
 import { createSocketClient, RefusedError, type ConnectionStatus } from '../../shared/socket/socket-client.js'
 import { socketUrl, type ConnectionEnv } from '../../shared/socket/socket-env.js'
@@ -47,6 +47,7 @@ export interface ChatConnection {
   sendFeedback: (messageId: number, rating: FeedbackRating | null) => boolean
   /** "I'm lost", "got it" or a raised hand, set or taken back. */
   sendSignal: (kind: SignalKind, on: boolean) => boolean
+  sendReaction: (messageId: number, emoji: ReactionEmoji, on: boolean) => boolean
   /** Records history already shown, so the next resume starts after it. */
   noteSeq: (seq: number) => void
   lastSeq: () => number
@@ -112,6 +113,7 @@ export function createChatConnection (options: ChatConnectionOptions): ChatConne
     sendPollAnswer: (pollId, answer) => client.send({ type: 'poll_answer', poll_id: pollId, ...answer }),
     sendFeedback: (messageId, rating) => client.send({ type: 'feedback', message_id: messageId, rating }),
     sendSignal: (kind, on) => client.send({ type: 'signal', kind, on }),
+    sendReaction: (messageId, emoji, on) => client.send({ type: 'react', message_id: messageId, emoji, on }),
     noteSeq: client.noteSeq,
     lastSeq: client.lastSeq,
     nudge: client.nudge

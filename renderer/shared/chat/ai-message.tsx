@@ -4,7 +4,7 @@
  * failed (keeping what it had said) or interrupted. The asker gets Stop while it runs and
  * "Ask again" when it failed or was cut off.
  */
-import { memo, useEffect, useRef, useState, type ReactNode, type RefObject } from 'react'
+import { memo, useRef, useState, type ReactNode } from 'react'
 import { formatTime, truncate } from '../format.js'
 import { useT } from '../i18n/index.js'
 import { copyText } from '../markdown/copy-text.js'
@@ -13,6 +13,7 @@ import { isTerminal, type AiEntry, type UserEntry } from './chat-state.js'
 import { Avatar } from './avatar.js'
 import { Citations } from './citations.js'
 import { useThrottled } from './use-throttled.js'
+import { useTabbableInside } from './use-tabbable-inside.js'
 
 interface AiMessageProps {
   entry: AiEntry
@@ -109,25 +110,3 @@ export const AiMessage = memo(function AiMessage ({ entry, question, isMine, isT
 const STREAM_RENDER_MS = 250
 
 function ignore (): void { /* copying is best effort */ }
-
-/**
- * The answer's own controls (a code block's Copy, the sources toggle) follow the message's Tab
- * rule too; they are rendered later by the Markdown view, so new ones are caught as they appear.
- */
-function useTabbableInside (ref: RefObject<HTMLElement | null>, isTabbable: boolean): void {
-  useEffect(() => {
-    const root = ref.current
-    if (!root) return
-    const apply = (): void => {
-      for (const el of root.querySelectorAll<HTMLElement>('button, summary, a[href]')) {
-        const wanted = isTabbable ? 0 : -1
-        if (el.tabIndex !== wanted) el.tabIndex = wanted
-      }
-    }
-    apply()
-    if (typeof MutationObserver === 'undefined') return
-    const observer = new MutationObserver(apply)
-    observer.observe(root, { childList: true, subtree: true })
-    return () => observer.disconnect()
-  }, [ref, isTabbable])
-}

@@ -1,11 +1,12 @@
 /** One participant message: others on the left with their avatar, mine on the right. */
-import { memo, useState, type ReactNode } from 'react'
+import { memo, useRef, useState, type ReactNode } from 'react'
 import { formatTime } from '../format.js'
 import { useT } from '../i18n/index.js'
 import type { UserEntry } from './chat-state.js'
 import { Avatar } from './avatar.js'
 import { MessageText } from './message-text.js'
 import { foldText } from './text-rules.js'
+import { useTabbableInside } from './use-tabbable-inside.js'
 
 interface UserMessageProps {
   entry: UserEntry
@@ -23,6 +24,8 @@ interface UserMessageProps {
 export const UserMessage = memo(function UserMessage ({ entry, isOwn, asksAi, isAwaitingApproval, isContinuation, isTabbable, actions }: UserMessageProps) {
   const t = useT()
   const [isExpanded, setIsExpanded] = useState(false)
+  const actionsRef = useRef<HTMLDivElement>(null)
+  useTabbableInside(actionsRef, isTabbable)
   const folded = isExpanded ? null : foldText(entry.content)
   const name = isOwn ? t.message.you : entry.fromUser
   const className = `msg${isOwn ? ' msg--own' : ''}${isContinuation ? ' msg--cont' : ''}`
@@ -43,7 +46,7 @@ export const UserMessage = memo(function UserMessage ({ entry, isOwn, asksAi, is
           )}
         </div>
         {asksAi && <span className='msg__tag'><span aria-hidden='true'>✨ </span>{isAwaitingApproval ? t.message.awaitingApproval : t.message.asksAi}</span>}
-        {actions && <div className='msg__actions'>{actions}</div>}
+        {actions && <div ref={actionsRef} className='msg__actions'>{actions}</div>}
       </div>
     </article>
   )

@@ -184,6 +184,13 @@ export const en = {
     note: 'The host sees how many said so, not who (a raised hand shows your name).'
   },
 
+  reactions: {
+    label: 'Reactions',
+    add: 'Add a reaction',
+    give: (emoji: string) => `React with ${emoji}`,
+    chip: (emoji: string, n: number) => `${emoji} ${n}: press to add or take back yours`
+  },
+
   errors: {
     generic: 'Something went wrong. Please try again.',
     network: 'Cannot reach the host. Check your connection.'

@@ -182,6 +182,13 @@ export const zhCN: Messages = {
     note: '主持人只看到人数，看不到是谁（举手会显示你的名字）。'
   },
 
+  reactions: {
+    label: '表情回应',
+    add: '添加表情回应',
+    give: (emoji: string) => `用 ${emoji} 回应`,
+    chip: (emoji: string, n: number) => `${emoji} ${n}：点按添加或撤回你的回应`
+  },
+
   errors: {
     generic: '出了点问题，请重试。',
     network: '无法连接主持人电脑，请检查网络。'

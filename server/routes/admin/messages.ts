@@ -8,10 +8,10 @@ import {
 } from '../../protocol/index.js'
 import { Errors } from '../../errors.js'
 import { HOST_AUTHOR } from '../../room/safety/moderation.js'
-import { toHistoryMessage } from '../participant/messages.js'
+import { toHistoryMessage, withReactions } from '../participant/messages.js'
 
 const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { room, moderation, feed, store, config, ai } = app.services
+  const { room, moderation, feed, store, config, ai, reactions } = app.services
 
   app.post('/api/admin/messages', { schema: { body: HostMessageBody, response: { 200: HostMessageResponse, '4xx': ErrorResponse, '5xx': ErrorResponse } } }, async (request) => {
     const result = room.post(HOST_AUTHOR, { content: request.body.content, clientMsgId: null })
@@ -35,7 +35,9 @@ const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const limit = Math.min(request.query.limit ?? 100, config.historyLimitMax)
     const since = request.query.since
     const rows = since === undefined ? store.latestMessages(limit) : store.messagesSince(since, limit)
-    return { messages: rows.map(m => toHistoryMessage(m, 'admin', ai.isUnderReview)) }
+    const messages = rows.map(m => toHistoryMessage(m, 'admin', ai.isUnderReview))
+    withReactions(messages, reactions, null)
+    return { messages }
   })
 }
 export default messageRoutes

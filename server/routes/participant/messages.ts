@@ -1,4 +1,5 @@
 /** History (PROTOCOL.md "History"). */
+import type { Reactions } from '../../room/signals/reactions.js'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ErrorResponse, MessagesQuery, MessagesResponse, type HistoryMessage } from '../../protocol/index.js'
 import type { StoredMessage } from '../../ports.js'
@@ -38,7 +39,7 @@ export function toHistoryMessage (m: StoredMessage, audience: 'participant' | 'a
 }
 
 const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { store, config, ai, feedback } = app.services
+  const { store, config, ai, feedback, reactions } = app.services
   app.get('/api/messages', {
     preHandler: requireParticipant,
     schema: { querystring: MessagesQuery, response: { 200: MessagesResponse, '4xx': ErrorResponse } }
@@ -50,7 +51,20 @@ const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     // Their own ratings, so that a reload shows what they pressed.
     const mine = feedback.ratingsOf(request.participant!.id, messages.filter(m => m.role === 'assistant').map(m => m.id))
     for (const m of messages) { const rating = mine.get(m.id); if (rating !== undefined) m.my_feedback = rating }
+    withReactions(messages, reactions, request.participant!.id)
     return { messages }
   })
+}
+/** Adds each message's reaction counts (and, for a participant, their own reactions). */
+export function withReactions (messages: HistoryMessage[], reactions: Reactions, readerId: number | null): void {
+  const ids = messages.map(m => m.id)
+  const counts = reactions.countsOf(ids)
+  const mine = readerId === null ? new Map<number, string[]>() : reactions.mineOf(readerId, ids)
+  for (const m of messages) {
+    const c = counts.get(m.id)
+    if (c !== undefined) m.reactions = c
+    const my = mine.get(m.id)
+    if (my !== undefined) m.my_reactions = my
+  }
 }
 export default messagesRoutes

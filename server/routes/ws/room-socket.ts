@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { Compile } from 'typebox/compile'
-import { ChatFrame, CLIENT_FRAME_TYPES, FeedbackFrame, PollAnswerFrame, SignalFrame, StopFrame, VoteFrame, type ClientFrame } from '../../protocol/index.js'
+import { ChatFrame, CLIENT_FRAME_TYPES, FeedbackFrame, PollAnswerFrame, ReactFrame, SignalFrame, StopFrame, VoteFrame, type ClientFrame } from '../../protocol/index.js'
 import { AppError, errorBody, Errors, toAppError } from '../../errors.js'
 import { createConnection } from '../../room/engine/hub.js'
 import { onRefusedFrame, refuseForeignOrigin } from './socket-guards.js'
@@ -18,7 +18,8 @@ const CHECKS = {
   vote: Compile(VoteFrame),
   feedback: Compile(FeedbackFrame),
   poll_answer: Compile(PollAnswerFrame),
-  signal: Compile(SignalFrame)
+  signal: Compile(SignalFrame),
+  react: Compile(ReactFrame)
 } as const
 const Query = Type.Object({
   token: Type.Optional(Type.String({ maxLength: 256 })),
@@ -29,7 +30,7 @@ const Query = Type.Object({
 const reserved = new WeakSet<object>()
 
 const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { participants, room, hub, ai, limits, gate: questions, hostNames, feed, store, feedback, polls, signals } = app.services
+  const { participants, room, hub, ai, limits, gate: questions, hostNames, feed, store, feedback, polls, signals, reactions } = app.services
   /** The console's People list: where and when a participant was last seen. */
   const touch = (userId: number, address: string | null): void => {
     try { store.touchParticipant(userId, address, Date.now()) } catch (err) { app.log.warn({ err: (err as Error).message }, 'could not record when a participant was seen') }
@@ -107,6 +108,9 @@ const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
             return
           case 'signal':
             signals.set({ id: participant.id, username: participant.username }, frame.kind, frame.on)
+            return
+          case 'react':
+            reactions.react(participant.id, frame.message_id, frame.emoji, frame.on)
             return
           case 'chat': {
             refusedChat = frame.client_msg_id
