@@ -6,6 +6,7 @@
  *   npm run bench -- --case hall --runs 3
  *   npm run bench -- --matrix --console browser   (with the host console open, see host-console.ts)
  *   npm run bench -- --case first-visits [--visits 300] [--within 5]   (page loads, see first-visits.ts)
+ *   npm run bench -- --case polls [--participants 1000] [--within 1] [--runs K]   (a poll answered at once, see polls.ts)
  * Prints one JSON line per run and a table of medians. Not part of `npm test`.
  */
 import { spawnSync } from 'node:child_process'
@@ -16,6 +17,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { startBenchDify } from './bench-dify.js'
 import { firstVisitsLine, runFirstVisits } from './first-visits.js'
+import { pollsLine, runPolls } from './polls.js'
 import { closeGenerators, spawnGenerator } from './generator.js'
 import { startHost, metricValue } from './host-proc.js'
 import { openHostConsole, type ConsoleMode, type HostConsole } from './host-console.js'
@@ -89,6 +91,7 @@ export interface CaseResult {
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const CORES = availableParallelism()
 const FIRST_VISITS = 'first-visits'
+const POLLS = 'polls'
 
 export const MATRIX: CaseSpec[] = [
   { name: 'classroom', participants: 100, answers: 10, slow: 0, reconnect: false, tokenBytes: 0, target: { p99Ms: 20 } },
@@ -353,6 +356,21 @@ async function main (): Promise<void> {
     }
     values.case = values.case.filter(name => name !== FIRST_VISITS)
     if (values.case.length === 0) { process.exitCode = isPassed ? 0 : 1; return }
+  }
+  if (values.case?.includes(POLLS) === true) {
+    // A poll answered by everyone at once: its own runner and report.
+    const runs = num(values.runs, 1)
+    const participants = num(values.participants, 1000)
+    process.stderr.write(`bench: ${CORES} cores (${cpus()[0]?.model ?? '?'}), node ${process.version}\n`)
+    let passed = 0
+    for (let k = 0; k < runs; k++) {
+      const r = await runPolls({ root, participants, spreadMs: num(values.within, 1) * 1000, procs: num(values.procs, participants >= 3000 ? 2 : 1), ramp: num(values.ramp, 64), timeoutMs: num(values.timeout, 60) * 1000, quietWaitMs: num(values['quiet-wait'], 30) * 1000 })
+      process.stdout.write(JSON.stringify(r) + '\n' + pollsLine(r) + '\n')
+      if (r.pass) passed++
+    }
+    if (runs > 1) process.stdout.write(`polls: ${passed}/${runs} runs passed (final total ${participants}, p99 ≤ 1000 ms, ≤ 20 poll_results a second to a watcher)\n`)
+    values.case = values.case.filter(name => name !== POLLS)
+    if (values.case.length === 0) { process.exitCode = passed === runs ? 0 : 1; return }
   }
   let specs: CaseSpec[]
   if (values.matrix === true) specs = MATRIX
