@@ -7,7 +7,7 @@ import { request } from 'node:http'
 import { RawWs } from './raw-ws.js'
 import { Histogram } from './stats.js'
 import { marker, nowMs, readIntAfter, scanMarkers } from './markers.js'
-import type { ChildCommand, ChildReport } from './protocol.js'
+import type { ChildCommand, ChildReport, PollReady, PollReport, PollVotes } from './protocol.js'
 
 interface Client {
   i: number
@@ -28,11 +28,20 @@ interface Client {
   wasDropped: boolean
   connectStartedAt: number
   onHello: (() => void) | null
+  /** the polls case: saw the poll's poll_update with show_results true */
+  isPollShown: boolean
+  /** the highest total of the poll_results seen, and how many arrived */
+  pollTotal: number
+  pollResults: number
+  /** [received nowMs, total] of each poll_results, for a watched participant; null otherwise */
+  pollTrace: Array<[number, number]> | null
 }
 
 const SEQ = Buffer.from('"seq":')
 const LAST_SEQ = Buffer.from('"last_seq":')
 const SNAPSHOT = Buffer.from('"snapshot":true')
+const TOTAL = Buffer.from('"total":')
+const SHOWN = Buffer.from('"show_results":true')
 const ch = (s: string): number => s.charCodeAt(0)
 
 let port = 0
@@ -56,12 +65,13 @@ const c = {
   connectFailed: 0,
   drops: 0
 }
+let firstError = ''
 let latency = new Histogram()
 let ttft = new Histogram()
 const resume = new Histogram()
 
 function newClient (i: number, addr: string, isSlow: boolean): Client {
-  return { i, addr, token: '', ws: null, isSlow, isPaused: false, lastSeq: -1, next: [], ended: new Uint8Array(maxAnswers), ends: 0, isOpen: false, hasResumed: false, wasDropped: false, connectStartedAt: 0, onHello: null }
+  return { i, addr, token: '', ws: null, isSlow, isPaused: false, lastSeq: -1, next: [], ended: new Uint8Array(maxAnswers), ends: 0, isOpen: false, hasResumed: false, wasDropped: false, connectStartedAt: 0, onHello: null, isPollShown: false, pollTotal: -1, pollResults: 0, pollTrace: null }
 }
 
 function addressOf (i: number): string {
@@ -146,8 +156,20 @@ function onFrame (cl: Client, data: Buffer): void {
     const cb = cl.onHello
     cl.onHello = null
     cb?.()
+  } else if (t === ch('p') && data[12] === ch('l') && data[13] === ch('_')) {
+    // poll_update (persisted) or poll_results (live counts, no seq)
+    if (data[14] === ch('u')) {
+      persisted(cl, data)
+      if (data.indexOf(SHOWN) >= 0) cl.isPollShown = true
+    } else if (data[14] === ch('r')) {
+      const total = readIntAfter(data, TOTAL)
+      cl.pollResults++
+      if (total > cl.pollTotal) cl.pollTotal = total
+      cl.pollTrace?.push([now, total])
+    }
   } else if (t === ch('e')) {
     c.errorsFrames++
+    if (firstError === '') firstError = data.toString('utf8', 0, Math.min(data.length, 300))
   }
 }
 
@@ -283,6 +305,38 @@ async function waitUntil (done: () => boolean, timeoutMs: number): Promise<boole
   return true
 }
 
+/**
+ * The polls case: participant i answers at `startAt + i * spreadMs / count` (a choice of its own,
+ * i modulo `options`, so the counts can be checked too). Resolves once every vote has left.
+ */
+async function vote (cmd: Extract<ChildCommand, { cmd: 'poll-vote' }>): Promise<PollVotes> {
+  const watched = new Set(cmd.watch)
+  for (const cl of clients) {
+    cl.pollTotal = -1
+    cl.pollResults = 0
+    cl.pollTrace = watched.has(cl.i) ? [] : null
+  }
+  const voters = clients.filter(cl => cl.isOpen).sort((a, b) => a.i - b.i)
+  const unsent = clients.length - voters.length
+  const gap = cmd.spreadMs / cmd.count
+  const sentMs: number[] = []
+  let next = 0
+  await new Promise<void>(resolve => {
+    const tick = (): void => {
+      const now = nowMs()
+      while (next < voters.length && cmd.startAt + voters[next]!.i * gap <= now) {
+        const cl = voters[next++]!
+        sentMs.push(nowMs())
+        cl.ws?.send(`{"type":"poll_answer","poll_id":${cmd.pollId},"choice":[${cl.i % cmd.options}]}`)
+      }
+      if (next >= voters.length) { resolve(); return }
+      setTimeout(tick, Math.max(0, cmd.startAt + voters[next]!.i * gap - nowMs()))
+    }
+    setTimeout(tick, Math.max(0, cmd.startAt - nowMs()))
+  })
+  return { sentMs, unsent }
+}
+
 async function handle (cmd: ChildCommand): Promise<unknown> {
   switch (cmd.cmd) {
     case 'init': {
@@ -346,6 +400,30 @@ async function handle (cmd: ChildCommand): Promise<unknown> {
     }
     case 'report':
       return report(cmd.answers)
+    case 'poll-ready': {
+      const isReady = await waitUntil(() => clients.every(cl => !cl.isOpen || cl.isPollShown), cmd.timeoutMs)
+      const open = clients.filter(cl => cl.isOpen)
+      return { isReady, open: open.length, ready: open.filter(cl => cl.isPollShown).length } satisfies PollReady
+    }
+    case 'poll-vote':
+      return await vote(cmd)
+    case 'poll-report': {
+      const isDone = await waitUntil(() => clients.every(cl => !cl.isOpen || cl.pollTotal >= cmd.expectTotal), cmd.timeoutMs)
+      const frames = clients.map(cl => cl.pollResults)
+      return {
+        isDone,
+        clients: clients.length,
+        open: clients.filter(cl => cl.isOpen).length,
+        sawFinal: clients.filter(cl => cl.pollTotal === cmd.expectTotal).length,
+        resultsFrames: { min: Math.min(...frames), max: Math.max(...frames), sum: frames.reduce((a, b) => a + b, 0) },
+        traces: clients.filter(cl => cl.pollTrace !== null).map(cl => ({ i: cl.i, frames: cl.pollTrace! })),
+        errorFrames: c.errorsFrames,
+        firstError,
+        seqErrors: c.seqErrors,
+        drops: c.drops,
+        cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000
+      } satisfies PollReport
+    }
     case 'close':
       for (const cl of clients) cl.ws?.terminate()
       setTimeout(() => process.exit(0), 50)

@@ -6,9 +6,10 @@
  *   npm run bench -- --case hall --runs 3
  *   npm run bench -- --matrix --console browser   (with the host console open, see host-console.ts)
  *   npm run bench -- --case first-visits [--visits 300] [--within 5]   (page loads, see first-visits.ts)
+ *   npm run bench -- --case polls [--participants 1000] [--within 1] [--runs K]   (a poll answered at once, see polls.ts)
  * Prints one JSON line per run and a table of medians. Not part of `npm test`.
  */
-import { fork, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { availableParallelism, cpus } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -16,11 +17,13 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { startBenchDify } from './bench-dify.js'
 import { firstVisitsLine, runFirstVisits } from './first-visits.js'
-import { cpuProfArgs, startHost, metricValue } from './host-proc.js'
+import { pollsLine, runPolls } from './polls.js'
+import { closeGenerators, spawnGenerator } from './generator.js'
+import { startHost, metricValue } from './host-proc.js'
 import { openHostConsole, type ConsoleMode, type HostConsole } from './host-console.js'
 import { machineBusyMs, selfCpuMs, waitForQuietMachine } from './machine.js'
 import { Histogram, median } from './stats.js'
-import type { ChildCommand, ChildReport } from './protocol.js'
+import type { ChildReport } from './protocol.js'
 
 export interface CaseSpec {
   name: string
@@ -88,6 +91,7 @@ export interface CaseResult {
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const CORES = availableParallelism()
 const FIRST_VISITS = 'first-visits'
+const POLLS = 'polls'
 
 export const MATRIX: CaseSpec[] = [
   { name: 'classroom', participants: 100, answers: 10, slow: 0, reconnect: false, tokenBytes: 0, target: { p99Ms: 20 } },
@@ -99,35 +103,6 @@ export const MATRIX: CaseSpec[] = [
   { name: 'slow', participants: 1000, answers: 10, slow: 50, reconnect: false, tokenBytes: 0, target: { p99Ms: 150 } },
   { name: 'reconnect', participants: 3000, answers: 10, slow: 0, reconnect: true, tokenBytes: 0, target: { resumeMs: 10_000 } }
 ]
-
-class Generator {
-  private nextId = 1
-  private readonly pending = new Map<number, { resolve: (v: any) => void, reject: (e: Error) => void }>()
-  readonly child: ChildProcess
-  constructor (child: ChildProcess) {
-    this.child = child
-    child.on('message', (msg: { id: number, result?: unknown, error?: string }) => {
-      const p = this.pending.get(msg.id)
-      if (p === undefined) return
-      this.pending.delete(msg.id)
-      if (msg.error !== undefined) p.reject(new Error(msg.error)); else p.resolve(msg.result)
-    })
-    child.on('exit', () => { for (const p of this.pending.values()) p.reject(new Error('generator exited')); this.pending.clear() })
-  }
-
-  async call<T = any> (cmd: ChildCommand): Promise<T> {
-    const id = this.nextId++
-    return await new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject })
-      this.child.send({ id, cmd })
-    })
-  }
-}
-
-function spawnGenerator (): Generator {
-  const child = fork(join(root, 'test', 'bench', 'client-proc.ts'), [], { execArgv: ['--import', 'tsx', '--expose-gc', ...cpuProfArgs()], cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-  return new Generator(child)
-}
 
 async function sleep (ms: number): Promise<void> { await new Promise(resolve => setTimeout(resolve, ms)) }
 
@@ -265,13 +240,7 @@ export async function runCase (spec: CaseSpec, o: { tokens: number, intervalMs: 
       process.stderr.write(`bench: host console (${o.console ?? 'none'}) received ${seen.frames} frames, ${(seen.bytes / 1e6).toFixed(1)} MB\n`)
       await hostConsole.close()
     }
-    await Promise.all(gens.map(async g => await g.call({ cmd: 'close' }).catch(() => {})))
-    // Let them exit by themselves (a profile is written at exit), then make sure.
-    await Promise.all(gens.map(async g => await new Promise(resolve => {
-      if (g.child.exitCode !== null) { resolve(null); return }
-      const timer = setTimeout(() => { g.child.kill(); resolve(null) }, 5000)
-      g.child.once('exit', () => { clearTimeout(timer); resolve(null) })
-    })))
+    await closeGenerators(gens)
     await host.stop()
     await dify.close()
   }
@@ -387,6 +356,21 @@ async function main (): Promise<void> {
     }
     values.case = values.case.filter(name => name !== FIRST_VISITS)
     if (values.case.length === 0) { process.exitCode = isPassed ? 0 : 1; return }
+  }
+  if (values.case?.includes(POLLS) === true) {
+    // A poll answered by everyone at once: its own runner and report.
+    const runs = num(values.runs, 1)
+    const participants = num(values.participants, 1000)
+    process.stderr.write(`bench: ${CORES} cores (${cpus()[0]?.model ?? '?'}), node ${process.version}\n`)
+    let passed = 0
+    for (let k = 0; k < runs; k++) {
+      const r = await runPolls({ root, participants, spreadMs: num(values.within, 1) * 1000, procs: num(values.procs, participants >= 3000 ? 2 : 1), ramp: num(values.ramp, 64), timeoutMs: num(values.timeout, 60) * 1000, quietWaitMs: num(values['quiet-wait'], 30) * 1000 })
+      process.stdout.write(JSON.stringify(r) + '\n' + pollsLine(r) + '\n')
+      if (r.pass) passed++
+    }
+    if (runs > 1) process.stdout.write(`polls: ${passed}/${runs} runs passed (final total ${participants}, p99 ≤ 1000 ms, ≤ 20 poll_results a second to a watcher)\n`)
+    values.case = values.case.filter(name => name !== POLLS)
+    if (values.case.length === 0) { process.exitCode = passed === runs ? 0 : 1; return }
   }
   let specs: CaseSpec[]
   if (values.matrix === true) specs = MATRIX
