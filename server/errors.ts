@@ -286,6 +286,8 @@ export const Errors = {
   pollInvalid: define(ErrorCode.validation, (detail: string) => detail),
   nothingToQuiz: define(ErrorCode.nothingToSummarise, (minutes: number) => `Nothing was asked or answered in the last ${minutes} minutes: there is nothing to draft a quiz from.`),
   handNotRaised: define(ErrorCode.notFound, (userId: number) => `Participant ${userId} has no hand raised.`),
+  nothingToGroup: define(ErrorCode.nothingToSummarise, 'Nobody has answered this poll yet: there is nothing to group.'),
+  groupChoicePoll: define(ErrorCode.validation, 'Only a poll with open answers can have its answers grouped.'),
   explainOpenPoll: define(ErrorCode.validation, 'Close the poll first: the AI explains a result once everyone has answered.'),
   explainTextPoll: define(ErrorCode.validation, 'Only a poll with options has a result the AI can explain.'),
 

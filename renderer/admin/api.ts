@@ -7,7 +7,7 @@ import type {
   AdminMessage, AdminParticipant, AdminStatus, AiFormResponse, AiTestResult, AuditEntry, Ban, BanResponse, NetworkInfo,
   SettingsResponse, SettingsUpdate, AiMode
 } from './types.js'
-import type { AdminPoll, AdminPollsResponse, CreatePollBody, FeedbackResponse, QuizDraftBody, QuizDraftResponse, SignalsState } from '../../server/protocol/index.js'
+import type { AdminPoll, AdminPollsResponse, CreatePollBody, FeedbackResponse, PollGroupsResponse, QuizDraftBody, QuizDraftResponse, SignalsState } from '../../server/protocol/index.js'
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
 export type ParticipantScope = 'session' | 'online' | 'all'
@@ -49,6 +49,9 @@ export interface AdminApi {
   draftQuiz: (body: QuizDraftBody) => Promise<QuizDraftResponse>
   /** The room's AI explains a closed poll's result to the room; the reply's id. */
   explainPoll: (pollId: number) => Promise<{ message_id: number }>
+  /** The AI sorts an open poll's answers into themes; `showPollGroups` puts them on the projector ([] takes them off). */
+  groupPollAnswers: (pollId: number) => Promise<PollGroupsResponse>
+  showPollGroups: (pollId: number, groups: PollGroupsResponse['groups']) => Promise<PollGroupsResponse>
   /** "I'm lost", "got it" (last two minutes) and the raised hands. */
   signals: () => Promise<SignalsState>
   lowerHand: (userId: number) => Promise<{ lowered: number }>
@@ -95,6 +98,8 @@ export function createAdminApi (baseUrl: string, token: string): AdminApi {
     closePoll: (pollId) => call('POST', `/api/admin/polls/${id(pollId)}/close`, {}),
     draftQuiz: (body) => call('POST', '/api/admin/polls/draft', body),
     explainPoll: (pollId) => call('POST', `/api/admin/polls/${id(pollId)}/explain`, {}),
+    groupPollAnswers: (pollId) => call('POST', `/api/admin/polls/${id(pollId)}/group`, {}),
+    showPollGroups: (pollId, groups) => call('POST', `/api/admin/polls/${id(pollId)}/groups/show`, { groups }),
     signals: () => call('GET', '/api/admin/signals'),
     lowerHand: (userId) => call('DELETE', `/api/admin/signals/hands/${id(userId)}`),
     clearHands: () => call('DELETE', '/api/admin/signals/hands')

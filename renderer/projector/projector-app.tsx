@@ -160,7 +160,7 @@ function AnswerView ({ roomName, joinUrl, state, text }: { roomName: string, joi
  */
 function PollView ({ api, poll, roomName, joinUrl, text }: { api: AdminApi, poll: ProjectedPoll, roomName: string, joinUrl: string, text: ProjectorText }) {
   const cloud = useAnswerCloud(api, poll)
-  const isShown = poll.showResults
+  const isShown = poll.showResults && poll.groups === null
   return (
     <section className='pollview' aria-live='polite'>
       <header className='pollview__head'>
@@ -187,7 +187,17 @@ function PollView ({ api, poll, roomName, joinUrl, text }: { api: AdminApi, poll
             {cloud.map(w => <li key={w.text} style={{ fontSize: `${3 + 5 * w.weight}vmin` }}>{w.text}</li>)}
           </ul>
         )}
-        {!isShown && (
+        {poll.groups !== null && (
+          <ul className='pollview__groups'>
+            {poll.groups.map(g => (
+              <li key={g.theme} className={g.is_misconception ? 'is-misconception' : undefined}>
+                <p className='pollview__theme'>{g.theme}{g.is_misconception && <span className='pollview__flag'> · {text.misconception}</span>} <span className='pollview__n'>({g.answers.length})</span></p>
+                <p className='pollview__examples'>{g.answers.slice(0, 6).join(' · ')}</p>
+              </li>
+            ))}
+          </ul>
+        )}
+        {!isShown && poll.groups === null && (
           <div className='pollview__waiting'>
             {poll.kind !== 'open' && <ol className='pollview__choices'>{poll.options.map((o, i) => <li key={i}>{o}</li>)}</ol>}
             <p>{poll.status === 'open' ? text.answerOnPhones : text.resultsSoon}</p>

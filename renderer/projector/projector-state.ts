@@ -40,7 +40,11 @@ export interface ProjectedPoll {
   /** the live counts (the admin socket always has them; the screen shows them only when shown) */
   counts: number[]
   total: number
+  /** the AI's themes of an open poll's answers, when the teacher put them on the screen */
+  groups: ProjectedGroup[] | null
 }
+
+export interface ProjectedGroup { theme: string, answers: string[], is_misconception: boolean }
 
 export interface ProjectorState {
   /** user messages that asked the AI, by id (the newest few hundred) */
@@ -73,6 +77,7 @@ export type ProjectorFrame =
   | { type: 'projector_update', view: ProjectorView, hide_names: boolean }
   | { type: 'poll_update', poll_id: number, seq: number, status: 'open' | 'closed', kind: 'single' | 'multi' | 'open', question: string, options: string[], show_results: boolean, counts: number[] | null, total: number }
   | { type: 'poll_results', poll_id: number, counts: number[], total: number }
+  | { type: 'poll_groups', poll_id: number, groups: ProjectedGroup[] }
 
 const MAX_QUESTIONS = 300
 
@@ -114,8 +119,12 @@ function apply (s: ProjectorState, f: ProjectorFrame): ProjectorState {
       // An older poll changing (closed late) does not take the screen from a newer one.
       if (s.poll !== null && f.poll_id < s.poll.id) return s
       const counts = f.counts ?? (s.poll?.id === f.poll_id ? s.poll.counts : f.options.map(() => 0))
-      return { ...s, topic: 'poll', poll: { id: f.poll_id, question: f.question, kind: f.kind, options: f.options, status: f.status, showResults: f.show_results, counts, total: f.total } }
+      const groups = s.poll?.id === f.poll_id ? s.poll.groups : null
+      return { ...s, topic: 'poll', poll: { id: f.poll_id, question: f.question, kind: f.kind, options: f.options, status: f.status, showResults: f.show_results, counts, total: f.total, groups } }
     }
+    case 'poll_groups':
+      if (s.poll?.id !== f.poll_id) return s
+      return { ...s, topic: 'poll', poll: { ...s.poll, groups: f.groups.length > 0 ? f.groups : null } }
     case 'poll_results':
       if (s.poll?.id !== f.poll_id) return s
       return { ...s, poll: { ...s.poll, counts: f.counts, total: f.total } }
@@ -170,7 +179,7 @@ function apply (s: ProjectorState, f: ProjectorFrame): ProjectorState {
 export function shownView (s: ProjectorState, isQrForced: boolean): 'qr' | 'answer' | 'poll' {
   if (isQrForced) return 'qr'
   if (s.view !== 'auto') return s.view
-  const isPollNews = s.poll !== null && (s.poll.status === 'open' || s.poll.showResults)
+  const isPollNews = s.poll !== null && (s.poll.status === 'open' || s.poll.showResults || s.poll.groups !== null)
   if (s.topic === 'poll' && isPollNews) return 'poll'
   if (s.answer !== null) return 'answer'
   return isPollNews ? 'poll' : 'qr'

@@ -8,6 +8,7 @@ import { AiMessageChunkFrame, AiMessageReplaceFrame, AiModeSchema, MAX_MESSAGE_C
 import { ProjectorUpdateFrame } from './gate.js'
 import { HistoryMessage } from './http.js'
 import { SignalsFrame } from './signals.js'
+import { PollGroupsFrame } from './polls.js'
 
 // ---------------------------------------------------------------- shared pieces
 
@@ -365,7 +366,7 @@ export type FeedbackResponse = Static<typeof FeedbackResponse>
 
 export const AdminOnlyFrame = Type.Union([
   AdminStatsFrame, AdminParticipantFrame, AdminAuditFrame, AdminSettingsFrame, MessageHiddenAdminFrame, MessageHeldFrame, FeedbackUpdateFrame,
-  ProjectorUpdateFrame, ReviewChunkFrame, ReviewReplaceFrame, SignalsFrame
+  ProjectorUpdateFrame, ReviewChunkFrame, ReviewReplaceFrame, SignalsFrame, PollGroupsFrame
 ])
 export type AdminOnlyFrame = Static<typeof AdminOnlyFrame>
 /** Every frame an admin socket may carry: the room's and the host's own. */

@@ -158,3 +158,17 @@ export type QuizDraftResponse = Static<typeof QuizDraftResponse>
 /** `POST /api/admin/polls/:id/explain` → 202: the reply that streams to the room. */
 export const PollExplainResponse = Type.Object({ message_id: Type.Integer() })
 export type PollExplainResponse = Static<typeof PollExplainResponse>
+
+/** `POST /api/admin/polls/:id/group`: an open poll's answers sorted by the AI into themes. */
+export const AnswerGroupSchema = Type.Object({
+  theme: Type.String({ minLength: 1, maxLength: 400 }),
+  answers: Type.Array(Type.String({ maxLength: 400 }), { maxItems: 10_000 }),
+  is_misconception: Type.Boolean()
+})
+export const PollGroupsResponse = Type.Object({ groups: Type.Array(AnswerGroupSchema, { maxItems: 20 }) })
+export type PollGroupsResponse = Static<typeof PollGroupsResponse>
+/** `POST /api/admin/polls/:id/groups/show`: the groups the teacher chose to put on the projector. */
+export const PollGroupsShowBody = Type.Object({ groups: Type.Array(AnswerGroupSchema, { maxItems: 20 }) }, { additionalProperties: false })
+/** To admin sockets (the projector): show these groups for the poll (`groups: []` hides them). */
+export const PollGroupsFrame = Type.Object({ type: Type.Literal('poll_groups'), poll_id: Type.Integer(), groups: Type.Array(AnswerGroupSchema) })
+export type PollGroupsFrame = Static<typeof PollGroupsFrame>

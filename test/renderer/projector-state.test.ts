@@ -73,4 +73,15 @@ describe('the projector and polls', () => {
     expect(shownView(s, true)).toBe('qr')
     expect(shownView({ ...s, view: 'answer' }, false)).toBe('answer')
   })
+
+  it('shows an open poll\'s groups when the teacher puts them on the screen, and takes them off', () => {
+    const open = { ...opened, poll_id: 5, kind: 'open', options: [], counts: [] }
+    let s = projectorReducer(createProjectorState(), [{ ...open, seq: 20, status: 'closed' }])
+    expect(shownView(s, false)).toBe('qr')
+    s = projectorReducer(s, [{ type: 'poll_groups', poll_id: 5, groups: [{ theme: 'Light', answers: ['sun'], is_misconception: false }] }])
+    expect(shownView(s, false)).toBe('poll')
+    expect(s.poll?.groups?.[0]?.theme).toBe('Light')
+    s = projectorReducer(s, [{ type: 'poll_groups', poll_id: 5, groups: [] }])
+    expect(s.poll?.groups).toBeNull()
+  })
 })

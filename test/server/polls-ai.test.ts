@@ -142,3 +142,54 @@ test('the AI explains a closed result to the room, naming the wrong answer most 
   assert.match(refused.body.error.message, /Only a poll with options/)
   assert.equal((await api('POST', '/api/admin/polls/999/explain', {})).status, 404)
 })
+
+test('the AI groups an open poll\'s answers into themes; only the class\'s answers are kept; the projector gets them on request', async (t) => {
+  const { dify, host, api } = await roomWithAi(t)
+  const [kim, lee, max] = await Promise.all([host.join('Kim'), host.join('Lee'), host.join('Max')])
+  const sockets = await Promise.all([kim, lee, max].map(async p => await host.connect(p.token)))
+  const created = await api('POST', '/api/admin/polls', { question: 'Where does a plant get its energy?', kind: 'open' })
+  const id = created.body.poll_id as number
+  const empty = await api('POST', `/api/admin/polls/${id}/group`, {})
+  assert.equal(empty.status, 409, 'nothing to group yet')
+  await sockets[0]!.waitType('poll_update')
+  sockets[0]!.send({ type: 'poll_answer', poll_id: id, text: 'From sunlight' })
+  sockets[1]!.send({ type: 'poll_answer', poll_id: id, text: 'light' })
+  sockets[2]!.send({ type: 'poll_answer', poll_id: id, text: 'from the soil' })
+  for (let i = 0; i < 50 && (await api('GET', `/api/admin/polls/${id}`)).body.total < 3; i++) await new Promise(resolve => setTimeout(resolve, 20))
+
+  const res = await api('POST', `/api/admin/polls/${id}/group`, {})
+  assert.equal(res.status, 200, JSON.stringify(res.body))
+  assert.deepEqual(res.body.groups, [
+    { theme: 'Light gives the energy', answers: ['From sunlight', 'light'], is_misconception: false },
+    { theme: 'Plants eat soil', answers: ['from the soil'], is_misconception: true }
+  ])
+  const asked = chats(dify).at(-1)!.query
+  assert.match(asked, /Where does a plant get its energy\?/)
+  assert.match(asked, /- from the soil/)
+
+  const { adminSocket } = await import('../helpers/admin.js')
+  const screen = await adminSocket(t, host)
+  const shown = await api('POST', `/api/admin/polls/${id}/groups/show`, { groups: res.body.groups })
+  assert.equal(shown.status, 200)
+  const [frame] = await screen.waitFor(f => (f as { type: string }).type === 'poll_groups')
+  assert.deepEqual(frame, { type: 'poll_groups', poll_id: id, groups: res.body.groups })
+
+  const choice = await api('POST', '/api/admin/polls', { question: 'Yes?', kind: 'single', options: ['Yes', 'No'] })
+  assert.equal((await api('POST', `/api/admin/polls/${choice.body.poll_id as number}/group`, {})).status, 400)
+})
+
+test('grouping keeps only answers the class gave, each once', async () => {
+  const { parseAnswerGroups } = await import('../../server/room/polls/quiz-draft.js')
+  const text = JSON.stringify({
+    groups: [
+      { theme: 'A', answers: ['Sun', 'made up', 'sun'] },
+      { theme: 'B', answers: ['sun', 'Soil'], misconception: true },
+      { theme: 'Empty', answers: ['nobody said this'] }
+    ]
+  })
+  assert.deepEqual(parseAnswerGroups(text, ['Sun', 'Soil']), [
+    { theme: 'A', answers: ['Sun'], is_misconception: false },
+    { theme: 'B', answers: ['Soil'], is_misconception: true }
+  ])
+  assert.deepEqual(parseAnswerGroups('not json', ['Sun']), [])
+})

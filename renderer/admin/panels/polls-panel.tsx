@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import {
   MAX_POLL_OPTIONS, MAX_POLL_OPTION_CODE_POINTS, MAX_POLL_QUESTION_CODE_POINTS, MIN_POLL_OPTIONS,
-  QUIZ_DRAFT, type AdminPoll, type CreatePollBody, type QuizDraftItem
+  QUIZ_DRAFT, type AdminPoll, type CreatePollBody, type PollGroupsResponse, type QuizDraftItem
 } from '../../../server/protocol/index.js'
 import { useAdminT } from '../../shared/i18n/admin.js'
 import { useToast } from '../components/toast.js'
@@ -257,6 +257,7 @@ function PollResults ({ poll, api, onChanged }: { poll: AdminPoll, api: ConsoleP
           <div className='poll-result__texts'>
             <h4 className='poll-result__sub'>{t.polls.openAnswers}</h4>
             {poll.answers.length === 0 ? <p className='muted'>{t.polls.noAnswers}</p> : <ul>{poll.answers.map(a => <li key={a.user_id}><strong>{a.username}</strong> {a.text}</li>)}</ul>}
+            {poll.answers.length > 0 && <AnswerGroups api={api} pollId={poll.poll_id} />}
           </div>
           )}
       <p className='help'>{poll.show_results ? t.polls.shown : t.polls.hidden}</p>
@@ -282,6 +283,43 @@ function PollResults ({ poll, api, onChanged }: { poll: AdminPoll, api: ConsoleP
         </details>
       )}
     </article>
+  )
+}
+
+/** "Group the answers": the AI's themes for the teacher first, then on the projector if wanted. */
+function AnswerGroups ({ api, pollId }: { api: ConsolePanelProps['api'], pollId: number }) {
+  const t = useAdminT()
+  const toast = useToast()
+  const [groups, setGroups] = useState<PollGroupsResponse['groups'] | null>(null)
+  const [isBusy, setBusy] = useState(false)
+  const [isShown, setShown] = useState(false)
+  const group = (): void => {
+    setBusy(true)
+    api.groupPollAnswers(pollId).then(r => { setGroups(r.groups); setShown(false) }, err => toast.fail(err)).finally(() => setBusy(false))
+  }
+  const show = (on: boolean): void => {
+    api.showPollGroups(pollId, on ? groups ?? [] : []).then(() => {
+      setShown(on)
+      if (on) toast.notify({ text: t.polls.groupsShown })
+    }, err => toast.fail(err))
+  }
+  return (
+    <div className='answer-groups'>
+      <button type='button' className='btn btn--small' disabled={isBusy} onClick={group}>✨ {isBusy ? t.polls.grouping : t.polls.group}</button>
+      {groups !== null && (
+        <>
+          <ul className='answer-groups__list'>
+            {groups.map(g => (
+              <li key={g.theme} className={g.is_misconception ? 'answer-group is-misconception' : 'answer-group'}>
+                <p className='answer-group__theme'>{g.theme} <span className='muted'>({g.answers.length})</span>{g.is_misconception && <span className='badge badge--warn'>{t.polls.misconception}</span>}</p>
+                <p className='answer-group__answers'>{g.answers.join(' · ')}</p>
+              </li>
+            ))}
+          </ul>
+          <button type='button' className='btn btn--small' aria-pressed={isShown} onClick={() => show(!isShown)}>{isShown ? t.polls.hideGroups : t.polls.showGroups}</button>
+        </>
+      )}
+    </div>
   )
 }
 

@@ -316,6 +316,7 @@ export const adminEn = {
       'poll.show_results': w => w.b('show_results') ? `Showed the results of “${w.s('question') ?? ''}” to the class` : `Hid the results of “${w.s('question') ?? ''}” from the class`,
       'poll.close': w => `Closed the poll “${w.s('question') ?? ''}” (${w.n('total') ?? 0} answered)`,
       'hands.clear': w => `Lowered ${w.n('count') ?? 0} raised hands`,
+      'poll.group': w => `Had the AI group the answers to “${w.s('question') ?? ''}” (${w.n('groups') ?? 0} themes)`,
       'poll.draft': w => `Had the AI draft ${w.n('count') ?? 0} quiz questions`,
       'poll.explain': w => `Asked the AI to explain the result of “${w.s('question') ?? ''}”`
     } as Record<string, AuditSentence>

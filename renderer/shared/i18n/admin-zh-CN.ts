@@ -316,6 +316,7 @@ export const adminZhCN: AdminMessages = {
       'poll.show_results': w => w.b('show_results') ? `向全班显示了“${w.s('question') ?? ''}”的结果` : `对全班隐藏了“${w.s('question') ?? ''}”的结果`,
       'poll.close': w => `结束了投票“${w.s('question') ?? ''}”（${w.n('total') ?? 0} 人作答）`,
       'hands.clear': w => `放下了 ${w.n('count') ?? 0} 只举起的手`,
+      'poll.group': w => `让 AI 把“${w.s('question') ?? ''}”的回答分成了 ${w.n('groups') ?? 0} 类`,
       'poll.draft': w => `让 AI 起草了 ${w.n('count') ?? 0} 道测验题`,
       'poll.explain': w => `请 AI 讲解了“${w.s('question') ?? ''}”的结果`
     } as Record<string, AuditSentence>

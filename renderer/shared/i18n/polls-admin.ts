@@ -47,6 +47,12 @@ export interface PollsAdminText {
   explain: string
   explainNoCorrect: string
   explaining: string
+  group: string
+  grouping: string
+  misconception: string
+  showGroups: string
+  hideGroups: string
+  groupsShown: string
 }
 
 export const pollsAdminEn: PollsAdminText = {
@@ -96,7 +102,13 @@ export const pollsAdminEn: PollsAdminText = {
   discardDraft: 'Discard',
   explain: 'Explain the most-missed answer',
   explainNoCorrect: 'Ask the AI to explain the result',
-  explaining: 'The AI is explaining the result in the room.'
+  explaining: 'The AI is explaining the result in the room.',
+  group: 'Group the answers with the AI',
+  grouping: 'The AI is grouping the answers…',
+  misconception: 'misconception',
+  showGroups: 'Show the groups on the projector',
+  hideGroups: 'Take them off the projector',
+  groupsShown: 'The groups are on the projector.'
 }
 
 export const pollsAdminZhCN: PollsAdminText = {
@@ -146,5 +158,11 @@ export const pollsAdminZhCN: PollsAdminText = {
   discardDraft: '放弃',
   explain: '讲解错得最多的答案',
   explainNoCorrect: '请 AI 讲解结果',
-  explaining: 'AI 正在聊天室里讲解结果。'
+  explaining: 'AI 正在聊天室里讲解结果。',
+  group: '让 AI 给回答分类',
+  grouping: 'AI 正在分类…',
+  misconception: '误解',
+  showGroups: '在投影上显示分类',
+  hideGroups: '从投影上撤下',
+  groupsShown: '分类已显示在投影上。'
 }

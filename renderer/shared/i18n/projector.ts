@@ -29,6 +29,7 @@ export interface ProjectorText {
   votes: (n: number) => string
   answerOnPhones: string
   resultsSoon: string
+  misconception: string
 }
 
 const projectorEn: ProjectorText = {
@@ -57,7 +58,8 @@ const projectorEn: ProjectorText = {
   answered: n => n === 1 ? '1 answer' : `${n} answers`,
   votes: n => n === 1 ? '1 vote' : `${n} votes`,
   answerOnPhones: 'Answer on your phone',
-  resultsSoon: 'The results will show here when the host shares them.'
+  resultsSoon: 'The results will show here when the host shares them.',
+  misconception: 'a common misconception'
 }
 
 const projectorZhCN: ProjectorText = {
@@ -86,7 +88,8 @@ const projectorZhCN: ProjectorText = {
   answered: n => `${n} 人作答`,
   votes: n => `${n} 票`,
   answerOnPhones: '请在手机上作答',
-  resultsSoon: '主持人公布后，结果会显示在这里。'
+  resultsSoon: '主持人公布后，结果会显示在这里。',
+  misconception: '常见误解'
 }
 
 /** The projector's text for a locale the shared catalogue picked (`pickMessages(…).locale`). */

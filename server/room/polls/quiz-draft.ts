@@ -16,7 +16,11 @@ import { lessonTranscript } from '../ai/lesson-summary.js'
 
 export interface QuizDrafts {
   draft (request: { minutes?: number, count?: number }, signal: AbortSignal): Promise<QuizDraftItem[]>
+  /** Sorts an open poll's answers into a few themes (misconceptions marked), in the AI's own conversation. */
+  groupAnswers (question: string, answers: readonly string[], signal: AbortSignal): Promise<AnswerGroup[]>
 }
+
+export interface AnswerGroup { theme: string, answers: string[], is_misconception: boolean }
 
 export function createQuizDrafts (o: {
   /** the current session's messages, oldest first */
@@ -28,7 +32,32 @@ export function createQuizDrafts (o: {
   now?: () => number
 }): QuizDrafts {
   const now = o.now ?? Date.now
+
+  /** The AI's whole answer to one prompt, held to the answer limit. */
+  async function ask (ai: AiGateway, query: string, signal: AbortSignal): Promise<string> {
+    let text = ''
+    let taskId: string | null = null
+    const cap = createAnswerCap(o.maxChars?.() ?? ANSWER_LIMIT.default)
+    for await (const ev of ai.streamReply({ query, user: o.aiUser, conversationId: null, inputs: o.inputs() }, signal)) {
+      if (ev.type === 'meta' && ev.taskId !== null) taskId = ev.taskId
+      else if (ev.type === 'delta') text += cap.append(ev.text)
+      else if (ev.type === 'replace') text = cap.replace(ev.text)
+      if (cap.isCut) break
+    }
+    if (cap.isCut && taskId !== null) ai.stop(taskId, o.aiUser).catch(() => {})
+    return text
+  }
+
   return {
+    async groupAnswers (question, answers, signal) {
+      const ai = o.gateway()
+      if (ai === null) throw Errors.aiNotConfiguredFor('it cannot group the answers')
+      if (answers.length === 0) throw Errors.nothingToGroup()
+      const text = await ask(ai, groupPrompt(question, answers), signal)
+      const groups = parseAnswerGroups(text, answers)
+      if (groups.length === 0) throw Errors.aiUpstream('The AI did not answer with groups of answers', describeAnswer(text))
+      return groups
+    },
     async draft (request, signal) {
       const minutes = request.minutes ?? QUIZ_DRAFT.minutes.default
       const count = request.count ?? QUIZ_DRAFT.count.default
@@ -37,16 +66,7 @@ export function createQuizDrafts (o: {
       const since = now() - minutes * 60_000
       const transcript = lessonTranscript(o.messages().filter(m => m.createdAt >= since))
       if (transcript === '') throw Errors.nothingToQuiz(minutes)
-      let text = ''
-      let taskId: string | null = null
-      const cap = createAnswerCap(o.maxChars?.() ?? ANSWER_LIMIT.default)
-      for await (const ev of ai.streamReply({ query: quizPrompt(transcript, count), user: o.aiUser, conversationId: null, inputs: o.inputs() }, signal)) {
-        if (ev.type === 'meta' && ev.taskId !== null) taskId = ev.taskId
-        else if (ev.type === 'delta') text += cap.append(ev.text)
-        else if (ev.type === 'replace') text = cap.replace(ev.text)
-        if (cap.isCut) break
-      }
-      if (cap.isCut && taskId !== null) ai.stop(taskId, o.aiUser).catch(() => {})
+      const text = await ask(ai, quizPrompt(transcript, count), signal)
       const drafts = parseQuizDrafts(text).slice(0, count)
       if (drafts.length === 0) throw Errors.aiUpstream('The AI did not answer with quiz questions', describeAnswer(text))
       return drafts
@@ -66,6 +86,54 @@ export function quizPrompt (transcript: string, count: number): string {
     '--- transcript ---',
     transcript
   ].join('\n')
+}
+
+/** What the AI is asked to group: the question, then each answer on its own line. */
+export function groupPrompt (question: string, answers: readonly string[]): string {
+  return [
+    `The class answered this open question: "${question}"`,
+    'Sort the answers below into 2 to 6 themes, in the language of the answers. Mark a theme that is a misconception.',
+    'Answer with JSON only, no other text, in this shape:',
+    '[{"theme": "…", "answers": ["…"], "is_misconception": false}]',
+    'Copy each answer exactly as written; every answer goes into exactly one theme.',
+    '',
+    '--- answers ---',
+    ...answers.map(a => `- ${a.replace(/\s+/g, ' ')}`)
+  ].join('\n')
+}
+
+/**
+ * The groups in an AI's answer (the same JSON reading as the quiz). Only the class's own answers
+ * are kept (matched without case or spacing), each in its first group; groups left empty go.
+ */
+export function parseAnswerGroups (text: string, answers: readonly string[]): AnswerGroup[] {
+  const key = (a: string): string => a.toLocaleLowerCase().replace(/\s+/g, ' ').trim()
+  const known = new Map(answers.map(a => [key(a), a]))
+  for (const candidate of jsonCandidates(text)) {
+    let value: unknown
+    try { value = JSON.parse(candidate) } catch { continue }
+    const list = Array.isArray(value) ? value : listInside(value)
+    if (list === null) continue
+    const used = new Set<string>()
+    const groups: AnswerGroup[] = []
+    for (const item of list) {
+      if (typeof item !== 'object' || item === null) continue
+      const r = item as Record<string, unknown>
+      const theme = typeof r.theme === 'string' ? r.theme.trim() : ''
+      if (theme === '' || codePointLength(theme) > MAX_POLL_OPTION_CODE_POINTS || !Array.isArray(r.answers)) continue
+      const mine = r.answers.flatMap(a => {
+        if (typeof a !== 'string') return []
+        const k = key(a)
+        const original = known.get(k)
+        if (original === undefined || used.has(k)) return []
+        used.add(k)
+        return [original]
+      })
+      if (mine.length > 0) groups.push({ theme, answers: mine, is_misconception: r.is_misconception === true || r.misconception === true })
+    }
+    if (groups.length > 0) return groups
+  }
+  return []
 }
 
 /**
@@ -100,7 +168,7 @@ function jsonCandidates (text: string): string[] {
 /** `{"questions": […]}` and the like: the first list of objects among its values. */
 function listInside (value: unknown): unknown[] | null {
   if (typeof value !== 'object' || value === null) return null
-  if (toDraft(value) !== null) return [value]
+  if (toDraft(value) !== null || 'theme' in value) return [value]
   for (const v of Object.values(value)) if (Array.isArray(v) && v.length > 0 && typeof v[0] === 'object') return v
   return null
 }

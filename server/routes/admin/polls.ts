@@ -5,7 +5,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   AdminPoll, AdminPollsResponse, CreatePollBody, CreatePollResponse, ErrorResponse, PollExplainResponse, PollParams, PollShowBody,
-  QuizDraftBody, QuizDraftResponse
+  PollGroupsResponse, PollGroupsShowBody, QuizDraftBody, QuizDraftResponse
 } from '../../protocol/index.js'
 import { Errors } from '../../errors.js'
 import type { PollRecord } from '../../ports.js'
@@ -13,7 +13,7 @@ import { HOST_AUTHOR } from '../../room/safety/moderation.js'
 import type { Polls } from '../../room/polls/poll-service.js'
 
 const pollRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { polls, feed, quiz, room } = app.services
+  const { polls, feed, quiz, room, hub } = app.services
   const errors = { '4xx': ErrorResponse, '5xx': ErrorResponse }
 
   app.post('/api/admin/polls', { schema: { body: CreatePollBody, response: { 201: CreatePollResponse, ...errors } } }, async (request, reply) => {
@@ -45,6 +45,27 @@ const pollRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const drafts = await quiz.draft(request.body ?? {}, AbortSignal.any([controller.signal, AbortSignal.timeout(120_000)]))
     feed.audit('poll.draft', null, { count: drafts.length })
     return { drafts }
+  })
+
+  // An open poll's answers sorted by the AI into themes, for the teacher first (nothing is shown).
+  app.post('/api/admin/polls/:id/group', { schema: { params: PollParams, response: { 200: PollGroupsResponse, ...errors } } }, async (request) => {
+    const poll = polls.get(request.params.id)
+    if (poll === null) throw polls.notFound(request.params.id)
+    if (poll.kind !== 'open') throw Errors.groupChoicePoll()
+    const texts = polls.answers(poll.id).flatMap(a => a.text === null ? [] : [a.text])
+    const controller = new AbortController()
+    request.raw.on('close', () => { if (!request.raw.complete) controller.abort() })
+    const groups = await quiz.groupAnswers(poll.question, texts, AbortSignal.any([controller.signal, AbortSignal.timeout(120_000)]))
+    feed.audit('poll.group', poll.id, { question: poll.question, groups: groups.length })
+    return { groups }
+  })
+
+  // The teacher puts the groups on the projector (an empty list takes them off).
+  app.post('/api/admin/polls/:id/groups/show', { schema: { params: PollParams, body: PollGroupsShowBody, response: { 200: PollGroupsResponse, ...errors } } }, async (request) => {
+    const poll = polls.get(request.params.id)
+    if (poll === null) throw polls.notFound(request.params.id)
+    hub.broadcastAdmin({ type: 'poll_groups', poll_id: poll.id, groups: request.body.groups })
+    return { groups: request.body.groups }
   })
 
   // The host asks the room's AI about a closed poll's result, in the room: everyone sees the

@@ -112,7 +112,7 @@ function messageEnd (ctx: StreamContext, completion: string, options: { cite?: b
 async function chat (ctx: StreamContext): Promise<void> {
   const cite = /\bcite\b/i.test(ctx.question)
   // The host's "draft a quiz" prompt gets what a good model gives: the JSON asked for.
-  const answer = isQuizPrompt(ctx.question) ? quizAnswer(ctx.question, 'json') : chatAnswer(ctx.question, cite)
+  const answer = isQuizPrompt(ctx.question) ? quizAnswer(ctx.question, 'json') : isGroupPrompt(ctx.question) ? groupAnswer(ctx.question) : chatAnswer(ctx.question, cite)
   await streamText(ctx, answer)
   messageEnd(ctx, answer, { cite })
 }
@@ -123,6 +123,22 @@ const QUIZ = [
   { question: 'What does a plant store the captured energy as?', options: ['Sugar', 'Salt', 'Water'], correct: 0 },
   { question: 'Which pigment makes leaves green?', options: ['Melanin', 'Chlorophyll', 'Keratin'], correct: 1 }
 ]
+
+function isGroupPrompt (question: string): boolean {
+  return /Sort the answers below into/.test(question)
+}
+
+/** Groups the listed answers as a model might: those naming light or the sun, and the rest (a misconception). */
+function groupAnswer (prompt: string): string {
+  const answers = prompt.split('--- answers ---')[1]?.split('\n').filter(l => l.startsWith('- ')).map(l => l.slice(2)) ?? []
+  const light = answers.filter(a => /light|sun|光/i.test(a))
+  const rest = answers.filter(a => !light.includes(a))
+  const groups = [
+    ...(light.length > 0 ? [{ theme: 'Light gives the energy', answers: light, is_misconception: false }] : []),
+    ...(rest.length > 0 ? [{ theme: 'Plants eat soil', answers: rest, is_misconception: true }] : [])
+  ]
+  return 'Here are the themes:\n```json\n' + JSON.stringify(groups) + '\n```'
+}
 
 function isQuizPrompt (question: string): boolean {
   return /multiple-choice quiz question/.test(question)
