@@ -139,7 +139,7 @@ describe('polls in Chromium', { skip: NO_CHROMIUM }, () => {
     await result.getByRole('button', { name: /Explain the most-missed answer/ }).click()
 
     // The class sees the question put to the AI, and the AI's explanation streams in.
-    await phone.page.locator('.msg', { hasText: 'The class answered our quiz question' }).waitFor({ timeout: 10_000 })
+    await phone.page.locator('.msg:not(.msg--ai)', { hasText: 'The class answered our quiz question' }).waitFor({ timeout: 10_000 })
     await phone.page.locator('.msg--ai.msg--complete', { hasText: 'Oxygen' }).waitFor({ timeout: 30_000 })
     assert.deepEqual(host.errors, [])
     assert.deepEqual(phone.errors, [])
