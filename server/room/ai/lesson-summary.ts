@@ -8,7 +8,8 @@
 import type { AiGateway, LessonStore, StoredMessage } from '../../ports.js'
 import { Errors } from '../../errors.js'
 import { ANSWER_LIMIT } from '../../protocol/index.js'
-import { clipToChars, createAnswerCap } from './answer-cap.js'
+import { clipToChars } from './answer-cap.js'
+import { askOnce } from './ask-once.js'
 
 /** The transcript sent is cut to its last part above this many characters. */
 export const MAX_TRANSCRIPT_CHARS = 12_000
@@ -51,17 +52,7 @@ export function createLessonSummary (o: {
       const s = session()
       const transcript = lessonTranscript(o.messages(s.id))
       if (transcript === '') throw Errors.nothingToSummarise()
-      let text = ''
-      let taskId: string | null = null
-      const cap = createAnswerCap(o.maxChars?.() ?? ANSWER_LIMIT.default)
-      for await (const ev of ai.streamReply({ query: summaryPrompt(transcript), user: o.aiUser, conversationId: null, inputs: o.inputs() }, signal)) {
-        if (ev.type === 'meta' && ev.taskId !== null) taskId = ev.taskId
-        else if (ev.type === 'delta') text += cap.append(ev.text)
-        else if (ev.type === 'replace') text = cap.replace(ev.text)
-        // Leaving the loop closes the stream; Dify is told to stop, as for a room's answer.
-        if (cap.isCut) break
-      }
-      if (cap.isCut && taskId !== null) ai.stop(taskId, o.aiUser).catch(() => {})
+      const text = await askOnce(ai, { query: summaryPrompt(transcript), user: o.aiUser, inputs: o.inputs(), maxChars: o.maxChars?.() ?? ANSWER_LIMIT.default }, signal)
       const summary = text.trim()
       if (summary === '') throw Errors.aiUpstream('The AI service answered with an empty summary')
       const at = Date.now()

@@ -11,7 +11,7 @@ import {
   ANSWER_LIMIT, codePointLength, MAX_POLL_OPTION_CODE_POINTS, MAX_POLL_OPTIONS, MAX_POLL_QUESTION_CODE_POINTS, MIN_POLL_OPTIONS,
   QUIZ_DRAFT, type QuizDraftItem
 } from '../../protocol/index.js'
-import { createAnswerCap } from '../ai/answer-cap.js'
+import { askOnce } from '../ai/ask-once.js'
 import { lessonTranscript } from '../ai/lesson-summary.js'
 
 export interface QuizDrafts {
@@ -33,20 +33,8 @@ export function createQuizDrafts (o: {
 }): QuizDrafts {
   const now = o.now ?? Date.now
 
-  /** The AI's whole answer to one prompt, held to the answer limit. */
-  async function ask (ai: AiGateway, query: string, signal: AbortSignal): Promise<string> {
-    let text = ''
-    let taskId: string | null = null
-    const cap = createAnswerCap(o.maxChars?.() ?? ANSWER_LIMIT.default)
-    for await (const ev of ai.streamReply({ query, user: o.aiUser, conversationId: null, inputs: o.inputs() }, signal)) {
-      if (ev.type === 'meta' && ev.taskId !== null) taskId = ev.taskId
-      else if (ev.type === 'delta') text += cap.append(ev.text)
-      else if (ev.type === 'replace') text = cap.replace(ev.text)
-      if (cap.isCut) break
-    }
-    if (cap.isCut && taskId !== null) ai.stop(taskId, o.aiUser).catch(() => {})
-    return text
-  }
+  const ask = async (ai: AiGateway, query: string, signal: AbortSignal): Promise<string> =>
+    await askOnce(ai, { query, user: o.aiUser, inputs: o.inputs(), maxChars: o.maxChars?.() ?? ANSWER_LIMIT.default }, signal)
 
   return {
     async groupAnswers (question, answers, signal) {
