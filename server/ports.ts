@@ -51,6 +51,8 @@ export interface StoredMessage {
   cutAtChars: number | null
   /** the AI app's suggested follow-up questions for this answer (else null) */
   suggestions: string[] | null
+  /** posted while the room hid names: other participants never see who wrote it */
+  isAnonymous: boolean
 }
 
 /** One persisted frame of the room's log: what `since=` replays. */
@@ -97,7 +99,7 @@ export interface ChatStore {
   usernamesInSession (): string[]
 
   /** Inserts the message and its `user_message` event in one transaction; idempotent per (userId, clientMsgId). */
-  postUserMessage (input: { userId: number, username: string, emoji: string, content: string, clientMsgId: string | null, asksAi: boolean, at: number }): PostedMessage
+  postUserMessage (input: { userId: number, username: string, emoji: string, content: string, clientMsgId: string | null, asksAi: boolean, at: number, isAnonymous?: boolean }): PostedMessage
   /** Creates an assistant reply (`streaming`) and its `ai_message_start` event. */
   createReply (input: { replyTo: number, askerId: number | null, at: number }): { message: StoredMessage, event: RoomEvent }
   /** Saves streaming replies' text, all in one transaction: `append` adds `content` to the saved text, else it replaces it. */

@@ -49,6 +49,7 @@ interface MessageRow {
   edited_by_host: number
   cut_at_chars: number | null
   suggestions: string | null
+  anonymous: number
 }
 
 type EventRow = MessageRow & { event_seq: number, event_type: RoomEventType, event_at: number, event_data: string | null, event_message_id: number | null }
@@ -64,6 +65,7 @@ interface NewMessage {
   replyTo: number | null
   clientMsgId: string | null
   asksAi: number
+  anonymous: number
 }
 
 interface Finish {
@@ -107,8 +109,8 @@ export function createSqliteChatStore (db: Database): ChatStore {
     sessionNames: db.prepare<[number], string>('SELECT username FROM participants WHERE session_id = ? AND removed_at IS NULL').pluck(),
     // seq 0 is a placeholder, replaced by the event's seq in the same transaction
     insertMessage: db.prepare<NewMessage>(`INSERT INTO messages
-      (seq, role, content, status, user_id, username, emoji, created_at, reply_to, client_msg_id, asks_ai, session_id)
-      VALUES (0, @role, @content, @status, @userId, @username, @emoji, @at, @replyTo, @clientMsgId, @asksAi, (SELECT MAX(id) FROM sessions))`),
+      (seq, role, content, status, user_id, username, emoji, created_at, reply_to, client_msg_id, asks_ai, anonymous, session_id)
+      VALUES (0, @role, @content, @status, @userId, @username, @emoji, @at, @replyTo, @clientMsgId, @asksAi, @anonymous, (SELECT MAX(id) FROM sessions))`),
     insertEvent: db.prepare<[RoomEventType, number, number]>('INSERT INTO events (type, message_id, at) VALUES (?, ?, ?)'),
     setSeq: db.prepare<[number, number], MessageRow>('UPDATE messages SET seq = ? WHERE id = ? RETURNING *'),
     message: db.prepare<[number], MessageRow>('SELECT * FROM messages WHERE id = ?'),
@@ -213,7 +215,7 @@ export function createSqliteChatStore (db: Database): ChatStore {
     }
     const posted = insertWithEvent('user_message', {
       // user id 0 is the host: it has no participant row
-      ...input, userId: input.userId === 0 ? null : input.userId, role: 'user', status: 'complete', replyTo: null, asksAi: input.asksAi ? 1 : 0
+      ...input, userId: input.userId === 0 ? null : input.userId, role: 'user', status: 'complete', replyTo: null, asksAi: input.asksAi ? 1 : 0, anonymous: input.isAnonymous === true ? 1 : 0
     })
     return { ...posted, isDuplicate: false }
   })
@@ -228,7 +230,8 @@ export function createSqliteChatStore (db: Database): ChatStore {
     at: input.at,
     replyTo: input.replyTo,
     clientMsgId: null,
-    asksAi: 0
+    asksAi: 0,
+    anonymous: 0
   }))
 
   const finishReply = db.transaction(finish)
@@ -406,6 +409,7 @@ function toMessage (row: MessageRow): StoredMessage {
     hiddenAt: row.hidden_at,
     isEditedByHost: row.edited_by_host !== 0,
     cutAtChars: row.cut_at_chars ?? null,
-    suggestions: row.suggestions === null || row.suggestions === undefined ? null : JSON.parse(row.suggestions) as string[]
+    suggestions: row.suggestions === null || row.suggestions === undefined ? null : JSON.parse(row.suggestions) as string[],
+    isAnonymous: row.anonymous === 1
   }
 }

@@ -276,6 +276,11 @@ export const migrations: readonly string[] = [
     at INTEGER NOT NULL,
     PRIMARY KEY (message_id, user_id, emoji)
   ) WITHOUT ROWID;
+  `,
+  `
+  -- Anonymous room: a message posted while names were hidden stays anonymous to participants after
+  -- the host shows names again (the host always sees who wrote it).
+  ALTER TABLE messages ADD COLUMN anonymous INTEGER NOT NULL DEFAULT 0;
   `
 ]
 

@@ -51,6 +51,8 @@ export const AdminStatus = Type.Object({
   locked: Type.Boolean(),
   slow_mode_s: Type.Integer(),
   announcement: Type.String(),
+  /** Additive: anonymous room (names hidden from participants and the projector) */
+  anonymous: Type.Optional(Type.Boolean()),
   session_id: Type.Integer(),
   session_started_at: Type.Number(),
   pin_required: Type.Boolean(),
@@ -162,14 +164,17 @@ export const MAX_SLOW_MODE_S = 3600
 export const RoomPatchBody = Type.Object({
   locked: Type.Optional(Type.Boolean()),
   slow_mode_s: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_SLOW_MODE_S })),
-  announcement: Type.Optional(Type.String({ maxLength: MAX_ANNOUNCEMENT_CODE_POINTS * 2 }))
+  announcement: Type.Optional(Type.String({ maxLength: MAX_ANNOUNCEMENT_CODE_POINTS * 2 })),
+  /** anonymous room: names hidden from participants (and the projector), shown to the host */
+  anonymous: Type.Optional(Type.Boolean())
 }, { minProperties: 1, additionalProperties: false })
 export type RoomPatchBody = Static<typeof RoomPatchBody>
 
 export const RoomStateResponse = Type.Object({
   locked: Type.Boolean(),
   slow_mode_s: Type.Integer(),
-  announcement: Type.String()
+  announcement: Type.String(),
+  anonymous: Type.Boolean()
 })
 export type RoomStateResponse = Static<typeof RoomStateResponse>
 

@@ -40,7 +40,12 @@ export const UserSummary = Type.Object({
 })
 export type UserSummary = Static<typeof UserSummary>
 
-export const UsersResponse = Type.Object({ users: Type.Array(UserSummary) })
+export const UsersResponse = Type.Object({
+  users: Type.Array(UserSummary),
+  /** Additive, anonymous room: participants get only themselves in `users`, and this count. */
+  anonymous: Type.Optional(Type.Boolean()),
+  online_count: Type.Optional(Type.Integer())
+})
 export type UsersResponse = Static<typeof UsersResponse>
 
 export const MessagesQuery = Type.Object({
@@ -83,7 +88,9 @@ export const HistoryMessage = Type.Object({
   my_feedback: Type.Optional(Type.Union([Type.Literal('helpful'), Type.Literal('confused')])),
   /** Reactions: the counts by emoji, and (participant history) the reader's own */
   reactions: Type.Optional(ReactionCounts),
-  my_reactions: Type.Optional(Type.Array(Type.String()))
+  my_reactions: Type.Optional(Type.Array(Type.String())),
+  /** Additive: posted while the room hid names (as `user_message.anonymous`). */
+  anonymous: Type.Optional(Type.Boolean())
 })
 export type HistoryMessage = Static<typeof HistoryMessage>
 
@@ -106,6 +113,8 @@ export const RoomInfoResponse = Type.Object({
   pin_required: Type.Boolean(),
   /** Host console: new joins are refused while the host keeps the room locked */
   locked: Type.Optional(Type.Boolean()),
+  /** Additive, anonymous room: participants do not see each other's names */
+  anonymous: Type.Optional(Type.Boolean()),
   opening_statement: Type.Union([Type.String(), Type.Null()]),
   suggested_questions: Type.Array(Type.String()),
   limits: Type.Object({ max_message_length: Type.Integer() })

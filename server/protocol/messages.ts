@@ -114,7 +114,9 @@ export const HelloFrame = Type.Object({
   /** the current session (lesson) */
   session_id: Type.Optional(Type.Integer()),
   /** Additive: this participant is muted until then (ms since epoch); absent when not muted. */
-  muted_until: Type.Optional(Type.Number())
+  muted_until: Type.Optional(Type.Number()),
+  /** Additive, anonymous room: participants do not see each other's names (the host does). */
+  anonymous: Type.Optional(Type.Boolean())
 })
 export type HelloFrame = Static<typeof HelloFrame>
 
@@ -133,7 +135,12 @@ export const UserMessageFrame = Type.Object({
   /** Host console: posted by the host (`from_user: "Host"`, `from_user_id: 0`). */
   is_host: Type.Optional(Type.Boolean()),
   /** Host console: hidden by the host. Participants get `content: ""`; admin sockets keep the text. */
-  hidden: Type.Optional(Type.Boolean())
+  hidden: Type.Optional(Type.Boolean()),
+  /**
+   * Additive: posted while the room hid names. Other participants get `from_user: "Anonymous"`,
+   * `from_user_id: 0` and a neutral emoji; its author and admin sockets get the real ones.
+   */
+  anonymous: Type.Optional(Type.Boolean())
 })
 export type UserMessageFrame = Static<typeof UserMessageFrame>
 
@@ -248,7 +255,9 @@ export const RoomUpdateFrame = Type.Object({
   announcement: Type.Optional(Type.String()),
   room: Type.Optional(Room),
   /** the host set or removed the join PIN: pages about to join ask for it, or no longer */
-  pin_required: Type.Optional(Type.Boolean())
+  pin_required: Type.Optional(Type.Boolean()),
+  /** the host hid or showed participants' names (anonymous room) */
+  anonymous: Type.Optional(Type.Boolean())
 })
 export type RoomUpdateFrame = Static<typeof RoomUpdateFrame>
 

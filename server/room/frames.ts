@@ -49,19 +49,32 @@ export function persistedFrame (event: RoomEvent, m: StoredMessage | null, forUs
   }
 }
 
-/** A user message frame; hidden ones carry no text for participants. */
+/** What other participants see of the author of a message posted while the room hid names. */
+export const ANONYMOUS_AUTHOR = { username: 'Anonymous', userId: 0, emoji: '👤' } as const
+
+/**
+ * Whether this reader sees the author of `m` as anonymous: a participant reading someone else's
+ * message posted while the room hid names. Its author and the host's sockets see who wrote it.
+ */
+export function isAuthorHidden (m: Pick<StoredMessage, 'isAnonymous' | 'userId'>, forUserId: number | null, audience: Audience): boolean {
+  return m.isAnonymous && audience === 'participant' && (forUserId === null || m.userId !== forUserId)
+}
+
+/** A user message frame; hidden ones carry no text for participants, anonymous ones no author. */
 export function userMessageFrame (m: StoredMessage, seq: number, forUserId: number | null, audience: Audience = 'participant'): UserMessageFrame {
   const isHidden = m.hiddenAt !== null
+  const author = isAuthorHidden(m, forUserId, audience) ? ANONYMOUS_AUTHOR : { username: m.username, userId: m.userId ?? 0, emoji: m.emoji }
   const frame: UserMessageFrame = {
     type: 'user_message',
     id: m.id,
     seq,
     content: isHidden && audience === 'participant' ? '' : m.content,
-    from_user: m.username,
-    from_user_id: m.userId ?? 0,
-    emoji: m.emoji,
+    from_user: author.username,
+    from_user_id: author.userId,
+    emoji: author.emoji,
     timestamp: m.createdAt
   }
+  if (m.isAnonymous) frame.anonymous = true
   if (m.asksAi) frame.asks_ai = true
   if (m.userId === null) frame.is_host = true
   if (isHidden) frame.hidden = true
@@ -141,6 +154,7 @@ export type RoomChanges = {
   announcement?: string
   room?: Room
   pin_required?: boolean
+  anonymous?: boolean
 }
 
 /** `room_update`: always the AI mode and whether the AI can answer, plus what changed. */

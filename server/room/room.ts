@@ -5,7 +5,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { ChatStore, ParticipantRecord, StoredMessage } from '../ports.js'
 import {
-  type AiMode, type Room as RoomRef, type UserMessageFrame, type HelloFrame,
+  type AiMode, type Room as RoomRef, type HelloFrame,
   codePointLength, mentionsAi, normalizeChatText, MAX_MESSAGE_CODE_POINTS, PROTOCOL_VERSION
 } from '../protocol/index.js'
 import { AppError, Errors } from '../errors.js'
@@ -113,7 +113,8 @@ export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator,
           content,
           clientMsgId: input.clientMsgId,
           asksAi: willAsk,
-          at: Date.now()
+          at: Date.now(),
+          isAnonymous: author.id !== HOST_ID && o.moderation?.hidesNames() === true
         })
       } catch (err) {
         o.limits?.refund(admission)
@@ -128,8 +129,9 @@ export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator,
         return { message, isDuplicate: true, reply: null, aiRefusal: null }
       }
       const frame = userMessageFrame(message, event.seq, null)
-      const own = message.clientMsgId === null ? undefined : { userId: author.id, frame: { ...frame, client_msg_id: message.clientMsgId } as UserMessageFrame }
-      o.hub.broadcast(frame, own)
+      // Its author gets their client_msg_id (and, in an anonymous room, their own name); the host the author.
+      const own = message.clientMsgId === null && !message.isAnonymous ? undefined : { userId: author.id, frame: userMessageFrame(message, event.seq, author.id) }
+      o.hub.broadcast(frame, own, message.isAnonymous ? userMessageFrame(message, event.seq, null, 'admin') : undefined)
       // slow mode counts from this post (a refused one did not start the wait)
       o.moderation?.posted(author)
       if (willAsk && isGated) o.gate!.open(message)

@@ -68,6 +68,8 @@ export interface OutboxEntry {
   /** participant connections of this user get `variantBuf` instead */
   variantUser?: number
   variantBuf?: Buffer
+  /** admin sockets get this instead of `buf` (what only the host may see, such as an anonymous author) */
+  adminBuf?: Buffer
   /** write-ahead epoch that must be saved before it is written (-1: none) */
   epoch: number
 }
@@ -203,7 +205,8 @@ export function createFanOut (o: FanOutOptions): FanOut {
   function partsFor (conn: HubConnection, from: number, to: number, saved: number): Buffer[] {
     return collect(from, to, saved, e => {
       if (!reaches(e, conn)) return null
-      return e.variantUser === conn.userId && conn.role === 'participant' && e.variantBuf !== undefined ? e.variantBuf : e.buf
+      if (conn.role === 'admin') return e.adminBuf ?? e.buf
+      return e.variantUser === conn.userId && e.variantBuf !== undefined ? e.variantBuf : e.buf
     })
   }
 
@@ -211,7 +214,7 @@ export function createFanOut (o: FanOutOptions): FanOut {
   function flushGroup (g: Group, saved: number, dropped: HubConnection[]): void {
     const from = g.next
     const to = end()
-    const sharedParts = collect(from, to, saved, e => isSharedWith(e, g.role) ? e.buf : null)
+    const sharedParts = collect(from, to, saved, e => !isSharedWith(e, g.role) ? null : g.role === 'admin' ? e.adminBuf ?? e.buf : e.buf)
     const shared = sharedParts.length === 1 ? sharedParts[0]! : Buffer.concat(sharedParts)
     // A group with only targeted frames (hellos, replays, errors) visits just those connections.
     const visit = shared.length === 0 ? [...special].filter(c => groupOf.get(c) === g) : g.conns

@@ -9,7 +9,7 @@ import type { AdminFrame, PresenceUser, ServerFrame } from '../../protocol/index
 import { encodeJsonFrame } from './ws-frame.js'
 import { createDeltaCoalescer, encodeChunk } from './delta-coalescer.js'
 import { createFanOut, type HubConnection, type OutboxEntry } from './fan-out.js'
-import { createPresenceBatcher, defaultPresenceDelay } from './presence.js'
+import { countOnly, createPresenceBatcher, defaultPresenceDelay } from './presence.js'
 import { createWriteAheadLedger, type WriteAheadHook } from './write-ahead.js'
 
 export type { ConnectionRole, HubConnection } from './fan-out.js'
@@ -69,8 +69,11 @@ export interface Hub {
   isOnline (userId: number): boolean
   onlineCount (): number
   connectionsOf (userId: number): ReadonlySet<HubConnection> | undefined
-  /** To participants and admin sockets; the participant `variant.userId`'s connections get `variant.frame` instead. */
-  broadcast (frame: ServerFrame, variant?: { userId: number, frame: ServerFrame }): void
+  /**
+   * To participants and admin sockets; the participant `variant.userId`'s connections get
+   * `variant.frame` instead, and admin sockets get `adminFrame` when there is one.
+   */
+  broadcast (frame: ServerFrame, variant?: { userId: number, frame: ServerFrame }, adminFrame?: ServerFrame): void
   /** To admin sockets only. */
   broadcastAdmin (frame: AdminFrame): void
   sendTo (conn: HubConnection, frame: ServerFrame): void
@@ -85,6 +88,8 @@ export interface Hub {
   pendingDelta (id: number): string
   /** Saves answer text before sockets show it: called once per flush with every answer that moved. */
   setWriteAhead (hook: WriteAheadHook | null): void
+  /** While this says true, participants' presence frames carry counts, not names (anonymous room). */
+  setNamesHidden (isHidden: () => boolean): void
   /**
    * Closes a socket the host decided to close (kick, ban, oversized frame, slow consumer, shutdown):
    * writes the frames queued for it first, then the close frame; cuts it if the peer does not close.
@@ -129,11 +134,13 @@ export function createHub (options: HubOptions): Hub {
     ...(options.onFlush !== undefined ? { onFlush: options.onFlush } : {})
   })
 
+  let hidesNames = (): boolean => false
   const presence = createPresenceBatcher({
     delayMs: options.presenceDelayMs ?? defaultPresenceDelay,
     listMax: options.presenceListMax ?? 300,
     onlineCount: () => byUser.size,
-    emit: (frame) => hub.broadcast(frame)
+    // Names hidden (anonymous room): participants get the count only, the host's sockets the list.
+    emit: (frame) => frame.type === 'presence' && hidesNames() ? hub.broadcast(countOnly(frame), undefined, frame) : hub.broadcast(frame)
   })
 
   /** Saves the answers' unsaved text, then turns waiting deltas into entries. */
@@ -206,9 +213,10 @@ export function createHub (options: HubOptions): Hub {
     isOnline: (userId) => byUser.has(userId),
     onlineCount: () => byUser.size,
     connectionsOf: (userId) => byUser.get(userId),
-    broadcast (frame, variant) {
+    broadcast (frame, variant, adminFrame) {
       stats.framesBroadcast++
       const entry: Omit<OutboxEntry, 'epoch'> = { buf: encodeJsonFrame(frame) }
+      if (adminFrame !== undefined) entry.adminBuf = encodeJsonFrame(adminFrame)
       if (variant !== undefined) {
         entry.variantUser = variant.userId
         entry.variantBuf = encodeJsonFrame(variant.frame)
@@ -239,6 +247,7 @@ export function createHub (options: HubOptions): Hub {
     },
     pendingDelta: (id) => coalescer.pendingText(id),
     setWriteAhead (hook) { writeAhead = hook },
+    setNamesHidden (isHidden) { hidesNames = isHidden },
     closeAfterFlush (conn, code, reason) {
       if (conn.isClosed) return
       fanOut.flushConnection(conn)

@@ -4,7 +4,7 @@
  * above `listMax` people online, send only the count: every join listed to everyone would cost
  * O(N²) bytes; clients read the list from GET /api/users.
  */
-import type { PresenceUser, ServerFrame } from '../../protocol/index.js'
+import type { PresenceFrame, PresenceUser, ServerFrame } from '../../protocol/index.js'
 
 export interface PresenceOptions {
   /** batching window for this many people online */
@@ -34,6 +34,12 @@ export function presenceFrame (joins: Iterable<PresenceUser>, lefts: Iterable<nu
   return online > listMax
     ? { type: 'presence', joined: [], left: [], online_count: online, changes_omitted: joined.length + left.length }
     : { type: 'presence', joined, left, online_count: online }
+}
+
+/** The same batch without names: the count, and how many changes were left out. */
+export function countOnly (frame: PresenceFrame): PresenceFrame {
+  const changes = frame.joined.length + frame.left.length + (frame.changes_omitted ?? 0)
+  return changes === 0 ? { type: 'presence', joined: [], left: [], online_count: frame.online_count } : { type: 'presence', joined: [], left: [], online_count: frame.online_count, changes_omitted: changes }
 }
 
 /** Creates a batcher with one timer. */

@@ -18,10 +18,12 @@ export const HOST_AUTHOR: ParticipantRecord = { id: HOST_ID, username: 'Host', e
 
 export interface Moderation {
   state (): RoomStateResponse
-  /** Changes lock, slow mode or announcement; `room_update` tells everyone what changed. */
-  update (patch: { locked?: boolean, slow_mode_s?: number, announcement?: string }, room: { aiMode: AiMode, aiAvailable: boolean }): RoomStateResponse
+  /** Changes lock, slow mode, announcement or anonymity; `room_update` tells everyone what changed. */
+  update (patch: { locked?: boolean, slow_mode_s?: number, announcement?: string, anonymous?: boolean }, room: { aiMode: AiMode, aiAvailable: boolean }): RoomStateResponse
   /** Throws ERR_MUTED or ERR_SLOW_MODE when this participant may not post now. */
   admitPost (author: ParticipantRecord): void
+  /** Anonymous room: participants do not see each other's names (messages posted now stay anonymous). */
+  hidesNames (): boolean
   /** A post went out: slow mode counts from now, and the console's row changes. */
   posted (author: ParticipantRecord): void
   /** Throws ERR_BANNED or ERR_ROOM_LOCKED when a join from this address is refused. */
@@ -48,6 +50,7 @@ export interface Moderation {
 const LOCKED_KEY = 'room_locked'
 const SLOW_KEY = 'room_slow_mode_s'
 const ANNOUNCEMENT_KEY = 'room_announcement'
+const ANONYMOUS_KEY = 'room_anonymous'
 
 /** Creates the room rules over the store, the hub and the participant service. */
 /** A participant whose last HTTP request is this recent is in the room when a new session starts. */
@@ -57,10 +60,12 @@ export function createModeration (o: { store: ChatStore, hub: Hub, participants:
   let locked = o.store.getSetting(LOCKED_KEY) === '1'
   let slowModeS = Number(o.store.getSetting(SLOW_KEY) ?? 0) || 0
   let announcement = o.store.getSetting(ANNOUNCEMENT_KEY) ?? ''
+  let anonymous = o.store.getSetting(ANONYMOUS_KEY) === '1'
+  o.hub.setNamesHidden(() => anonymous)
   const lastPostAt = new Map<number, number>()
   const mutedUntil = new Map<number, number>()
 
-  const state = (): RoomStateResponse => ({ locked, slow_mode_s: slowModeS, announcement })
+  const state = (): RoomStateResponse => ({ locked, slow_mode_s: slowModeS, announcement, anonymous })
 
   function mustGet (userId: number): ParticipantRecord {
     const p = userId === HOST_ID ? null : o.participants.get(userId)
@@ -116,12 +121,18 @@ export function createModeration (o: { store: ChatStore, hub: Hub, participants:
         changed.slow_mode_s = slowModeS
         o.store.setSetting(SLOW_KEY, slowModeS === 0 ? null : String(slowModeS))
       }
+      if (patch.anonymous !== undefined && patch.anonymous !== anonymous) {
+        anonymous = patch.anonymous
+        changed.anonymous = anonymous
+        o.store.setSetting(ANONYMOUS_KEY, anonymous ? '1' : null)
+      }
       if (Object.keys(changed).length > 0) {
         o.hub.broadcast(roomUpdateFrame({ mode: room.aiMode, isAvailable: room.aiAvailable }, changed))
         o.feed.audit('room.update', null, changed)
       }
       return state()
     },
+    hidesNames: () => anonymous,
     admitPost (author) {
       if (author.id === HOST_ID) return
       const muted = mutedFor(author.id)
@@ -208,7 +219,13 @@ export function createModeration (o: { store: ChatStore, hub: Hub, participants:
       if (result === null) return null
       const { message, event } = result
       if (event !== null) {
-        o.hub.broadcast(persistedFrame(event, message, null)!)
+        const frame = persistedFrame(event, message, null)!
+        if (message.isAnonymous && message.userId !== null) {
+          // An anonymous message shown again: its author and the host's sockets see who wrote it.
+          o.hub.broadcast(frame, { userId: message.userId, frame: persistedFrame(event, message, message.userId)! }, persistedFrame(event, message, null, 'admin')!)
+        } else {
+          o.hub.broadcast(frame)
+        }
         if (isHidden) o.hub.broadcastAdmin(hiddenTextFrame(message))
         o.feed.audit(isHidden ? 'message.hide' : 'message.unhide', messageId, { role: message.role, from_user: message.username })
       }

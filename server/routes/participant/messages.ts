@@ -4,26 +4,30 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ErrorResponse, MessagesQuery, MessagesResponse, type HistoryMessage } from '../../protocol/index.js'
 import type { StoredMessage } from '../../ports.js'
 import { requireParticipant } from '../../plugins/auth.js'
+import { ANONYMOUS_AUTHOR, isAuthorHidden } from '../../room/frames.js'
 
 /**
  * A stored message as the history endpoint shows it. Hidden ones: participants get `status: "hidden"`
- * and no text; the host's console keeps the text and the real status, with `hidden: true`.
+ * and no text; the host's console keeps the text and the real status, with `hidden: true`. Anonymous
+ * ones: a participant other than the author gets no author (as the live frame).
  */
-export function toHistoryMessage (m: StoredMessage, audience: 'participant' | 'admin' = 'participant', isUnderReview: (id: number) => boolean = () => false): HistoryMessage {
+export function toHistoryMessage (m: StoredMessage, audience: 'participant' | 'admin' = 'participant', isUnderReview: (id: number) => boolean = () => false, readerId: number | null = null): HistoryMessage {
   const isHidden = m.hiddenAt !== null
   const isTombstone = isHidden && audience === 'participant'
+  const isAnonymous = m.role === 'user' && isAuthorHidden(m, readerId, audience)
   const out: HistoryMessage = {
     id: m.id,
     seq: m.seq,
     role: m.role,
     content: isTombstone ? '' : m.content,
     status: isTombstone ? 'hidden' : m.status,
-    from_user: m.username,
-    from_user_id: m.role === 'user' ? m.userId : null,
-    emoji: m.emoji,
+    from_user: isAnonymous ? ANONYMOUS_AUTHOR.username : m.username,
+    from_user_id: isAnonymous ? ANONYMOUS_AUTHOR.userId : m.role === 'user' ? m.userId : null,
+    emoji: isAnonymous ? ANONYMOUS_AUTHOR.emoji : m.emoji,
     timestamp: m.createdAt
   }
   if (m.replyTo !== null) out.reply_to = m.replyTo
+  if (m.role === 'user' && m.isAnonymous) out.anonymous = true
   if (isTombstone) return out
   if (m.citations !== null && m.citations.length > 0) out.citations = m.citations
   if (m.error !== null) out.error = m.error
@@ -47,7 +51,7 @@ const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const limit = Math.min(request.query.limit ?? 100, config.historyLimitMax)
     const since = request.query.since
     const rows = since === undefined ? store.latestMessages(limit) : store.messagesSince(since, limit)
-    const messages = rows.map(m => toHistoryMessage(m, 'participant', ai.isUnderReview))
+    const messages = rows.map(m => toHistoryMessage(m, 'participant', ai.isUnderReview, request.participant!.id))
     // Their own ratings, so that a reload shows what they pressed.
     const mine = feedback.ratingsOf(request.participant!.id, messages.filter(m => m.role === 'assistant').map(m => m.id))
     for (const m of messages) { const rating = mine.get(m.id); if (rating !== undefined) m.my_feedback = rating }

@@ -40,11 +40,15 @@ const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/users', {
     preHandler: requireParticipant,
     schema: { response: { 200: UsersResponse, '4xx': ErrorResponse } }
-  }, async () => {
+  }, async (request) => {
     // This session's people (a name is held only within its session; removed ones are gone).
-    const users = app.services.store.participantDetails('session').filter(p => p.removedAt === null)
+    const people = app.services.store.participantDetails('session').filter(p => p.removedAt === null)
+    // An anonymous room shows a participant only themselves, and how many are here.
+    const readerId = request.participant!.id
+    const isAnonymous = app.services.moderation.hidesNames()
+    const users = (isAnonymous ? people.filter(p => p.id === readerId) : people)
       .map(p => ({ user_id: p.id, username: p.username, emoji: p.emoji, online: hub.isOnline(p.id) }))
-    return { users }
+    return isAnonymous ? { users, anonymous: true, online_count: hub.onlineCount() } : { users }
   })
 }
 export default usersRoutes
