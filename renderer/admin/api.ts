@@ -29,7 +29,7 @@ export interface AdminApi {
   hide: (id: number) => Promise<unknown>
   unhide: (id: number) => Promise<unknown>
   stopReply: (id: number) => Promise<unknown>
-  setRoom: (body: { locked?: boolean, slow_mode_s?: number, announcement?: string }) => Promise<unknown>
+  setRoom: (body: { locked?: boolean, slow_mode_s?: number, announcement?: string, anonymous?: boolean }) => Promise<unknown>
   setAiMode: (mode: AiMode) => Promise<unknown>
   newSession: () => Promise<unknown>
   resetConversation: () => Promise<unknown>

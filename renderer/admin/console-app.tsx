@@ -66,6 +66,7 @@ export function ConsoleApp ({ api, token }: { api: AdminApi, token: string }) {
           <span className='console__spacer' />
           {state.room?.locked && <span className='badge badge--warn'>🔒 {t.locked}</span>}
           {(state.room?.slowModeS ?? 0) > 0 && <span className='badge'>{t.slowMode(state.room?.slowModeS ?? 0)}</span>}
+          {state.room?.anonymous === true && <span className='badge'><span aria-hidden='true'>🕶️ </span>{t.anonymousBadge}</span>}
           <span className='console__online'>
             <strong className='console__online-n'>{state.online}</strong> {t.onlineNow}
             <span className='console__peak'> · {t.peak(state.peak)}</span>

@@ -119,7 +119,7 @@ function AnswerView ({ roomName, joinUrl, state, text }: { roomName: string, joi
   }, [answer?.text, answer?.id, isStreaming])
   useAnswerPaging(bodyRef, isStreaming, answer?.id)
 
-  const asker = question === undefined ? text.aQuestion : state.hideNames ? text.aQuestion : text.asked(question.from)
+  const asker = question === undefined || question.from === null || state.hideNames ? text.aQuestion : text.asked(question.from)
   return (
     <section className='answer' aria-live='polite'>
       <header className='answer__question'>

@@ -9,7 +9,8 @@ export type ProjectorView = 'qr' | 'answer' | 'auto'
 
 export interface ProjectedQuestion {
   id: number
-  from: string
+  /** null: posted in an anonymous room (the classroom screen shows no name) */
+  from: string | null
   content: string
   /** the text the host approved when they edited it */
   asked: string | null
@@ -64,7 +65,7 @@ export interface ProjectorState {
 export type ProjectorFrame =
   | { type: 'hello', last_seq: number, online_count: number }
   | { type: 'presence', online_count: number }
-  | { type: 'user_message', id: number, seq: number, content: string, from_user: string, asks_ai?: boolean }
+  | { type: 'user_message', id: number, seq: number, content: string, from_user: string, asks_ai?: boolean, anonymous?: boolean }
   | { type: 'question_update', message_id: number, seq: number, status: string, waiting_count?: number, content?: string, edited?: boolean }
   | { type: 'ai_message_start', id: number, seq: number, reply_to: number, review?: boolean }
   | { type: 'ai_message_chunk', id: number, reply_to: number, content: string, snapshot?: boolean, review?: boolean }
@@ -101,7 +102,7 @@ function apply (s: ProjectorState, f: ProjectorFrame): ProjectorState {
     case 'user_message': {
       if (f.asks_ai !== true) return s
       const questions = new Map(s.questions)
-      questions.set(f.id, { id: f.id, from: f.from_user, content: f.content, asked: questions.get(f.id)?.asked ?? null })
+      questions.set(f.id, { id: f.id, from: f.anonymous === true ? null : f.from_user, content: f.content, asked: questions.get(f.id)?.asked ?? null })
       if (questions.size > MAX_QUESTIONS) questions.delete(questions.keys().next().value as number)
       return { ...s, questions }
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { chatReducer, createChatState, type ChatState } from '../../renderer/shared/chat/chat-state.js'
+import { chatReducer, createChatState, isNameless, type ChatState, type UserEntry } from '../../renderer/shared/chat/chat-state.js'
 import type { RoomFrame } from '../../renderer/shared/chat/frames.js'
 import { aiEnd, aiStart, history, userMessage } from './frames.js'
 
@@ -43,10 +43,21 @@ describe('chat state: what the host does to the room', () => {
   it('keeps the pinned announcement, lock and slow mode from hello and partial updates', () => {
     const hello = { type: 'hello', protocol: 1, room: { id: 'r', name: 'R' }, user_id: 1, last_seq: 0, online_count: 1, ai_mode: 'mention', announcement: 'Quiz at 10', slow_mode_s: 0 } as const
     let state = apply(createChatState(), hello)
-    expect(state.room).toEqual({ announcement: 'Quiz at 10', locked: false, slowModeS: 0 })
+    expect(state.room).toEqual({ announcement: 'Quiz at 10', locked: false, slowModeS: 0, anonymous: false })
     state = apply(state, { type: 'room_update', ai_mode: 'mention', ai_available: true, slow_mode_s: 30 })
-    expect(state.room).toEqual({ announcement: 'Quiz at 10', locked: false, slowModeS: 30 })
+    expect(state.room).toEqual({ announcement: 'Quiz at 10', locked: false, slowModeS: 30, anonymous: false })
     state = apply(state, { type: 'room_update', ai_mode: 'mention', ai_available: true, announcement: '' })
     expect(state.room.announcement).toBe('')
+    state = apply(state, { type: 'room_update', ai_mode: 'mention', ai_available: true, anonymous: true })
+    expect(state.room).toMatchObject({ anonymous: true, slowModeS: 30 })
+  })
+
+  it('keeps who wrote a message posted in an anonymous room, or that nobody is named', () => {
+    const base = { type: 'user_message', seq: 1, content: 'hi', emoji: '👤', timestamp: 1, anonymous: true } as const
+    let state = apply(createChatState(), { ...base, id: 1, from_user: 'Anonymous', from_user_id: 0 })
+    state = apply(state, { ...base, id: 2, seq: 2, from_user: 'Kim', from_user_id: 5 })
+    const [other, named] = state.entries as [UserEntry, UserEntry]
+    expect([other.isAnonymous, isNameless(other)]).toEqual([true, true])
+    expect([named.isAnonymous, isNameless(named)]).toEqual([true, false])
   })
 })

@@ -28,7 +28,7 @@ export function ControlsPanel ({ api, socket, desktop }: ConsolePanelProps & { d
   const [pending, setPending] = useState<{ mode: AiMode, from: AiMode | undefined } | null>(null)
   const shownMode = pending !== null && room?.aiMode === pending.from ? pending.mode : room?.aiMode
 
-  const setRoom = (body: { locked?: boolean, slow_mode_s?: number, announcement?: string }): void => {
+  const setRoom = (body: { locked?: boolean, slow_mode_s?: number, announcement?: string, anonymous?: boolean }): void => {
     api.setRoom(body).then(() => { socket.refreshStatus(); toast.notify({ text: t.controls.saved }) }, toast.fail)
   }
   const setAiMode = (mode: AiMode): void => {
@@ -80,6 +80,12 @@ export function ControlsPanel ({ api, socket, desktop }: ConsolePanelProps & { d
             <span className='switch__label'>{t.controls.lock}</span>
           </label>
           <p className='help'>{t.controls.lockHelp}</p>
+
+          <label className='switch'>
+            <input type='checkbox' role='switch' checked={room?.anonymous ?? false} onChange={e => setRoom({ anonymous: e.target.checked })} />
+            <span className='switch__label'>{t.controls.anonymous}</span>
+          </label>
+          <p className='help'>{t.controls.anonymousHelp}</p>
 
           <label className='field'>
             <span className='field__label'>{t.controls.slowMode}</span>

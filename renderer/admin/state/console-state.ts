@@ -25,6 +25,7 @@ export interface RoomSwitches {
   locked: boolean
   slowModeS: number
   announcement: string
+  anonymous: boolean
 }
 
 export interface ConsoleState {
@@ -206,15 +207,17 @@ function applyStatus (state: ConsoleState, status: AdminStatus, at: number): Con
     aiAvailable: status.ai_available,
     locked: status.locked,
     slowModeS: status.slow_mode_s,
-    announcement: status.announcement
+    announcement: status.announcement,
+    anonymous: status.anonymous ?? false
   }
   const peak = Math.max(state.peak, status.peak_online, status.online_count)
   const point = { at, online: status.online_count, messages: status.stats.messages, answered: status.stats.ai_answered }
   return { ...state, room, stats: status.stats, online: status.online_count, peak, history: addPoint(state.history, point), sessionId: Math.max(state.sessionId, status.session_id) }
 }
 
-function switchesOf (frame: { locked?: boolean | undefined, slow_mode_s?: number | undefined, announcement?: string | undefined }): Partial<RoomSwitches> {
+function switchesOf (frame: { locked?: boolean | undefined, slow_mode_s?: number | undefined, announcement?: string | undefined, anonymous?: boolean | undefined }): Partial<RoomSwitches> {
   const out: Partial<RoomSwitches> = {}
+  if (typeof frame.anonymous === 'boolean') out.anonymous = frame.anonymous
   if (typeof frame.locked === 'boolean') out.locked = frame.locked
   if (typeof frame.slow_mode_s === 'number') out.slowModeS = frame.slow_mode_s
   if (typeof frame.announcement === 'string') out.announcement = frame.announcement
@@ -222,7 +225,7 @@ function switchesOf (frame: { locked?: boolean | undefined, slow_mode_s?: number
 }
 
 function emptyRoom (): RoomSwitches {
-  return { name: '', aiMode: 'mention', aiAvailable: false, locked: false, slowModeS: 0, announcement: '' }
+  return { name: '', aiMode: 'mention', aiAvailable: false, locked: false, slowModeS: 0, announcement: '', anonymous: false }
 }
 
 function addPoint (history: StatsPoint[], point: StatsPoint): StatsPoint[] {

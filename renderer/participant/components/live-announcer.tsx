@@ -3,7 +3,7 @@
  * when it is finished (never token by token: the list itself is not a live region).
  */
 import { useEffect, useRef } from 'react'
-import { isTerminal, type ChatEntry } from '../../shared/chat/chat-state.js'
+import { isNameless, isTerminal, type ChatEntry } from '../../shared/chat/chat-state.js'
 import { truncate } from '../../shared/format.js'
 import { useT, type Messages } from '../../shared/i18n/index.js'
 
@@ -52,6 +52,6 @@ export function LiveAnnouncer ({ entries, selfId, openedAtSeq }: LiveAnnouncerPr
 
 function announcement (entry: ChatEntry, selfId: number, t: Messages): string {
   if (entry.isHidden) return ''
-  if (entry.kind === 'user') return entry.fromUserId === selfId ? '' : `${entry.fromUser}: ${truncate(entry.content, 200)}`
+  if (entry.kind === 'user') return entry.fromUserId === selfId ? '' : `${isNameless(entry) ? t.message.anonymous : entry.fromUser}: ${truncate(entry.content, 200)}`
   return t.ai.announce(truncate(entry.content, 300))
 }

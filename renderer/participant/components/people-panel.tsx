@@ -9,13 +9,15 @@ interface PeoplePanelProps {
   users: UserSummary[]
   onlineCount: number
   selfId: number
+  /** names are hidden in this room: only I am listed, with a note */
+  isAnonymous?: boolean
   onClose: () => void
   onLeave: () => void
 }
 
 const MAX_LISTED = 200
 
-export function PeoplePanel ({ users, onlineCount, selfId, onClose, onLeave }: PeoplePanelProps) {
+export function PeoplePanel ({ users, onlineCount, selfId, isAnonymous = false, onClose, onLeave }: PeoplePanelProps) {
   const t = useT()
   const closeRef = useRef<HTMLButtonElement>(null)
   const sorted = useMemo(() => sortPeople(users, selfId), [users, selfId])
@@ -36,6 +38,7 @@ export function PeoplePanel ({ users, onlineCount, selfId, onClose, onLeave }: P
           <h2 className='people__title'>{t.room.people} <span className='people__count'>{t.room.online(onlineCount)}</span></h2>
           <button ref={closeRef} type='button' className='icon-button' onClick={onClose} aria-label={t.room.closePeople}>✕</button>
         </div>
+        {isAnonymous && <p className='people__note'><span aria-hidden='true'>🕶️ </span>{t.room.anonymousPeople}</p>}
         <ul className='people__list'>
           {listed.map(u => (
             <li key={u.user_id} className={u.online ? 'person' : 'person is-away'}>

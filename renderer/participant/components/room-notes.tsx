@@ -6,13 +6,17 @@ interface RoomNotesProps {
   announcement: string
   renamedFrom: string | null
   username: string
+  /** names are hidden in this room */
+  isAnonymous?: boolean
 }
 
-export function RoomNotes ({ announcement, renamedFrom, username }: RoomNotesProps) {
+export function RoomNotes ({ announcement, renamedFrom, username, isAnonymous = false }: RoomNotesProps) {
   const t = useT()
   const [isRenameSeen, setIsRenameSeen] = useState(false)
+  const [isAnonymousSeen, setIsAnonymousSeen] = useState(false)
   const showRename = renamedFrom !== null && !isRenameSeen
-  if (!announcement && !showRename) return null
+  const showAnonymous = isAnonymous && !isAnonymousSeen
+  if (!announcement && !showRename && !showAnonymous) return null
   return (
     <div className='room-notes'>
       {announcement && (
@@ -25,6 +29,12 @@ export function RoomNotes ({ announcement, renamedFrom, username }: RoomNotesPro
         <div className='rename-note' role='status'>
           <p>{t.join.renamed(renamedFrom, username)}</p>
           <button type='button' className='icon-button icon-button--small' onClick={() => setIsRenameSeen(true)} aria-label={t.room.dismiss}>✕</button>
+        </div>
+      )}
+      {showAnonymous && (
+        <div className='rename-note anonymous-note' role='status'>
+          <p><span aria-hidden='true'>🕶️ </span>{t.room.anonymousNote}</p>
+          <button type='button' className='icon-button icon-button--small' onClick={() => setIsAnonymousSeen(true)} aria-label={t.room.dismiss}>✕</button>
         </div>
       )}
     </div>

@@ -55,6 +55,15 @@ export function RoomScreen ({ info, session, justJoined, onSessionEnded }: RoomS
     setIsPeopleOpen(!isPeopleOpen)
   }
 
+  const isAnonymous = socket.chat.room.anonymous
+  const { refreshPeople } = socket
+  // Names shown again: the list read while they were hidden holds only me.
+  const wasAnonymous = useRef(isAnonymous)
+  useEffect(() => {
+    if (wasAnonymous.current && !isAnonymous) refreshPeople()
+    wasAnonymous.current = isAnonymous
+  }, [isAnonymous, refreshPeople])
+
   const aiMode = socket.live?.aiMode ?? info.ai_mode
   const aiAvailable = socket.live?.aiAvailable ?? info.ai_available
   const canAsk = aiAvailable && aiMode !== 'off'
@@ -132,7 +141,7 @@ export function RoomScreen ({ info, session, justJoined, onSessionEnded }: RoomS
         onTogglePeople={togglePeople}
       />
       <ConnectionBanner status={socket.status} onReconnect={reconnectNow} />
-      <RoomNotes announcement={socket.chat.room.announcement} renamedFrom={justJoined?.renamedFrom ?? null} username={session.username} />
+      <RoomNotes announcement={socket.chat.room.announcement} renamedFrom={justJoined?.renamedFrom ?? null} username={session.username} isAnonymous={isAnonymous} />
       {poll !== null && <PollCard key={poll.id} poll={poll} onAnswer={answer => socket.answerPoll(poll.id, answer)} />}
       <main className='room__main'>
         <MessageList
@@ -153,7 +162,9 @@ export function RoomScreen ({ info, session, justJoined, onSessionEnded }: RoomS
         />
         {isPeopleOpen && (
           <PeoplePanel
-            users={socket.presence.users}
+            // An anonymous room lists only me (the list may still hold names read before the switch).
+            users={isAnonymous ? socket.presence.users.filter(u => u.user_id === session.userId) : socket.presence.users}
+            isAnonymous={isAnonymous}
             onlineCount={socket.presence.onlineCount}
             selfId={session.userId}
             onClose={closePeople}

@@ -9,7 +9,7 @@ import { formatTime, truncate } from '../format.js'
 import { useT } from '../i18n/index.js'
 import { copyText } from '../markdown/copy-text.js'
 import { LazyMarkdown } from '../markdown/lazy-markdown.js'
-import { isTerminal, type AiEntry, type UserEntry } from './chat-state.js'
+import { isNameless, isTerminal, type AiEntry, type UserEntry } from './chat-state.js'
 import { Avatar } from './avatar.js'
 import { Citations } from './citations.js'
 import { useThrottled } from './use-throttled.js'
@@ -58,7 +58,7 @@ export const AiMessage = memo(function AiMessage ({ entry, question, isMine, isT
         </header>
         {question && (
           <p className='msg__reply-to'>
-            <span className='msg__reply-name'>{t.message.replyTo(question.fromUser)}</span>
+            <span className='msg__reply-name'>{t.message.replyTo(isNameless(question) ? t.message.anonymous : question.fromUser)}</span>
             <span className='msg__reply-quote'>{question.isHidden ? t.message.hidden : truncate(question.content.replace(/\s+/g, ' '), 90)}</span>
           </p>
         )}

@@ -25,6 +25,8 @@ export interface UserEntry {
   asksAi: boolean
   /** The host hid it: participants no longer show it, the console shows a tombstone. */
   isHidden: boolean
+  /** Posted while the room hid names: participants see no author (the console does, with a tag). */
+  isAnonymous: boolean
 }
 
 export interface AiEntry {
@@ -48,6 +50,11 @@ export interface AiEntry {
 
 export type ChatEntry = UserEntry | AiEntry
 
+/** Someone else's message posted while the room hid names: the server sent no author for it. */
+export function isNameless (entry: UserEntry): boolean {
+  return entry.isAnonymous && entry.fromUserId === 0
+}
+
 /** What the host set for the room that everyone sees (from `hello` and `room_update`). */
 export interface RoomSettings {
   /** Pinned for everyone; "" when there is none. */
@@ -55,6 +62,8 @@ export interface RoomSettings {
   locked: boolean
   /** 0 = off; else each participant may post once per this many seconds. */
   slowModeS: number
+  /** Anonymous room: participants do not see each other's names. */
+  anonymous: boolean
 }
 
 export interface ChatState {
@@ -88,7 +97,7 @@ export function isTerminal (status: MessageStatus): boolean {
 }
 
 export function createChatState (outbox: OutboxEntry[] = []): ChatState {
-  return { entries: [], lastSeq: 0, outbox, room: { announcement: '', locked: false, slowModeS: 0 }, floorSeq: 0 }
+  return { entries: [], lastSeq: 0, outbox, room: { announcement: '', locked: false, slowModeS: 0, anonymous: false }, floorSeq: 0 }
 }
 
 export function userKey (id: number): string { return `u:${id}` }
@@ -207,7 +216,7 @@ function applyHistoryMessage (state: ChatState, message: HistoryMessage): ChatSt
 }
 
 /** A user entry from what a live frame and a history message both carry. */
-function newUserEntry (m: Pick<HistoryMessage, 'id' | 'seq' | 'content' | 'from_user' | 'from_user_id' | 'emoji' | 'timestamp'>, clientMsgId: string | null, asksAi: boolean): UserEntry {
+function newUserEntry (m: Pick<HistoryMessage, 'id' | 'seq' | 'content' | 'from_user' | 'from_user_id' | 'emoji' | 'timestamp' | 'anonymous'>, clientMsgId: string | null, asksAi: boolean): UserEntry {
   return {
     kind: 'user',
     key: userKey(m.id),
@@ -221,7 +230,8 @@ function newUserEntry (m: Pick<HistoryMessage, 'id' | 'seq' | 'content' | 'from_
     timestamp: m.timestamp,
     clientMsgId,
     asksAi,
-    isHidden: false
+    isHidden: false,
+    isAnonymous: m.anonymous === true
   }
 }
 
@@ -308,9 +318,10 @@ function withRoomSettings (state: ChatState, fields: RoomSettingsFields): ChatSt
   const next: RoomSettings = {
     announcement: typeof fields.announcement === 'string' ? fields.announcement : room.announcement,
     locked: typeof fields.locked === 'boolean' ? fields.locked : room.locked,
-    slowModeS: typeof fields.slow_mode_s === 'number' ? fields.slow_mode_s : room.slowModeS
+    slowModeS: typeof fields.slow_mode_s === 'number' ? fields.slow_mode_s : room.slowModeS,
+    anonymous: typeof fields.anonymous === 'boolean' ? fields.anonymous : room.anonymous
   }
-  return next.announcement === room.announcement && next.locked === room.locked && next.slowModeS === room.slowModeS
+  return next.announcement === room.announcement && next.locked === room.locked && next.slowModeS === room.slowModeS && next.anonymous === room.anonymous
     ? state
     : { ...state, room: next }
 }

@@ -28,6 +28,7 @@ export interface RoomSettingsFields {
   locked?: boolean
   slow_mode_s?: number
   announcement?: string
+  anonymous?: boolean
 }
 /** Every frame the conversation understands. */
 export type RoomFrame =

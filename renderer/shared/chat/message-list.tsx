@@ -9,7 +9,7 @@ import { useVirtualizer, defaultRangeExtractor, type Range } from '@tanstack/rea
 import { useCallback, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
 import { useT } from '../i18n/index.js'
 import { AiMessage } from './ai-message.js'
-import type { ChatEntry, UserEntry } from './chat-state.js'
+import { isNameless, type ChatEntry, type UserEntry } from './chat-state.js'
 import type { OutboxEntry } from './outbox.js'
 import { PendingMessage } from './pending-message.js'
 import { useStickToBottom } from './use-stick-to-bottom.js'
@@ -273,6 +273,8 @@ function continues (previous: ChatEntry | undefined, entry: UserEntry): boolean 
   return previous?.kind === 'user' &&
     !previous.isHidden &&
     previous.fromUserId === entry.fromUserId &&
+    // two anonymous messages carry no author: they may be two people
+    !isNameless(entry) &&
     entry.timestamp - previous.timestamp < GROUP_GAP_MS
 }
 

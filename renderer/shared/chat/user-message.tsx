@@ -2,7 +2,7 @@
 import { memo, useRef, useState, type ReactNode } from 'react'
 import { formatTime } from '../format.js'
 import { useT } from '../i18n/index.js'
-import type { UserEntry } from './chat-state.js'
+import { isNameless, type UserEntry } from './chat-state.js'
 import { Avatar } from './avatar.js'
 import { MessageText } from './message-text.js'
 import { foldText } from './text-rules.js'
@@ -27,7 +27,8 @@ export const UserMessage = memo(function UserMessage ({ entry, isOwn, asksAi, is
   const actionsRef = useRef<HTMLDivElement>(null)
   useTabbableInside(actionsRef, isTabbable)
   const folded = isExpanded ? null : foldText(entry.content)
-  const name = isOwn ? t.message.you : entry.fromUser
+  const hasNoName = isNameless(entry)
+  const name = isOwn ? t.message.you : hasNoName ? t.message.anonymous : entry.fromUser
   const className = `msg${isOwn ? ' msg--own' : ''}${isContinuation ? ' msg--cont' : ''}`
   return (
     <article className={className} data-seq={entry.seq} data-key={entry.key} tabIndex={-1} aria-label={name}>
@@ -35,6 +36,7 @@ export const UserMessage = memo(function UserMessage ({ entry, isOwn, asksAi, is
       <div className='msg__body'>
         <header className={isContinuation ? 'msg__meta visually-hidden' : 'msg__meta'}>
           <span className='msg__name'>{name}</span>
+          {entry.isAnonymous && !hasNoName && <span className='msg__anon'>{t.message.anonymousTag}</span>}
           <time className='msg__time' dateTime={new Date(entry.timestamp).toISOString()}>{formatTime(entry.timestamp, t.locale)}</time>
         </header>
         <div className={asksAi ? 'bubble bubble--asks' : 'bubble'}>

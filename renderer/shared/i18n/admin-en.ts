@@ -37,6 +37,7 @@ export const adminEn = {
   peak: (n: number) => `peak ${n}`,
   locked: 'Room locked',
   slowMode: (s: number) => `Slow mode ${s} s`,
+  anonymousBadge: 'Anonymous',
 
   signals: {
     heading: 'How the class is doing',
@@ -155,6 +156,8 @@ export const adminEn = {
     joinPinRemove: 'Remove PIN',
     lock: 'Lock the room',
     lockHelp: 'Nobody new can join. People already in stay, and can reconnect.',
+    anonymous: 'Anonymous room',
+    anonymousHelp: 'Participants and the projector see messages written from now on as “Anonymous”, and no names in People. You still see who wrote each one.',
     slowMode: 'Slow mode',
     slowModeHelp: 'Each participant may post once per this many seconds.',
     off: 'Off',

@@ -37,6 +37,7 @@ export const adminZhCN: AdminMessages = {
   peak: (n: number) => `峰值 ${n}`,
   locked: '房间已锁定',
   slowMode: (s: number) => `慢速模式 ${s} 秒`,
+  anonymousBadge: '匿名',
 
   signals: {
     heading: '全班状态',
@@ -155,6 +156,8 @@ export const adminZhCN: AdminMessages = {
     joinPinRemove: '取消 PIN',
     lock: '锁定房间',
     lockHelp: '新的人不能加入。已在房间里的人不受影响，也可以重新连接。',
+    anonymous: '匿名房间',
+    anonymousHelp: '从现在起发送的消息，参与者和投影上都显示为“匿名”，成员列表也不显示姓名。你仍能看到每条消息的发言人。',
     slowMode: '慢速模式',
     slowModeHelp: '每位参与者每隔这么多秒才能发一条消息。',
     off: '关闭',

@@ -89,7 +89,9 @@ export const en = {
     skipToComposer: 'Skip to the message box (/)',
     announcement: 'Pinned by the host',
     offline: 'Offline',
-    dismiss: 'Dismiss'
+    dismiss: 'Dismiss',
+    anonymousNote: 'Names are hidden: others see your messages as “Anonymous”. The host still sees who wrote them.',
+    anonymousPeople: 'Names are hidden in this room.'
   },
 
   connection: {
@@ -117,7 +119,9 @@ export const en = {
     awaitingApproval: 'asks the AI: waiting for the host to approve',
     you: 'You',
     ai: 'AI assistant',
-    replyTo: (name: string) => `Replying to ${name}`
+    replyTo: (name: string) => `Replying to ${name}`,
+    anonymous: 'Anonymous',
+    anonymousTag: 'anonymous to the room'
   },
 
   ai: {

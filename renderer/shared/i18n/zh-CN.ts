@@ -89,7 +89,9 @@ export const zhCN: Messages = {
     skipToComposer: '跳到输入框（/）',
     announcement: '主持人置顶',
     offline: '离线',
-    dismiss: '知道了'
+    dismiss: '知道了',
+    anonymousNote: '姓名已隐藏：其他人看到你的消息显示为“匿名”。主持人仍能看到发言人。',
+    anonymousPeople: '本房间隐藏姓名。'
   },
 
   connection: {
@@ -116,7 +118,9 @@ export const zhCN: Messages = {
     awaitingApproval: '向 AI 提问：等待主持人批准',
     you: '你',
     ai: 'AI 助手',
-    replyTo: (name: string) => `回复 ${name}`
+    replyTo: (name: string) => `回复 ${name}`,
+    anonymous: '匿名',
+    anonymousTag: '对房间匿名'
   },
 
   ai: {
