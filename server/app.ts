@@ -2,6 +2,7 @@
  * The app factory: builds a fully registered Fastify instance from a config and ports, never listens.
  * Composition roots (server/start.ts headless, main/server-host.ts in the desktop shell) call it.
  */
+import { join } from 'node:path'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import websocket from '@fastify/websocket'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
@@ -38,6 +39,8 @@ import { resolveServices, service, type Registration, type Registry } from './se
 import { createPrivacy } from './room/safety/privacy.js'
 import { createLessonSummary } from './room/ai/lesson-summary.js'
 import { createQuizDrafts } from './room/polls/quiz-draft.js'
+import { createTeaching } from './room/ai/teach.js'
+import { createReadAloud } from './room/ai/read-aloud.js'
 import { createPolls } from './room/polls/poll-service.js'
 import usersRoutes from './routes/participant/users.js'
 import messagesRoutes from './routes/participant/messages.js'
@@ -274,6 +277,13 @@ function roomRegistry (s: Seeds): Registry<Wiring> {
       inputs: () => d.settings.inputs(),
       aiUser: `mindweb-quiz-${d.roomId}`,
       maxChars: () => d.settings.maxAnswerChars()
+    })),
+    teaching: define(['store', 'ai'], d => createTeaching({ store: d.store, gateway: () => d.ai.gateway() })),
+    readAloud: define(['config', 'store', 'ai', 'roomId'], d => createReadAloud({
+      store: d.store,
+      gateway: () => d.ai.gateway(),
+      aiUser: `mindweb-room-${d.roomId}`,
+      dir: join(d.config.dataDir, 'audio')
     })),
     summary: define(['config', 'store', 'ports', 'ai', 'settings', 'roomId'], d => createLessonSummary({
       lessons: d.ports.lessons,

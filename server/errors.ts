@@ -99,7 +99,9 @@ export const ErrorCode = {
   questionNotFound: 'ERR_QUESTION_NOT_FOUND',
   questionDecided: 'ERR_QUESTION_DECIDED',
   nothingToSummarise: 'ERR_NOTHING_TO_SUMMARISE',
-  pollClosed: 'ERR_POLL_CLOSED'
+  pollClosed: 'ERR_POLL_CLOSED',
+  notFinished: 'ERR_NOT_FINISHED',
+  ttsOff: 'ERR_TTS_OFF'
 } as const
 export type ErrorCode = typeof ErrorCode[keyof typeof ErrorCode]
 
@@ -162,7 +164,9 @@ export const ErrorStatus = {
   ERR_QUESTION_NOT_FOUND: 404,
   ERR_QUESTION_DECIDED: 409,
   ERR_NOTHING_TO_SUMMARISE: 409,
-  ERR_POLL_CLOSED: 409
+  ERR_POLL_CLOSED: 409,
+  ERR_NOT_FINISHED: 409,
+  ERR_TTS_OFF: 409
 } as const satisfies Record<ErrorCode, number>
 
 /** The JSON body of every error response. */
@@ -277,6 +281,8 @@ export const Errors = {
   // ---- polls
   pollNotFound: define(ErrorCode.notFound, (id: number) => `No poll with id ${id}.`),
   pollClosed: define(ErrorCode.pollClosed, 'This poll is closed: it takes no more answers.'),
+  replyNotFinished: define(ErrorCode.notFinished, 'This answer is still being written; try again when it has finished.'),
+  ttsOff: define(ErrorCode.ttsOff, (detail: string | null = null) => withDetail('The AI app has text-to-speech turned off, so the host cannot read answers aloud with it', detail)),
   pollChoiceShape: define(ErrorCode.validation, (kind: string) => kind === 'open'
     ? 'This poll takes a short text answer: send "text", not "choice".'
     : kind === 'single' ? 'This poll takes exactly one choice: send "choice" with one option number.' : 'This poll takes one or more choices: send "choice" with option numbers, each once.'),

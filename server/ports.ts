@@ -53,6 +53,8 @@ export interface StoredMessage {
   suggestions: string[] | null
   /** posted while the room hid names: other participants never see who wrote it */
   isAnonymous: boolean
+  /** an answer the AI app gave from an annotation the host taught it */
+  isTeachersAnswer: boolean
 }
 
 /** One persisted frame of the room's log: what `since=` replays. */
@@ -84,6 +86,8 @@ export interface ReplyFinish {
   steps?: AgentStep[] | null
   /** the answer was cut at the host's answer limit of this many characters */
   cutAtChars?: number | null
+  /** the AI app answered from an annotation the host taught it */
+  isTeachersAnswer?: boolean
 }
 
 /** The room's durable state. Synchronous: better-sqlite3 is, and callers rely on it for ordering. */
@@ -206,7 +210,7 @@ export type ReplyEvent =
   /** Workflow progress (informational). */
   | { type: 'progress', label: string }
   /** The answer is complete; `hasEndEvent` is false when the stream just ended without one. */
-  | { type: 'end', citations: Citation[], usage: Record<string, unknown> | null, hasEndEvent: boolean }
+  | { type: 'end', citations: Citation[], usage: Record<string, unknown> | null, hasEndEvent: boolean, annotationId?: string }
 
 export interface AppInfo {
   openingStatement: string | null
@@ -248,6 +252,10 @@ export interface AiGateway {
    * ERR_AI_BAD_REQUEST when the app has the feature off, ERR_AI_* like the rest.
    */
   suggestedQuestions? (messageId: string, user: string, signal?: AbortSignal): Promise<string[]>
+  /** Saves a question and the host's answer as an annotation of the app (Dify `/apps/annotations`); its id. */
+  createAnnotation? (question: string, answer: string, signal?: AbortSignal): Promise<string>
+  /** The text read aloud by the app's voice (Dify `/text-to-audio`); ERR_AI_BAD_REQUEST when the app has it off. */
+  textToAudio? (text: string, user: string, signal?: AbortSignal): Promise<{ contentType: string, bytes: Buffer }>
   close (): Promise<void>
 }
 

@@ -17,6 +17,8 @@ import type { Privacy } from './room/safety/privacy.js'
 import type { LessonSummary } from './room/ai/lesson-summary.js'
 import type { Polls } from './room/polls/poll-service.js'
 import type { QuizDrafts } from './room/polls/quiz-draft.js'
+import type { Teaching } from './room/ai/teach.js'
+import type { ReadAloud } from './room/ai/read-aloud.js'
 import type { Signals } from './room/signals/signals.js'
 import type { Reactions } from './room/signals/reactions.js'
 
@@ -55,6 +57,10 @@ export interface RoomServices {
   polls: Polls
   /** the AI drafts quiz questions from the lesson's last minutes */
   quiz: QuizDrafts
+  /** "Teach this answer": the host's answer saved as an annotation of the AI app */
+  teaching: Teaching
+  /** finished answers as audio from the AI app's voice, fetched once and kept */
+  readAloud: ReadAloud
   /** "I'm lost", "got it" and raised hands, live for the host */
   signals: Signals
   /** emoji reactions to messages, coalesced to everyone */

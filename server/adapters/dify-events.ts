@@ -41,6 +41,8 @@ export function createDifyStreamMapper (options: MapperOptions): DifyStreamMappe
   let hasEndEvent = false
   let citations: Citation[] = []
   let usage: Record<string, unknown> | null = null
+  // the annotation the app answered from (Dify: metadata.annotation_reply {id, account})
+  let annotationId: string | null = null
 
   function remember (frame: JsonObject): void {
     ids.conversationId ??= nonEmpty(frame.conversation_id)
@@ -69,6 +71,8 @@ export function createDifyStreamMapper (options: MapperOptions): DifyStreamMappe
         const metadata = isRecord(frame.metadata) ? frame.metadata : {}
         citations = toCitations(metadata.retriever_resources)
         usage = isRecord(metadata.usage) ? metadata.usage : null
+        const annotation = metadata.annotation_reply
+        annotationId = isRecord(annotation) && typeof annotation.id === 'string' && annotation.id !== '' ? annotation.id : null
         return out
       }
       const mapped = mapEvent(event, frame, options.apiOrigin)
@@ -80,7 +84,7 @@ export function createDifyStreamMapper (options: MapperOptions): DifyStreamMappe
       const out: ReplyEvent[] = []
       const hasIds = ids.conversationId !== null || ids.taskId !== null || ids.messageId !== null
       if (!isMetaSent && hasIds) out.push(meta())
-      out.push({ type: 'end', citations, usage, hasEndEvent })
+      out.push(annotationId === null ? { type: 'end', citations, usage, hasEndEvent } : { type: 'end', citations, usage, hasEndEvent, annotationId })
       return out
     }
   }

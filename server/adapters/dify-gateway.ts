@@ -41,6 +41,8 @@ export interface DifyGatewayOptions {
 }
 
 const MAX_ERROR_BODY_BYTES = 64 * 1024
+/** The longest audio of one answer kept (a few minutes of speech is well under). */
+const MAX_AUDIO_BYTES = 20 * 1024 * 1024
 const CONNECT_TIMEOUT_MS = 10_000
 const CLOSE_GRACE_MS = 2_000
 const UNREACHABLE_CODES = new Set([
@@ -246,6 +248,51 @@ export function createDifyGateway (options: DifyGatewayOptions): AiGateway {
     return data.filter((q): q is string => typeof q === 'string')
   }
 
+  /**
+   * One POST of JSON to the app, bounded in time. Retried like the rest only when `isIdempotent`:
+   * a second annotation would be a duplicate, a second audio is the same audio.
+   */
+  async function postJson (path: string, body: unknown, signal: AbortSignal | undefined, isIdempotent: boolean): Promise<Dispatcher.ResponseData> {
+    if (isClosed) throw closedError()
+    const limitMs = Math.min(options.deadlineMs, 60_000)
+    const combined = signal === undefined ? AbortSignal.timeout(limitMs) : AbortSignal.any([signal, AbortSignal.timeout(limitMs)])
+    const attempt = async (): Promise<Dispatcher.ResponseData> => await send(path, { method: 'POST', body, signal: combined })
+    try {
+      return isIdempotent ? await withRetries(path.slice(1), combined, Date.now() + limitMs, attempt) : await attempt().catch(err => { throw classifyBeforeStream(err) })
+    } catch (err) {
+      if (signal?.aborted === true) throw signal.reason
+      if (combined.aborted) throw Errors.aiIdle().with({ cause: err })
+      throw err
+    }
+  }
+
+  async function createAnnotation (question: string, answer: string, signal?: AbortSignal): Promise<string> {
+    const res = await postJson('/apps/annotations', { question, answer }, signal, false)
+    let body: unknown
+    try { body = await res.body.json() } catch (err) { throw Errors.aiUpstream('The AI service answered the annotation with something that is not JSON').with({ cause: err }) }
+    const id = isRecord(body) && typeof body.id === 'string' ? body.id : null
+    if (id === null) throw Errors.aiUpstream('The AI service saved the annotation but named no id for it')
+    return id
+  }
+
+  async function textToAudio (text: string, user: string, signal?: AbortSignal): Promise<{ contentType: string, bytes: Buffer }> {
+    const res = await postJson('/text-to-audio', { text, user }, signal, true)
+    const contentType = headerValue(res.headers['content-type'])?.split(';')[0]?.trim().toLowerCase() ?? ''
+    if (!contentType.startsWith('audio/')) {
+      const start = await readCapped(res.body, 200)
+      throw Errors.aiUpstream(`The AI service answered text-to-audio with ${contentType === '' ? 'no content type' : contentType}, not audio`, start.slice(0, 120))
+    }
+    const chunks: Buffer[] = []
+    let size = 0
+    for await (const chunk of res.body) {
+      size += (chunk as Buffer).byteLength
+      if (size > MAX_AUDIO_BYTES) { res.body.destroy(); throw Errors.aiUpstream(`The AI service's audio for one answer is larger than ${MAX_AUDIO_BYTES / 1024 / 1024} MB`) }
+      chunks.push(chunk as Buffer)
+    }
+    if (size === 0) throw Errors.aiUpstream('The AI service answered text-to-audio with no audio')
+    return { contentType, bytes: Buffer.concat(chunks) }
+  }
+
   let closing: Promise<void> | null = null
   async function close (): Promise<void> {
     isClosed = true
@@ -263,7 +310,7 @@ export function createDifyGateway (options: DifyGatewayOptions): AiGateway {
     await ownedAgent.destroy().catch(() => {})
   }
 
-  return { streamReply, stop, appInfo, describeApp, suggestedQuestions, close }
+  return { streamReply, stop, appInfo, describeApp, suggestedQuestions, createAnnotation, textToAudio, close }
 }
 
 // ---------------------------------------------------------------- stream reading

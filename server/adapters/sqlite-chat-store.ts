@@ -50,6 +50,7 @@ interface MessageRow {
   cut_at_chars: number | null
   suggestions: string | null
   anonymous: number
+  teachers_answer: number
 }
 
 type EventRow = MessageRow & { event_seq: number, event_type: RoomEventType, event_at: number, event_data: string | null, event_message_id: number | null }
@@ -80,6 +81,7 @@ interface Finish {
   usage: string | null
   steps: string | null
   cutAtChars: number | null
+  teachersAnswer: number
 }
 
 const INTERRUPTED = { code: ErrorCode.aiInterrupted, message: 'The host stopped while this answer was being written.' }
@@ -121,7 +123,7 @@ export function createSqliteChatStore (db: Database): ChatStore {
     appendText: db.prepare<[string, number]>("UPDATE messages SET content = content || ? WHERE id = ? AND status = 'streaming'"),
     finish: db.prepare<Finish, MessageRow>(`UPDATE messages SET content = @content, status = @status, ended_at = @at,
       citations = @citations, error_code = @errorCode, error_message = @errorMessage, usage = @usage, steps = @steps,
-      cut_at_chars = @cutAtChars, conversation_id = COALESCE(@conversationId, conversation_id)
+      cut_at_chars = @cutAtChars, teachers_answer = @teachersAnswer, conversation_id = COALESCE(@conversationId, conversation_id)
       WHERE id = @id AND role = 'assistant' AND status = 'streaming' RETURNING *`),
     streamingIds: db.prepare<[], number>("SELECT id FROM messages WHERE status = 'streaming' ORDER BY seq").pluck(),
     eventsSince: db.prepare<[number, number], EventRow>(`SELECT e.seq AS event_seq, e.type AS event_type, e.at AS event_at,
@@ -200,7 +202,8 @@ export function createSqliteChatStore (db: Database): ChatStore {
       conversationId: input.conversationId ?? null,
       usage: input.usage == null ? null : JSON.stringify(input.usage),
       steps: input.steps == null || input.steps.length === 0 ? null : JSON.stringify(input.steps),
-      cutAtChars: input.cutAtChars ?? null
+      cutAtChars: input.cutAtChars ?? null,
+      teachersAnswer: input.isTeachersAnswer === true ? 1 : 0
     })
     if (row === undefined) throw Errors.replyRowMissing()
     const type = input.status === 'complete' || input.status === 'stopped' ? 'ai_message_end' : 'ai_message_error'
@@ -410,6 +413,7 @@ function toMessage (row: MessageRow): StoredMessage {
     isEditedByHost: row.edited_by_host !== 0,
     cutAtChars: row.cut_at_chars ?? null,
     suggestions: row.suggestions === null || row.suggestions === undefined ? null : JSON.parse(row.suggestions) as string[],
-    isAnonymous: row.anonymous === 1
+    isAnonymous: row.anonymous === 1,
+    isTeachersAnswer: row.teachers_answer === 1
   }
 }

@@ -281,6 +281,10 @@ export const migrations: readonly string[] = [
   -- Anonymous room: a message posted while names were hidden stays anonymous to participants after
   -- the host shows names again (the host always sees who wrote it).
   ALTER TABLE messages ADD COLUMN anonymous INTEGER NOT NULL DEFAULT 0;
+  `,
+  `
+  -- An answer the AI app gave from an annotation the host taught it ("the teacher's answer").
+  ALTER TABLE messages ADD COLUMN teachers_answer INTEGER NOT NULL DEFAULT 0;
   `
 ]
 

@@ -41,6 +41,18 @@ export async function requireAdmin (request: FastifyRequest): Promise<void> {
   if (typeof token !== 'string' || !safeEqual(token, request.server.services.config.adminToken)) throw Errors.adminUnauthorized()
 }
 
+/** Whether the request comes from the host computer with the admin token (the console, the projector). */
+export function isHostRequest (request: FastifyRequest): boolean {
+  const token = bearerToken(request)
+  return isLoopback(request.socket.remoteAddress) && token !== null && safeEqual(token, request.server.services.config.adminToken)
+}
+
+/** preHandler of what both a participant's page and the host's pages read: the admin token, or a participant's. */
+export async function requireParticipantOrHost (request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (isHostRequest(request)) return
+  await requireParticipant(request, reply)
+}
+
 /** onRequest hook of /metrics: from the host computer, or anywhere with the admin token. */
 export async function requireMetricsAccess (request: FastifyRequest): Promise<void> {
   if (isLoopback(request.socket.remoteAddress) && isLoopback(request.ip)) return

@@ -16,6 +16,8 @@ const CSP = [
   "script-src-attr 'none'",
   "connect-src 'self'",
   "img-src 'self' data: blob:",
+  // read-aloud plays the host's audio from a blob URL
+  "media-src 'self' blob:",
   "style-src 'self' 'unsafe-inline'",
   "font-src 'self' data:",
   "object-src 'none'",

@@ -121,11 +121,12 @@ export type ExportDocument = Static<typeof ExportDocument>
 
 export const ProjectorView = Type.Union([Type.Literal('qr'), Type.Literal('answer'), Type.Literal('auto')])
 export type ProjectorView = Static<typeof ProjectorView>
-export const ProjectorBody = Type.Object({ view: ProjectorView, hide_names: Type.Optional(Type.Boolean()) }, { additionalProperties: false })
-export const ProjectorState = Type.Object({ view: ProjectorView, hide_names: Type.Boolean() })
+/** `read_aloud` (additive): the projector reads each released answer aloud. */
+export const ProjectorBody = Type.Object({ view: ProjectorView, hide_names: Type.Optional(Type.Boolean()), read_aloud: Type.Optional(Type.Boolean()) }, { additionalProperties: false })
+export const ProjectorState = Type.Object({ view: ProjectorView, hide_names: Type.Boolean(), read_aloud: Type.Optional(Type.Boolean()) })
 export type ProjectorState = Static<typeof ProjectorState>
 /** Admin-only frame: the host switched the projector's view. */
-export const ProjectorUpdateFrame = Type.Object({ type: Type.Literal('projector_update'), view: ProjectorView, hide_names: Type.Boolean() })
+export const ProjectorUpdateFrame = Type.Object({ type: Type.Literal('projector_update'), view: ProjectorView, hide_names: Type.Boolean(), read_aloud: Type.Optional(Type.Boolean()) })
 export type ProjectorUpdateFrame = Static<typeof ProjectorUpdateFrame>
 
 // ---------------------------------------------------------------- summary and retention

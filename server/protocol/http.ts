@@ -80,6 +80,8 @@ export const HistoryMessage = Type.Object({
   is_host: Type.Optional(Type.Boolean()),
   /** Additive: an answer the host edited before releasing it (as `ai_message_end.edited_by_host`). */
   edited_by_host: Type.Optional(Type.Boolean()),
+  /** Additive: the AI app answered from an annotation the host taught it (as `ai_message_end.teachers_answer`). */
+  teachers_answer: Type.Optional(Type.Boolean()),
   /** Additive: the host is checking this answer before the room sees it (as `ai_review` `reviewing`). */
   reviewing: Type.Optional(Type.Boolean()),
   /** Follow-ups: the AI app's suggested next questions for this answer (as `ai_suggestions`). */

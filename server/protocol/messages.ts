@@ -192,6 +192,8 @@ export const AiMessageEndFrame = Type.Object({
   citations: Type.Optional(Type.Array(Citation)),
   /** Additive: the host edited this answer before releasing it (review answers first). */
   edited_by_host: Type.Optional(Type.Boolean()),
+  /** Additive: the AI app answered with an annotation the host taught it ("the teacher's answer"). */
+  teachers_answer: Type.Optional(Type.Boolean()),
   /** Additive, with `status: "stopped"`: the answer reached the host's answer limit and was cut there. */
   stop_reason: Type.Optional(StopReason),
   /** Additive, with `stop_reason`: the limit in characters; `content` holds exactly that many. */

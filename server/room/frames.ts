@@ -105,6 +105,7 @@ function replyEndFrame (m: StoredMessage, event: RoomEvent, audience: Audience):
   if (isHidden) frame.hidden = true
   // review answers first: the host edited it before releasing it (recorded on its end event)
   if (event.data?.edited_by_host === true) frame.edited_by_host = true
+  if (m.isTeachersAnswer) frame.teachers_answer = true
   if (m.cutAtChars !== null && status === 'stopped' && !(isHidden && audience === 'participant')) { frame.stop_reason = 'length'; frame.cut_at_chars = m.cutAtChars }
   return frame
 }
@@ -210,7 +211,7 @@ export function messageHeldFrame (held: HeldMessage): MessageHeldFrame {
 
 /** To the host's sockets: the projector's view changed. */
 export function projectorFrame (state: ProjectorState): ProjectorUpdateFrame {
-  return { type: 'projector_update', view: state.view, hide_names: state.hide_names }
+  return { type: 'projector_update', view: state.view, hide_names: state.hide_names, read_aloud: state.read_aloud === true }
 }
 
 /** An `error` frame for an AppError-like refusal, with its wait when there is one. */

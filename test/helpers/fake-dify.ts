@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net'
 import { TINY_PNG } from './fake-dify/content.js'
 import { envelope } from './fake-dify/errors.js'
 import { checkAuth, isObject, PARAMETERS, parseDirectives, parseMaybeJson, readBody, redactHeaders, reply, replyJson, validateChat } from './fake-dify/http.js'
-import { SCENARIOS } from './fake-dify/scenarios.js'
+import { SCENARIOS, annotationReply } from './fake-dify/scenarios.js'
 import { blockingBody, collectFrames, runStream, type RunningTask, type StreamInit } from './fake-dify/stream.js'
 import { createRandom, type Encoding } from './fake-dify/wire.js'
 
@@ -43,7 +43,22 @@ export interface FakeDifyOptions {
    * follow-ups about the question; off (the default), 400 bad_request as Dify answers.
    */
   suggestedAfterAnswer?: boolean
+  /**
+   * Text-to-speech on: POST /text-to-audio answers a short WAV tone (real Dify answers MP3; a WAV
+   * needs no encoder here and every browser plays it). Off (the default): 400 invalid_param
+   * "TTS is not enabled", as Dify answers.
+   */
+  textToSpeech?: boolean
+  /**
+   * Annotation reply on: a question whose words match a saved annotation's question (POST
+   * /apps/annotations) is answered with its answer, one character per `message` event, and
+   * `message_end.metadata.annotation_reply` names it, as Dify does. Annotations are saved either way.
+   */
+  annotationReply?: boolean
 }
+
+/** One annotation the fake keeps (Dify's shape). */
+export interface FakeAnnotation { id: string, question: string, answer: string, hit_count: number, created_at: number }
 
 /** An app with the input form a school's Dify app might declare: a required subject, an optional grade. */
 export const CLASS_INPUT_FORM: unknown[] = [
@@ -88,6 +103,8 @@ export interface FakeDify {
   port: number
   apiKey: string
   requests: RecordedRequest[]
+  /** annotations saved through POST /apps/annotations, oldest first */
+  annotations: FakeAnnotation[]
   stats: FakeDifyStats
   /** Changes the default scenario (null: back to the option's). */
   setScenario (name: string | null): void
@@ -109,6 +126,7 @@ export async function startFakeDify (options: FakeDifyOptions = {}): Promise<Fak
   const tasks = new Map<string, RunningTask>()
   const failures = new Map<string, number>()
   const requests: RecordedRequest[] = []
+  const annotations: FakeAnnotation[] = []
   const counters = { open: 0, maxOpen: 0, started: 0, abandoned: 0 }
   let defaultScenario = options.defaultScenario ?? 'chat'
   let requestCount = 0
@@ -149,7 +167,16 @@ export async function startFakeDify (options: FakeDifyOptions = {}): Promise<Fak
     if (suggested !== null) return handleSuggested(res, decodeURIComponent(suggested[1] ?? ''), url.searchParams.get('user'))
     switch (route) {
       case 'POST /chat-messages': return await handleChat(req, res, raw, record)
-      case 'GET /parameters': return replyJson(res, { ...PARAMETERS, user_input_form: options.inputForm ?? [] })
+      case 'POST /text-to-audio': return handleTextToAudio(res, raw)
+      case 'POST /apps/annotations': return handleAnnotation(res, raw)
+      case 'GET /apps/annotations': return replyJson(res, { data: annotations, has_more: false, limit: 20, total: annotations.length, page: 1 })
+      case 'GET /parameters': return replyJson(res, {
+        ...PARAMETERS,
+        user_input_form: options.inputForm ?? [],
+        suggested_questions_after_answer: { enabled: options.suggestedAfterAnswer === true },
+        text_to_speech: options.textToSpeech === true ? { enabled: true, voice: 'alloy', language: 'en-US', autoPlay: 'disabled' } : PARAMETERS.text_to_speech,
+        annotation_reply: { enabled: options.annotationReply === true }
+      })
       case 'GET /info': return replyJson(res, {
         name: options.app?.name ?? 'MindWeb fake Dify',
         description: options.app?.description ?? 'A local stand-in for a Dify chat app.',
@@ -174,6 +201,39 @@ export async function startFakeDify (options: FakeDifyOptions = {}): Promise<Fak
     // Dify answers success whatever happened (unknown task, wrong user, already done).
     if (task !== undefined && task.user === user) task.stop()
     replyJson(res, { result: 'success' })
+  }
+
+  function handleTextToAudio (res: ServerResponse, raw: string): void {
+    const body = parseMaybeJson(raw)
+    if (!isObject(body)) return reply(res, envelope(400, 'bad_request', 'Invalid JSON payload received or JSON payload is empty.'))
+    if (typeof body.user !== 'string' || body.user.trim() === '') return reply(res, envelope(400, 'invalid_param', 'Arg user must be provided.'))
+    if (options.textToSpeech !== true) return reply(res, envelope(400, 'invalid_param', 'TTS is not enabled'))
+    const text = typeof body.message_id === 'string' ? answered.get(body.message_id)?.question ?? '' : typeof body.text === 'string' ? body.text : ''
+    if (text.trim() === '') return reply(res, envelope(400, 'invalid_param', 'Text is required'))
+    const audio = toneWav(text)
+    res.writeHead(200, { 'content-type': 'audio/wav', 'content-length': audio.length })
+    res.end(audio)
+  }
+
+  function handleAnnotation (res: ServerResponse, raw: string): void {
+    const body = parseMaybeJson(raw)
+    if (!isObject(body)) return reply(res, envelope(400, 'bad_request', 'Invalid JSON payload received or JSON payload is empty.'))
+    const question = typeof body.question === 'string' ? body.question.trim() : ''
+    const answer = typeof body.answer === 'string' ? body.answer.trim() : ''
+    if (question === '') return reply(res, envelope(400, 'invalid_param', 'question is required'))
+    if (answer === '') return reply(res, envelope(400, 'invalid_param', 'answer is required'))
+    const annotation: FakeAnnotation = { id: randomUUID(), question, answer, hit_count: 0, created_at: Math.floor(Date.now() / 1000) }
+    annotations.push(annotation)
+    replyJson(res, annotation)
+  }
+
+  /** The annotation that answers this question, when annotation reply is on (Dify matches by meaning; the fake by words). */
+  function annotationFor (question: string): FakeAnnotation | null {
+    if (options.annotationReply !== true) return null
+    const key = annotationKey(question)
+    const hit = annotations.findLast(a => annotationKey(a.question) === key) ?? null
+    if (hit !== null) hit.hit_count++
+    return hit
   }
 
   function handleSuggested (res: ServerResponse, messageId: string, user: string | null): void {
@@ -208,8 +268,9 @@ export async function startFakeDify (options: FakeDifyOptions = {}): Promise<Fak
     const conversationId = typeof body.conversation_id === 'string' ? body.conversation_id.trim() : ''
 
     const directives = parseDirectives(query)
-    const scenarioName = directives.scenario ?? defaultScenario
-    const scenario = SCENARIOS[scenarioName]
+    const taught = annotationFor(directives.question)
+    const scenarioName = taught !== null ? 'annotation' : directives.scenario ?? defaultScenario
+    const scenario = taught !== null ? { stream: annotationReply(taught) } : SCENARIOS[scenarioName]
     record.scenario = scenarioName
     // Not Dify behaviour, on purpose: a typo in a directive should be loud, not a silent default.
     if (scenario === undefined) {
@@ -279,6 +340,7 @@ export async function startFakeDify (options: FakeDifyOptions = {}): Promise<Fak
     port,
     apiKey,
     requests,
+    annotations,
     stats: {
       get open () { return counters.open },
       get maxOpen () { return counters.maxOpen },
@@ -293,6 +355,24 @@ export async function startFakeDify (options: FakeDifyOptions = {}): Promise<Fak
       await new Promise<void>((resolve) => server.close(() => resolve()))
     }
   }
+}
+
+/** The words of a question as the fake compares them: no "<name>: " prefix, no @ai, no case or punctuation. */
+function annotationKey (question: string): string {
+  return question.replace(/^[^:\n]{1,64}:\s*/, '').replace(/@ai\b/gi, '').toLowerCase().replace(/[\p{P}\s]+/gu, ' ').trim()
+}
+
+/** A quiet tone as 8 kHz 8-bit mono WAV, longer for a longer text (at most two seconds). */
+function toneWav (text: string): Buffer {
+  const rate = 8000
+  const samples = Math.min(rate * 2, Math.max(rate / 4, text.length * 40))
+  const wav = Buffer.alloc(44 + samples)
+  wav.write('RIFF', 0, 'ascii'); wav.writeUInt32LE(36 + samples, 4); wav.write('WAVE', 8, 'ascii')
+  wav.write('fmt ', 12, 'ascii'); wav.writeUInt32LE(16, 16); wav.writeUInt16LE(1, 20); wav.writeUInt16LE(1, 22)
+  wav.writeUInt32LE(rate, 24); wav.writeUInt32LE(rate, 28); wav.writeUInt16LE(1, 32); wav.writeUInt16LE(8, 34)
+  wav.write('data', 36, 'ascii'); wav.writeUInt32LE(samples, 40)
+  for (let i = 0; i < samples; i++) wav[44 + i] = 128 + Math.round(20 * Math.sin(2 * Math.PI * 440 * i / rate))
+  return wav
 }
 
 /** The first required variable of the form with no value (as Dify checks before it answers). */

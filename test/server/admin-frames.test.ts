@@ -29,6 +29,7 @@ function message (over: Partial<StoredMessage> = {}): StoredMessage {
     cutAtChars: null,
     suggestions: null,
     isAnonymous: false,
+    isTeachersAnswer: false,
     ...over
   }
 }

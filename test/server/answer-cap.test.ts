@@ -232,7 +232,8 @@ test('the lesson summary: its input stays bounded with cut answers, and the summ
     cutAtChars: null,
     isEditedByHost: false,
     suggestions: null,
-    isAnonymous: false
+    isAnonymous: false,
+    isTeachersAnswer: false
   }
   const message = (over: Partial<StoredMessage>): StoredMessage => ({ ...base, ...over })
   const transcript = lessonTranscript([

@@ -90,7 +90,7 @@ test('one set of security headers on a page, a static file, an API answer, an SS
     ['an unparseable request', await rawHeaders('BREW / HTTP/1.1\r\n\r\n')]
   ]
   const expected = {
-    'content-security-policy': "default-src 'self'; script-src 'self'; script-src-attr 'none'; connect-src 'self'; img-src 'self' data: blob:; " +
+    'content-security-policy': "default-src 'self'; script-src 'self'; script-src-attr 'none'; connect-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; " +
       "style-src 'self' 'unsafe-inline'; font-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
     'x-frame-options': 'DENY',
     'x-content-type-options': 'nosniff',

@@ -51,7 +51,8 @@ export function createReplySaving (o: {
         conversationId: r.conversationId === '' ? null : r.conversationId,
         usage: r.usage,
         steps: [...r.steps.values()].sort((x, y) => x.position - y.position),
-        cutAtChars: status === 'stopped' ? r.cutAtChars : null
+        cutAtChars: status === 'stopped' ? r.cutAtChars : null,
+        isTeachersAnswer: r.annotationId !== null
       })
       if (isEditedByHost) {
         o.markEditedByHost?.(event.seq)

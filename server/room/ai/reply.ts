@@ -121,6 +121,8 @@ export interface Reply {
   taskId: string | null
   /** the AI service's id of this answer (its follow-up questions are asked by it) */
   difyMessageId: string | null
+  /** the annotation the AI app answered from (the host taught it this answer) */
+  annotationId: string | null
   conversationId: string
   citations: Citation[]
   usage: Record<string, unknown> | null
@@ -146,6 +148,7 @@ export function createReply (o: { id: number, seq: number, replyTo: number, aske
     controller: null,
     taskId: null,
     difyMessageId: null,
+    annotationId: null,
     conversationId: o.conversationId,
     citations: [],
     usage: null,

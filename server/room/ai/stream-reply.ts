@@ -77,6 +77,7 @@ export async function streamReply (r: Reply, signal: AbortSignal, ctx: StreamCon
           case 'end':
             r.citations = ev.citations
             r.usage = ev.usage
+            if (ev.annotationId !== undefined) r.annotationId = ev.annotationId
             break
           case 'file':
           case 'progress':

@@ -7,13 +7,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { ErrorResponse } from '../../protocol/index.js'
 import { AppError, Errors } from '../../errors.js'
+import { TEACH_LIMITS } from '../../room/ai/teach.js'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 const Ok = Type.Object({ ok: Type.Boolean() })
 const errors = { '4xx': ErrorResponse, '5xx': ErrorResponse }
 
 const reviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { ai, store, feed } = app.services
+  const { ai, store, feed, teaching } = app.services
 
   app.get('/api/admin/replies/held', {
     schema: { response: { 200: Type.Object({ answers: Type.Array(Type.Object({ id: Type.Integer(), reply_to: Type.Integer(), question: Type.String(), from_user: Type.String(), content: Type.String() })) }), ...errors } }
@@ -31,6 +32,22 @@ const reviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!ai.release(request.params.id, content)) throw notHeld(request.params.id)
     feed.audit('answer.release', request.params.id, { edited: content !== null })
     return { ok: true }
+  })
+
+  // Teaching an answer: the question and the host's answer become an annotation of the AI app.
+  app.post('/api/admin/replies/:id/teach', {
+    schema: {
+      params: IdParams,
+      body: Type.Optional(Type.Object({
+        question: Type.Optional(Type.String({ maxLength: TEACH_LIMITS.question * 2 })),
+        answer: Type.Optional(Type.String({ maxLength: TEACH_LIMITS.answer * 2 }))
+      }, { additionalProperties: false })),
+      response: { 201: Type.Object({ annotation_id: Type.String() }), ...errors }
+    }
+  }, async (request, reply) => {
+    const taught = await teaching.teach(request.params.id, request.body ?? {})
+    feed.audit('reply.teach', request.params.id, { annotation_id: taught.annotationId, question: taught.question.slice(0, 200) })
+    return await reply.code(201).send({ annotation_id: taught.annotationId })
   })
 
   app.post('/api/admin/replies/:id/discard', {

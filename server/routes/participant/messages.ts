@@ -1,9 +1,9 @@
 /** History (PROTOCOL.md "History"). */
 import type { Reactions } from '../../room/signals/reactions.js'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { ErrorResponse, MessagesQuery, MessagesResponse, type HistoryMessage } from '../../protocol/index.js'
+import { ErrorResponse, IdParams, MessagesQuery, MessagesResponse, type HistoryMessage } from '../../protocol/index.js'
 import type { StoredMessage } from '../../ports.js'
-import { requireParticipant } from '../../plugins/auth.js'
+import { isHostRequest, requireParticipant, requireParticipantOrHost } from '../../plugins/auth.js'
 import { ANONYMOUS_AUTHOR, isAuthorHidden } from '../../room/frames.js'
 
 /**
@@ -37,13 +37,14 @@ export function toHistoryMessage (m: StoredMessage, audience: 'participant' | 'a
   if (m.role === 'user' && m.userId === null) out.is_host = true
   // What the live frames said about an answer, so that a reload shows it too.
   if (m.role === 'assistant' && m.isEditedByHost) out.edited_by_host = true
+  if (m.role === 'assistant' && m.isTeachersAnswer) out.teachers_answer = true
   if (m.role === 'assistant' && m.suggestions !== null && m.suggestions.length > 0) out.suggestions = m.suggestions
   if (m.role === 'assistant' && m.status === 'streaming' && isUnderReview(m.id)) out.reviewing = true
   return out
 }
 
 const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { store, config, ai, feedback, reactions } = app.services
+  const { store, config, ai, feedback, reactions, readAloud } = app.services
   app.get('/api/messages', {
     preHandler: requireParticipant,
     schema: { querystring: MessagesQuery, response: { 200: MessagesResponse, '4xx': ErrorResponse } }
@@ -57,6 +58,20 @@ const messagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     for (const m of messages) { const rating = mine.get(m.id); if (rating !== undefined) m.my_feedback = rating }
     withReactions(messages, reactions, request.participant!.id)
     return { messages }
+  })
+
+  // Read-aloud: the audio of a finished answer, fetched from the AI app once and then kept.
+  app.get('/api/messages/:id/audio', {
+    preHandler: requireParticipantOrHost,
+    // no response schema: the body is the audio bytes (errors keep the one error shape)
+    schema: { params: IdParams }
+  }, async (request, reply) => {
+    const audio = await readAloud.audio(request.params.id, isHostRequest(request))
+    return await reply
+      .header('content-type', audio.contentType)
+      .header('content-length', audio.bytes.length)
+      .header('cache-control', 'private, max-age=86400')
+      .send(audio.bytes)
   })
 }
 /** Adds each message's reaction counts (and, for a participant, their own reactions). */

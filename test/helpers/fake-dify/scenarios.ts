@@ -288,6 +288,25 @@ async function replay (ctx: StreamContext, name: string): Promise<void> {
 // ---------------------------------------------------------------- the catalogue
 
 /** Every scenario, by the name used in `[[scenario:<name>]]`. */
+/**
+ * A question an annotation answers: its answer one character per `message` event, ~10 ms apart,
+ * and `message_end.metadata.annotation_reply` naming it (dify-api.md: canned replies).
+ */
+export function annotationReply (annotation: { id: string, answer: string }): StreamScenario {
+  return async (ctx) => {
+    for (const char of annotation.answer) {
+      if (ctx.isStopped || ctx.isClosed) return
+      ctx.send('message', { id: ctx.ids.messageId, answer: char, from_variable_selector: null })
+      await ctx.pause(10)
+    }
+    ctx.send('message_end', {
+      id: ctx.ids.messageId,
+      metadata: { annotation_reply: { id: annotation.id, account: { id: 'a7d3c1e2-0000-4000-8000-000000000001', name: 'Teacher' } }, retriever_resources: [], usage: usage(0, 0, 0) },
+      files: null
+    })
+  }
+}
+
 export const SCENARIOS: Record<string, Scenario> = {
   chat: { stream: chat },
   legacy: { stream: chat }, // chat in the json.dumps encoding (the server switches it)
