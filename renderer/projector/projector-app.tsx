@@ -3,7 +3,7 @@
  * while people join; then the newest question and its answer streaming in large type. The host
  * switches views from the console (`projector_update`); F toggles full screen, Q the join code.
  */
-import { useEffect, useReducer, useRef, useState } from 'react'
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react'
 import type { AdminApi } from '../admin/api.js'
 import { createGateApi } from '../admin/gate/gate-api.js'
 import { QrCode } from '../admin/components/qr-code.js'
@@ -14,6 +14,7 @@ import { LazyMarkdown } from '../shared/markdown/lazy-markdown.js'
 import { createProjectorState, projectorReducer, shownView, type ProjectedPoll, type ProjectorState } from './projector-state.js'
 import type { ProjectorText } from '../shared/i18n/projector.js'
 import { useAnswerPaging } from './answer-paging.js'
+import { useReadAloud, type ReadAloud } from '../shared/read-aloud/use-read-aloud.js'
 
 /** Keys that scroll the answer: a share of its height (Infinity: to the end). */
 const SCROLL_KEYS: Record<string, number> = { ArrowDown: 0.25, ArrowUp: -0.25, PageDown: 0.9, PageUp: -0.9, ' ': 0.9, Home: -Infinity, End: Infinity }
@@ -40,7 +41,7 @@ export function ProjectorApp ({ api, token, text }: { api: AdminApi, token: stri
         // Start a little before now: the newest answers and their questions.
         lastSeq.current = Math.max(0, status.last_seq - CONTEXT_SEQS)
         const p = await createGateApi('', token).projector()
-        dispatch([{ type: 'projector_update', view: p.view, hide_names: p.hide_names }])
+        dispatch([{ type: 'projector_update', view: p.view, hide_names: p.hide_names, read_aloud: p.read_aloud === true }])
       }
     },
     onFrames: frames => dispatch(frames)
@@ -68,6 +69,10 @@ export function ProjectorApp ({ api, token, text }: { api: AdminApi, token: stri
     return () => window.removeEventListener('keydown', onKey)
   }, [])
 
+  const audioSource = useCallback((id: number, signal: AbortSignal) => fetch(`/api/messages/${id}/audio`, { headers: { authorization: `Bearer ${token}` }, signal }), [token])
+  const reader = useReadAloud(audioSource, navigator.language)
+  useReadingAloud(state, reader)
+
   const joinUrl = network.chosen?.url ?? `${window.location.protocol}//${window.location.host}/`
   const view = shownView(state, isQrForced)
 
@@ -78,8 +83,33 @@ export function ProjectorApp ({ api, token, text }: { api: AdminApi, token: stri
       {view === 'answer' && <AnswerView roomName={roomName} joinUrl={joinUrl} state={state} text={text} />}
       {view === 'poll' && state.poll !== null && <PollView api={api} poll={state.poll} roomName={roomName} joinUrl={joinUrl} text={text} />}
       {phase === 'reconnecting' && <p className='projector__phase' role='status'>{text.reconnecting}</p>}
+      {reader.state?.phase === 'failed' && reader.state.reason === 'blocked' && state.answer !== null && (
+        // The browser plays sound only after someone touched the page: one click on the projector.
+        <button type='button' className='projector__sound' onClick={() => { if (state.answer !== null) reader.read(state.answer.id, state.answer.text).catch(() => {}) }}>
+          <span aria-hidden='true'>🔊 </span>{text.allowSound}
+        </button>
+      )}
     </main>
   )
+}
+
+/**
+ * With read-aloud on, each answer the room sees written while this screen is open is read once it
+ * ends (an answer already finished when the screen opened, or held for the host, is not).
+ */
+function useReadingAloud (state: ProjectorState, reader: ReadAloud): void {
+  const watched = useRef(new Set<number>())
+  const read = useRef(new Set<number>())
+  const answer = state.answer
+  const { read: readAnswer, stop } = reader
+  useEffect(() => {
+    if (!state.readAloud) { stop(); return }
+    if (answer === null || answer.isHidden) return
+    if (answer.status === 'streaming') { watched.current.add(answer.id); return }
+    if (answer.status !== 'complete' || answer.isReviewing || !watched.current.has(answer.id) || read.current.has(answer.id)) return
+    read.current.add(answer.id)
+    readAnswer(answer.id, answer.text).catch(() => {})
+  }, [state.readAloud, answer, readAnswer, stop])
 }
 
 function JoinView ({ roomName, joinUrl, state, text }: { roomName: string, joinUrl: string, state: ProjectorState, text: ProjectorText }) {

@@ -58,6 +58,8 @@ export interface ProjectorState {
   online: number
   view: ProjectorView
   hideNames: boolean
+  /** the host asked the projector to read each answer aloud when it is written */
+  readAloud: boolean
   lastSeq: number
 }
 
@@ -75,15 +77,15 @@ export type ProjectorFrame =
   | { type: 'ai_review', id: number, reply_to: number, status: string }
   | { type: 'message_hidden', id: number, seq: number }
   | { type: 'room_cleared', seq: number }
-  | { type: 'projector_update', view: ProjectorView, hide_names: boolean }
+  | { type: 'projector_update', view: ProjectorView, hide_names: boolean, read_aloud?: boolean }
   | { type: 'poll_update', poll_id: number, seq: number, status: 'open' | 'closed', kind: 'single' | 'multi' | 'open', question: string, options: string[], show_results: boolean, counts: number[] | null, total: number }
   | { type: 'poll_results', poll_id: number, counts: number[], total: number }
   | { type: 'poll_groups', poll_id: number, groups: ProjectedGroup[] }
 
 const MAX_QUESTIONS = 300
 
-export function createProjectorState (view: ProjectorView = 'auto', hideNames = false): ProjectorState {
-  return { questions: new Map(), answer: null, poll: null, topic: 'answer', waiting: 0, online: 0, view, hideNames, lastSeq: 0 }
+export function createProjectorState (view: ProjectorView = 'auto', hideNames = false, readAloud = false): ProjectorState {
+  return { questions: new Map(), answer: null, poll: null, topic: 'answer', waiting: 0, online: 0, view, hideNames, readAloud, lastSeq: 0 }
 }
 
 /** Applies a batch of frames; returns a new state when anything changed. */
@@ -165,9 +167,9 @@ function apply (s: ProjectorState, f: ProjectorFrame): ProjectorState {
       if (s.answer !== null && (s.answer.id === f.id || s.answer.replyTo === f.id)) return { ...s, answer: { ...s.answer, isHidden: true } }
       return s
     case 'room_cleared':
-      return { ...createProjectorState(s.view, s.hideNames), online: s.online, lastSeq: s.lastSeq }
+      return { ...createProjectorState(s.view, s.hideNames, s.readAloud), online: s.online, lastSeq: s.lastSeq }
     case 'projector_update':
-      return { ...s, view: f.view, hideNames: f.hide_names }
+      return { ...s, view: f.view, hideNames: f.hide_names, readAloud: f.read_aloud ?? s.readAloud }
     default:
       return s
   }

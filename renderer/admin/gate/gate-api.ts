@@ -26,7 +26,7 @@ export interface GateApi {
   reject: (messageId: number, reason?: string) => Promise<QuestionResponse>
   merge: (messageId: number, into: number) => Promise<QuestionResponse>
   projector: () => Promise<ProjectorState>
-  setProjector: (view: ProjectorView, hideNames?: boolean) => Promise<ProjectorState>
+  setProjector: (view: ProjectorView, switches?: { hide_names?: boolean, read_aloud?: boolean }) => Promise<ProjectorState>
   summary: () => Promise<SummaryResponse>
   summarise: () => Promise<SummaryResponse>
   retention: () => Promise<RetentionResponse>
@@ -53,7 +53,7 @@ export function createGateApi (baseUrl: string, token: string): GateApi {
     reject: (messageId, reason) => adminRequest(baseUrl, token, 'POST', `/api/admin/questions/${id(messageId)}/reject`, reason === undefined || reason === '' ? {} : { reason }),
     merge: (messageId, into) => adminRequest(baseUrl, token, 'POST', `/api/admin/questions/${id(messageId)}/merge`, { into }),
     projector: () => adminRequest(baseUrl, token, 'GET', '/api/admin/projector'),
-    setProjector: (view, hideNames) => adminRequest(baseUrl, token, 'POST', '/api/admin/projector', hideNames === undefined ? { view } : { view, hide_names: hideNames }),
+    setProjector: (view, switches = {}) => adminRequest(baseUrl, token, 'POST', '/api/admin/projector', { view, ...switches }),
     summary: () => adminRequest(baseUrl, token, 'GET', '/api/admin/summary'),
     summarise: () => adminRequest(baseUrl, token, 'POST', '/api/admin/summary', {}),
     retention: () => adminRequest(baseUrl, token, 'GET', '/api/admin/retention'),

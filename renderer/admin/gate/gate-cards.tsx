@@ -11,8 +11,8 @@ export function ProjectorCard ({ gate, token, t }: { gate: GateApi, token: strin
   const toast = useToast()
   const [state, setState] = useState<ProjectorState | null>(null)
   useEffect(() => { gate.projector().then(setState, () => { /* the switch shows the default */ }) }, [gate])
-  const set = (view: ProjectorView, hideNames?: boolean): void => { gate.setProjector(view, hideNames).then(setState, toast.fail) }
-  const current = state ?? { view: 'auto', hide_names: false }
+  const set = (view: ProjectorView, switches: { hide_names?: boolean, read_aloud?: boolean } = {}): void => { gate.setProjector(view, switches).then(setState, toast.fail) }
+  const current = state ?? { view: 'auto', hide_names: false, read_aloud: false }
   return (
     <fieldset className='card gate__card'>
       <legend className='card__title'>{t.projector}</legend>
@@ -23,8 +23,12 @@ export function ProjectorCard ({ gate, token, t }: { gate: GateApi, token: strin
         ))}
       </div>
       <label className='switch'>
-        <input type='checkbox' role='switch' checked={current.hide_names} onChange={e => set(current.view, e.target.checked)} />
+        <input type='checkbox' role='switch' checked={current.hide_names} onChange={e => set(current.view, { hide_names: e.target.checked })} />
         <span className='switch__label'>{t.hideNames}</span>
+      </label>
+      <label className='switch'>
+        <input type='checkbox' role='switch' checked={current.read_aloud === true} onChange={e => set(current.view, { read_aloud: e.target.checked })} />
+        <span className='switch__label'>{t.readAloud}</span>
       </label>
     </fieldset>
   )

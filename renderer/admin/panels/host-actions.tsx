@@ -1,7 +1,8 @@
 /**
  * The host's controls under each message of the shared message list: Hide (participants see it
  * vanish), Stop for a reply still streaming or queued, and on a hidden one's tombstone "Read" (the
- * host may still see the text) and "Show" (undo). An answer shows how the room rated it.
+ * host may still see the text) and "Show" (undo). An answer shows how the room rated it, and a
+ * written one can be taught to the AI app (the host's words become its answer to that question).
  */
 import { memo, useState } from 'react'
 import { isTerminal, type ChatEntry } from '../../shared/chat/chat-state.js'
@@ -12,11 +13,13 @@ interface HostActionsProps {
   onHide: (id: number) => void
   onUnhide: (id: number) => void
   onStop: (id: number) => void
+  /** "Teach this answer" (a written answer) */
+  onTeach?: ((id: number) => void) | undefined
   /** participants' ratings of this answer */
   feedback?: { helpful: number, confused: number } | undefined
 }
 
-export const HostActions = memo(function HostActions ({ entry, onHide, onUnhide, onStop, feedback }: HostActionsProps) {
+export const HostActions = memo(function HostActions ({ entry, onHide, onUnhide, onStop, onTeach, feedback }: HostActionsProps) {
   const t = useAdminT()
   const [isRevealed, setIsRevealed] = useState(false)
   const author = entry.kind === 'ai' ? 'AI' : entry.fromUser
@@ -43,6 +46,9 @@ export const HostActions = memo(function HostActions ({ entry, onHide, onUnhide,
         <button type='button' className='host-btn host-btn--stop' aria-label={t.room.stopLabel} onClick={() => onStop(entry.id)}>
           <span className='stop-square' aria-hidden='true' /> {t.room.stop}
         </button>
+      )}
+      {entry.kind === 'ai' && !isLiveReply && entry.content !== '' && onTeach !== undefined && (
+        <button type='button' className='host-btn' aria-label={t.room.teachLabel} onClick={() => onTeach(entry.id)}><span aria-hidden='true'>🎓 </span>{t.room.teach}</button>
       )}
       <button type='button' className='host-btn' aria-label={t.room.hideLabel(author)} onClick={() => onHide(entry.id)}>{t.room.hide}</button>
     </span>

@@ -1,6 +1,7 @@
 /** The live room: the conversation with the host's composer, and beside it the join code and the numbers that matter now. */
-import { useCallback } from 'react'
+import { useCallback, useState } from 'react'
 import type { ChatEntry } from '../../shared/chat/chat-state.js'
+import { TeachDialog } from './teach-dialog.js'
 import { MessageList } from '../../shared/chat/message-list.js'
 import { useAdminT } from '../../shared/i18n/admin.js'
 import type { ConsolePanelProps } from './panel-props.js'
@@ -29,11 +30,15 @@ export function RoomPanel ({ api, socket, network, desktop, onShowInvite }: Room
   const onUnhide = useCallback((id: number) => { api.unhide(id).catch(toast.fail) }, [api, toast])
   const onStop = useCallback((id: number) => { api.stopReply(id).catch(toast.fail) }, [api, toast])
   const onSend = useCallback((content: string) => api.post(content), [api])
+  const [teachingId, setTeachingId] = useState<number | null>(null)
+  const onTeach = useCallback((id: number) => setTeachingId(id), [])
   const handleLoadEarlier = socket.loadEarlier
   const { feedback } = state
   const renderActions = useCallback((entry: ChatEntry) => (
-    <HostActions entry={entry} onHide={onHide} onUnhide={onUnhide} onStop={onStop} feedback={entry.kind === 'ai' ? feedback.get(entry.id) : undefined} />
-  ), [onHide, onUnhide, onStop, feedback])
+    <HostActions entry={entry} onHide={onHide} onUnhide={onUnhide} onStop={onStop} onTeach={onTeach} feedback={entry.kind === 'ai' ? feedback.get(entry.id) : undefined} />
+  ), [onHide, onUnhide, onStop, onTeach, feedback])
+  const teaching = teachingId === null ? undefined : state.chat.entries.find(e => e.kind === 'ai' && e.id === teachingId)
+  const taughtQuestion = teaching?.kind === 'ai' && teaching.replyTo !== null ? state.chat.entries.find(e => e.kind === 'user' && e.id === teaching.replyTo) : undefined
 
   return (
     <div className='room-layout'>
@@ -55,6 +60,16 @@ export function RoomPanel ({ api, socket, network, desktop, onShowInvite }: Room
           renderActions={renderActions}
                               />}
         <HostComposer onSend={onSend} />
+        {teaching?.kind === 'ai' && (
+          <TeachDialog
+            answer={teaching}
+            question={taughtQuestion?.kind === 'user' ? taughtQuestion : undefined}
+            onCancel={() => setTeachingId(null)}
+            onSave={body => {
+              api.teach(teaching.id, body).then(() => { setTeachingId(null); toast.notify({ text: t.room.taught }) }, toast.fail)
+            }}
+          />
+        )}
       </section>
       <aside className='room-side'>
         <SignalsCard api={api} socket={socket} />

@@ -13,6 +13,8 @@ import { Composer } from './composer.js'
 import { ConnectionBanner } from './connection-banner.js'
 import { LiveAnnouncer } from './live-announcer.js'
 import { AnswerFeedback } from './answer-feedback.js'
+import { ListenButton } from '../../shared/chat/listen-button.js'
+import { useReadAloud } from '../../shared/read-aloud/use-read-aloud.js'
 import { SignalButtons } from './signal-buttons.js'
 import { ReactionBar } from '../../shared/chat/reaction-bar.js'
 import { MuteNotice } from './mute-notice.js'
@@ -98,6 +100,10 @@ export function RoomScreen ({ info, session, justJoined, onSessionEnded }: RoomS
 
   // approve mode: each question shows where it stands with the host, and others' can be voted for.
   const { questions, vote, followUps, myFeedback, rate, signal, reactions, react } = socket
+  // Read-aloud: the host's audio of an answer (fetched with my token), else the browser's voice.
+  const { token } = session
+  const audioSource = useCallback((id: number, signal: AbortSignal) => fetch(`/api/messages/${id}/audio`, { headers: { authorization: `Bearer ${token}` }, signal }), [token])
+  const reader = useReadAloud(audioSource, t.locale)
   const poll = currentPoll(socket.polls)
   const renderQuestion = useCallback((entry: ChatEntry) => {
     if (entry.kind === 'ai') {
@@ -109,7 +115,7 @@ export function RoomScreen ({ info, session, justJoined, onSessionEnded }: RoomS
       const next = canAsk && followUps?.replyId === entry.id ? <div className='follow-ups'><SuggestionChips suggestions={followUps.suggestions} onAsk={ask} label={t.welcome.followUps} /></div> : null
       // A written answer the room can see takes a rating (not one still streaming, held or hidden).
       const canRate = entry.status !== 'streaming' && entry.content !== '' && !isChecking && note === undefined
-      const feedback = canRate ? <AnswerFeedback messageId={entry.id} rating={myFeedback.get(entry.id)} onRate={rate} /> : null
+      const feedback = canRate ? <><AnswerFeedback messageId={entry.id} rating={myFeedback.get(entry.id)} onRate={rate} /><ListenButton messageId={entry.id} text={entry.content} reader={reader} /></> : null
       const reactionBar = canRate ? <ReactionBar counts={reactions.counts.get(entry.id)} mine={reactions.mine.get(entry.id)} onReact={(e, on) => react(entry.id, e, on)} /> : null
       return review === null && next === null && feedback === null ? null : <>{review}{feedback}{reactionBar}{next}</>
     }
@@ -118,7 +124,7 @@ export function RoomScreen ({ info, session, justJoined, onSessionEnded }: RoomS
     const reactionBar = entry.isHidden ? null : <ReactionBar counts={reactions.counts.get(entry.id)} mine={reactions.mine.get(entry.id)} onReact={(e, on) => react(entry.id, e, on)} />
     if (question === undefined) return reactionBar
     return <>{<QuestionStatus question={question} isOwn={entry.fromUserId === session.userId} onVote={up => vote(entry.id, up)} />}{reactionBar}</>
-  }, [questions, vote, session.userId, followUps, canAsk, ask, t, myFeedback, rate, reactions, react])
+  }, [questions, vote, session.userId, followUps, canAsk, ask, t, myFeedback, rate, reactions, react, reader])
 
   // The welcome card already offers the suggestions in an empty room.
   const saidSomething = hasSpoken || socket.chat.entries.some(e => e.kind === 'user' && e.fromUserId === session.userId)

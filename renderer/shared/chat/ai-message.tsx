@@ -54,6 +54,7 @@ export const AiMessage = memo(function AiMessage ({ entry, question, isMine, isT
       <div className='msg__body'>
         <header className='msg__meta'>
           <span className='msg__name'>{t.message.ai}</span>
+          {entry.isTeachersAnswer && <span className='msg__teacher'><span aria-hidden='true'>🎓 </span>{t.ai.teachersAnswer}</span>}
           <time className='msg__time' dateTime={new Date(entry.timestamp).toISOString()}>{formatTime(entry.timestamp, t.locale)}</time>
         </header>
         {question && (

@@ -46,6 +46,8 @@ export interface AiEntry {
   isHidden: boolean
   /** The answer was cut at the host's answer limit of this many characters (else null). */
   cutAtChars: number | null
+  /** The AI app answered with an annotation the host taught it. */
+  isTeachersAnswer: boolean
 }
 
 export type ChatEntry = UserEntry | AiEntry
@@ -174,7 +176,7 @@ function applyFrame (state: ChatState, frame: RoomFrame): ChatState {
       const ensured = ensureAi(withSeq(state, frame.seq), frame.id, frame.reply_to, frame.timestamp, frame.seq)
       // The end frame's content is the whole answer: it wins over whatever deltas arrived.
       return updateAi(ensured, frame.id, e => ({
-        ...e, content: frame.content, status: frame.status, queuePosition: 0, citations: frame.citations ?? e.citations, error: null, cutAtChars: cutAt(frame)
+        ...e, content: frame.content, status: frame.status, queuePosition: 0, citations: frame.citations ?? e.citations, error: null, cutAtChars: cutAt(frame), isTeachersAnswer: frame.teachers_answer === true
       }))
     }
     case 'ai_message_error': {
@@ -210,7 +212,8 @@ function applyHistoryMessage (state: ChatState, message: HistoryMessage): ChatSt
     citations: message.citations ?? [],
     error: message.error ?? null,
     isHidden,
-    cutAtChars: cutAt(message)
+    cutAtChars: cutAt(message),
+    isTeachersAnswer: message.teachers_answer === true
   }
   return existing ? updateAi(next, message.id, () => entry) : insertEntry(next, entry)
 }
@@ -250,7 +253,8 @@ function newAiEntry (id: number, replyTo: number | null, timestamp: number, seq:
     citations: [],
     error: null,
     isHidden: false,
-    cutAtChars: null
+    cutAtChars: null,
+    isTeachersAnswer: false
   }
 }
 

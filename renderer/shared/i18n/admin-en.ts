@@ -100,6 +100,14 @@ export const adminEn = {
     conceal: 'Collapse',
     stop: 'Stop',
     stopLabel: 'Stop this AI reply',
+    teach: 'Teach',
+    teachLabel: 'Teach the AI app this answer',
+    teachTitle: 'Teach the AI app this answer',
+    teachHelp: 'Next time someone asks this, the AI app answers with your words, marked “The teacher’s answer”. It needs annotation reply turned on in the Dify app.',
+    teachQuestion: 'Question',
+    teachAnswer: 'Your answer',
+    teachSave: 'Save as the teacher’s answer',
+    taught: 'Saved. The AI app will answer this question with your words.',
     feedbackLabel: (helpful: number, confused: number) => `Rated helpful by ${helpful}, still confused: ${confused}`,
     host: 'Host',
     newMessages: (n: number) => n === 1 ? '1 new message' : `${n} new messages`,
@@ -284,9 +292,11 @@ export const adminEn = {
       'message.hide': w => w.s('role') === 'assistant' ? 'Hid an AI answer from participants' : `Hid a message by ${w.who} from participants`,
       'message.unhide': w => w.s('role') === 'assistant' ? 'Showed an AI answer again' : `Showed a message by ${w.who} again`,
       'reply.stop': () => 'Stopped an AI answer',
+      'reply.teach': w => `Taught the AI app an answer to “${w.s('question') ?? ''}”`,
       'room.update': w => {
         const parts: string[] = []
         if (w.has('locked')) parts.push(w.b('locked') ? 'Locked the room to new joins' : 'Opened the room to new joins')
+        if (w.has('anonymous')) parts.push(w.b('anonymous') ? 'Hid names from the room (anonymous)' : 'Showed names in the room again')
         const slow = w.n('slow_mode_s')
         if (slow !== null) parts.push(slow > 0 ? `Set slow mode: one message every ${slow} s per person` : 'Turned slow mode off')
         const text = w.s('announcement')

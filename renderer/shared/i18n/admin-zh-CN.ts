@@ -100,6 +100,14 @@ export const adminZhCN: AdminMessages = {
     conceal: '收起',
     stop: '停止',
     feedbackLabel: (helpful: number, confused: number) => `${helpful} 人觉得有帮助，${confused} 人还是不懂`,
+    teach: '教给 AI',
+    teachLabel: '把这个回答教给 AI 应用',
+    teachTitle: '把这个回答教给 AI 应用',
+    teachHelp: '下次有人问这个问题时，AI 应用会用你的话回答，并标注“老师的回答”。需要在 Dify 应用中开启标注回复。',
+    teachQuestion: '问题',
+    teachAnswer: '你的回答',
+    teachSave: '保存为老师的回答',
+    taught: '已保存。AI 应用会用你的话回答这个问题。',
     stopLabel: '停止这条 AI 回答',
     host: '主持人',
     newMessages: (n: number) => `${n} 条新消息`,
@@ -284,9 +292,11 @@ export const adminZhCN: AdminMessages = {
       'message.hide': w => w.s('role') === 'assistant' ? '对参与者隐藏了一条 AI 回答' : `对参与者隐藏了 ${w.who} 的一条消息`,
       'message.unhide': w => w.s('role') === 'assistant' ? '恢复显示了一条 AI 回答' : `恢复显示了 ${w.who} 的一条消息`,
       'reply.stop': () => '停止了一条 AI 回答',
+      'reply.teach': w => `把“${w.s('question') ?? ''}”的回答教给了 AI 应用`,
       'room.update': w => {
         const parts: string[] = []
         if (w.has('locked')) parts.push(w.b('locked') ? '锁定了房间，不再接受新加入' : '重新开放房间加入')
+        if (w.has('anonymous')) parts.push(w.b('anonymous') ? '对房间隐藏了姓名（匿名）' : '在房间中重新显示姓名')
         const slow = w.n('slow_mode_s')
         if (slow !== null) parts.push(slow > 0 ? `开启慢速模式：每人每 ${slow} 秒一条` : '关闭了慢速模式')
         const text = w.s('announcement')

@@ -132,6 +132,7 @@ export const en = {
     stop: 'Stop',
     stopLabel: 'Stop this answer',
     stopped: 'Stopped before the end.',
+    teachersAnswer: 'The teacher’s answer',
     cut: (n: number) => `The answer was cut at ${n.toLocaleString('en-US')} characters.`,
     interrupted: 'Interrupted: the host stopped while this answer was streaming.',
     failed: 'The AI could not finish this answer.',
@@ -177,6 +178,15 @@ export const en = {
     label: 'Was this answer helpful?',
     helpful: 'Helpful',
     confused: 'Still confused'
+  },
+
+  listen: {
+    listen: 'Listen',
+    label: 'Read this answer aloud',
+    loading: 'Loading…',
+    stop: 'Stop reading',
+    failed: 'Could not read it aloud.',
+    blocked: 'Tap again to allow sound.'
   },
 
   signals: {

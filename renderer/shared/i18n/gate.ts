@@ -25,6 +25,7 @@ export interface GateText {
   openProjector: string
   views: Record<'auto' | 'qr' | 'answer', string>
   hideNames: string
+  readAloud: string
   lesson: string
   saveLesson: string
   sessionCurrent: string
@@ -93,6 +94,7 @@ export const gateEn: GateText = {
   openProjector: 'Open the projector view',
   views: { auto: 'Automatic', qr: 'Join code', answer: 'Answer' },
   hideNames: 'Hide names on the projector',
+  readAloud: 'Read each answer aloud on the projector',
   lesson: 'Lesson record',
   saveLesson: 'Save lesson',
   sessionCurrent: 'This lesson',
@@ -161,6 +163,7 @@ export const gateZhCN: GateText = {
   openProjector: '打开投影视图',
   views: { auto: '自动', qr: '加入二维码', answer: '回答' },
   hideNames: '投影上隐藏姓名',
+  readAloud: '投影上朗读每个回答',
   lesson: '课堂记录',
   saveLesson: '保存课堂',
   sessionCurrent: '本节课',

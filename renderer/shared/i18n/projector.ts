@@ -23,6 +23,7 @@ export interface ProjectorText {
   needsToken: string
   refused: string
   reconnecting: string
+  allowSound: string
   poll: string
   pollClosed: string
   answered: (n: number) => string
@@ -53,6 +54,7 @@ const projectorEn: ProjectorText = {
   needsToken: 'Open the projector from the host console (it adds the key to the link).',
   refused: 'The host no longer accepts this link. Open the projector again from the console.',
   reconnecting: 'Reconnecting…',
+  allowSound: 'Click to let the projector read answers aloud',
   poll: 'Poll',
   pollClosed: 'Poll closed',
   answered: n => n === 1 ? '1 answer' : `${n} answers`,
@@ -83,6 +85,7 @@ const projectorZhCN: ProjectorText = {
   needsToken: '请从主持人控制台打开投影页面（链接中带有密钥）。',
   refused: '主持人已不再接受此链接。请从控制台重新打开投影页面。',
   reconnecting: '正在重新连接…',
+  allowSound: '点击以允许投影朗读回答',
   poll: '投票',
   pollClosed: '投票已结束',
   answered: n => `${n} 人作答`,

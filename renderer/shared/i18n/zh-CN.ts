@@ -131,6 +131,7 @@ export const zhCN: Messages = {
     stop: '停止',
     stopLabel: '停止这个回答',
     stopped: '回答已被停止。',
+    teachersAnswer: '老师的回答',
     cut: (n: number) => `回答过长，已在 ${n.toLocaleString('zh-CN')} 个字符处截断。`,
     interrupted: '已中断：回答过程中主持人停止了服务。',
     failed: 'AI 没能完成这个回答。',
@@ -175,6 +176,15 @@ export const zhCN: Messages = {
     label: '这个回答有帮助吗？',
     helpful: '有帮助',
     confused: '还是不懂'
+  },
+
+  listen: {
+    listen: '朗读',
+    label: '朗读这个回答',
+    loading: '加载中…',
+    stop: '停止朗读',
+    failed: '无法朗读。',
+    blocked: '再点一次以允许播放声音。'
   },
 
   signals: {
