@@ -8,13 +8,14 @@ import { Fragment, lazy, memo, Suspense } from 'react'
 import type { MarkdownViewProps } from './markdown-view.js'
 import { MarkdownBoundary } from './markdown-boundary.js'
 import { isPlainText, plainParagraphs } from './plain-text.js'
+import { hasMath } from './math.js'
 import './markdown-base.css'
 
 const MarkdownView = lazy(() => import('./markdown-view.js'))
 
 /** An answer or welcome text, as Markdown when it needs it. Props are MarkdownView's. */
 export const LazyMarkdown = memo(function LazyMarkdown (props: MarkdownViewProps) {
-  if (isPlainText(props.text)) return <PlainText {...props} />
+  if (isPlainText(props.text) && !hasMath(props.text)) return <PlainText {...props} />
   return (
     <MarkdownBoundary text={props.text}>
       <Suspense fallback={<div className='md md--plain'>{props.text}</div>}>

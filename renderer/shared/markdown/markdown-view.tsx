@@ -1,11 +1,12 @@
 /**
  * Safe Markdown for AI answers: react-markdown + GFM (tables, lists, autolinks) and, once
- * the grammars its code blocks name are loaded, syntax highlighting. No rehype-raw: raw HTML in an
+ * the grammars its code blocks name are loaded, syntax highlighting; math with KaTeX once its
+ * chunk is loaded (math.ts). No rehype-raw: raw HTML in an
  * answer shows as literal text, never as markup. Links open in a new tab and must be http(s) or
  * mailto; images show as links.
  * @see https://github.com/remarkjs/react-markdown#security
  */
-import { memo, useEffect, useState, type ComponentPropsWithoutRef } from 'react'
+import { memo, useEffect, useMemo, useState, type ComponentPropsWithoutRef } from 'react'
 import Markdown, { type Components, type ExtraProps } from 'react-markdown'
 import { useT } from '../i18n/index.js'
 import { CodeBlock } from './code-block.js'
@@ -14,6 +15,7 @@ import { boundNesting } from './bound-nesting.js'
 import { remarkFlattenDeep } from './flatten-deep.js'
 import { remarkGfmParse } from './remark-gfm-parse.js'
 import { safeUrl } from './safe-url.js'
+import { hasMath, loadMath, mathPlugins, normalizeMath } from './math.js'
 import './markdown.css'
 
 export interface MarkdownViewProps {
@@ -28,8 +30,23 @@ const highlightPlugins = [rehypeHighlightLoaded]
 export const MarkdownView = memo(function MarkdownView ({ text, isStreaming = false }: MarkdownViewProps) {
   // Joined into one string so the effect below reruns only when the set of languages changes.
   const languages = codeLanguages(text).join(' ')
-  // Set once the grammars arrive, to render again with them (the plugin reads what is loaded).
+  // Set once the grammars (or the math chunk) arrive, to render again with them.
   const [, setLoaded] = useState('')
+  const withMath = hasMath(text)
+  const math = withMath ? mathPlugins() : null
+
+  useEffect(() => {
+    if (!withMath || mathPlugins() !== null) return
+    let isCurrent = true
+    loadMath().then(() => { if (isCurrent) setLoaded('math') }, () => { /* the formulas stay text */ })
+    return () => { isCurrent = false }
+  }, [withMath])
+
+  const remark = useMemo(() => math === null ? remarkPlugins : [...remarkPlugins, ...math.remark], [math])
+  const rehype = useMemo(() => {
+    const list = [...(languages !== '' ? highlightPlugins : []), ...(math?.rehype ?? [])]
+    return list.length === 0 ? undefined : list
+  }, [languages, math])
 
   useEffect(() => {
     if (languages === '' || hasGrammars(languages.split(' '))) return
@@ -41,12 +58,12 @@ export const MarkdownView = memo(function MarkdownView ({ text, isStreaming = fa
   return (
     <div className={isStreaming ? 'md is-streaming' : 'md'}>
       <Markdown
-        remarkPlugins={remarkPlugins}
-        rehypePlugins={languages !== '' ? highlightPlugins : undefined}
+        remarkPlugins={remark}
+        rehypePlugins={rehype}
         urlTransform={safeUrl}
         components={components}
       >
-        {boundNesting(text)}
+        {boundNesting(math !== null ? normalizeMath(text) : text)}
       </Markdown>
     </div>
   )

@@ -409,6 +409,15 @@ export const SCENARIOS: Record<string, Scenario> = {
   'quiz-broken': { stream: async (ctx) => { const a = quizAnswer(ctx.question, 'broken'); await streamText(ctx, a); messageEnd(ctx, a) } },
   // A hostile answer (`[[scenario:nested:DEPTH]]`): DEPTH nested quotes, then deep lists, emphasis
   // and brackets, streamed in deltas; 3,000 quotes once overflowed the stack of every page.
+  // An answer with formulas in the three notations models use, streamed token by token.
+  math: {
+    stream: async (ctx) => {
+      const answer = 'The solutions of \\(ax^2 + bx + c = 0\\) are\n\n$$\nx = \\frac{-b \\pm \\sqrt{b^2 - 4ac}}{2a}\n$$\n\n' +
+        'The discriminant \\(\\Delta = b^2 - 4ac\\) tells how many there are:\n\n\\[ \\Delta > 0 \\Rightarrow \\text{two real roots} \\]\n\nA ticket costs $5 and a book $10.'
+      await streamText(ctx, answer)
+      messageEnd(ctx, answer)
+    }
+  },
   nested: {
     stream: async (ctx) => {
       const depth = ctx.arg !== undefined && /^\d+$/.test(ctx.arg) ? Number(ctx.arg) : 3000
