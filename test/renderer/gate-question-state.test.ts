@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { NO_QUESTIONS, questionsReducer } from '../../renderer/participant/components/question-state.js'
+import { NO_QUESTIONS, questionsReducer, sameQuestion } from '../../renderer/participant/components/question-state.js'
+import type { ChatEntry } from '../../renderer/shared/chat/chat-state.js'
 
 const update = (over: Record<string, unknown>) => ({ type: 'frame' as const, frame: { type: 'question_update', message_id: 1, seq: 2, status: 'pending', votes: 0, waiting_count: 1, ...over } as never })
 
@@ -55,5 +56,18 @@ describe('answers the host edited', () => {
     expect([...s.reviewing]).toEqual([7])
     expect([...s.edited]).toEqual([8])
     expect(questionsReducer(s, { type: 'history', messages: [answer(9, {})] })).toBe(s)
+  })
+
+  it('finds the follow-up someone already asked: a vote for theirs, nothing for my own, a new one once it was declined', () => {
+    const entry = (id: number, from: number, content: string) => ({ kind: 'user', id, fromUserId: from, content, isHidden: false }) as unknown as ChatEntry
+    const entries = [entry(1, 5, '@ai Why does ice float?'), entry(2, 6, 'unrelated')]
+    let s = questionsReducer(NO_QUESTIONS, update({ message_id: 1 }))
+    expect(sameQuestion('why does ice float', entries, s, 6)).toEqual({ messageId: 1, canVote: true })
+    expect(sameQuestion('Why does ice float?', entries, s, 5)).toEqual({ messageId: 1, canVote: false })
+    expect(sameQuestion('What is ice?', entries, s, 6)).toBeNull()
+    s = questionsReducer(s, { type: 'vote', messageId: 1, up: true })
+    expect(sameQuestion('Why does ice float?', entries, s, 6)).toEqual({ messageId: 1, canVote: false })
+    s = questionsReducer(s, update({ message_id: 1, status: 'rejected', waiting_count: 0 }))
+    expect(sameQuestion('Why does ice float?', entries, s, 6)).toBeNull()
   })
 })

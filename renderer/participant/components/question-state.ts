@@ -4,7 +4,8 @@
  * how many questions wait. Fed by `question_update` frames and, after a reload, `GET /api/questions`
  * (frames before the history window are not replayed). Pure, so it is tested without React.
  */
-import type { AiMessageEndFrame, AiReviewFrame, HistoryMessage, ParticipantQuestionsResponse, QuestionUpdateFrame } from '../../../server/protocol/index.js'
+import { withoutAiMention, type AiMessageEndFrame, type AiReviewFrame, type HistoryMessage, type ParticipantQuestionsResponse, type QuestionUpdateFrame } from '../../../server/protocol/index.js'
+import type { ChatEntry } from '../../shared/chat/chat-state.js'
 
 export interface QuestionView {
   status: 'pending' | 'approved' | 'rejected' | 'merged'
@@ -94,4 +95,25 @@ export async function fetchQuestions (token: string): Promise<ParticipantQuestio
   const response = await fetch('/api/questions', { headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, cache: 'no-store' })
   if (!response.ok) throw new Error(`HTTP ${response.status}`)
   return await response.json() as ParticipantQuestionsResponse
+}
+
+/**
+ * Approve mode: a question with these words already waiting or taken by the host (a follow-up
+ * someone tapped first). Tapping it again is a vote for that one, not a second question; null when
+ * nobody asked it, or its asking ended (declined, merged), so it may be asked again.
+ */
+export function sameQuestion (text: string, entries: readonly ChatEntry[], questions: QuestionsView, selfId: number): { messageId: number, canVote: boolean } | null {
+  const words = wordsOf(text)
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const e = entries[i]!
+    if (e.kind !== 'user' || e.isHidden || wordsOf(withoutAiMention(e.content)) !== words) continue
+    const q = questions.byId.get(e.id)
+    if (q === undefined || (q.status !== 'pending' && q.status !== 'approved')) continue
+    return { messageId: e.id, canVote: q.status === 'pending' && e.fromUserId !== selfId && !q.myVote }
+  }
+  return null
+}
+
+function wordsOf (text: string): string {
+  return text.toLowerCase().replace(/[\p{P}\s]+/gu, ' ').trim()
 }

@@ -13,6 +13,7 @@ import { Composer } from './composer.js'
 import { ConnectionBanner } from './connection-banner.js'
 import { LiveAnnouncer } from './live-announcer.js'
 import { AnswerFeedback } from './answer-feedback.js'
+import { sameQuestion } from './question-state.js'
 import { ListenButton } from '../../shared/chat/listen-button.js'
 import { useReadAloud } from '../../shared/read-aloud/use-read-aloud.js'
 import { SignalButtons } from './signal-buttons.js'
@@ -104,6 +105,13 @@ export function RoomScreen ({ info, session, justJoined, onSessionEnded }: RoomS
   const { token } = session
   const audioSource = useCallback((id: number, signal: AbortSignal) => fetch(`/api/messages/${id}/audio`, { headers: { authorization: `Bearer ${token}` }, signal }), [token])
   const reader = useReadAloud(audioSource, t.locale)
+  // A follow-up someone already asked (approve mode) is a vote for theirs, not a second question.
+  const entries = socket.chat.entries
+  const askFollowUp = useCallback((suggestion: string) => {
+    const same = aiMode === 'approve' ? sameQuestion(suggestion, entries, questions, session.userId) : null
+    if (same === null) ask(suggestion)
+    else if (same.canVote) vote(same.messageId, true)
+  }, [aiMode, entries, questions, session.userId, ask, vote])
   const poll = currentPoll(socket.polls)
   const renderQuestion = useCallback((entry: ChatEntry) => {
     if (entry.kind === 'ai') {
@@ -112,7 +120,7 @@ export function RoomScreen ({ info, session, justJoined, onSessionEnded }: RoomS
       const isEdited = questions.edited.has(entry.id)
       const review = isChecking || isEdited || note !== undefined ? <QuestionReview isChecking={isChecking} discardNote={note} isEdited={isEdited} /> : null
       // The app's follow-ups under the newest answer that has them; a tap asks by the room's rules.
-      const next = canAsk && followUps?.replyId === entry.id ? <div className='follow-ups'><SuggestionChips suggestions={followUps.suggestions} onAsk={ask} label={t.welcome.followUps} /></div> : null
+      const next = canAsk && followUps?.replyId === entry.id ? <div className='follow-ups'><SuggestionChips suggestions={followUps.suggestions} onAsk={askFollowUp} label={t.welcome.followUps} /></div> : null
       // A written answer the room can see takes a rating (not one still streaming, held or hidden).
       const canRate = entry.status !== 'streaming' && entry.content !== '' && !isChecking && note === undefined
       const feedback = canRate ? <><AnswerFeedback messageId={entry.id} rating={myFeedback.get(entry.id)} onRate={rate} /><ListenButton messageId={entry.id} text={entry.content} reader={reader} /></> : null
@@ -124,7 +132,7 @@ export function RoomScreen ({ info, session, justJoined, onSessionEnded }: RoomS
     const reactionBar = entry.isHidden ? null : <ReactionBar counts={reactions.counts.get(entry.id)} mine={reactions.mine.get(entry.id)} onReact={(e, on) => react(entry.id, e, on)} />
     if (question === undefined) return reactionBar
     return <>{<QuestionStatus question={question} isOwn={entry.fromUserId === session.userId} onVote={up => vote(entry.id, up)} />}{reactionBar}</>
-  }, [questions, vote, session.userId, followUps, canAsk, ask, t, myFeedback, rate, reactions, react, reader])
+  }, [questions, vote, session.userId, followUps, canAsk, askFollowUp, t, myFeedback, rate, reactions, react, reader])
 
   // The welcome card already offers the suggestions in an empty room.
   const saidSomething = hasSpoken || socket.chat.entries.some(e => e.kind === 'user' && e.fromUserId === session.userId)
