@@ -278,7 +278,7 @@ function roomRegistry (s: Seeds): Registry<Wiring> {
       aiUser: `mindweb-quiz-${d.roomId}`,
       maxChars: () => d.settings.maxAnswerChars()
     })),
-    teaching: define(['store', 'ai'], d => createTeaching({ store: d.store, gateway: () => d.ai.gateway() })),
+    teaching: define(['store', 'ai', 'roomId'], d => createTeaching({ store: d.store, gateway: () => d.ai.gateway(), aiUser: `mindweb-room-${d.roomId}` })),
     readAloud: define(['config', 'store', 'ai', 'roomId'], d => createReadAloud({
       store: d.store,
       gateway: () => d.ai.gateway(),

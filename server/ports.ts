@@ -55,6 +55,10 @@ export interface StoredMessage {
   isAnonymous: boolean
   /** an answer the AI app gave from an annotation the host taught it */
   isTeachersAnswer: boolean
+  /** the AI service's id of an answer (its feedback API names it so), or null */
+  difyMessageId: string | null
+  /** the host's rating of an answer, as sent to the AI service */
+  hostRating: 'like' | 'dislike' | null
 }
 
 /** One persisted frame of the room's log: what `since=` replays. */
@@ -88,6 +92,8 @@ export interface ReplyFinish {
   cutAtChars?: number | null
   /** the AI app answered from an annotation the host taught it */
   isTeachersAnswer?: boolean
+  /** the AI service's id of this answer */
+  difyMessageId?: string | null
 }
 
 /** The room's durable state. Synchronous: better-sqlite3 is, and callers rely on it for ordering. */
@@ -110,6 +116,8 @@ export interface ChatStore {
   checkpointReplies (updates: ReadonlyArray<{ id: number, content: string, append?: boolean }>): void
   /** Keeps an answer's suggested follow-up questions (GET /api/messages lists them). */
   setSuggestions (replyId: number, suggestions: string[]): void
+  /** Keeps the host's rating of an answer (as sent to the AI service); null takes it back. */
+  setHostRating (replyId: number, rating: 'like' | 'dislike' | null): void
   /** Ends a reply and appends its `ai_message_end` (complete/stopped) or `ai_message_error` (failed/interrupted) event. */
   finishReply (input: ReplyFinish): { message: StoredMessage, event: RoomEvent }
   /** Marks replies left `streaming` by a crash as `interrupted` (with an event each); returns how many. */
@@ -254,6 +262,8 @@ export interface AiGateway {
   suggestedQuestions? (messageId: string, user: string, signal?: AbortSignal): Promise<string[]>
   /** Saves a question and the host's answer as an annotation of the app (Dify `/apps/annotations`); its id. */
   createAnnotation? (question: string, answer: string, signal?: AbortSignal): Promise<string>
+  /** The host's rating of one of the app's answers (Dify `/messages/{id}/feedbacks`; null takes it back). */
+  rateAnswer? (messageId: string, rating: 'like' | 'dislike' | null, user: string, signal?: AbortSignal): Promise<void>
   /** The text read aloud by the app's voice (Dify `/text-to-audio`); ERR_AI_BAD_REQUEST when the app has it off. */
   textToAudio? (text: string, user: string, signal?: AbortSignal): Promise<{ contentType: string, bytes: Buffer }>
   close (): Promise<void>

@@ -31,6 +31,8 @@ export interface AdminApi {
   stopReply: (id: number) => Promise<unknown>
   /** Saves the question and the host's answer as an annotation of the AI app (defaults: the asker's question, the answer as the room saw it). */
   teach: (replyId: number, body: { question?: string, answer?: string }) => Promise<{ annotation_id: string }>
+  /** The host's rating of an answer, passed to the AI app's feedback (null takes it back). */
+  rate: (replyId: number, rating: 'like' | 'dislike' | null) => Promise<{ rating: 'like' | 'dislike' | null }>
   setRoom: (body: { locked?: boolean, slow_mode_s?: number, announcement?: string, anonymous?: boolean }) => Promise<unknown>
   setAiMode: (mode: AiMode) => Promise<unknown>
   newSession: () => Promise<unknown>
@@ -85,6 +87,7 @@ export function createAdminApi (baseUrl: string, token: string): AdminApi {
     unhide: (messageId) => call('POST', `/api/admin/messages/${id(messageId)}/unhide`, {}),
     stopReply: (replyId) => call('POST', `/api/admin/replies/${id(replyId)}/stop`, {}),
     teach: (replyId, body) => call('POST', `/api/admin/replies/${id(replyId)}/teach`, body),
+    rate: (replyId, rating) => call('PUT', `/api/admin/replies/${id(replyId)}/rating`, { rating }),
     setRoom: (body) => call('PUT', '/api/admin/room', body),
     setAiMode: (mode) => call('PUT', '/api/admin/ai-mode', { ai_mode: mode }),
     newSession: () => call('POST', '/api/admin/sessions', {}),

@@ -275,6 +275,11 @@ export function createDifyGateway (options: DifyGatewayOptions): AiGateway {
     return id
   }
 
+  async function rateAnswer (messageId: string, rating: 'like' | 'dislike' | null, user: string, signal?: AbortSignal): Promise<void> {
+    const res = await postJson(`/messages/${encodeURIComponent(messageId)}/feedbacks`, { rating, user }, signal, true)
+    await res.body.dump()
+  }
+
   async function textToAudio (text: string, user: string, signal?: AbortSignal): Promise<{ contentType: string, bytes: Buffer }> {
     const res = await postJson('/text-to-audio', { text, user }, signal, true)
     const contentType = headerValue(res.headers['content-type'])?.split(';')[0]?.trim().toLowerCase() ?? ''
@@ -310,7 +315,7 @@ export function createDifyGateway (options: DifyGatewayOptions): AiGateway {
     await ownedAgent.destroy().catch(() => {})
   }
 
-  return { streamReply, stop, appInfo, describeApp, suggestedQuestions, createAnnotation, textToAudio, close }
+  return { streamReply, stop, appInfo, describeApp, suggestedQuestions, createAnnotation, rateAnswer, textToAudio, close }
 }
 
 // ---------------------------------------------------------------- stream reading

@@ -51,6 +51,8 @@ interface MessageRow {
   suggestions: string | null
   anonymous: number
   teachers_answer: number
+  dify_message_id: string | null
+  host_rating: string | null
 }
 
 type EventRow = MessageRow & { event_seq: number, event_type: RoomEventType, event_at: number, event_data: string | null, event_message_id: number | null }
@@ -82,6 +84,7 @@ interface Finish {
   steps: string | null
   cutAtChars: number | null
   teachersAnswer: number
+  difyMessageId: string | null
 }
 
 const INTERRUPTED = { code: ErrorCode.aiInterrupted, message: 'The host stopped while this answer was being written.' }
@@ -119,11 +122,12 @@ export function createSqliteChatStore (db: Database): ChatStore {
     byClientId: db.prepare<[number, string], MessageRow>('SELECT * FROM messages WHERE user_id = ? AND client_msg_id = ?'),
     checkpoint: db.prepare<[string, number]>("UPDATE messages SET content = ? WHERE id = ? AND status = 'streaming'"),
     suggestions: db.prepare<[string, number]>("UPDATE messages SET suggestions = ? WHERE id = ? AND role = 'assistant'"),
+    hostRating: db.prepare<[string | null, number]>("UPDATE messages SET host_rating = ? WHERE id = ? AND role = 'assistant'"),
     // Write before you show: each flush appends what every streaming answer gained since the last one.
     appendText: db.prepare<[string, number]>("UPDATE messages SET content = content || ? WHERE id = ? AND status = 'streaming'"),
     finish: db.prepare<Finish, MessageRow>(`UPDATE messages SET content = @content, status = @status, ended_at = @at,
       citations = @citations, error_code = @errorCode, error_message = @errorMessage, usage = @usage, steps = @steps,
-      cut_at_chars = @cutAtChars, teachers_answer = @teachersAnswer, conversation_id = COALESCE(@conversationId, conversation_id)
+      cut_at_chars = @cutAtChars, teachers_answer = @teachersAnswer, dify_message_id = COALESCE(@difyMessageId, dify_message_id), conversation_id = COALESCE(@conversationId, conversation_id)
       WHERE id = @id AND role = 'assistant' AND status = 'streaming' RETURNING *`),
     streamingIds: db.prepare<[], number>("SELECT id FROM messages WHERE status = 'streaming' ORDER BY seq").pluck(),
     eventsSince: db.prepare<[number, number], EventRow>(`SELECT e.seq AS event_seq, e.type AS event_type, e.at AS event_at,
@@ -203,7 +207,8 @@ export function createSqliteChatStore (db: Database): ChatStore {
       usage: input.usage == null ? null : JSON.stringify(input.usage),
       steps: input.steps == null || input.steps.length === 0 ? null : JSON.stringify(input.steps),
       cutAtChars: input.cutAtChars ?? null,
-      teachersAnswer: input.isTeachersAnswer === true ? 1 : 0
+      teachersAnswer: input.isTeachersAnswer === true ? 1 : 0,
+      difyMessageId: input.difyMessageId ?? null
     })
     if (row === undefined) throw Errors.replyRowMissing()
     const type = input.status === 'complete' || input.status === 'stopped' ? 'ai_message_end' : 'ai_message_error'
@@ -284,6 +289,7 @@ export function createSqliteChatStore (db: Database): ChatStore {
     checkpointReplies: guard(updates => { checkpointReplies.immediate(updates) }),
     finishReply: guard(input => finishReply.immediate(input)),
     setSuggestions: guard((id, suggestions) => { sql.suggestions.run(JSON.stringify(suggestions), id) }),
+    setHostRating: guard((id, rating) => { sql.hostRating.run(rating, id) }),
     interruptStreamingReplies: guard(at => interruptStreamingReplies.immediate(at)),
     getMessage: guard(id => nullable(sql.message.get(id), toMessage)),
     findUserMessage: guard((userId, clientMsgId) => nullable(sql.byClientId.get(userId, clientMsgId), toMessage)),
@@ -414,6 +420,8 @@ function toMessage (row: MessageRow): StoredMessage {
     cutAtChars: row.cut_at_chars ?? null,
     suggestions: row.suggestions === null || row.suggestions === undefined ? null : JSON.parse(row.suggestions) as string[],
     isAnonymous: row.anonymous === 1,
-    isTeachersAnswer: row.teachers_answer === 1
+    isTeachersAnswer: row.teachers_answer === 1,
+    difyMessageId: row.dify_message_id ?? null,
+    hostRating: row.host_rating === 'like' || row.host_rating === 'dislike' ? row.host_rating : null
   }
 }

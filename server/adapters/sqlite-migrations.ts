@@ -285,6 +285,12 @@ export const migrations: readonly string[] = [
   `
   -- An answer the AI app gave from an annotation the host taught it ("the teacher's answer").
   ALTER TABLE messages ADD COLUMN teachers_answer INTEGER NOT NULL DEFAULT 0;
+  `,
+  `
+  -- The AI service's own id of an answer (its feedback API names answers by it), and the host's
+  -- rating of the answer as sent there ('like' | 'dislike', or null).
+  ALTER TABLE messages ADD COLUMN dify_message_id TEXT;
+  ALTER TABLE messages ADD COLUMN host_rating TEXT;
   `
 ]
 

@@ -80,6 +80,8 @@ export const HistoryMessage = Type.Object({
   is_host: Type.Optional(Type.Boolean()),
   /** Additive: an answer the host edited before releasing it (as `ai_message_end.edited_by_host`). */
   edited_by_host: Type.Optional(Type.Boolean()),
+  /** Host console history only: the host's rating of this answer, as sent to the AI app. */
+  host_rating: Type.Optional(Type.Union([Type.Literal('like'), Type.Literal('dislike')])),
   /** Additive: the AI app answered from an annotation the host taught it (as `ai_message_end.teachers_answer`). */
   teachers_answer: Type.Optional(Type.Boolean()),
   /** Additive: the host is checking this answer before the room sees it (as `ai_review` `reviewing`). */

@@ -63,6 +63,13 @@ describe('read-aloud and teaching in Chromium', { skip: NO_CHROMIUM }, () => {
     const onHost = host.page.locator('.messages__row', { has: host.page.locator('.msg--ai.msg--complete') }).filter({ hasText: 'inertia' }).last()
     await onHost.waitFor({ timeout: 10_000 })
     await onHost.locator('.msg--ai').focus()
+    // The host's own rating goes to the AI app's feedback.
+    const good = onHost.getByRole('button', { name: 'Tell the AI app this answer is good' })
+    await good.click()
+    await host.page.locator('.toast', { hasText: 'Your rating was passed to the AI app.' }).waitFor({ timeout: 10_000 })
+    assert.equal(await good.getAttribute('aria-pressed'), 'true')
+    assert.deepEqual([...room.host.dify.feedbacks.values()], ['like'])
+    await onHost.locator('.msg--ai').focus()
     await onHost.getByRole('button', { name: 'Teach the AI app this answer' }).click()
     const dialog = host.page.getByRole('dialog', { name: 'Teach the AI app this answer' })
     await dialog.waitFor()

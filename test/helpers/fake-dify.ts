@@ -105,6 +105,8 @@ export interface FakeDify {
   requests: RecordedRequest[]
   /** annotations saved through POST /apps/annotations, oldest first */
   annotations: FakeAnnotation[]
+  /** each answer's rating as last set through POST /messages/{id}/feedbacks */
+  feedbacks: ReadonlyMap<string, 'like' | 'dislike' | null>
   stats: FakeDifyStats
   /** Changes the default scenario (null: back to the option's). */
   setScenario (name: string | null): void
@@ -127,6 +129,7 @@ export async function startFakeDify (options: FakeDifyOptions = {}): Promise<Fak
   const failures = new Map<string, number>()
   const requests: RecordedRequest[] = []
   const annotations: FakeAnnotation[] = []
+  const feedbacks = new Map<string, 'like' | 'dislike' | null>()
   const counters = { open: 0, maxOpen: 0, started: 0, abandoned: 0 }
   let defaultScenario = options.defaultScenario ?? 'chat'
   let requestCount = 0
@@ -163,6 +166,8 @@ export async function startFakeDify (options: FakeDifyOptions = {}): Promise<Fak
     const route = `${req.method ?? 'GET'} ${url.pathname.slice(3)}`
     const stop = /^POST \/chat-messages\/([^/]+)\/stop$/.exec(route)
     if (stop !== null) return handleStop(res, decodeURIComponent(stop[1] ?? ''), raw)
+    const feedback = /^POST \/messages\/([^/]+)\/feedbacks$/.exec(route)
+    if (feedback !== null) return handleFeedback(res, decodeURIComponent(feedback[1] ?? ''), raw)
     const suggested = /^GET \/messages\/([^/]+)\/suggested$/.exec(route)
     if (suggested !== null) return handleSuggested(res, decodeURIComponent(suggested[1] ?? ''), url.searchParams.get('user'))
     switch (route) {
@@ -200,6 +205,16 @@ export async function startFakeDify (options: FakeDifyOptions = {}): Promise<Fak
     const task = tasks.get(taskId)
     // Dify answers success whatever happened (unknown task, wrong user, already done).
     if (task !== undefined && task.user === user) task.stop()
+    replyJson(res, { result: 'success' })
+  }
+
+  function handleFeedback (res: ServerResponse, messageId: string, raw: string): void {
+    const body = parseMaybeJson(raw)
+    if (!isObject(body) || typeof body.user !== 'string' || body.user.trim() === '') return reply(res, envelope(400, 'invalid_param', 'Arg user must be provided.'))
+    if (body.rating !== null && body.rating !== 'like' && body.rating !== 'dislike') return reply(res, envelope(400, 'invalid_param', 'rating must be like, dislike or null'))
+    const message = answered.get(messageId)
+    if (message === undefined || message.user !== body.user) return reply(res, envelope(404, 'not_found', 'Message Not Exists.'))
+    feedbacks.set(messageId, body.rating)
     replyJson(res, { result: 'success' })
   }
 
@@ -341,6 +356,7 @@ export async function startFakeDify (options: FakeDifyOptions = {}): Promise<Fak
     apiKey,
     requests,
     annotations,
+    feedbacks,
     stats: {
       get open () { return counters.open },
       get maxOpen () { return counters.maxOpen },

@@ -101,7 +101,7 @@ describe('HostActions', () => {
 
   it('offers Stop only while a reply is running', async () => {
     const onStop = vi.fn()
-    const ai = { kind: 'ai', key: 'a:9', id: 9, seq: 9, order: 9, replyTo: 4, content: 'Half an ans', status: 'streaming', queuePosition: 0, timestamp: 1, citations: [], error: null, isHidden: false, cutAtChars: null, isTeachersAnswer: false } as ChatEntry
+    const ai = { kind: 'ai', key: 'a:9', id: 9, seq: 9, order: 9, replyTo: 4, content: 'Half an ans', status: 'streaming', queuePosition: 0, timestamp: 1, citations: [], error: null, isHidden: false, cutAtChars: null, isTeachersAnswer: false, hostRating: null } as ChatEntry
     const { rerender } = render(<HostActions entry={ai} onHide={vi.fn()} onUnhide={vi.fn()} onStop={onStop} />)
     await userEvent.setup().click(screen.getByRole('button', { name: 'Stop this AI reply' }))
     expect(onStop).toHaveBeenCalledWith(9)

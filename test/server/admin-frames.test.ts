@@ -30,6 +30,8 @@ function message (over: Partial<StoredMessage> = {}): StoredMessage {
     suggestions: null,
     isAnonymous: false,
     isTeachersAnswer: false,
+    difyMessageId: null,
+    hostRating: null,
     ...over
   }
 }

@@ -233,7 +233,9 @@ test('the lesson summary: its input stays bounded with cut answers, and the summ
     isEditedByHost: false,
     suggestions: null,
     isAnonymous: false,
-    isTeachersAnswer: false
+    isTeachersAnswer: false,
+    difyMessageId: null,
+    hostRating: null
   }
   const message = (over: Partial<StoredMessage>): StoredMessage => ({ ...base, ...over })
   const transcript = lessonTranscript([

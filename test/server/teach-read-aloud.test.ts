@@ -140,3 +140,34 @@ test('the words read aloud: Markdown marks and code blocks left out, blocks kept
   assert.equal(speakableText('> '.repeat(5000) + 'deep'), 'deep', 'deep quotes do not overflow the stack')
   assert.equal(speakableText('x'.repeat(10_000)).length, 4000)
 })
+
+test('the host’s rating of an answer goes to Dify’s feedback under Dify’s own id, and the console keeps it', async (t) => {
+  const { host, dify } = await aiHost(t)
+  const api = admin(host)
+  const ann = await host.join('Ann')
+  const a = await host.connect(ann.token)
+  a.chat('@ai what is a prime number?', 'q1')
+  const [end] = await a.waitFor(f => f.type === 'ai_message_end', 1, 10_000)
+  const replyId = (end as AiMessageEndFrame).id
+
+  const liked = await api('PUT', `/api/admin/replies/${replyId}/rating`, { rating: 'like' })
+  assert.deepEqual([liked.status, liked.body], [200, { rating: 'like' }])
+  const asked = dify.requests.filter(r => r.path.endsWith('/feedbacks'))
+  assert.equal(asked.length, 1)
+  assert.match(asked[0]!.path, /^\/v1\/messages\/[0-9a-f-]{36}\/feedbacks$/, 'named by Dify’s message id, not the room’s')
+  assert.deepEqual(asked[0]!.body, { rating: 'like', user: (asked[0]!.body as { user: string }).user })
+  assert.match((asked[0]!.body as { user: string }).user, /^mindweb-room-/)
+  assert.deepEqual([...dify.feedbacks.values()], ['like'])
+
+  await host.restart()
+  const adminHistory = (await api('GET', '/api/admin/messages')).body.messages as HistoryMessage[]
+  assert.equal(adminHistory.find(m => m.id === replyId)!.host_rating, 'like', 'kept across a restart')
+  const theirs = (await host.api('GET', '/api/messages', { token: ann.token })).body.messages as HistoryMessage[]
+  assert.equal(theirs.find(m => m.id === replyId)!.host_rating, undefined, 'participants do not see the host’s rating')
+
+  assert.deepEqual((await api('PUT', `/api/admin/replies/${replyId}/rating`, { rating: null })).body, { rating: null })
+  assert.deepEqual([...dify.feedbacks.values()], [null])
+  assert.equal(((await api('GET', '/api/admin/messages')).body.messages as HistoryMessage[]).find(m => m.id === replyId)!.host_rating, undefined)
+  assert.equal((await api('PUT', `/api/admin/replies/${replyId}/rating`, { rating: 'great' })).status, 400)
+  assert.equal((await api('PUT', '/api/admin/replies/4242/rating', { rating: 'like' })).status, 404)
+})

@@ -15,11 +15,14 @@ interface HostActionsProps {
   onStop: (id: number) => void
   /** "Teach this answer" (a written answer) */
   onTeach?: ((id: number) => void) | undefined
+  /** The host's own rating of a written answer, told to the AI app */
+  hostRating?: 'like' | 'dislike' | null
+  onRate?: ((id: number, rating: 'like' | 'dislike' | null) => void) | undefined
   /** participants' ratings of this answer */
   feedback?: { helpful: number, confused: number } | undefined
 }
 
-export const HostActions = memo(function HostActions ({ entry, onHide, onUnhide, onStop, onTeach, feedback }: HostActionsProps) {
+export const HostActions = memo(function HostActions ({ entry, onHide, onUnhide, onStop, onTeach, hostRating = null, onRate, feedback }: HostActionsProps) {
   const t = useAdminT()
   const [isRevealed, setIsRevealed] = useState(false)
   const author = entry.kind === 'ai' ? 'AI' : entry.fromUser
@@ -47,6 +50,11 @@ export const HostActions = memo(function HostActions ({ entry, onHide, onUnhide,
           <span className='stop-square' aria-hidden='true' /> {t.room.stop}
         </button>
       )}
+      {entry.kind === 'ai' && !isLiveReply && entry.content !== '' && onRate !== undefined && (['like', 'dislike'] as const).map(r => (
+        <button key={r} type='button' className={hostRating === r ? 'host-btn is-on' : 'host-btn'} aria-pressed={hostRating === r} aria-label={r === 'like' ? t.room.rateGood : t.room.ratePoor} onClick={() => onRate(entry.id, hostRating === r ? null : r)}>
+          <span aria-hidden='true'>{r === 'like' ? '👍' : '👎'}</span>
+        </button>
+      ))}
       {entry.kind === 'ai' && !isLiveReply && entry.content !== '' && onTeach !== undefined && (
         <button type='button' className='host-btn' aria-label={t.room.teachLabel} onClick={() => onTeach(entry.id)}><span aria-hidden='true'>🎓 </span>{t.room.teach}</button>
       )}

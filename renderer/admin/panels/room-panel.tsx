@@ -32,11 +32,23 @@ export function RoomPanel ({ api, socket, network, desktop, onShowInvite }: Room
   const onSend = useCallback((content: string) => api.post(content), [api])
   const [teachingId, setTeachingId] = useState<number | null>(null)
   const onTeach = useCallback((id: number) => setTeachingId(id), [])
+  // The host's ratings changed here (what history said is on each entry).
+  const [ratings, setRatings] = useState<ReadonlyMap<number, 'like' | 'dislike' | null>>(new Map())
+  const onRate = useCallback((id: number, rating: 'like' | 'dislike' | null) => {
+    api.rate(id, rating).then(() => {
+      setRatings(before => new Map(before).set(id, rating))
+      toast.notify({ text: rating === null ? t.room.rateTakenBack : t.room.rated })
+    }, toast.fail)
+  }, [api, toast, t])
   const handleLoadEarlier = socket.loadEarlier
   const { feedback } = state
   const renderActions = useCallback((entry: ChatEntry) => (
-    <HostActions entry={entry} onHide={onHide} onUnhide={onUnhide} onStop={onStop} onTeach={onTeach} feedback={entry.kind === 'ai' ? feedback.get(entry.id) : undefined} />
-  ), [onHide, onUnhide, onStop, onTeach, feedback])
+    <HostActions
+      entry={entry} onHide={onHide} onUnhide={onUnhide} onStop={onStop} onTeach={onTeach} onRate={onRate}
+      hostRating={entry.kind === 'ai' ? (ratings.has(entry.id) ? ratings.get(entry.id) ?? null : entry.hostRating) : null}
+      feedback={entry.kind === 'ai' ? feedback.get(entry.id) : undefined}
+    />
+  ), [onHide, onUnhide, onStop, onTeach, onRate, ratings, feedback])
   const teaching = teachingId === null ? undefined : state.chat.entries.find(e => e.kind === 'ai' && e.id === teachingId)
   const taughtQuestion = teaching?.kind === 'ai' && teaching.replyTo !== null ? state.chat.entries.find(e => e.kind === 'user' && e.id === teaching.replyTo) : undefined
 

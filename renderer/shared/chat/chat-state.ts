@@ -48,6 +48,8 @@ export interface AiEntry {
   cutAtChars: number | null
   /** The AI app answered with an annotation the host taught it. */
   isTeachersAnswer: boolean
+  /** Host console: the host's rating, as sent to the AI app (from history; the console tracks its own changes). */
+  hostRating: 'like' | 'dislike' | null
 }
 
 export type ChatEntry = UserEntry | AiEntry
@@ -213,7 +215,8 @@ function applyHistoryMessage (state: ChatState, message: HistoryMessage): ChatSt
     error: message.error ?? null,
     isHidden,
     cutAtChars: cutAt(message),
-    isTeachersAnswer: message.teachers_answer === true
+    isTeachersAnswer: message.teachers_answer === true,
+    hostRating: message.host_rating ?? null
   }
   return existing ? updateAi(next, message.id, () => entry) : insertEntry(next, entry)
 }
@@ -254,7 +257,8 @@ function newAiEntry (id: number, replyTo: number | null, timestamp: number, seq:
     error: null,
     isHidden: false,
     cutAtChars: null,
-    isTeachersAnswer: false
+    isTeachersAnswer: false,
+    hostRating: null
   }
 }
 

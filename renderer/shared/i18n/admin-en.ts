@@ -100,6 +100,10 @@ export const adminEn = {
     conceal: 'Collapse',
     stop: 'Stop',
     stopLabel: 'Stop this AI reply',
+    rateGood: 'Tell the AI app this answer is good',
+    ratePoor: 'Tell the AI app this answer is poor',
+    rated: 'Your rating was passed to the AI app.',
+    rateTakenBack: 'Your rating was taken back.',
     teach: 'Teach',
     teachLabel: 'Teach the AI app this answer',
     teachTitle: 'Teach the AI app this answer',
@@ -292,6 +296,7 @@ export const adminEn = {
       'message.hide': w => w.s('role') === 'assistant' ? 'Hid an AI answer from participants' : `Hid a message by ${w.who} from participants`,
       'message.unhide': w => w.s('role') === 'assistant' ? 'Showed an AI answer again' : `Showed a message by ${w.who} again`,
       'reply.stop': () => 'Stopped an AI answer',
+      'reply.rate': w => w.s('rating') === 'like' ? 'Rated an AI answer good' : w.s('rating') === 'dislike' ? 'Rated an AI answer poor' : 'Took back a rating of an AI answer',
       'reply.teach': w => `Taught the AI app an answer to “${w.s('question') ?? ''}”`,
       'room.update': w => {
         const parts: string[] = []

@@ -100,6 +100,10 @@ export const adminZhCN: AdminMessages = {
     conceal: '收起',
     stop: '停止',
     feedbackLabel: (helpful: number, confused: number) => `${helpful} 人觉得有帮助，${confused} 人还是不懂`,
+    rateGood: '告诉 AI 应用这个回答很好',
+    ratePoor: '告诉 AI 应用这个回答不好',
+    rated: '你的评价已传给 AI 应用。',
+    rateTakenBack: '已撤回你的评价。',
     teach: '教给 AI',
     teachLabel: '把这个回答教给 AI 应用',
     teachTitle: '把这个回答教给 AI 应用',
@@ -292,6 +296,7 @@ export const adminZhCN: AdminMessages = {
       'message.hide': w => w.s('role') === 'assistant' ? '对参与者隐藏了一条 AI 回答' : `对参与者隐藏了 ${w.who} 的一条消息`,
       'message.unhide': w => w.s('role') === 'assistant' ? '恢复显示了一条 AI 回答' : `恢复显示了 ${w.who} 的一条消息`,
       'reply.stop': () => '停止了一条 AI 回答',
+      'reply.rate': w => w.s('rating') === 'like' ? '评价一条 AI 回答为好' : w.s('rating') === 'dislike' ? '评价一条 AI 回答为不好' : '撤回了对一条 AI 回答的评价',
       'reply.teach': w => `把“${w.s('question') ?? ''}”的回答教给了 AI 应用`,
       'room.update': w => {
         const parts: string[] = []

@@ -52,7 +52,8 @@ export function createReplySaving (o: {
         usage: r.usage,
         steps: [...r.steps.values()].sort((x, y) => x.position - y.position),
         cutAtChars: status === 'stopped' ? r.cutAtChars : null,
-        isTeachersAnswer: r.annotationId !== null
+        isTeachersAnswer: r.annotationId !== null,
+        difyMessageId: r.difyMessageId
       })
       if (isEditedByHost) {
         o.markEditedByHost?.(event.seq)

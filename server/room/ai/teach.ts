@@ -1,8 +1,10 @@
 /**
- * "Teach this answer": the question and the host's answer become an annotation of the Dify app, so
- * that the app answers that question with the host's words next time (Dify's annotation reply).
- * By default the asker's text without its `@ai` mention, and the answer as the room saw it last
- * (as the host edited it, if they did).
+ * What the host tells the AI app about its answers. "Teach this answer": the question and the
+ * host's answer become an annotation of the Dify app, so that the app answers that question with
+ * the host's words next time (Dify's annotation reply); by default the asker's text without its
+ * `@ai` mention, and the answer as the room saw it last (as the host edited it, if they did). And
+ * the host's rating of an answer, sent to the app's feedback (Dify `/messages/{id}/feedbacks`,
+ * which names the answer by Dify's own id, kept with the answer).
  */
 import type { AiGateway, ChatStore } from '../../ports.js'
 import { codePointLength, normalizeChatText, withoutAiMention } from '../../protocol/index.js'
@@ -14,10 +16,23 @@ export const TEACH_LIMITS = { question: 2_000, answer: 20_000 } as const
 export interface Teaching {
   /** Saves it in the AI app; throws ERR_MESSAGE_NOT_FOUND, ERR_NOT_FINISHED, ERR_VALIDATION or the AI's errors. */
   teach (replyId: number, patch: { question?: string, answer?: string }): Promise<{ annotationId: string, question: string, answer: string }>
+  /** Sends the host's rating to the AI app and keeps it; throws ERR_MESSAGE_NOT_FOUND, ERR_NOT_FINISHED or the AI's errors. */
+  rate (replyId: number, rating: 'like' | 'dislike' | null): Promise<void>
 }
 
-export function createTeaching (o: { store: ChatStore, gateway: () => AiGateway | null }): Teaching {
+export function createTeaching (o: { store: ChatStore, gateway: () => AiGateway | null, aiUser: string }): Teaching {
   return {
+    async rate (replyId, rating) {
+      const reply = o.store.getMessage(replyId)
+      if (reply === null || reply.role !== 'assistant') throw Errors.messageNotFound(replyId)
+      if (reply.status === 'streaming') throw Errors.replyNotFinished()
+      // An answer the AI service never named (it failed before its first word) has nothing to rate there.
+      if (reply.difyMessageId === null) throw Errors.messageNotFound(replyId)
+      const ai = o.gateway()
+      if (ai?.rateAnswer === undefined) throw Errors.aiNotConfiguredFor('it cannot pass your rating to the AI app')
+      await ai.rateAnswer(reply.difyMessageId, rating, o.aiUser, AbortSignal.timeout(30_000))
+      o.store.setHostRating(replyId, rating)
+    },
     async teach (replyId, patch) {
       const reply = o.store.getMessage(replyId)
       if (reply === null || reply.role !== 'assistant') throw Errors.messageNotFound(replyId)

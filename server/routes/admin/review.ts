@@ -50,6 +50,19 @@ const reviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return await reply.code(201).send({ annotation_id: taught.annotationId })
   })
 
+  // The host's own rating of an answer, passed to the AI app's feedback (null takes it back).
+  app.put('/api/admin/replies/:id/rating', {
+    schema: {
+      params: IdParams,
+      body: Type.Object({ rating: Type.Union([Type.Literal('like'), Type.Literal('dislike'), Type.Null()]) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ rating: Type.Union([Type.Literal('like'), Type.Literal('dislike'), Type.Null()]) }), ...errors }
+    }
+  }, async (request) => {
+    await teaching.rate(request.params.id, request.body.rating)
+    feed.audit('reply.rate', request.params.id, { rating: request.body.rating })
+    return { rating: request.body.rating }
+  })
+
   app.post('/api/admin/replies/:id/discard', {
     schema: { params: IdParams, body: Type.Object({ note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }), response: { 200: Ok, ...errors } }
   }, async (request) => {

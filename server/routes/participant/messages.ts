@@ -38,6 +38,7 @@ export function toHistoryMessage (m: StoredMessage, audience: 'participant' | 'a
   // What the live frames said about an answer, so that a reload shows it too.
   if (m.role === 'assistant' && m.isEditedByHost) out.edited_by_host = true
   if (m.role === 'assistant' && m.isTeachersAnswer) out.teachers_answer = true
+  if (m.role === 'assistant' && audience === 'admin' && m.hostRating !== null) out.host_rating = m.hostRating
   if (m.role === 'assistant' && m.suggestions !== null && m.suggestions.length > 0) out.suggestions = m.suggestions
   if (m.role === 'assistant' && m.status === 'streaming' && isUnderReview(m.id)) out.reviewing = true
   return out
