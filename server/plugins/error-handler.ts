@@ -5,7 +5,7 @@
 import { STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { AppError, errorBody, ErrorCode } from '../errors.js'
+import { AppError, errorBody, ErrorCode, ErrorStatus } from '../errors.js'
 import { SECURITY_HEADER_LINES, setSecurityHeaders } from './security-headers.js'
 
 const FASTIFY_CODES: Record<string, string> = {
@@ -47,14 +47,18 @@ export function registerErrorHandlers (app: FastifyInstance): void {
  * @see https://fastify.dev/docs/latest/Reference/Server/#frameworkerrors
  */
 export function handleFrameworkError (err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  const status = err.statusCode ?? 400
-  if (status >= 500) request.log.error({ err }, 'unexpected router error')
-  const message = err.code === 'FST_ERR_BAD_URL'
-    ? 'The address is not a valid URL (broken %-encoding).'
-    : err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A part of the address is too long.' : 'Something went wrong on the host.'
+  const isServerError = (err.statusCode ?? 400) >= 500
+  if (isServerError) request.log.error({ err }, 'unexpected router error')
+  // Each code answers its catalogue status (Fastify's own is 414 for a long parameter): an id
+  // longer than any id names nothing, so it is "not found".
+  const [code, message] = err.code === 'FST_ERR_BAD_URL'
+    ? [ErrorCode.badRequest, 'The address is not a valid URL (broken %-encoding).']
+    : err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? [ErrorCode.notFound, 'A part of the address is too long: nothing has a name that long.']
+      : isServerError ? [ErrorCode.internal, 'Something went wrong on the host.'] : [ErrorCode.badRequest, 'The request could not be routed.']
   // No hook runs before the router: the security headers are set here.
   setSecurityHeaders(reply.raw)
-  reply.code(status).send(errorBody(status >= 500 ? ErrorCode.internal : ErrorCode.badRequest, message))
+  reply.code(ErrorStatus[code]).send(errorBody(code, message))
 }
 
 /**
