@@ -20,20 +20,39 @@ export type PollStatus = Static<typeof PollStatusSchema>
 /** Counts are one number per option; an open poll's are `[]` (its texts are the host's, in GET /api/admin/polls/:id). */
 const Counts = Type.Array(Type.Integer({ minimum: 0 }))
 
-/** Persisted (replayed by since=): a poll opened, showed or hid its results, or closed. */
-export const PollUpdateFrame = Type.Object({
-  type: Type.Literal('poll_update'),
+/** What every view of a poll says of it: the frame, the page's list, the console's and the export's. */
+const PollCore = {
   poll_id: Type.Integer(),
-  seq: Type.Integer(),
   status: PollStatusSchema,
   kind: PollKindSchema,
   question: Type.String(),
-  options: Type.Array(Type.String()),
+  options: Type.Array(Type.String())
+}
+
+/** What a participant may see of the results: counts only while shown (or once closed). */
+const ShownResults = {
   show_results: Type.Boolean(),
   /** null while the results are hidden from participants (the host's sockets always get them) */
   counts: Type.Union([Counts, Type.Null()]),
   /** how many participants answered */
   total: Type.Integer({ minimum: 0 })
+}
+
+/** The host's record of a poll (the console and the export): the correct options and the times. */
+const PollRecord = {
+  correct: Type.Array(Type.Integer()),
+  counts: Counts,
+  total: Type.Integer(),
+  created_at: Type.Number(),
+  closed_at: Type.Union([Type.Number(), Type.Null()])
+}
+
+/** Persisted (replayed by since=): a poll opened, showed or hid its results, or closed. */
+export const PollUpdateFrame = Type.Object({
+  type: Type.Literal('poll_update'),
+  seq: Type.Integer(),
+  ...PollCore,
+  ...ShownResults
 })
 export type PollUpdateFrame = Static<typeof PollUpdateFrame>
 
@@ -82,18 +101,10 @@ export type PollAnswerItem = Static<typeof PollAnswerItem>
 
 /** `GET /api/admin/polls/:id` (and each item of `GET /api/admin/polls`). */
 export const AdminPoll = Type.Object({
-  poll_id: Type.Integer(),
-  question: Type.String(),
-  kind: PollKindSchema,
-  options: Type.Array(Type.String()),
-  correct: Type.Array(Type.Integer()),
-  status: PollStatusSchema,
+  ...PollCore,
+  ...PollRecord,
   show_results: Type.Boolean(),
-  counts: Counts,
-  total: Type.Integer(),
-  answers: Type.Array(PollAnswerItem),
-  created_at: Type.Number(),
-  closed_at: Type.Union([Type.Number(), Type.Null()])
+  answers: Type.Array(PollAnswerItem)
 })
 export type AdminPoll = Static<typeof AdminPoll>
 export const AdminPollsResponse = Type.Object({ polls: Type.Array(AdminPoll) })
@@ -101,14 +112,8 @@ export type AdminPollsResponse = Static<typeof AdminPollsResponse>
 
 /** `GET /api/polls`: this session's polls as a participant sees them, with their own answer. */
 export const ParticipantPoll = Type.Object({
-  poll_id: Type.Integer(),
-  status: PollStatusSchema,
-  kind: PollKindSchema,
-  question: Type.String(),
-  options: Type.Array(Type.String()),
-  show_results: Type.Boolean(),
-  counts: Type.Union([Counts, Type.Null()]),
-  total: Type.Integer(),
+  ...PollCore,
+  ...ShownResults,
   mine: Type.Union([Type.Object({ choice: Type.Optional(Type.Array(Type.Integer())), text: Type.Optional(Type.String()) }), Type.Null()])
 })
 export type ParticipantPoll = Static<typeof ParticipantPoll>
@@ -117,17 +122,9 @@ export type ParticipantPollsResponse = Static<typeof ParticipantPollsResponse>
 
 /** Export: a poll with its results and every answer. */
 export const ExportPoll = Type.Object({
-  poll_id: Type.Integer(),
+  ...PollCore,
   session_id: Type.Integer(),
-  question: Type.String(),
-  kind: PollKindSchema,
-  options: Type.Array(Type.String()),
-  correct: Type.Array(Type.Integer()),
-  status: PollStatusSchema,
-  counts: Counts,
-  total: Type.Integer(),
-  created_at: Type.Number(),
-  closed_at: Type.Union([Type.Number(), Type.Null()]),
+  ...PollRecord,
   answers: Type.Array(PollAnswerItem)
 })
 export type ExportPoll = Static<typeof ExportPoll>
