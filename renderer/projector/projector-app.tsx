@@ -190,6 +190,7 @@ function AnswerView ({ roomName, joinUrl, state, text }: { roomName: string, joi
  */
 function PollView ({ api, poll, roomName, joinUrl, text }: { api: AdminApi, poll: ProjectedPoll, roomName: string, joinUrl: string, text: ProjectorText }) {
   const cloud = useAnswerCloud(api, poll)
+  const correct = useCorrectOptions(api, poll)
   const isShown = poll.showResults && poll.groups === null
   return (
     <section className='pollview' aria-live='polite'>
@@ -204,8 +205,11 @@ function PollView ({ api, poll, roomName, joinUrl, text }: { api: AdminApi, poll
               const n = poll.counts[i] ?? 0
               const share = poll.total > 0 ? Math.round(n * 100 / poll.total) : 0
               return (
-                <li key={i}>
-                  <span className='pollview__option'><span>{o}</span><span className='pollview__n'>{share}% · {text.votes(n)}</span></span>
+                <li key={i} className={correct.has(i) ? 'is-correct' : undefined}>
+                  <span className='pollview__option'>
+                    <span>{o}{correct.has(i) && <span className='pollview__correct'> ✓ {text.correct}</span>}</span>
+                    <span className='pollview__n'>{share}% · {text.votes(n)}</span>
+                  </span>
                   <span className='pollview__bar' aria-hidden='true'><span style={{ width: `${share}%` }} /></span>
                 </li>
               )
@@ -242,6 +246,27 @@ function PollView ({ api, poll, roomName, joinUrl, text }: { api: AdminApi, poll
     </section>
   )
 }
+
+/**
+ * A closed quiz question's correct options, from the host's record of the poll: the class sees
+ * which was right once the poll is closed and its results are shown (never while it is open).
+ */
+function useCorrectOptions (api: AdminApi, poll: ProjectedPoll): ReadonlySet<number> {
+  const [read, setRead] = useState<{ pollId: number, correct: ReadonlySet<number> } | null>(null)
+  const isWanted = poll.status === 'closed' && poll.showResults && poll.kind !== 'open'
+  useEffect(() => {
+    if (!isWanted) return
+    let isCurrent = true
+    api.polls().then(r => {
+      const found = r.polls.find(p => p.poll_id === poll.id)
+      if (isCurrent) setRead({ pollId: poll.id, correct: new Set(found?.correct ?? []) })
+    }, () => { /* the bars show without the mark */ })
+    return () => { isCurrent = false }
+  }, [api, poll.id, isWanted])
+  return isWanted && read?.pollId === poll.id ? read.correct : NO_CORRECT
+}
+
+const NO_CORRECT: ReadonlySet<number> = new Set()
 
 /** An open poll's answers grouped (case and spacing aside), most given first, while they are shown. */
 function useAnswerCloud (api: AdminApi, poll: ProjectedPoll): Array<{ text: string, weight: number }> {

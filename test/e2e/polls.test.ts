@@ -82,11 +82,16 @@ describe('polls in Chromium', { skip: NO_CHROMIUM }, () => {
     await phones[1]!.page.locator('.poll-card__results').waitFor({ timeout: 10_000 })
     await screen.locator('.pollview__bars', { hasText: '100% · 3 votes' }).waitFor({ timeout: 10_000 })
     await screen.screenshot({ path: `${SCREENS}/projector-results.png` })
+    assert.equal(await screen.locator('.pollview__bars li.is-correct').count(), 0, 'no correct mark while the poll is open')
     assert.match(await phones[1]!.page.locator('.poll-card__results').innerText(), /Carbon dioxide[\s\S]*3 votes · 100%/)
 
     await result.getByRole('button', { name: 'Close the poll' }).click()
     await result.locator('.badge', { hasText: 'Closed' }).waitFor()
     await phones[1]!.page.locator('.poll-card.is-closed').waitFor({ timeout: 10_000 })
+    // Closed, with its results shown: the projector marks the correct option (never while open).
+    await screen.locator('.pollview__bars li.is-correct', { hasText: 'Carbon dioxide' }).waitFor({ timeout: 10_000 })
+    assert.equal(await screen.locator('.pollview__bars li.is-correct').count(), 1)
+    await screen.screenshot({ path: `${SCREENS}/projector-closed-correct.png` })
     await page.screenshot({ path: `${SCREENS}/console-results.png`, fullPage: true })
     await phones[1]!.page.screenshot({ path: `${SCREENS}/phone-results.png` })
 

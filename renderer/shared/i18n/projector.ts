@@ -31,6 +31,7 @@ export interface ProjectorText {
   answerOnPhones: string
   resultsSoon: string
   misconception: string
+  correct: string
 }
 
 const projectorEn: ProjectorText = {
@@ -61,7 +62,8 @@ const projectorEn: ProjectorText = {
   votes: n => n === 1 ? '1 vote' : `${n} votes`,
   answerOnPhones: 'Answer on your phone',
   resultsSoon: 'The results will show here when the host shares them.',
-  misconception: 'a common misconception'
+  misconception: 'a common misconception',
+  correct: 'correct'
 }
 
 const projectorZhCN: ProjectorText = {
@@ -92,7 +94,8 @@ const projectorZhCN: ProjectorText = {
   votes: n => `${n} 票`,
   answerOnPhones: '请在手机上作答',
   resultsSoon: '主持人公布后，结果会显示在这里。',
-  misconception: '常见误解'
+  misconception: '常见误解',
+  correct: '正确答案'
 }
 
 /** The projector's text for a locale the shared catalogue picked (`pickMessages(…).locale`). */
