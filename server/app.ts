@@ -255,7 +255,7 @@ function roomRegistry (s: Seeds): Registry<Wiring> {
     signals: define(['hub'], d => createSignals({ hub: d.hub })),
     reactions: define(['store', 'ports', 'hub'], d => createReactions({ store: d.store, reactions: d.ports.reactions, hub: d.hub })),
     heldMessages: define(['store', 'ports', 'hub'], d => createHeldMessages({ store: d.store, held: d.ports.held, onHeld: held => d.hub.broadcastAdmin(messageHeldFrame(held)) })),
-    room: define(['config', 'store', 'hub', 'ai', 'limits', 'logger', 'roomId', 'gate', 'moderation', 'heldMessages'], d => createRoom({
+    room: define(['config', 'store', 'hub', 'ai', 'limits', 'logger', 'roomId', 'gate', 'moderation', 'heldMessages', 'signals'], d => createRoom({
       store: d.store,
       hub: d.hub,
       ai: d.ai,
@@ -265,7 +265,8 @@ function roomRegistry (s: Seeds): Registry<Wiring> {
       defaultAiMode: d.config.aiMode,
       gate: d.gate,
       moderation: d.moderation,
-      filter: d.heldMessages
+      filter: d.heldMessages,
+      signals: d.signals
     })),
     settings: define(['config', 'store', 'ports', 'room', 'ai', 'hub', 'feed', 'logger'], d => createLiveSettings({ config: d.config, store: d.store, ports: d.ports, room: d.room, ai: d.ai, hub: d.hub, feed: d.feed, logger: d.logger })),
     hostNames: define([], d => createHostNames({ extra: () => d.settings.allowedHosts() }), { late: ['settings'] }),

@@ -116,7 +116,9 @@ export const HelloFrame = Type.Object({
   /** Additive: this participant is muted until then (ms since epoch); absent when not muted. */
   muted_until: Type.Optional(Type.Number()),
   /** Additive, anonymous room: participants do not see each other's names (the host does). */
-  anonymous: Type.Optional(Type.Boolean())
+  anonymous: Type.Optional(Type.Boolean()),
+  /** Additive, participants: their own signals now, so that a reloaded page shows them pressed. */
+  my_signals: Type.Optional(Type.Object({ feeling: Type.Union([Type.Literal('lost'), Type.Literal('got_it'), Type.Null()]), hand: Type.Boolean() }))
 })
 export type HelloFrame = Static<typeof HelloFrame>
 

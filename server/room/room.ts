@@ -16,6 +16,7 @@ import { persistedFrame, roomUpdateFrame, userMessageFrame } from './frames.js'
 import { HOST_ID, type Moderation } from './safety/moderation.js'
 import type { Gate } from './gate/gate-service.js'
 import type { HeldMessages } from './safety/held-messages.js'
+import type { Signals } from './signals/signals.js'
 
 export interface PostResult {
   message: StoredMessage
@@ -54,7 +55,7 @@ export function validateChatContent (raw: string): string {
 }
 
 /** Creates the room service. */
-export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator, limits?: Limits, logger: FastifyBaseLogger, room: RoomRef, defaultAiMode: AiMode, gate?: Gate, moderation?: Moderation, filter?: HeldMessages }): Room {
+export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator, limits?: Limits, logger: FastifyBaseLogger, room: RoomRef, defaultAiMode: AiMode, gate?: Gate, moderation?: Moderation, filter?: HeldMessages, signals?: Signals }): Room {
   let mode: AiMode = (o.store.getSetting(AI_MODE_KEY) as AiMode | null) ?? o.defaultAiMode
 
   function asksAi (text: string, isAsked: boolean): boolean {
@@ -155,6 +156,10 @@ export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator,
       }
       const mutedUntil = conn.role === 'participant' ? o.moderation?.mutedUntil(participant.id) ?? null : null
       if (mutedUntil !== null) hello.muted_until = mutedUntil
+      if (conn.role === 'participant' && o.signals !== undefined) {
+        const mine = o.signals.of(participant.id)
+        if (mine.feeling !== null || mine.hand) hello.my_signals = mine
+      }
       o.hub.sendTo(conn, hello)
       if (since !== null) {
         let cursor = since

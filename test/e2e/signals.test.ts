@@ -32,6 +32,9 @@ describe('signals in Chromium', { skip: NO_CHROMIUM }, () => {
     await card.locator('text=1 got it').waitFor()
     await card.locator('text=1 hand raised').waitFor()
     assert.match(await card.locator('.signals-card__hands li').innerText(), /Ben/)
+    // A reload keeps Ben's hand raised on his phone (the host still has it in the queue).
+    await ben.page.reload()
+    await ben.page.getByRole('button', { name: /Hand raised/ }).waitFor({ timeout: 10_000 })
     await ben.page.screenshot({ path: `${SCREENS}/phone-signals.png` })
     await host.page.screenshot({ path: `${SCREENS}/console-signals.png` })
 

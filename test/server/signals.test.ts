@@ -75,3 +75,18 @@ test('lost and got it count for two minutes, then run out and their owner is tol
   assert.deepEqual(signals.state(), { lost: 0, got_it: 0, hands: [] })
   signals.close()
 })
+
+test('a reconnecting page is told its own signals in hello, so a raised hand stays raised after a reload', async (t) => {
+  const host = await startHost(t)
+  const kim = await host.join('Kim')
+  const first = await host.connect(kim.token)
+  const [hello] = await first.waitFor(f => f.type === 'hello')
+  assert.equal((hello as { my_signals?: unknown }).my_signals, undefined, 'nothing set: nothing said')
+  first.send({ type: 'signal', kind: 'hand', on: true })
+  first.send({ type: 'signal', kind: 'lost', on: true })
+  const console = await adminSocket(t, host)
+  await console.waitFor(signalsWhere(f => f.lost === 1 && f.hands.length === 1))
+  const again = await host.connect(kim.token)
+  const [helloAgain] = await again.waitFor(f => f.type === 'hello')
+  assert.deepEqual((helloAgain as { my_signals?: unknown }).my_signals, { feeling: 'lost', hand: true })
+})

@@ -150,6 +150,8 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
         if (frame.type === 'question_update' || frame.type === 'ai_review' || frame.type === 'ai_message_end' || frame.type === 'room_cleared') dispatchQuestions({ type: 'frame', frame })
         if (frame.type === 'poll_update' || frame.type === 'poll_results' || frame.type === 'room_cleared') dispatchPolls({ type: 'frame', frame })
         if (frame.type === 'hello') dispatchPresence({ type: 'count', onlineCount: frame.online_count })
+        // What I had set before a reload (a raised hand stays raised); a reconnect also corrects a stale one.
+        if (frame.type === 'hello') setMySignals(frame.my_signals ?? NO_SIGNALS)
         // A room_update names only what changed (the lock or the announcement leave the AI alone).
         if (frame.type === 'room_update') {
           setLive(prev => prev && {

@@ -12,6 +12,8 @@ import type { Hub } from '../engine/hub.js'
 export interface Signals {
   set (who: { id: number, username: string }, kind: SignalKind, on: boolean): void
   state (): SignalsState
+  /** One participant's own signals now (a reloaded page shows them pressed). */
+  of (userId: number): { feeling: 'lost' | 'got_it' | null, hand: boolean }
   /** Lowers one hand; false when it was not raised. */
   lowerHand (userId: number): boolean
   /** Lowers every hand; how many there were. */
@@ -95,6 +97,10 @@ export function createSignals (o: { hub: Hub, now?: () => number, coalesceMs?: n
       changed()
     },
     state,
+    of (userId) {
+      sweep(false)
+      return { feeling: feelings.get(userId)?.kind ?? null, hand: hands.has(userId) }
+    },
     lowerHand (userId) {
       if (!hands.delete(userId)) return false
       tell(userId, 'hand')
