@@ -1,22 +1,14 @@
+import { startAiHost } from '../helpers/ai-host.js'
 import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import { startHost, type TestHost } from '../helpers/host.js'
-import { startFakeDify, type FakeDify, type FakeDifyOptions } from '../helpers/fake-dify.js'
-import { createDifyGateway } from '../../server/adapters/dify-gateway.js'
+import { type FakeDify, type FakeDifyOptions } from '../helpers/fake-dify.js'
 import type { Config } from '../../server/config.js'
 import type { TestClient } from '../helpers/ws-client.js'
 import type { ServerFrame } from '../../server/protocol/index.js'
 
-async function aiHost (t: TestContext, options: { config?: Partial<Config>, dify?: FakeDifyOptions } = {}): Promise<{ host: TestHost, dify: FakeDify }> {
-  const dify = await startFakeDify({ tokenDelayMs: 5, pingIntervalMs: 200, ...options.dify })
-  t.after(() => dify.close())
-  const config: Partial<Config> = { difyApiUrl: dify.url, difyApiKey: dify.apiKey, aiIdleTimeoutMs: 3000, ...options.config }
-  const host = await startHost(t, {
-    config,
-    ai: () => createDifyGateway({ baseUrl: dify.url, apiKey: dify.apiKey, idleTimeoutMs: config.aiIdleTimeoutMs ?? 3000, deadlineMs: config.aiDeadlineMs ?? 30_000, retries: 2, retryBaseMs: 20 })
-  })
-  return { host, dify }
-}
+const aiHost = async (t: TestContext, options: { config?: Partial<Config>, dify?: FakeDifyOptions } = {}): Promise<{ host: TestHost, dify: FakeDify }> =>
+  await startAiHost(t, { dify: { tokenDelayMs: 5, ...options.dify }, config: { aiIdleTimeoutMs: 3000, ...options.config }, gateway: { deadlineMs: options.config?.aiDeadlineMs ?? 30_000, retries: 2 } })
 
 /** The answer text a client assembled from deltas and snapshots of reply `id`. */
 function assembled (client: TestClient, id: number): string {

@@ -1,26 +1,19 @@
+import { startAiHost } from '../helpers/ai-host.js'
 import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
-import { startHost, type TestHost } from '../helpers/host.js'
+import { type TestHost } from '../helpers/host.js'
 import { admin, adminSocket } from '../helpers/admin.js'
-import { startFakeDify, type FakeDify } from '../helpers/fake-dify.js'
+import { type FakeDify } from '../helpers/fake-dify.js'
 import { hugeAnswer } from '../helpers/fake-dify/content.js'
 import type { TestClient } from '../helpers/ws-client.js'
-import { createDifyGateway } from '../../server/adapters/dify-gateway.js'
 import { ConfigError, loadConfig, type Config } from '../../server/config.js'
 import { clipToChars, createAnswerCap } from '../../server/room/ai/answer-cap.js'
 import { lessonTranscript, MAX_TRANSCRIPT_CHARS } from '../../server/room/ai/lesson-summary.js'
 import { ANSWER_LIMIT, codePointLength as countChars, type AiMessageEndFrame, type ServerFrame } from '../../server/protocol/index.js'
 import type { StoredMessage } from '../../server/ports.js'
 
-async function aiHost (t: TestContext, config: Partial<Config> = {}): Promise<{ host: TestHost, dify: FakeDify }> {
-  const dify = await startFakeDify({ tokenDelayMs: 1, pingIntervalMs: 200 })
-  t.after(() => dify.close())
-  const host = await startHost(t, {
-    config: { difyApiUrl: dify.url, difyApiKey: dify.apiKey, aiIdleTimeoutMs: 5000, ...config },
-    ai: () => createDifyGateway({ baseUrl: dify.url, apiKey: dify.apiKey, idleTimeoutMs: 5000, deadlineMs: 60_000, retries: 0, retryBaseMs: 20 })
-  })
-  return { host, dify }
-}
+const aiHost = async (t: TestContext, config: Partial<Config> = {}): Promise<{ host: TestHost, dify: FakeDify }> =>
+  await startAiHost(t, { dify: { tokenDelayMs: 1 }, config: { aiIdleTimeoutMs: 5000, ...config }, gateway: { deadlineMs: 60_000 } })
 
 /** The answer a client put together from the deltas, snapshots and replaces of reply `id`. */
 function assembled (client: TestClient, id: number): string {

@@ -1,19 +1,10 @@
+import { startAiHost } from '../helpers/ai-host.js'
 import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
-import { startHost, type TestHost } from '../helpers/host.js'
+import { type TestHost } from '../helpers/host.js'
 import { admin, adminSocket } from '../helpers/admin.js'
-import { startFakeDify } from '../helpers/fake-dify.js'
-import { createDifyGateway } from '../../server/adapters/dify-gateway.js'
 
-async function aiHost (t: TestContext, dataDir?: string): Promise<TestHost> {
-  const dify = await startFakeDify({ tokenDelayMs: 2, pingIntervalMs: 200 })
-  t.after(() => dify.close())
-  return await startHost(t, {
-    config: { difyApiUrl: dify.url, difyApiKey: dify.apiKey },
-    ai: () => createDifyGateway({ baseUrl: dify.url, apiKey: dify.apiKey, idleTimeoutMs: 3000, deadlineMs: 30_000, retries: 0, retryBaseMs: 20 }),
-    ...(dataDir !== undefined ? { dataDir } : {})
-  })
-}
+const aiHost = async (t: TestContext, dataDir?: string): Promise<TestHost> => (await startAiHost(t, dataDir !== undefined ? { dataDir } : {})).host
 
 test('participants rate an answer once each; the console gets the counts live; most confused first; the export carries them', async (t) => {
   const host = await aiHost(t)

@@ -1,19 +1,11 @@
+import { startAiHost } from '../helpers/ai-host.js'
 import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
-import { startHost, type TestHost } from '../helpers/host.js'
-import { startFakeDify, type FakeDify, type FakeDifyOptions } from '../helpers/fake-dify.js'
-import { createDifyGateway } from '../../server/adapters/dify-gateway.js'
+import { type TestHost } from '../helpers/host.js'
+import { type FakeDify, type FakeDifyOptions } from '../helpers/fake-dify.js'
 import type { ServerFrame } from '../../server/protocol/index.js'
 
-async function aiHost (t: TestContext, dify: FakeDifyOptions = {}): Promise<{ host: TestHost, dify: FakeDify }> {
-  const fake = await startFakeDify({ tokenDelayMs: 2, pingIntervalMs: 200, ...dify })
-  t.after(() => fake.close())
-  const host = await startHost(t, {
-    config: { difyApiUrl: fake.url, difyApiKey: fake.apiKey },
-    ai: () => createDifyGateway({ baseUrl: fake.url, apiKey: fake.apiKey, idleTimeoutMs: 3000, deadlineMs: 30_000, retries: 0, retryBaseMs: 20 })
-  })
-  return { host, dify: fake }
-}
+const aiHost = async (t: TestContext, dify: FakeDifyOptions = {}): Promise<{ host: TestHost, dify: FakeDify }> => await startAiHost(t, { dify })
 
 const suggestedAsks = (dify: FakeDify): string[] => dify.requests.filter(r => r.path.includes('/suggested')).map(r => r.path)
 

@@ -3,22 +3,14 @@
  * socket is given is already in SQLite, and a user message is saved before it is broadcast.
  * Real host, real SQLite, the fake Dify over HTTP, real ws clients.
  */
+import { startAiHost } from '../helpers/ai-host.js'
 import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Socket } from 'node:net'
 import { startHost, type TestHost } from '../helpers/host.js'
-import { startFakeDify } from '../helpers/fake-dify.js'
-import { createDifyGateway } from '../../server/adapters/dify-gateway.js'
 import type { ServerFrame } from '../../server/protocol/index.js'
 
-async function aiHost (t: TestContext): Promise<TestHost> {
-  const dify = await startFakeDify({ tokenDelayMs: 4, pingIntervalMs: 200 })
-  t.after(() => dify.close())
-  return await startHost(t, {
-    config: { difyApiUrl: dify.url, difyApiKey: dify.apiKey },
-    ai: () => createDifyGateway({ baseUrl: dify.url, apiKey: dify.apiKey, idleTimeoutMs: 3000, deadlineMs: 30_000, retries: 2, retryBaseMs: 20 })
-  })
-}
+const aiHost = async (t: TestContext): Promise<TestHost> => (await startAiHost(t, { dify: { tokenDelayMs: 4 }, gateway: { retries: 2 } })).host
 
 /** The text frames in one write of the server (the hub writes whole frames; ws's own control frames are skipped). */
 function textFrames (buf: Buffer): ServerFrame[] {

@@ -1,24 +1,16 @@
 /** Teaching an answer (Dify annotations) and reading answers aloud (Dify text-to-audio), against the fake Dify. */
+import { startAiHost } from '../helpers/ai-host.js'
 import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { startHost, type TestHost } from '../helpers/host.js'
+import { type TestHost } from '../helpers/host.js'
 import { admin } from '../helpers/admin.js'
-import { startFakeDify, type FakeDify, type FakeDifyOptions } from '../helpers/fake-dify.js'
-import { createDifyGateway } from '../../server/adapters/dify-gateway.js'
+import { type FakeDify, type FakeDifyOptions } from '../helpers/fake-dify.js'
 import { speakableText } from '../../server/room/ai/read-aloud.js'
 import type { AiMessageEndFrame, HistoryMessage } from '../../server/protocol/index.js'
 
-async function aiHost (t: TestContext, dify: FakeDifyOptions = {}): Promise<{ host: TestHost, dify: FakeDify }> {
-  const fake = await startFakeDify({ tokenDelayMs: 2, pingIntervalMs: 200, ...dify })
-  t.after(() => fake.close())
-  const host = await startHost(t, {
-    config: { difyApiUrl: fake.url, difyApiKey: fake.apiKey },
-    ai: () => createDifyGateway({ baseUrl: fake.url, apiKey: fake.apiKey, idleTimeoutMs: 3000, deadlineMs: 30_000, retries: 0, retryBaseMs: 20 })
-  })
-  return { host, dify: fake }
-}
+const aiHost = async (t: TestContext, dify: FakeDifyOptions = {}): Promise<{ host: TestHost, dify: FakeDify }> => await startAiHost(t, { dify })
 
 const ends = (frames: unknown[]): AiMessageEndFrame[] => frames.filter(f => (f as { type: string }).type === 'ai_message_end') as AiMessageEndFrame[]
 
