@@ -19,6 +19,7 @@ import type { Polls } from './room/polls/poll-service.js'
 import type { QuizDrafts } from './room/polls/quiz-draft.js'
 import type { Signals } from './room/signals/signals.js'
 import type { Reactions } from './room/signals/reactions.js'
+import type { Registry } from 'prom-client'
 
 /**
  * The room's services, as routes and sockets reach them (registered in server/app.ts, each with
@@ -64,6 +65,8 @@ export interface RoomServices {
 declare module 'fastify' {
   interface FastifyInstance {
     services: RoomServices
+    /** the registry behind GET /metrics */
+    metricsRegistry: Registry
   }
   interface FastifyRequest {
     participant: ParticipantRecord | null
