@@ -6,9 +6,10 @@
  */
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { composeNginxConfig } from '../../server/cluster/nginx-config.js'
 import { startFakeDify, type FakeDify } from '../helpers/fake-dify.js'
 import type { TestClient } from '../helpers/ws-client.js'
 import { missingTools, seqs, shownText, sleep, startCluster, type Cluster } from './cluster.js'
@@ -139,6 +140,16 @@ describe('the room on a writer and three edges behind nginx', { skip: skip ?? fa
     for (const cl of [back, ...clients.slice(1)]) await cl.close()
   })
 
+  test('every role serves /metrics: edges their sockets, frames, lag and reconnects, the writer its appends', async () => {
+    const edge = await (await fetch(`${cluster.edges[0]!.url}/metrics`)).text()
+    for (const name of ['mindweb_ws_connections', 'mindweb_edge_frames_in_total', 'mindweb_edge_stream_lag_seconds', 'mindweb_redis_reconnects_total', 'mindweb_ws_writes_total']) assert.match(edge, new RegExp(`^${name} `, 'm'))
+    assert.match(edge, /^mindweb_edge_frames_in_total [1-9]/m)
+    const writer = await (await fetch(`${cluster.writer.url}/metrics`)).text()
+    assert.match(writer, /^mindweb_cluster_stream_appends_total [1-9]/m)
+    assert.match(writer, /^mindweb_cluster_remote_sockets /m)
+    assert.equal((await fetch(`${cluster.url}/metrics`)).status, 404, 'nginx does not expose /metrics')
+  })
+
   test('kick closes the socket on whichever edge holds it', async () => {
     const p = await cluster.join('kicked')
     const c = await cluster.connect(p.token, { base: cluster.edges[1]!.url })
@@ -243,3 +254,8 @@ describe('the room on a writer and three edges behind nginx', { skip: skip ?? fa
 })
 
 if (skip !== null) test(`cluster suite skipped: ${skip}`, { skip }, () => {})
+
+test('deploy/nginx.conf is the template rendered for compose.yaml', () => {
+  const root = join(import.meta.dirname, '..', '..')
+  assert.equal(readFileSync(join(root, 'deploy', 'nginx.conf'), 'utf8'), composeNginxConfig(root), 'run the template through composeNginxConfig again after editing it')
+})
