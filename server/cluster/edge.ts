@@ -73,6 +73,7 @@ export async function startEdge (config: Config, o: { logStream?: NodeJS.Writabl
   const reconnects = new Counter({ name: 'mindweb_redis_reconnects_total', help: 'Times a Redis connection came back after a loss.', registers: [registry] })
   const framesIn = new Counter({ name: 'mindweb_edge_frames_in_total', help: 'Room frames read from the room stream.', registers: [registry] })
   const opens = new Counter({ name: 'mindweb_edge_opens_total', help: 'Socket upgrades by outcome.', labelNames: ['outcome'], registers: [registry] })
+  const gaps = new Counter({ name: 'mindweb_edge_stream_gaps_total', help: 'Times room-stream entries were lost to this edge (its sockets were sent to resume).', registers: [registry] })
   let lagMs = 0
   const stats = { bytesWritten: 0, writes: 0, slowConsumersDropped: 0, flushes: 0, flushIntervalMs: 0 }
   /* eslint-disable no-new */
@@ -137,6 +138,9 @@ export async function startEdge (config: Config, o: { logStream?: NodeJS.Writabl
     const i = Number(f.get('i')?.toString('latin1') ?? '0')
     // A frame ioredis sent twice across a reconnect comes with the counter it already had.
     if (w === writerEpoch && i <= writerCounter) return
+    // Entries this edge never got (trimmed while it lagged far behind, or lost by Redis): its
+    // sockets resume with since= from the writer's history rather than show a gap.
+    if (w === writerEpoch && i > writerCounter + 1) dropEverySocket(i - writerCounter - 1)
     writerEpoch = w
     writerCounter = i
     const kind = f.get('k')?.toString('latin1')
@@ -155,6 +159,13 @@ export async function startEdge (config: Config, o: { logStream?: NodeJS.Writabl
     ring.push({ id, entry })
     if (ring.length > RING_SIZE) ring.splice(0, ring.length - RING_SIZE)
     fanOut.push(entry)
+  }
+
+  function dropEverySocket (missed: number): void {
+    log.warn({ missed, sockets: sockets.size }, 'room-stream entries were lost to this edge; its sockets resume with since=')
+    gaps.inc()
+    ring.length = 0
+    for (const sk of sockets.values()) closeAfterFlush(sk.conn, SLOW_CONSUMER_CLOSE, 'Reconnect with since= to catch up.')
   }
 
   // ---- this edge's stream: answers to upgrades, frames and closes for one socket
@@ -285,7 +296,9 @@ export async function startEdge (config: Config, o: { logStream?: NodeJS.Writabl
         if (answer.refused.retryAfterMs !== undefined) reply.header('retry-after', Math.ceil(answer.refused.retryAfterMs / 1000))
         return await reply.code(answer.refused.status).send(answer.refused.body)
       }
-      opens.inc({ outcome: 'accepted' });
+      opens.inc({ outcome: 'accepted' })
+      // An upgrade that never completes still releases the writer's count of it.
+      request.raw.socket.once('close', () => { if (!sockets.has(id)) inbound(Inbound.close, id) });
       (request as unknown as { clusterOpen: { id: string, accepted: Accepted, token: string } }).clusterOpen = { id, accepted: answer.accepted!, token: q.token ?? '' }
     }
   }, (ws, request) => {

@@ -140,6 +140,28 @@ describe('the room on a writer and three edges behind nginx', { skip: skip ?? fa
     for (const cl of [back, ...clients.slice(1)]) await cl.close()
   })
 
+  test('the teacher\'s gate across edges: a question waits, a vote from another edge counts, approval answers', async () => {
+    const admin = { authorization: `Bearer ${cluster.adminToken}`, 'content-type': 'application/json' }
+    assert.equal((await fetch(`${cluster.writer.url}/api/admin/ai-mode`, { method: 'PUT', headers: admin, body: JSON.stringify({ ai_mode: 'approve' }) })).status, 200)
+    try {
+      const { clients } = await threeOnThreeEdges('gate')
+      const [asker, voter, watcher] = clients as [TestClient, TestClient, TestClient]
+      asker.chat('@ai why is the sky blue?', 'gate-q')
+      const [pending] = await watcher.waitFor(f => f.type === 'question_update' && f.status === 'pending', 1, 10_000) as Array<{ message_id: number }>
+      voter.send({ type: 'vote', message_id: pending!.message_id, up: true })
+      await watcher.waitFor(f => f.type === 'question_update' && f.votes === 1, 1, 10_000)
+      assert.equal(watcher.frames.some(f => f.type === 'ai_message_start'), false, 'no answer before the host decides')
+      assert.equal((await fetch(`${cluster.writer.url}/api/admin/questions/${pending!.message_id}/approve`, { method: 'POST', headers: admin, body: '{}' })).status, 200)
+      const ends = await Promise.all(clients.map(async c => (await c.waitType('ai_message_end', 1, 20_000))[0]!))
+      for (const e of ends) assert.equal(e.reply_to, pending!.message_id)
+      assert.deepEqual(seqs(voter), seqs(asker))
+      assert.deepEqual(seqs(watcher), seqs(asker))
+      for (const c of clients) await c.close()
+    } finally {
+      await fetch(`${cluster.writer.url}/api/admin/ai-mode`, { method: 'PUT', headers: admin, body: JSON.stringify({ ai_mode: 'mention' }) })
+    }
+  })
+
   test('every role serves /metrics: edges their sockets, frames, lag and reconnects, the writer its appends', async () => {
     const edge = await (await fetch(`${cluster.edges[0]!.url}/metrics`)).text()
     for (const name of ['mindweb_ws_connections', 'mindweb_edge_frames_in_total', 'mindweb_edge_stream_lag_seconds', 'mindweb_redis_reconnects_total', 'mindweb_ws_writes_total']) assert.match(edge, new RegExp(`^${name} `, 'm'))
