@@ -238,13 +238,20 @@ describe('the room on a writer and three edges behind nginx', { skip: skip ?? fa
     for (const c of clients) await c.close()
   })
 
-  test('the writer restarted: edges keep their sockets, catch up, and count everyone again', async () => {
+  test('the writer SIGKILLed mid-answer: edges keep their sockets, get the interrupted answer, and count everyone again', async () => {
     const { clients, tokens } = await threeOnThreeEdges('writer')
-    clients[0]!.chat('before the writer restarts', 'wr-1')
-    for (const c of clients) await c.waitFor(f => f.type === 'user_message' && f.content === 'before the writer restarts')
+    clients[0]!.chat('before the writer restarts @ai [[delay:60]]', 'wr-1')
+    for (const c of clients) await c.waitType('ai_message_chunk', 1, 10_000)
     const linesBefore = cluster.lineCount
     process.kill(cluster.writer.pid, 'SIGKILL')
     await cluster.waitLine(/^writer pid=/, linesBefore)
+    // the new writer streams what the old one saved but never streamed: the answer, interrupted
+    for (const c of clients) {
+      const [failed] = await c.waitType('ai_message_error', 1, 15_000)
+      assert.equal(failed!.status, 'interrupted')
+      const shown = shownText(c, failed!.id)
+      assert.ok(failed!.content.startsWith(shown.text), 'it keeps at least what everyone saw')
+    }
     clients[2]!.chat('after the writer restarted', 'wr-2')
     for (const c of clients) await c.waitFor(f => f.type === 'user_message' && f.content === 'after the writer restarted', 1, 15_000)
     for (const [i, c] of clients.entries()) assert.equal(c.closeCode, null, `client ${i} kept its socket`)
