@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { composeNginxConfig } from '../../server/cluster/nginx-config.js'
 import { startFakeDify, type FakeDify } from '../helpers/fake-dify.js'
-import type { TestClient } from '../helpers/ws-client.js'
+import { TestClient } from '../helpers/ws-client.js'
 import { missingTools, seqs, shownText, sleep, startCluster, type Cluster } from './cluster.js'
 
 const skip = missingTools()
@@ -162,6 +162,14 @@ describe('the room on a writer and three edges behind nginx', { skip: skip ?? fa
     }
   })
 
+  test('an edge refuses a forged token (401) and a foreign Origin (403), as the single host does', async () => {
+    const forged = new TestClient(cluster.wsUrl(cluster.url, 'not-a-token'))
+    await assert.rejects(forged.opened(), (e: { statusCode?: number }) => e.statusCode === 401)
+    const p = await cluster.join('origin')
+    const foreign = new TestClient(cluster.wsUrl(cluster.edges[0]!.url, p.token), { origin: 'http://evil.example' })
+    await assert.rejects(foreign.opened(), (e: { statusCode?: number }) => e.statusCode === 403)
+  })
+
   test('every role serves /metrics: edges their sockets, frames, lag and reconnects, the writer its appends', async () => {
     const edge = await (await fetch(`${cluster.edges[0]!.url}/metrics`)).text()
     for (const name of ['mindweb_ws_connections', 'mindweb_edge_frames_in_total', 'mindweb_edge_stream_lag_seconds', 'mindweb_redis_reconnects_total', 'mindweb_ws_writes_total']) assert.match(edge, new RegExp(`^${name} `, 'm'))
@@ -276,8 +284,9 @@ describe('the room on a writer and three edges behind nginx', { skip: skip ?? fa
     } finally {
       process.kill(stopped.pid, 'SIGCONT')
     }
-    await clients[1]!.waitFor(f => f.type === 'user_message' && f.content === 'while one edge is stopped', 1, 10_000)
+    for (const c of clients) await c.waitFor(f => f.type === 'user_message' && f.content === 'while one edge is stopped', 1, 10_000)
     assert.deepEqual(seqs(clients[1]!), seqs(clients[0]!))
+    assert.deepEqual(seqs(clients[2]!), seqs(clients[0]!))
     for (const c of clients) await c.close()
   })
 })
