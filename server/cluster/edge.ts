@@ -179,8 +179,9 @@ export async function startEdge (config: Config, o: { logStream?: NodeJS.Writabl
     if (kind === Reply.accepted || kind === Reply.refused) {
       const resolve = pendingOpens.get(id)
       if (resolve === undefined) {
-        // The upgrade gave up waiting: the writer must not count this socket.
-        if (kind === Reply.accepted) inbound(Inbound.close, id)
+        // The upgrade gave up waiting: the writer must not count this socket. (A live socket's open
+        // answered twice, by a writer that restarted before acknowledging it, is left alone.)
+        if (kind === Reply.accepted && !sockets.has(id)) inbound(Inbound.close, id)
         return
       }
       pendingOpens.delete(id)
@@ -307,6 +308,9 @@ export async function startEdge (config: Config, o: { logStream?: NodeJS.Writabl
     const sock: EdgeSocket = { id, conn, token, address: request.ip }
     let isLive = false
     const early: Buffer[] = []
+    // Each frame carries its socket's token: a writer that restarted handles it even before this
+    // edge has listed its sockets again, so a post sent while the writer was down is not lost.
+    const forward = (d: Buffer): void => { inbound(Inbound.frame, id, ['d', d, 'tk', token, 'a', sock.address]) }
 
     ws.on('message', (data, isBinary) => {
       conn.isAlive = true
@@ -317,7 +321,7 @@ export async function startEdge (config: Config, o: { logStream?: NodeJS.Writabl
       }
       if (isBinary) { if (isLive) sendTo(conn, encodeJsonFrame({ type: 'error', code: 'ERR_BAD_REQUEST', message: 'Frames must be JSON text.' })); return }
       if (!isLive) { early.push(Buffer.from(text)); return }
-      inbound(Inbound.frame, id, ['d', text])
+      forward(text)
     })
     ws.on('pong', () => { conn.isAlive = true })
     ws.on('error', (err) => { log.debug({ err: err.message }, 'socket error') })
@@ -351,7 +355,7 @@ export async function startEdge (config: Config, o: { logStream?: NodeJS.Writabl
         sendTo(conn, r.entry.variantUser === accepted.userId && r.entry.variantBuf !== undefined ? r.entry.variantBuf : r.entry.buf)
       }
       isLive = true
-      for (const d of early.splice(0)) inbound(Inbound.frame, id, ['d', d])
+      for (const d of early.splice(0)) forward(d)
     }
     if (compareIds(lastRoomId, accepted.upTo) >= 0) go()
     else waiting.push({ upTo: accepted.upTo, go })

@@ -181,15 +181,27 @@ export async function attachClusterWriter (app: FastifyInstance, o: { redisUrl: 
   }
 
   function frame (edge: string, id: string, f: Map<string, Buffer>): void {
-    const c = remote.get(`${edge}/${id}`)
     const data = f.get('d')
-    if (c === undefined || data === undefined) return
+    if (data === undefined) return
+    const c = remote.get(`${edge}/${id}`) ?? adopt(edge, id, f)
+    if (c === undefined) return
     const send = (fr: ServerFrame): void => { reply(edge, id, Reply.frames, [fr]) }
     const sendError = (err: AppError, clientMsgId?: string): void => {
       send(errorFrame({ code: err.code, message: err.message, retryAfterMs: err.retryAfterMs }, clientMsgId))
     }
     if (c.gate() > 0) return
     dispatchClientFrame(s, data, false, { participant: c.participant, address: c.address, send, sendError }, log)
+  }
+
+  /** A frame from a socket this writer has not heard of (it restarted since): counted again, without presence frames. */
+  function adopt (edge: string, id: string, f: Map<string, Buffer>): RemoteConn | undefined {
+    const participant = s.participants.authenticate(f.get('tk')?.toString('utf8') ?? null)
+    if (participant === null) { reply(edge, id, Reply.close, [], { code: 4001, reason: 'Removed by the host' }); return undefined }
+    const address = f.get('a')?.toString('utf8') ?? 'unknown'
+    s.limits.reserveConnection(address)
+    addRemote(edge, id, participant, address)
+    s.feed.onlineChanged()
+    return remote.get(`${edge}/${id}`)
   }
 
   /** After a writer restart the edges list the sockets they hold: counted again, without presence frames. */

@@ -252,7 +252,11 @@ describe('the room on a writer and three edges behind nginx', { skip: skip ?? fa
     for (const c of clients) await c.waitType('ai_message_chunk', 1, 10_000)
     const linesBefore = cluster.lineCount
     process.kill(cluster.writer.pid, 'SIGKILL')
+    // a post sent while no writer runs waits in the inbound stream
+    await sleep(100)
+    clients[1]!.chat('while the writer is down', 'wr-down')
     await cluster.waitLine(/^writer pid=/, linesBefore)
+    for (const c of clients) await c.waitFor(f => f.type === 'user_message' && f.content === 'while the writer is down', 1, 15_000)
     // the new writer streams what the old one saved but never streamed: the answer, interrupted
     for (const c of clients) {
       const [failed] = await c.waitType('ai_message_error', 1, 15_000)
