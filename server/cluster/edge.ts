@@ -11,7 +11,6 @@ import { hostname } from 'node:os'
 import { randomBytes } from 'node:crypto'
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import websocket from '@fastify/websocket'
-import { Counter, Gauge, Registry } from 'prom-client'
 import type { Config } from '../config.js'
 import { errorBody, Errors } from '../errors.js'
 import { createConnection, SLOW_CONSUMER_CLOSE, type HubConnection, type OutboxEntry } from '../room/engine/hub.js'
@@ -20,6 +19,7 @@ import { encodeJsonFrame } from '../room/engine/ws-frame.js'
 import { isLoopback } from '../plugins/auth.js'
 import { registerWeb } from '../plugins/web.js'
 import { listen } from '../listen.js'
+import { createEdgeMetrics } from './edge-metrics.js'
 import { openRedis, sleep } from './redis.js'
 import {
   compareIds, EDGE_HEARTBEAT_MS, edgeStream, fieldsOf, Inbound, INBOUND_STREAM, INBOUND_STREAM_MAXLEN, parseId, Reply,
@@ -68,21 +68,9 @@ export async function startEdge (config: Config, o: { logStream?: NodeJS.Writabl
   })
   const log = app.log.child({ part: 'edge', edge: edgeId })
 
-  // ---- metrics
-  const registry = new Registry()
-  const reconnects = new Counter({ name: 'mindweb_redis_reconnects_total', help: 'Times a Redis connection came back after a loss.', registers: [registry] })
-  const framesIn = new Counter({ name: 'mindweb_edge_frames_in_total', help: 'Room frames read from the room stream.', registers: [registry] })
-  const opens = new Counter({ name: 'mindweb_edge_opens_total', help: 'Socket upgrades by outcome.', labelNames: ['outcome'], registers: [registry] })
-  const gaps = new Counter({ name: 'mindweb_edge_stream_gaps_total', help: 'Times room-stream entries were lost to this edge (its sockets were sent to resume).', registers: [registry] })
-  let lagMs = 0
   const stats = { bytesWritten: 0, writes: 0, slowConsumersDropped: 0, flushes: 0, flushIntervalMs: 0 }
-  /* eslint-disable no-new */
-  new Gauge({ name: 'mindweb_ws_connections', help: 'Open participant WebSocket connections on this edge.', registers: [registry], collect () { this.set(sockets.size) } })
-  new Gauge({ name: 'mindweb_edge_stream_lag_seconds', help: 'Age of the newest room-stream entry when this edge read it.', registers: [registry], collect () { this.set(lagMs / 1000) } })
-  new Counter({ name: 'mindweb_ws_writes_total', help: 'Socket writes (one per socket per flush).', registers: [registry], collect () { this.reset(); this.inc(stats.writes) } })
-  new Counter({ name: 'mindweb_ws_bytes_written_total', help: 'Bytes written to participant sockets.', registers: [registry], collect () { this.reset(); this.inc(stats.bytesWritten) } })
-  new Counter({ name: 'mindweb_ws_slow_consumers_dropped_total', help: 'Connections dropped because they stopped reading.', registers: [registry], collect () { this.reset(); this.inc(stats.slowConsumersDropped) } })
-  /* eslint-enable no-new */
+  const metrics = createEdgeMetrics(() => sockets.size, stats)
+  const { registry, reconnects, framesIn, opens, gaps } = metrics
 
   const cmd = openRedis(config.redisUrl, `mindweb-edge-${edgeId}`, log, () => reconnects.inc())
   const blocking = openRedis(config.redisUrl, `mindweb-edge-read-${edgeId}`, log, () => reconnects.inc())
@@ -133,7 +121,7 @@ export async function startEdge (config: Config, o: { logStream?: NodeJS.Writabl
     const id = parseId(idText)
     lastRoomId = id
     lastRoomIdText = idText
-    lagMs = Math.max(0, Date.now() - id[0])
+    metrics.lagMs = Math.max(0, Date.now() - id[0])
     const w = f.get('w')?.toString('latin1') ?? ''
     const i = Number(f.get('i')?.toString('latin1') ?? '0')
     // A frame ioredis sent twice across a reconnect comes with the counter it already had.
