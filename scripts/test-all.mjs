@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process'
 import { stripVTControlCharacters } from 'node:util'
 
-const SUITES = ['typecheck', 'test:server', 'test:web', 'test:e2e', 'test:packaging']
+const SUITES = ['typecheck', 'test:server', 'test:web', 'test:e2e', 'test:packaging', 'test:cluster', 'test:container']
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
 const FAILURE_LINES = 40
 

@@ -117,6 +117,8 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
   await services.settings.init()
   const { hub, ai, feed, limits, hostNames, polls, signals, reactions } = services
   app.decorate('services', routeServices(services))
+  // A cluster writer (server/cluster/writer.ts) adds its stream counters to the same /metrics.
+  app.decorate('metricsRegistry', metrics.registry)
   app.decorateRequest('participant', null)
 
   registerErrorHandlers(app)

@@ -31,7 +31,15 @@ export const LIMIT_DEFAULTS = {
   limitsPurgeMs: 60_000
 }
 
+/** How this process takes part: the whole room alone (default), or a cluster's writer or edge (server/cluster/). */
+export const Role = Type.Union([Type.Literal('single'), Type.Literal('writer'), Type.Literal('edge')])
+export type Role = Static<typeof Role>
+
 export const Config = Type.Object({
+  /** single (default): the whole room in this process; writer/edge: one part of a cluster linked by Redis */
+  role: Type.Optional(Role),
+  /** the cluster's Redis (writer and edge roles), e.g. redis://:password@10.0.0.5:6379 */
+  redisUrl: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   port: Type.Integer({ minimum: 0, maximum: 65535 }),
   host: Type.String({ minLength: 1 }),
   dataDir: Type.String({ minLength: 1 }),
@@ -146,6 +154,8 @@ export const HELP = `Usage: npm run serve -- [options]
   --pin NNNN            require this 4-8 digit PIN to join
   --admin-token TOKEN   fixed admin token (default: random for each launch)
   --log-level LEVEL     fatal, error, warn, info (default), debug, trace, silent
+  --role ROLE           single (default: the whole room here), writer or edge (a cluster; docs/scale-out.md)
+  --redis URL           the cluster's Redis for --role writer|edge, e.g. redis://:pass@host:6379 (env MINDWEB_REDIS_URL)
   --help                show this help
 `
 
@@ -181,6 +191,8 @@ export function loadConfig (source: { argv: string[], env: Record<string, string
         pin: { type: 'string' },
         'admin-token': { type: 'string' },
         'log-level': { type: 'string' },
+        role: { type: 'string' },
+        redis: { type: 'string' },
         help: { type: 'boolean' }
       }
     }).values
@@ -240,7 +252,15 @@ export function loadConfig (source: { argv: string[], env: Record<string, string
   if (difyApiUrl !== null && !/^https?:\/\/[^/]/.test(difyApiUrl)) {
     throw new ConfigError(`DIFY_API_URL must be an http(s) URL such as https://api.dify.ai/v1, got "${difyApiUrl}"`)
   }
+  const role = str('role', 'MINDWEB_ROLE') ?? 'single'
+  if (role !== 'single' && role !== 'writer' && role !== 'edge') throw new ConfigError(`--role must be single, writer or edge, got "${role}"`)
+  const redisUrl = str('redis', 'MINDWEB_REDIS_URL') ?? null
+  if (role !== 'single' && redisUrl === null) throw new ConfigError(`--role ${role} needs --redis URL (the cluster's Redis, e.g. redis://127.0.0.1:6379)`)
+  if (redisUrl !== null && !/^rediss?:\/\/[^/]/.test(redisUrl)) throw new ConfigError(`--redis must be a redis:// or rediss:// URL, got "${redisUrl.replace(/\/\/[^@/]*@/, '//…@')}"`)
+  if (role === 'single' && redisUrl !== null) throw new ConfigError('--redis is for --role writer or edge; a single host needs no Redis')
   const config = {
+    role,
+    redisUrl,
     port: int('port', 'PORT', 8000),
     host: str('host', 'HOST') ?? '0.0.0.0',
     dataDir: resolve(source.cwd ?? '.', str('data-dir', 'MINDWEB_DATA_DIR') ?? 'data'),

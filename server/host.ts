@@ -44,6 +44,17 @@ export async function startHost (o: HostOptions): Promise<RunningHost> {
   })
   const app = await buildApp({ config, ports, ...(o.logStream !== undefined ? { logStream: o.logStream } : {}) })
   aiLogger.attach(app.log)
+  // A cluster's writer streams the room through Redis (server/cluster/); a single host never loads it.
+  if (config.role === 'writer' && config.redisUrl != null) {
+    try {
+      const { attachClusterWriter } = await import('./cluster/writer.js')
+      const writer = await attachClusterWriter(app, { redisUrl: config.redisUrl, registry: app.metricsRegistry })
+      app.addHook('onClose', async () => { await writer.close() })
+    } catch (err) {
+      await app.close()
+      throw err
+    }
+  }
   if (!config.limitsEnabled) app.log.warn('limits are OFF (--limits off): no rate limits, connection caps or AI budgets. Use only for benchmarks and trusted rooms.')
   if (ports.ai === null) app.log.warn('no AI configured: set DIFY_API_URL and DIFY_API_KEY to let the room ask the AI')
   let listening

@@ -29,6 +29,7 @@ async function main (): Promise<void> {
 
   // Readable log lines in a terminal, JSON lines when piped (for log collectors).
   const logStream = process.stdout.isTTY ? pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,reqId' }) : undefined
+  if (config.role === 'edge') { await startEdgeRole(config, logStream); return }
   let host: RunningHost
   try {
     host = await startHost({ config, ...(logStream !== undefined ? { logStream } : {}) })
@@ -50,6 +51,29 @@ async function main (): Promise<void> {
   }
   process.on('SIGINT', () => shutdown('SIGINT'))
   process.on('SIGTERM', () => shutdown('SIGTERM'))
+}
+
+/** A cluster's edge (server/cluster/edge.ts): sockets and pages only; the writer prints the room's URLs. */
+async function startEdgeRole (config: Config, logStream: NodeJS.WritableStream | undefined): Promise<void> {
+  const { startEdge } = await import('./cluster/edge.js')
+  let edge
+  try {
+    edge = await startEdge(config, logStream !== undefined ? { logStream } : {})
+  } catch (err) {
+    if (err instanceof ListenError) { process.stderr.write(`\n${err.message}\n\n`); process.exit(1) }
+    throw err
+  }
+  process.stdout.write(`  MindWeb edge ${edge.edgeId} listening on http://${config.host}:${edge.port}/ (Redis ${config.redisUrl?.replace(/\/\/[^@/]*@/, '//…@') ?? ''})\n`)
+  let isClosing = false
+  const shutdown = (): void => {
+    if (isClosing) return
+    isClosing = true
+    const force = setTimeout(() => process.exit(1), 10_000)
+    force.unref()
+    edge.close().then(() => process.exit(0), () => process.exit(1))
+  }
+  process.on('SIGINT', shutdown)
+  process.on('SIGTERM', shutdown)
 }
 
 /** Join URLs for every LAN IPv4 address (loopback when there is none). */

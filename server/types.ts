@@ -21,6 +21,7 @@ import type { Teaching } from './room/ai/teach.js'
 import type { ReadAloud } from './room/ai/read-aloud.js'
 import type { Signals } from './room/signals/signals.js'
 import type { Reactions } from './room/signals/reactions.js'
+import type { Registry } from 'prom-client'
 
 /**
  * The room's services, as routes and sockets reach them (registered in server/app.ts, each with
@@ -70,6 +71,8 @@ export interface RoomServices {
 declare module 'fastify' {
   interface FastifyInstance {
     services: RoomServices
+    /** the registry behind GET /metrics */
+    metricsRegistry: Registry
   }
   interface FastifyRequest {
     participant: ParticipantRecord | null

@@ -5,11 +5,11 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { ChatStore, ParticipantRecord, StoredMessage } from '../ports.js'
 import {
-  type AiMode, type Room as RoomRef, type HelloFrame,
+  type AiMode, type Room as RoomRef, type HelloFrame, type ServerFrame,
   codePointLength, mentionsAi, normalizeChatText, MAX_MESSAGE_CODE_POINTS, PROTOCOL_VERSION
 } from '../protocol/index.js'
 import { AppError, Errors } from '../errors.js'
-import type { Hub, HubConnection } from './engine/hub.js'
+import type { ConnectionRole, Hub, HubConnection } from './engine/hub.js'
 import type { AiOrchestrator, ReplyListener } from './ai/ai-orchestrator.js'
 import type { Limits } from '../limits/index.js'
 import { persistedFrame, roomUpdateFrame, userMessageFrame } from './frames.js'
@@ -37,6 +37,8 @@ export interface Room {
   post (author: ParticipantRecord, input: { content: string, clientMsgId: string | null, forceAi?: boolean, askAi?: boolean, listener?: ReplyListener, origin?: HubConnection, address?: string, isReleasedByHost?: boolean }): PostResult
   /** Registers a live connection: hello, replay of seq > since, snapshots, then live frames (admin sockets: hidden text kept). */
   connect (conn: HubConnection, participant: ParticipantRecord, since: number | null): void
+  /** The frames `connect` sends before live ones (a cluster writer sends them to an edge's socket). */
+  connectFrames (participant: ParticipantRecord, since: number | null, role: ConnectionRole): Iterable<ServerFrame>
   disconnect (conn: HubConnection): void
 }
 
@@ -64,6 +66,45 @@ export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator,
       case 'mention':
       case 'approve': return isAsked || mentionsAi(text)
       default: return false
+    }
+  }
+
+  /** What a new connection gets before live frames: hello, the replay of seq > since, snapshots. */
+  function * connectFrames (participant: ParticipantRecord, since: number | null, role: ConnectionRole): Generator<ServerFrame> {
+    const hello: HelloFrame = {
+      type: 'hello',
+      protocol: PROTOCOL_VERSION,
+      room: o.room,
+      user_id: participant.id,
+      last_seq: o.store.lastSeq(),
+      online_count: o.hub.onlineCount(),
+      ai_mode: mode,
+      ai_available: o.ai.isAvailable,
+      server_time: Date.now(),
+      ...(o.moderation?.state() ?? {}),
+      session_id: o.store.currentSession().id
+    }
+    const mutedUntil = role === 'participant' ? o.moderation?.mutedUntil(participant.id) ?? null : null
+    if (mutedUntil !== null) hello.muted_until = mutedUntil
+    if (role === 'participant' && o.signals !== undefined) {
+      const mine = o.signals.of(participant.id)
+      if (mine.feeling !== null || mine.hand) hello.my_signals = mine
+    }
+    yield hello
+    if (since !== null) {
+      let cursor = since
+      for (;;) {
+        const page = o.store.eventsSince(cursor, REPLAY_PAGE)
+        for (const { event, message } of page) {
+          const frame = persistedFrame(event, message, participant.id, role)
+          if (frame !== null) yield frame
+        }
+        if (page.length < REPLAY_PAGE) break
+        cursor = page[page.length - 1]!.event.seq
+      }
+    }
+    for (const s of o.ai.snapshots()) {
+      yield { type: 'ai_message_chunk', id: s.id, reply_to: s.replyTo, content: s.text, conversation_id: s.conversationId, timestamp: Date.now(), snapshot: true }
     }
   }
 
@@ -141,43 +182,10 @@ export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator,
     },
     connect (conn, participant, since) {
       const isFirst = o.hub.add(conn)
-      const hello: HelloFrame = {
-        type: 'hello',
-        protocol: PROTOCOL_VERSION,
-        room: o.room,
-        user_id: participant.id,
-        last_seq: o.store.lastSeq(),
-        online_count: o.hub.onlineCount(),
-        ai_mode: mode,
-        ai_available: o.ai.isAvailable,
-        server_time: Date.now(),
-        ...(o.moderation?.state() ?? {}),
-        session_id: o.store.currentSession().id
-      }
-      const mutedUntil = conn.role === 'participant' ? o.moderation?.mutedUntil(participant.id) ?? null : null
-      if (mutedUntil !== null) hello.muted_until = mutedUntil
-      if (conn.role === 'participant' && o.signals !== undefined) {
-        const mine = o.signals.of(participant.id)
-        if (mine.feeling !== null || mine.hand) hello.my_signals = mine
-      }
-      o.hub.sendTo(conn, hello)
-      if (since !== null) {
-        let cursor = since
-        for (;;) {
-          const page = o.store.eventsSince(cursor, REPLAY_PAGE)
-          for (const { event, message } of page) {
-            const frame = persistedFrame(event, message, participant.id, conn.role)
-            if (frame !== null) o.hub.sendTo(conn, frame)
-          }
-          if (page.length < REPLAY_PAGE) break
-          cursor = page[page.length - 1]!.event.seq
-        }
-      }
-      for (const s of o.ai.snapshots()) {
-        o.hub.sendTo(conn, { type: 'ai_message_chunk', id: s.id, reply_to: s.replyTo, content: s.text, conversation_id: s.conversationId, timestamp: Date.now(), snapshot: true })
-      }
+      for (const frame of connectFrames(participant, since, conn.role)) o.hub.sendTo(conn, frame)
       if (isFirst) o.hub.presenceJoined({ user_id: participant.id, username: participant.username, emoji: participant.emoji })
     },
+    connectFrames,
     disconnect (conn) {
       if (o.hub.remove(conn)) o.hub.presenceLeft(conn.userId)
     }

@@ -7,6 +7,7 @@
  *   npm run bench -- --matrix --console browser   (with the host console open, see host-console.ts)
  *   npm run bench -- --case first-visits [--visits 300] [--within 5]   (page loads, see first-visits.ts)
  *   npm run bench -- --case polls [--participants 1000] [--within 1] [--runs K]   (a poll answered at once, see polls.ts)
+ *   npm run bench -- --case cluster [--edges 3] [--participants 300] [--posts 100] [--rate 20]   (a writer and edges behind nginx, see cluster.ts)
  * Prints one JSON line per run and a table of medians. Not part of `npm test`.
  */
 import { spawnSync } from 'node:child_process'
@@ -18,6 +19,7 @@ import { parseArgs } from 'node:util'
 import { startBenchDify } from './bench-dify.js'
 import { firstVisitsLine, runFirstVisits } from './first-visits.js'
 import { pollsLine, runPolls } from './polls.js'
+import { clusterLine, runClusterBench } from './cluster.js'
 import { closeGenerators, spawnGenerator } from './generator.js'
 import { startHost, metricValue } from './host-proc.js'
 import { openHostConsole, type ConsoleMode, type HostConsole } from './host-console.js'
@@ -92,6 +94,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const CORES = availableParallelism()
 const FIRST_VISITS = 'first-visits'
 const POLLS = 'polls'
+const CLUSTER = 'cluster'
 
 export const MATRIX: CaseSpec[] = [
   { name: 'classroom', participants: 100, answers: 10, slow: 0, reconnect: false, tokenBytes: 0, target: { p99Ms: 20 } },
@@ -338,7 +341,10 @@ async function main (): Promise<void> {
       'quiet-wait': { type: 'string' },
       visits: { type: 'string' },
       within: { type: 'string' },
-      console: { type: 'string' }
+      console: { type: 'string' },
+      edges: { type: 'string' },
+      posts: { type: 'string' },
+      rate: { type: 'string' }
     }
   })
   const num = (v: string | undefined, d: number): number => v === undefined ? d : Number(v)
@@ -371,6 +377,16 @@ async function main (): Promise<void> {
     if (runs > 1) process.stdout.write(`polls: ${passed}/${runs} runs passed (final total ${participants}, p99 ≤ 1000 ms, ≤ 20 poll_results a second to a watcher)\n`)
     values.case = values.case.filter(name => name !== POLLS)
     if (values.case.length === 0) { process.exitCode = passed === runs ? 0 : 1; return }
+  }
+  if (values.case?.includes(CLUSTER) === true) {
+    // The room on a writer and edges behind nginx: its own runner and report (cluster.ts).
+    process.stderr.write(`bench: ${CORES} cores (${cpus()[0]?.model ?? '?'}), node ${process.version}\n`)
+    for (let k = 0; k < num(values.runs, 1); k++) {
+      const r = await runClusterBench({ edges: num(values.edges, 1), participants: num(values.participants, 300), posts: num(values.posts, 100), rate: num(values.rate, 20), timeoutMs: num(values.timeout, 120) * 1000 })
+      process.stdout.write(JSON.stringify(r) + '\n' + clusterLine(r) + '\n')
+    }
+    values.case = values.case.filter(name => name !== CLUSTER)
+    if (values.case.length === 0) return
   }
   let specs: CaseSpec[]
   if (values.matrix === true) specs = MATRIX

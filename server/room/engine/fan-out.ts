@@ -101,6 +101,12 @@ export interface FanOutOptions {
   onFlush?: (ms: number, writes: number) => void
 }
 
+/**
+ * Sees every entry once, in log order, after it was saved and before any socket gets it (a
+ * cluster writer appends them to the room's stream). Targeted entries are included: the tap skips them.
+ */
+export type FanOutTap = (entries: readonly OutboxEntry[]) => void
+
 export interface FanOut {
   /** log index after the last entry */
   end (): number
@@ -116,6 +122,8 @@ export interface FanOut {
   flushAll (): void
   /** Writes this socket's queued frames now, then detaches it. */
   flushConnection (conn: HubConnection): void
+  /** Sets (or clears) the tap that sees every saved entry. */
+  setTap (tap: FanOutTap | null): void
 }
 
 interface Group {
@@ -150,9 +158,19 @@ export function createFanOut (o: FanOutOptions): FanOut {
   let isScheduled = false
   let nextFlushAt = 0
   const stats = o.stats
+  let tap: FanOutTap | null = null
+  /** global log index up to which the tap has seen the log */
+  let tapped = 0
 
   const end = (): number => base + log.length
   const hasWork = (g: Group): boolean => g.next < end() || g.specialCount > 0 || o.hasPendingDeltas()
+
+  /** Hands the tap what it has not seen (called only right after a save succeeded). */
+  function feedTap (): void {
+    if (tap === null || tapped >= end()) return
+    tap(log.slice(Math.max(0, tapped - base)))
+    tapped = end()
+  }
 
   function schedule (): void {
     if (isScheduled) return
@@ -236,6 +254,7 @@ export function createFanOut (o: FanOutOptions): FanOut {
   function trim (): void {
     let min = end()
     for (const g of groups) if (g.next < min) min = g.next
+    if (tap !== null && tapped < min) min = tapped
     if (min > base) { log = log.slice(min - base); base = min }
   }
 
@@ -252,7 +271,9 @@ export function createFanOut (o: FanOutOptions): FanOut {
     isScheduled = false
     if (groups.length === 0) {
       // Nobody to show it to; the text is still saved at once.
-      o.beforeWrite()
+      if (o.beforeWrite()) feedTap()
+      else if (tap !== null) { nextFlushAt = performance.now() + o.retryMs; schedule(); return }
+      if (tap !== null) base = end()
       log = []
       return
     }
@@ -261,7 +282,7 @@ export function createFanOut (o: FanOutOptions): FanOut {
       const candidate = groups[(turn + n) % groups.length]!
       if (hasWork(candidate)) { g = candidate; turn = (turn + n + 1) % groups.length; break }
     }
-    if (g === undefined) { trim(); return }
+    if (g === undefined) { if (tap !== null && tapped < end() && o.beforeWrite()) feedTap(); trim(); return }
     const startedAt = performance.now()
     if (!o.beforeWrite()) {
       // Nothing is shown that is not saved: wait and try the save again.
@@ -269,6 +290,7 @@ export function createFanOut (o: FanOutOptions): FanOut {
       schedule()
       return
     }
+    feedTap()
     stats.flushes++
     const writesBefore = stats.writes
     const dropped: HubConnection[] = []
@@ -327,7 +349,9 @@ export function createFanOut (o: FanOutOptions): FanOut {
     schedule,
     markSpecial,
     flushAll () {
-      const saved = o.beforeWrite() ? Infinity : o.savedThrough()
+      const isSaved = o.beforeWrite()
+      if (isSaved) feedTap()
+      const saved = isSaved ? Infinity : o.savedThrough()
       const dropped: HubConnection[] = []
       for (const g of groups) flushGroup(g, saved, dropped)
       trim()
@@ -341,6 +365,10 @@ export function createFanOut (o: FanOutOptions): FanOut {
       detach(conn)
       // Past its limit it gets nothing more; the close frame still follows what it already has.
       if (parts.length > 0) write(conn, parts.length === 1 ? parts[0]! : Buffer.concat(parts))
+    },
+    setTap (next) {
+      tap = next
+      tapped = end()
     }
   }
 }

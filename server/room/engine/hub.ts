@@ -8,11 +8,24 @@
 import type { AdminFrame, PresenceUser, ServerFrame } from '../../protocol/index.js'
 import { encodeJsonFrame } from './ws-frame.js'
 import { createDeltaCoalescer, encodeChunk } from './delta-coalescer.js'
-import { createFanOut, type HubConnection, type OutboxEntry } from './fan-out.js'
+import { createFanOut, type FanOutTap, type HubConnection, type OutboxEntry } from './fan-out.js'
 import { countOnly, createPresenceBatcher, defaultPresenceDelay } from './presence.js'
 import { createWriteAheadLedger, type WriteAheadHook } from './write-ahead.js'
 
-export type { ConnectionRole, HubConnection } from './fan-out.js'
+export type { ConnectionRole, FanOutTap, HubConnection, OutboxEntry } from './fan-out.js'
+
+/**
+ * Participants' sockets held by other processes (the edges of a cluster, server/cluster/): they
+ * count as online, and the host's kick and ban close them too.
+ */
+export interface RemoteSockets {
+  /** participants online on some other process */
+  isOnline (userId: number): boolean
+  /** how many participants are online on other processes, and how many of `local` are not among them */
+  onlineCount (local: Iterable<number>): number
+  /** Sends `frame` to each of the participant's remote sockets, then closes them with `code`. */
+  close (userId: number, frame: ServerFrame, code: number, reason: string): void
+}
 export { createConnection } from './fan-out.js'
 export type { AnswerWrite, WriteAheadHook } from './write-ahead.js'
 
@@ -99,6 +112,12 @@ export interface Hub {
   presenceLeft (userId: number): void
   /** Writes everything queued now (tests, shutdown). */
   flush (): void
+  /** Every saved entry, once, in order, before any socket gets it (a cluster writer's room stream). */
+  setTap (tap: FanOutTap | null): void
+  /** Participants' sockets on other processes: online counts cover them, `closeRemote` reaches them. */
+  setRemoteSockets (remote: RemoteSockets | null): void
+  /** Closes the participant's sockets held by other processes (no-op without any). */
+  closeRemote (userId: number, frame: ServerFrame, code: number, reason: string): void
   /** Every connection, admin sockets included. */
   forEach (fn: (conn: HubConnection) => void): void
   close (): void
@@ -135,10 +154,12 @@ export function createHub (options: HubOptions): Hub {
   })
 
   let hidesNames = (): boolean => false
+  let remote: RemoteSockets | null = null
+  const onlineCount = (): number => remote === null ? byUser.size : remote.onlineCount(byUser.keys())
   const presence = createPresenceBatcher({
     delayMs: options.presenceDelayMs ?? defaultPresenceDelay,
     listMax: options.presenceListMax ?? 300,
-    onlineCount: () => byUser.size,
+    onlineCount,
     // Names hidden (anonymous room): participants get the count only, the host's sockets the list.
     emit: (frame) => frame.type === 'presence' && hidesNames() ? hub.broadcast(countOnly(frame), undefined, frame) : hub.broadcast(frame)
   })
@@ -210,8 +231,8 @@ export function createHub (options: HubOptions): Hub {
       byUser.delete(conn.userId)
       return true
     },
-    isOnline: (userId) => byUser.has(userId),
-    onlineCount: () => byUser.size,
+    isOnline: (userId) => byUser.has(userId) || (remote !== null && remote.isOnline(userId)),
+    onlineCount,
     connectionsOf: (userId) => byUser.get(userId),
     broadcast (frame, variant, adminFrame) {
       stats.framesBroadcast++
@@ -256,6 +277,9 @@ export function createHub (options: HubOptions): Hub {
     presenceJoined: (user) => presence.joined(user),
     presenceLeft: (userId) => presence.left(userId),
     flush: () => fanOut.flushAll(),
+    setTap: (tap) => fanOut.setTap(tap),
+    setRemoteSockets (next) { remote = next },
+    closeRemote (userId, frame, code, reason) { remote?.close(userId, frame, code, reason) },
     forEach (fn) { for (const c of conns) fn(c) },
     close () {
       presence.close()

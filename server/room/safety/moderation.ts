@@ -84,6 +84,8 @@ export function createModeration (o: { store: ChatStore, hub: Hub, participants:
 
   /** Every open socket of the participant: the reason first, then the close (queued frames are written before it). */
   function disconnect (userId: number, message: string): void {
+    // Sockets on a cluster's edges are closed there (the same frame, the same close code).
+    o.hub.closeRemote(userId, errorFrame({ code: Errors.removed.code, message }), CLOSE_REMOVED, 'Removed by the host')
     const conns = o.hub.connectionsOf(userId)
     if (conns === undefined) return
     for (const conn of [...conns] as HubConnection[]) {
