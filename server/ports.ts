@@ -51,6 +51,15 @@ export interface StoredMessage {
   cutAtChars: number | null
   /** the AI app's suggested follow-up questions for this answer (else null) */
   suggestions: string[] | null
+  /** photos attached to a user message (else null) */
+  files: MessageFileRef[] | null
+}
+
+/** A photo as a message keeps it: its id and size (its URLs follow from the id). */
+export interface MessageFileRef {
+  id: string
+  width: number
+  height: number
 }
 
 /** One persisted frame of the room's log: what `since=` replays. */
@@ -97,7 +106,7 @@ export interface ChatStore {
   usernamesInSession (): string[]
 
   /** Inserts the message and its `user_message` event in one transaction; idempotent per (userId, clientMsgId). */
-  postUserMessage (input: { userId: number, username: string, emoji: string, content: string, clientMsgId: string | null, asksAi: boolean, at: number }): PostedMessage
+  postUserMessage (input: { userId: number, username: string, emoji: string, content: string, clientMsgId: string | null, asksAi: boolean, at: number, files?: readonly MessageFileRef[] }): PostedMessage
   /** Creates an assistant reply (`streaming`) and its `ai_message_start` event. */
   createReply (input: { replyTo: number, askerId: number | null, at: number }): { message: StoredMessage, event: RoomEvent }
   /** Saves streaming replies' text, all in one transaction: `append` adds `content` to the saved text, else it replaces it. */
@@ -178,6 +187,15 @@ export interface ReplyRequest {
   /** The room's conversation, or null to start one. */
   conversationId: string | null
   inputs?: Record<string, unknown>
+  /** Photos of the question, uploaded first with `uploadFile` by the same user (Dify's file ids). */
+  imageUploadIds?: string[]
+}
+
+/** One photo as the AI service is given it. */
+export interface AiUpload {
+  data: Buffer
+  mimeType: string
+  name: string
 }
 
 export interface AgentStep {
@@ -246,6 +264,8 @@ export interface AiGateway {
    * ERR_AI_BAD_REQUEST when the app has the feature off, ERR_AI_* like the rest.
    */
   suggestedQuestions? (messageId: string, user: string, signal?: AbortSignal): Promise<string[]>
+  /** Uploads one photo for a question (Dify `/files/upload`) as `user`; returns its file id. Throws ERR_AI_*. */
+  uploadFile? (file: AiUpload, user: string, signal?: AbortSignal): Promise<string>
   close (): Promise<void>
 }
 
@@ -289,9 +309,11 @@ export interface HeldMessage {
   content: string
   clientMsgId: string | null
   askAi: boolean
-  /** the listed word it contains */
+  /** the listed word it contains ('' when it waits for the host because of its photos) */
   matched: string
   at: number
+  /** ids of its photos (held until the host lets them through) */
+  files: string[]
 }
 export type NewHeldMessage = Omit<HeldMessage, 'id'>
 
@@ -331,8 +353,63 @@ export interface ReactionStore {
   mineOf (userId: number, messageIds: readonly number[]): Map<number, string[]>
 }
 
+// ---------------------------------------------------------------- photos
+
+/** An uploaded photo, as stored: re-encoded, without metadata, with a thumbnail. */
+export interface StoredPhoto {
+  /** random and unguessable: its URLs are made from it */
+  id: string
+  userId: number
+  mimeType: string
+  thumbMimeType: string
+  width: number
+  height: number
+  bytes: number
+  createdAt: number
+  /** the message that carries it (null until it is posted) */
+  messageId: number | null
+}
+
+/** Who uploaded which photo, and which message carries it. */
+export interface PhotoStore {
+  add (photo: StoredPhoto): void
+  get (id: string): StoredPhoto | null
+  /** Marks the photos as carried by a message. */
+  attach (ids: readonly string[], messageId: number): void
+  /** Every photo of a participant (erasure). */
+  ofUser (userId: number): StoredPhoto[]
+  /** Deletes the rows (the files are the caller's). */
+  remove (ids: readonly string[]): void
+}
+
+/** One encoded image. */
+export interface EncodedImage {
+  data: Buffer
+  mimeType: string
+  width: number
+  height: number
+}
+
+/** Re-encodes uploads: judged by content, metadata (EXIF, GPS) dropped, size capped, thumbnail made. */
+export interface ImageCodec {
+  /** Throws ERR_FILE_TYPE when the bytes are not an image it can read. */
+  reencode (input: Buffer): Promise<{ full: EncodedImage, thumb: EncodedImage }>
+}
+
+/** Where photo files live (the host's data folder). */
+export interface PhotoFiles {
+  write (name: string, data: Buffer): Promise<void>
+  /** null when there is no such file */
+  read (name: string): Promise<Buffer | null>
+  remove (name: string): Promise<void>
+}
+
 export interface Ports {
   store: ChatStore
+  /** photos: rows, the files on disk, and the codec that cleans them */
+  photos: PhotoStore
+  photoFiles: PhotoFiles
+  images: ImageCodec
   /** emoji reactions to messages */
   reactions: ReactionStore
   held: HeldMessageStore

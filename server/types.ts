@@ -19,6 +19,7 @@ import type { Polls } from './room/polls/poll-service.js'
 import type { QuizDrafts } from './room/polls/quiz-draft.js'
 import type { Signals } from './room/signals/signals.js'
 import type { Reactions } from './room/signals/reactions.js'
+import type { Photos } from './room/media/photos.js'
 
 /**
  * The room's services, as routes and sockets reach them (registered in server/app.ts, each with
@@ -59,6 +60,8 @@ export interface RoomServices {
   signals: Signals
   /** emoji reactions to messages, coalesced to everyone */
   reactions: Reactions
+  /** photos: the room's rule, uploads, their files */
+  photos: Photos
 }
 
 declare module 'fastify' {

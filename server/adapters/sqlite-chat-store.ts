@@ -6,7 +6,7 @@
 import type { Database } from 'better-sqlite3'
 import type {
   AgentStep, AuditRecord, BanRecord, ChatStore, MessageRole, ParticipantDetails, ParticipantRecord, ReplyFinish, RoomEvent,
-  RoomEventType, StoredMessage
+  RoomEventType, StoredMessage, MessageFileRef
 } from '../ports.js'
 import type { Citation, MessageStatus } from '../protocol/index.js'
 import { ErrorCode, Errors } from '../errors.js'
@@ -49,6 +49,7 @@ interface MessageRow {
   edited_by_host: number
   cut_at_chars: number | null
   suggestions: string | null
+  files: string | null
 }
 
 type EventRow = MessageRow & { event_seq: number, event_type: RoomEventType, event_at: number, event_data: string | null, event_message_id: number | null }
@@ -64,6 +65,8 @@ interface NewMessage {
   replyTo: number | null
   clientMsgId: string | null
   asksAi: number
+  /** photos (JSON of MessageFileRef[]), user messages only */
+  files: string | null
 }
 
 interface Finish {
@@ -107,8 +110,8 @@ export function createSqliteChatStore (db: Database): ChatStore {
     sessionNames: db.prepare<[number], string>('SELECT username FROM participants WHERE session_id = ? AND removed_at IS NULL').pluck(),
     // seq 0 is a placeholder, replaced by the event's seq in the same transaction
     insertMessage: db.prepare<NewMessage>(`INSERT INTO messages
-      (seq, role, content, status, user_id, username, emoji, created_at, reply_to, client_msg_id, asks_ai, session_id)
-      VALUES (0, @role, @content, @status, @userId, @username, @emoji, @at, @replyTo, @clientMsgId, @asksAi, (SELECT MAX(id) FROM sessions))`),
+      (seq, role, content, status, user_id, username, emoji, created_at, reply_to, client_msg_id, asks_ai, session_id, files)
+      VALUES (0, @role, @content, @status, @userId, @username, @emoji, @at, @replyTo, @clientMsgId, @asksAi, (SELECT MAX(id) FROM sessions), @files)`),
     insertEvent: db.prepare<[RoomEventType, number, number]>('INSERT INTO events (type, message_id, at) VALUES (?, ?, ?)'),
     setSeq: db.prepare<[number, number], MessageRow>('UPDATE messages SET seq = ? WHERE id = ? RETURNING *'),
     message: db.prepare<[number], MessageRow>('SELECT * FROM messages WHERE id = ?'),
@@ -213,7 +216,13 @@ export function createSqliteChatStore (db: Database): ChatStore {
     }
     const posted = insertWithEvent('user_message', {
       // user id 0 is the host: it has no participant row
-      ...input, userId: input.userId === 0 ? null : input.userId, role: 'user', status: 'complete', replyTo: null, asksAi: input.asksAi ? 1 : 0
+      ...input,
+      userId: input.userId === 0 ? null : input.userId,
+      role: 'user',
+      status: 'complete',
+      replyTo: null,
+      asksAi: input.asksAi ? 1 : 0,
+      files: input.files === undefined || input.files.length === 0 ? null : JSON.stringify(input.files)
     })
     return { ...posted, isDuplicate: false }
   })
@@ -228,7 +237,8 @@ export function createSqliteChatStore (db: Database): ChatStore {
     at: input.at,
     replyTo: input.replyTo,
     clientMsgId: null,
-    asksAi: 0
+    asksAi: 0,
+    files: null
   }))
 
   const finishReply = db.transaction(finish)
@@ -406,6 +416,7 @@ function toMessage (row: MessageRow): StoredMessage {
     hiddenAt: row.hidden_at,
     isEditedByHost: row.edited_by_host !== 0,
     cutAtChars: row.cut_at_chars ?? null,
-    suggestions: row.suggestions === null || row.suggestions === undefined ? null : JSON.parse(row.suggestions) as string[]
+    suggestions: row.suggestions === null || row.suggestions === undefined ? null : JSON.parse(row.suggestions) as string[],
+    files: row.files === null || row.files === undefined ? null : JSON.parse(row.files) as MessageFileRef[]
   }
 }

@@ -4,7 +4,7 @@
  * Routes validate with these schemas; the console and the tests import the types.
  */
 import { Type, type Static } from 'typebox'
-import { AiMessageChunkFrame, AiMessageReplaceFrame, AiModeSchema, MAX_MESSAGE_CODE_POINTS, Room, ErrorBody, type ServerFrame } from './messages.js'
+import { AiMessageChunkFrame, AiMessageReplaceFrame, AiModeSchema, MAX_MESSAGE_CODE_POINTS, MessageFile, PhotosModeSchema, Room, ErrorBody, type ServerFrame } from './messages.js'
 import { ProjectorUpdateFrame } from './gate.js'
 import { HistoryMessage } from './http.js'
 import { SignalsFrame } from './signals.js'
@@ -162,14 +162,16 @@ export const MAX_SLOW_MODE_S = 3600
 export const RoomPatchBody = Type.Object({
   locked: Type.Optional(Type.Boolean()),
   slow_mode_s: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_SLOW_MODE_S })),
-  announcement: Type.Optional(Type.String({ maxLength: MAX_ANNOUNCEMENT_CODE_POINTS * 2 }))
+  announcement: Type.Optional(Type.String({ maxLength: MAX_ANNOUNCEMENT_CODE_POINTS * 2 })),
+  photos: Type.Optional(PhotosModeSchema)
 }, { minProperties: 1, additionalProperties: false })
 export type RoomPatchBody = Static<typeof RoomPatchBody>
 
 export const RoomStateResponse = Type.Object({
   locked: Type.Boolean(),
   slow_mode_s: Type.Integer(),
-  announcement: Type.String()
+  announcement: Type.String(),
+  photos: PhotosModeSchema
 })
 export type RoomStateResponse = Static<typeof RoomStateResponse>
 
@@ -345,7 +347,9 @@ export const MessageHeldFrame = Type.Object({
   user_id: Type.Integer(),
   username: Type.String(),
   matched: Type.String(),
-  at: Type.Number()
+  at: Type.Number(),
+  /** photos of the held message (held because the host sees photos first) */
+  files: Type.Optional(Type.Array(MessageFile))
 })
 export type MessageHeldFrame = Static<typeof MessageHeldFrame>
 

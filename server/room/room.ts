@@ -16,6 +16,7 @@ import { persistedFrame, roomUpdateFrame, userMessageFrame } from './frames.js'
 import { HOST_ID, type Moderation } from './safety/moderation.js'
 import type { Gate } from './gate/gate-service.js'
 import type { HeldMessages } from './safety/held-messages.js'
+import type { Photos } from './media/photos.js'
 
 export interface PostResult {
   message: StoredMessage
@@ -33,7 +34,7 @@ export interface Room {
   aiMode (): AiMode
   setAiMode (mode: AiMode): void
   /** Posts a chat message; `forceAi` asks the AI whatever the mode (POST /api/chat/stream). */
-  post (author: ParticipantRecord, input: { content: string, clientMsgId: string | null, forceAi?: boolean, askAi?: boolean, listener?: ReplyListener, origin?: HubConnection, address?: string, isReleasedByHost?: boolean }): PostResult
+  post (author: ParticipantRecord, input: { content: string, clientMsgId: string | null, forceAi?: boolean, askAi?: boolean, listener?: ReplyListener, origin?: HubConnection, address?: string, isReleasedByHost?: boolean, files?: readonly string[] }): PostResult
   /** Registers a live connection: hello, replay of seq > since, snapshots, then live frames (admin sockets: hidden text kept). */
   connect (conn: HubConnection, participant: ParticipantRecord, since: number | null): void
   disconnect (conn: HubConnection): void
@@ -54,7 +55,7 @@ export function validateChatContent (raw: string): string {
 }
 
 /** Creates the room service. */
-export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator, limits?: Limits, logger: FastifyBaseLogger, room: RoomRef, defaultAiMode: AiMode, gate?: Gate, moderation?: Moderation, filter?: HeldMessages }): Room {
+export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator, limits?: Limits, logger: FastifyBaseLogger, room: RoomRef, defaultAiMode: AiMode, gate?: Gate, moderation?: Moderation, filter?: HeldMessages, photos?: Photos }): Room {
   let mode: AiMode = (o.store.getSetting(AI_MODE_KEY) as AiMode | null) ?? o.defaultAiMode
 
   function asksAi (text: string, isAsked: boolean): boolean {
@@ -86,11 +87,19 @@ export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator,
         if (input.origin !== undefined) o.hub.sendTo(input.origin, userMessageFrame(earlier, earlier.seq, author.id))
         return { message: earlier, isDuplicate: true, reply: null, aiRefusal: null }
       }
+      // Photos: the sender's own uploads, not posted yet (throws ERR_VALIDATION / ERR_PHOTOS_OFF).
+      const fileIds = input.files ?? []
+      const files = fileIds.length === 0 ? [] : o.photos?.resolve(author.id, fileIds) ?? []
       // Mute and slow mode (throw ERR_MUTED / ERR_SLOW_MODE); the host is never limited.
       if (input.isReleasedByHost !== true) {
         o.moderation?.admitPost(author)
-        // The host's word list: refused or held here, before anything is stored or sent to the AI.
-        if (author.id !== HOST_ID) o.filter?.check(author, { content, clientMsgId: input.clientMsgId, askAi: input.askAi === true })
+        if (author.id !== HOST_ID) {
+          const held = { content, clientMsgId: input.clientMsgId, askAi: input.askAi === true, files: files.map(f => f.id) }
+          // The host's word list: refused or held here, before anything is stored or sent to the AI.
+          o.filter?.check(author, held)
+          // "The teacher sees them first": a photo waits for the host like a held message.
+          if (files.length > 0 && o.photos?.mode() === 'check') o.filter?.holdForHost(author, held)
+        }
       }
       const wantsAi = input.forceAi === true || asksAi(content, input.askAi === true)
       // approve mode: the question waits for the host (room/gate/gate.ts); the AI budget is charged when it is sent.
@@ -113,13 +122,15 @@ export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator,
           content,
           clientMsgId: input.clientMsgId,
           asksAi: willAsk,
-          at: Date.now()
+          at: Date.now(),
+          files
         })
       } catch (err) {
         o.limits?.refund(admission)
         throw err
       }
       const { message, event } = posted
+      if (!posted.isDuplicate) o.photos?.attach(files.map(f => f.id), message.id)
       if (posted.isDuplicate) {
         o.limits?.refund(admission)
         // The sender gets the original back; nobody else sees anything.
@@ -149,6 +160,7 @@ export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator,
         ai_available: o.ai.isAvailable,
         server_time: Date.now(),
         ...(o.moderation?.state() ?? {}),
+        ...(o.photos !== undefined ? { photos: o.photos.mode() } : {}),
         session_id: o.store.currentSession().id
       }
       const mutedUntil = conn.role === 'participant' ? o.moderation?.mutedUntil(participant.id) ?? null : null

@@ -11,7 +11,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { TINY_PNG } from './fake-dify/content.js'
 import { envelope } from './fake-dify/errors.js'
-import { checkAuth, isObject, PARAMETERS, parseDirectives, parseMaybeJson, readBody, redactHeaders, reply, replyJson, validateChat } from './fake-dify/http.js'
+import { checkAuth, isObject, PARAMETERS, parseDirectives, parseMaybeJson, readBody, readRawBody, redactHeaders, reply, replyJson, validateChat } from './fake-dify/http.js'
+import { handleUpload, type FakeUpload } from './fake-dify/upload.js'
 import { SCENARIOS } from './fake-dify/scenarios.js'
 import { blockingBody, collectFrames, runStream, type RunningTask, type StreamInit } from './fake-dify/stream.js'
 import { createRandom, type Encoding } from './fake-dify/wire.js'
@@ -43,6 +44,8 @@ export interface FakeDifyOptions {
    * follow-ups about the question; off (the default), 400 bad_request as Dify answers.
    */
   suggestedAfterAnswer?: boolean
+  /** The app's vision (file_upload.image.enabled in GET /parameters); Dify ignores `files` when it is off. */
+  vision?: boolean
 }
 
 /** An app with the input form a school's Dify app might declare: a required subject, an optional grade. */
@@ -88,6 +91,10 @@ export interface FakeDify {
   port: number
   apiKey: string
   requests: RecordedRequest[]
+  /** Every file POST /files/upload took, with its bytes as they arrived. */
+  uploads: FakeUpload[]
+  /** The next uploads fail with this Dify error (null: they work again). */
+  failUploads (error: { status: number, code: string, message: string } | null): void
   stats: FakeDifyStats
   /** Changes the default scenario (null: back to the option's). */
   setScenario (name: string | null): void
@@ -97,7 +104,9 @@ export interface FakeDify {
 
 export const DEFAULT_FAKE_DIFY_KEY = 'app-test-key'
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const KNOWN_PATHS = new Set(['/chat-messages', '/parameters', '/info', '/meta'])
+const KNOWN_PATHS = new Set(['/chat-messages', '/parameters', '/info', '/meta', '/files/upload'])
+/** Dify's nginx takes bodies up to 100 MB; its image limit (10 MB) is checked after. */
+const MAX_UPLOAD_BODY_BYTES = 32 * 1024 * 1024
 const NOT_FOUND_TEXT = 'The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.'
 
 /** Starts the fake on 127.0.0.1. */
@@ -109,6 +118,8 @@ export async function startFakeDify (options: FakeDifyOptions = {}): Promise<Fak
   const tasks = new Map<string, RunningTask>()
   const failures = new Map<string, number>()
   const requests: RecordedRequest[] = []
+  const uploads: FakeUpload[] = []
+  let uploadFailure: { status: number, code: string, message: string } | null = null
   const counters = { open: 0, maxOpen: 0, started: 0, abandoned: 0 }
   let defaultScenario = options.defaultScenario ?? 'chat'
   let requestCount = 0
@@ -122,7 +133,9 @@ export async function startFakeDify (options: FakeDifyOptions = {}): Promise<Fak
 
   async function handle (req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-    const raw = await readBody(req)
+    const isUpload = req.method === 'POST' && url.pathname === '/v1/files/upload'
+    const bytes = isUpload ? await readRawBody(req, MAX_UPLOAD_BODY_BYTES) : null
+    const raw = bytes === null ? await readBody(req) : `[${bytes.length} bytes of multipart]`
     const record: RecordedRequest = {
       method: req.method ?? 'GET',
       path: `${url.pathname}${url.search}`,
@@ -149,7 +162,15 @@ export async function startFakeDify (options: FakeDifyOptions = {}): Promise<Fak
     if (suggested !== null) return handleSuggested(res, decodeURIComponent(suggested[1] ?? ''), url.searchParams.get('user'))
     switch (route) {
       case 'POST /chat-messages': return await handleChat(req, res, raw, record)
-      case 'GET /parameters': return replyJson(res, { ...PARAMETERS, user_input_form: options.inputForm ?? [] })
+      case 'POST /files/upload': {
+        if (uploadFailure !== null) return reply(res, envelope(uploadFailure.status, uploadFailure.code, uploadFailure.message))
+        return reply(res, await handleUpload(req.headers['content-type'] ?? '', bytes ?? Buffer.alloc(0), uploads))
+      }
+      case 'GET /parameters': return replyJson(res, {
+        ...PARAMETERS,
+        user_input_form: options.inputForm ?? [],
+        file_upload: { image: { ...PARAMETERS.file_upload.image, enabled: options.vision === true } }
+      })
       case 'GET /info': return replyJson(res, {
         name: options.app?.name ?? 'MindWeb fake Dify',
         description: options.app?.description ?? 'A local stand-in for a Dify chat app.',
@@ -202,6 +223,8 @@ export async function startFakeDify (options: FakeDifyOptions = {}): Promise<Fak
     if (user === '') return reply(res, envelope(400, 'invalid_param', 'Arg user must be provided.'))
     const invalid = validateChat(body)
     if (invalid !== null) return reply(res, envelope(400, 'invalid_param', invalid))
+    const badFile = checkFiles(body.files, user)
+    if (badFile !== null) return reply(res, badFile)
     const missingInput = missingRequiredInput(options.inputForm ?? [], body.inputs as Record<string, unknown>)
     if (missingInput !== null) return reply(res, envelope(400, 'invalid_param', `${missingInput} is required in input form`))
     const query = (body.query as string).replace(/\0/g, '')
@@ -266,6 +289,24 @@ export async function startFakeDify (options: FakeDifyOptions = {}): Promise<Fak
     }
   }
 
+  /** `files` of a chat: each local_file must be an upload of the same user (Dify looks it up by both). */
+  function checkFiles (files: unknown, user: string): ReturnType<typeof envelope> | null {
+    if (files === undefined || files === null) return null
+    if (!Array.isArray(files)) return envelope(400, 'invalid_param', 'files must be a list')
+    for (const f of files) {
+      if (!isObject(f) || typeof f.type !== 'string' || typeof f.transfer_method !== 'string') return envelope(400, 'invalid_param', 'Invalid file: type and transfer_method are required')
+      if (f.transfer_method === 'local_file') {
+        const upload = uploads.find(u => u.id === f.upload_file_id)
+        if (upload === undefined || upload.user !== user) return envelope(400, 'invalid_param', 'Invalid upload file id.')
+      } else if (f.transfer_method === 'remote_url') {
+        if (typeof f.url !== 'string') return envelope(400, 'invalid_param', 'url is required for remote_url')
+      } else {
+        return envelope(400, 'invalid_param', `Invalid transfer method ${String(f.transfer_method)}`)
+      }
+    }
+    return null
+  }
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 0, '127.0.0.1', () => { server.off('error', reject); resolve() })
@@ -279,6 +320,8 @@ export async function startFakeDify (options: FakeDifyOptions = {}): Promise<Fak
     port,
     apiKey,
     requests,
+    uploads,
+    failUploads (error) { uploadFailure = error },
     stats: {
       get open () { return counters.open },
       get maxOpen () { return counters.maxOpen },

@@ -28,6 +28,7 @@ function message (over: Partial<StoredMessage> = {}): StoredMessage {
     isEditedByHost: false,
     cutAtChars: null,
     suggestions: null,
+    files: null,
     ...over
   }
 }

@@ -231,7 +231,8 @@ test('the lesson summary: its input stays bounded with cut answers, and the summ
     hiddenAt: null,
     cutAtChars: null,
     isEditedByHost: false,
-    suggestions: null
+    suggestions: null,
+    files: null
   }
   const message = (over: Partial<StoredMessage>): StoredMessage => ({ ...base, ...over })
   const transcript = lessonTranscript([

@@ -38,7 +38,7 @@ const retentionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { params: Type.Object({ user_id: Type.Integer({ minimum: 1 }) }), response: { 200: EraseResponse, ...errors } }
   }, async (request) => {
     const userId = request.params.user_id
-    const ids = privacy.erase(userId)
+    const ids = await privacy.erase(userId)
     // Shown as removed in the room: each message leaves every screen (a persisted message_hidden).
     for (const id of ids) moderation.setHidden(id, true)
     heldMessages.forgetUser(userId)

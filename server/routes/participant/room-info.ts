@@ -34,6 +34,7 @@ const roomInfoRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ai_available: orchestrator.isAvailable,
       pin_required: settings.pin() !== null,
       locked: app.services.moderation.state().locked,
+      photos: app.services.photos.mode(),
       opening_statement: info.openingStatement,
       suggested_questions: info.suggestedQuestions,
       limits: { max_message_length: MAX_MESSAGE_CODE_POINTS }

@@ -114,7 +114,7 @@ const roomSocketRoutes: FastifyPluginAsyncTypebox = async (app) => {
             return
           case 'chat': {
             refusedChat = frame.client_msg_id
-            const result = room.post(participant, { content: frame.content, clientMsgId: frame.client_msg_id ?? null, askAi: frame.ask_ai === true, origin: conn })
+            const result = room.post(participant, { content: frame.content, clientMsgId: frame.client_msg_id ?? null, askAi: frame.ask_ai === true, origin: conn, ...(frame.files !== undefined ? { files: frame.files } : {}) })
             if (result.aiRefusal !== null) sendError(result.aiRefusal)
           }
         }
