@@ -43,10 +43,10 @@ export interface Room {
 const REPLAY_PAGE = 1000
 const AI_MODE_KEY = 'ai_mode'
 
-/** Validates chat text: NFC, control characters removed, 1–4,000 code points. */
-export function validateChatContent (raw: string): string {
+/** Validates chat text: NFC, control characters removed, 1–4,000 code points (0 with photos). */
+export function validateChatContent (raw: string, hasPhotos = false): string {
   const text = normalizeChatText(raw)
-  if (text.trim() === '') throw Errors.messageEmpty()
+  if (text.trim() === '' && !hasPhotos) throw Errors.messageEmpty()
   const length = codePointLength(text)
   if (length > MAX_MESSAGE_CODE_POINTS) {
     throw Errors.messageTooLong(MAX_MESSAGE_CODE_POINTS, length)
@@ -80,7 +80,7 @@ export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator,
       o.hub.broadcast(roomUpdateFrame({ mode: next, isAvailable: o.ai.isAvailable }))
     },
     post (author, input) {
-      const content = validateChatContent(input.content)
+      const content = validateChatContent(input.content, (input.files?.length ?? 0) > 0)
       // A resend of a posted message is answered with the original: no limit, no AI refusal applies.
       const earlier = input.clientMsgId === null ? null : o.store.findUserMessage(author.id, input.clientMsgId)
       if (earlier !== null) {

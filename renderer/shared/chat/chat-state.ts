@@ -3,7 +3,7 @@
  * list comes out (PROTOCOL.md "Sequence, ordering and resume"). Applying the same frame twice is
  * harmless, so a resume that overlaps what we already have never shows anything twice.
  */
-import type { Citation, ErrorBody, HistoryMessage, MessageStatus } from '../../../server/protocol/index.js'
+import type { Citation, ErrorBody, HistoryMessage, MessageFile, MessageStatus } from '../../../server/protocol/index.js'
 import { historyStatus, isHiddenFrame, isHiddenMessage, type RoomFrame, type RoomSettingsFields } from './frames.js'
 import {
   addToOutbox, confirmOutbox, discardOutbox, failOutbox, retryOutbox, type OutboxEntry, type OutboxFailure
@@ -25,6 +25,8 @@ export interface UserEntry {
   asksAi: boolean
   /** The host hid it: participants no longer show it, the console shows a tombstone. */
   isHidden: boolean
+  /** its photos (thumbnails shown, a tap opens one large) */
+  files: MessageFile[]
 }
 
 export interface AiEntry {
@@ -125,7 +127,7 @@ function applyFrame (state: ChatState, frame: RoomFrame): ChatState {
       const key = kind === 'user' ? userKey(m.id) : aiKey(m.id)
       const next = withSeq(state, frame.seq)
       if (!findEntry(next.entries, key)) return applyFrame(next, m)
-      const shown = updateById(next, frame.id, e => e.kind === kind ? { ...e, isHidden: false, content: m.content } : e)
+      const shown = updateById(next, frame.id, e => e.kind === kind ? { ...e, isHidden: false, content: m.content, ...(e.kind === 'user' && m.type === 'user_message' ? { files: m.files ?? e.files } : {}) } : e)
       return m.type === 'user_message' ? shown : applyFrame(shown, m)
     }
     case 'user_message': {
@@ -207,7 +209,7 @@ function applyHistoryMessage (state: ChatState, message: HistoryMessage): ChatSt
 }
 
 /** A user entry from what a live frame and a history message both carry. */
-function newUserEntry (m: Pick<HistoryMessage, 'id' | 'seq' | 'content' | 'from_user' | 'from_user_id' | 'emoji' | 'timestamp'>, clientMsgId: string | null, asksAi: boolean): UserEntry {
+function newUserEntry (m: Pick<HistoryMessage, 'id' | 'seq' | 'content' | 'from_user' | 'from_user_id' | 'emoji' | 'timestamp' | 'files'>, clientMsgId: string | null, asksAi: boolean): UserEntry {
   return {
     kind: 'user',
     key: userKey(m.id),
@@ -221,7 +223,8 @@ function newUserEntry (m: Pick<HistoryMessage, 'id' | 'seq' | 'content' | 'from_
     timestamp: m.timestamp,
     clientMsgId,
     asksAi,
-    isHidden: false
+    isHidden: false,
+    files: m.files ?? []
   }
 }
 
