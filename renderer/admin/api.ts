@@ -5,7 +5,7 @@
 import { request } from '../shared/api.js'
 import type {
   AdminMessage, AdminParticipant, AdminStatus, AiFormResponse, AiTestResult, AuditEntry, Ban, BanResponse, NetworkInfo,
-  SettingsResponse, SettingsUpdate, AiMode
+  SettingsResponse, SettingsUpdate, AiMode, PhotosMode
 } from './types.js'
 import type { AdminPoll, AdminPollsResponse, CreatePollBody, FeedbackResponse, PollGroupsResponse, QuizDraftBody, QuizDraftResponse, SignalsState } from '../../server/protocol/index.js'
 
@@ -29,7 +29,7 @@ export interface AdminApi {
   hide: (id: number) => Promise<unknown>
   unhide: (id: number) => Promise<unknown>
   stopReply: (id: number) => Promise<unknown>
-  setRoom: (body: { locked?: boolean, slow_mode_s?: number, announcement?: string }) => Promise<unknown>
+  setRoom: (body: { locked?: boolean, slow_mode_s?: number, announcement?: string, photos?: PhotosMode }) => Promise<unknown>
   setAiMode: (mode: AiMode) => Promise<unknown>
   newSession: () => Promise<unknown>
   resetConversation: () => Promise<unknown>

@@ -51,6 +51,8 @@ export const AdminStatus = Type.Object({
   locked: Type.Boolean(),
   slow_mode_s: Type.Integer(),
   announcement: Type.String(),
+  /** photos: off, check (the host sees them first) or on */
+  photos: Type.Optional(PhotosModeSchema),
   session_id: Type.Integer(),
   session_started_at: Type.Number(),
   pin_required: Type.Boolean(),

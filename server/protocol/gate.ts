@@ -4,7 +4,7 @@
  * page and the tests: it imports only `typebox`.
  */
 import { Type, type Static } from 'typebox'
-import { Citation, StopReason } from './messages.js'
+import { Citation, MessageFile, StopReason } from './messages.js'
 import { ExportPoll } from './polls.js'
 
 export const QuestionStatusSchema = Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected'), Type.Literal('merged')])
@@ -24,7 +24,9 @@ export const QuestionItem = Type.Object({
   asked: Type.Optional(Type.String()),
   merged_into: Type.Optional(Type.Integer()),
   reply_id: Type.Optional(Type.Integer()),
-  decided_at: Type.Optional(Type.Number())
+  decided_at: Type.Optional(Type.Number()),
+  /** the question's photos, for the host to see before approving */
+  files: Type.Optional(Type.Array(MessageFile))
 })
 export type QuestionItem = Static<typeof QuestionItem>
 

@@ -192,6 +192,16 @@ test('a message carries its photos to everyone, in history and in a replay; only
   const [four] = userMessages(await b.waitFor(f => f.type === 'user_message', 2)).slice(1)
   assert.equal(four!.files?.length, 4)
 
+  // A photo without words is a message too.
+  const alone = (await upload(host, ann.token, await phonePhoto(30, 30))).body as FileUploadResponse
+  a.send({ type: 'chat', content: '', client_msg_id: 'alone', files: [alone.file_id] })
+  const [onlyPhoto] = userMessages(await b.waitFor(f => f.type === 'user_message', 3)).slice(2)
+  assert.equal(onlyPhoto!.content, '')
+  assert.equal(onlyPhoto!.files?.[0]?.file_id, alone.file_id)
+  a.send({ type: 'chat', content: '  ', client_msg_id: 'empty' })
+  const [empty] = (await a.waitFor(f => f.type === 'error' && (f as { client_msg_id?: string }).client_msg_id === 'empty'))
+  assert.equal((empty as { code: string }).code, 'ERR_MESSAGE_EMPTY')
+
   // A restart keeps messages, their photos and the files.
   await host.restart()
   const after = await host.api('GET', '/api/messages', { token: ben.token })
@@ -316,6 +326,8 @@ test('in approve mode a question with a photo waits in the gate; the console see
   const messageId = (pending as { message_id: number }).message_id
   const question = history.body.messages.find((m: { id: number }) => m.id === messageId)
   assert.equal(question.files[0].file_id, photo.file_id)
+  const queue = await call('GET', '/api/admin/questions')
+  assert.equal(queue.body.questions[0].files[0].file_id, photo.file_id, 'the queue shows the photo with the question')
   assert.equal(dify.uploads.length, 0, 'nothing goes to the AI before the teacher approves')
   assert.equal((await call('POST', `/api/admin/questions/${messageId}/approve`, {})).status, 200)
   await a.waitFor(f => f.type === 'ai_message_end', 1, 10_000)

@@ -9,7 +9,7 @@ import type { RoomFrame } from '../../shared/chat/frames.js'
 import type {
   AdminMessage, AdminParticipant, AdminStats, AdminStatus, AiMode, AuditEntry, ConsoleFrame
 } from '../types.js'
-import type { FeedbackCounts } from '../../../server/protocol/index.js'
+import type { FeedbackCounts, PhotosMode } from '../../../server/protocol/index.js'
 
 export interface StatsPoint {
   at: number
@@ -25,6 +25,7 @@ export interface RoomSwitches {
   locked: boolean
   slowModeS: number
   announcement: string
+  photos: PhotosMode
 }
 
 export interface ConsoleState {
@@ -206,23 +207,25 @@ function applyStatus (state: ConsoleState, status: AdminStatus, at: number): Con
     aiAvailable: status.ai_available,
     locked: status.locked,
     slowModeS: status.slow_mode_s,
-    announcement: status.announcement
+    announcement: status.announcement,
+    photos: status.photos ?? 'off'
   }
   const peak = Math.max(state.peak, status.peak_online, status.online_count)
   const point = { at, online: status.online_count, messages: status.stats.messages, answered: status.stats.ai_answered }
   return { ...state, room, stats: status.stats, online: status.online_count, peak, history: addPoint(state.history, point), sessionId: Math.max(state.sessionId, status.session_id) }
 }
 
-function switchesOf (frame: { locked?: boolean | undefined, slow_mode_s?: number | undefined, announcement?: string | undefined }): Partial<RoomSwitches> {
+function switchesOf (frame: { locked?: boolean | undefined, slow_mode_s?: number | undefined, announcement?: string | undefined, photos?: PhotosMode | undefined }): Partial<RoomSwitches> {
   const out: Partial<RoomSwitches> = {}
   if (typeof frame.locked === 'boolean') out.locked = frame.locked
   if (typeof frame.slow_mode_s === 'number') out.slowModeS = frame.slow_mode_s
   if (typeof frame.announcement === 'string') out.announcement = frame.announcement
+  if (frame.photos !== undefined) out.photos = frame.photos
   return out
 }
 
 function emptyRoom (): RoomSwitches {
-  return { name: '', aiMode: 'mention', aiAvailable: false, locked: false, slowModeS: 0, announcement: '' }
+  return { name: '', aiMode: 'mention', aiAvailable: false, locked: false, slowModeS: 0, announcement: '', photos: 'off' }
 }
 
 function addPoint (history: StatsPoint[], point: StatsPoint): StatsPoint[] {
