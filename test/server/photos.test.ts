@@ -359,3 +359,33 @@ test('erasing a participant deletes their photo files and takes the photos off t
   const history = await admin(host)('GET', '/api/admin/messages')
   assert.ok(history.body.messages.every((m: { files?: unknown }) => m.files === undefined))
 })
+
+test('the lesson record lists photos (JSON, CSV: their files) and the Markdown holds them', async (t) => {
+  const host = await startHost(t)
+  await photosOn(host)
+  const ann = await host.join('Ann')
+  const a = await host.connect(ann.token)
+  const photo = (await upload(host, ann.token, await phonePhoto(640, 480))).body as FileUploadResponse
+  a.send({ type: 'chat', content: 'my graph', client_msg_id: 'x1', files: [photo.file_id] })
+  await a.waitFor(f => f.type === 'user_message')
+  const call = admin(host)
+
+  const json = await call('GET', '/api/admin/export?format=json')
+  const message = json.body.messages.find((m: { role: string }) => m.role === 'user')
+  assert.deepEqual(message.files, [{ file_id: photo.file_id, file_name: `photos/${photo.file_id}.jpg`, mime_type: 'image/jpeg', width: 640, height: 480 }])
+  assert.ok(existsSync(join(host.dataDir, message.files[0].file_name)), 'the name is the file in the data folder')
+
+  const csv = await call('GET', '/api/admin/export?format=csv')
+  const [header, row] = String(csv.body).replace(/^\uFEFF/, '').split('\r\n')
+  assert.equal(header!.split(',').at(-1), 'files')
+  assert.equal(row!.split(',').at(-1), `photos/${photo.file_id}.jpg`)
+
+  const md = String((await call('GET', '/api/admin/export?format=md')).body)
+  const embedded = /!\[Photo 1 from Ann\]\(data:image\/jpeg;base64,([A-Za-z0-9+/=]+)\)/.exec(md)
+  assert.ok(embedded !== null, 'the Markdown embeds the photo')
+  const bytes = Buffer.from(embedded[1]!, 'base64')
+  const meta = await sharp(bytes).metadata()
+  assert.equal(meta.width, 640)
+  assert.equal(meta.exif, undefined, 'the cleaned copy, without EXIF')
+  assert.match(md, /my graph/)
+})

@@ -28,6 +28,8 @@ export interface Photos {
   attach (ids: readonly string[], messageId: number): void
   /** The bytes of a photo or its thumbnail, with their type (null: no such photo). */
   read (id: string, variant: 'full' | 'thumb'): Promise<{ data: Buffer, mimeType: string } | null>
+  /** The file a photo is kept in (in `photos/` of the data folder) and its type (null: no such photo). */
+  file (id: string): { fileName: string, mimeType: string } | null
   /** A photo's size (null: no such photo). */
   size (id: string): { width: number, height: number } | null
   /** A photo as the AI service is given it. */
@@ -110,6 +112,10 @@ export function createPhotos (o: { store: ChatStore, photos: PhotoStore, files: 
       if (p === null) return null
       const data = await o.files.read(variant === 'full' ? fullName(p) : thumbName(p))
       return data === null ? null : { data, mimeType: variant === 'full' ? p.mimeType : p.thumbMimeType }
+    },
+    file (id) {
+      const p = o.photos.get(id)
+      return p === null ? null : { fileName: `photos/${fullName(p)}`, mimeType: p.mimeType }
     },
     size (id) {
       const p = o.photos.get(id)
