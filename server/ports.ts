@@ -378,6 +378,8 @@ export interface PhotoStore {
   attach (ids: readonly string[], messageId: number): void
   /** Every photo of a participant (erasure). */
   ofUser (userId: number): StoredPhoto[]
+  /** Photos uploaded before `before` that no message carries (never sent, or their lesson was deleted). */
+  unattachedBefore (before: number): StoredPhoto[]
   /** Deletes the rows (the files are the caller's). */
   remove (ids: readonly string[]): void
 }

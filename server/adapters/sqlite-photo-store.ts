@@ -27,6 +27,7 @@ export function createSqlitePhotoStore (db: Database): PhotoStore {
     get: db.prepare<[string], PhotoRow>('SELECT * FROM photos WHERE id = ?'),
     attach: db.prepare<[number, string]>('UPDATE photos SET message_id = ? WHERE id = ?'),
     ofUser: db.prepare<[number], PhotoRow>('SELECT * FROM photos WHERE user_id = ? ORDER BY created_at'),
+    unattached: db.prepare<[number], PhotoRow>('SELECT * FROM photos WHERE message_id IS NULL AND created_at < ? ORDER BY created_at'),
     remove: db.prepare<[string]>('DELETE FROM photos WHERE id = ?')
   }
   const attach = db.transaction((ids: readonly string[], messageId: number) => { for (const id of ids) sql.attach.run(messageId, id) })
@@ -37,6 +38,7 @@ export function createSqlitePhotoStore (db: Database): PhotoStore {
     get: guard((id: string) => { const row = sql.get.get(id); return row === undefined ? null : toPhoto(row) }),
     attach: guard((ids: readonly string[], messageId: number) => { attach(ids, messageId) }),
     ofUser: guard((userId: number) => sql.ofUser.all(userId).map(toPhoto)),
+    unattachedBefore: guard((before: number) => sql.unattached.all(before).map(toPhoto)),
     remove: guard((ids: readonly string[]) => { remove(ids) })
   }
 }

@@ -121,7 +121,7 @@ test('uploads are refused clearly: photos off, not an image by content, too larg
   const refused = await upload(host, ann.token, await phonePhoto(40, 30))
   assert.equal(refused.status, 403)
   assert.equal(refused.body.error.code, 'ERR_PHOTOS_OFF')
-  assert.equal(readdirSync(join(host.dataDir, 'photos')).length, 0, 'nothing refused was kept')
+  assert.ok(!existsSync(join(host.dataDir, 'photos')) || readdirSync(join(host.dataDir, 'photos')).length === 0, 'nothing refused was kept')
 })
 
 test('photos per participant are limited per 10 minutes', async (t) => {
@@ -388,4 +388,32 @@ test('the lesson record lists photos (JSON, CSV: their files) and the Markdown h
   assert.equal(meta.width, 640)
   assert.equal(meta.exif, undefined, 'the cleaned copy, without EXIF')
   assert.match(md, /my graph/)
+})
+
+test('retention deletes the photos of deleted lessons and old photos never sent, not the current lesson\'s', async (t) => {
+  const host = await startHost(t)
+  await photosOn(host)
+  const call = admin(host)
+  const ann = await host.join('Ann')
+  const a = await host.connect(ann.token)
+  const DAY = 86_400_000
+  const old = (await upload(host, ann.token, await phonePhoto(50, 40))).body as FileUploadResponse
+  a.send({ type: 'chat', content: 'lesson one', client_msg_id: 'r1', files: [old.file_id] })
+  await a.waitFor(f => f.type === 'user_message')
+  const unsent = (await upload(host, ann.token, await phonePhoto(50, 41))).body as FileUploadResponse
+  assert.equal((await call('POST', '/api/admin/sessions', {})).status, 200)
+  const kept = (await upload(host, ann.token, await phonePhoto(50, 42))).body as FileUploadResponse
+  a.send({ type: 'chat', content: 'lesson two', client_msg_id: 'r2', files: [kept.file_id] })
+  await a.waitFor(f => f.type === 'user_message', 2)
+  // lesson one, and both photos of that time, are 40 days old
+  const then = Date.now() - 40 * DAY
+  host.db.prepare('UPDATE sessions SET started_at = ? WHERE id = 1').run(then)
+  host.db.prepare('UPDATE photos SET created_at = ? WHERE id IN (?, ?)').run(then, old.file_id, unsent.file_id)
+  const res = await call('PUT', '/api/admin/retention', { days: 30 })
+  assert.equal(res.body.deleted_sessions, 1)
+  for (const gone of [old, unsent]) {
+    assert.equal((await fetch(host.url + gone.url)).status, 404)
+    assert.ok(!existsSync(join(host.dataDir, 'photos', `${gone.file_id}.jpg`)))
+  }
+  assert.equal((await fetch(host.url + kept.url)).status, 200)
 })

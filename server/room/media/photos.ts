@@ -36,6 +36,8 @@ export interface Photos {
   forAi (id: string): Promise<AiUpload | null>
   /** Deletes every photo of a participant, files and rows; returns how many. */
   forgetUser (userId: number): Promise<number>
+  /** Deletes photos older than `before` that no message carries (retention); returns how many. */
+  forgetUnattachedBefore (before: number): Promise<number>
 }
 
 const MODE_KEY = 'room_photos'
@@ -127,14 +129,16 @@ export function createPhotos (o: { store: ChatStore, photos: PhotoStore, files: 
       const data = await o.files.read(fullName(p))
       return data === null ? null : { data, mimeType: p.mimeType, name: fullName(p) }
     },
-    async forgetUser (userId) {
-      const mine = o.photos.ofUser(userId)
-      for (const p of mine) {
-        await o.files.remove(fullName(p))
-        await o.files.remove(thumbName(p))
-      }
-      o.photos.remove(mine.map(p => p.id))
-      return mine.length
+    forgetUser: async (userId) => await forget(o.photos.ofUser(userId)),
+    forgetUnattachedBefore: async (before) => await forget(o.photos.unattachedBefore(before))
+  }
+
+  async function forget (photos: StoredPhoto[]): Promise<number> {
+    for (const p of photos) {
+      await o.files.remove(fullName(p))
+      await o.files.remove(thumbName(p))
     }
+    o.photos.remove(photos.map(p => p.id))
+    return photos.length
   }
 }

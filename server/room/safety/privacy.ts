@@ -12,6 +12,8 @@ export interface Privacy {
   setRetention (days: number | null): number
   /** Deletes the sessions older than the retention; returns how many. */
   applyRetention (now?: number): number
+  /** Deletes the photos of the deleted lessons, and photos never sent, older than the retention; returns how many. */
+  applyPhotoRetention (now?: number): Promise<number>
   /** Removes a participant's text and photos (files too) from storage; returns their message ids (to show them removed). */
   erase (userId: number): Promise<number[]>
   /** Ids of messages whose author was erased (the exports mark them). */
@@ -34,6 +36,10 @@ export function createPrivacy (o: { store: ChatStore, privacy: PrivacyStore, pho
     applyRetention (now = Date.now()) {
       if (days === null) return 0
       return o.privacy.purgeSessionsBefore(now - days * DAY_MS).sessions
+    },
+    async applyPhotoRetention (now = Date.now()) {
+      if (days === null || o.photos === undefined) return 0
+      return await o.photos.forgetUnattachedBefore(now - days * DAY_MS)
     },
     erasedMessageIds: () => o.privacy.erasedMessageIds(),
     async erase (userId) {
