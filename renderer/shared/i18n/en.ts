@@ -170,7 +170,8 @@ export const en = {
     open: (name: string) => `Open the photo from ${name}`,
     alt: (name: string) => `Photo from ${name}`,
     viewer: 'Photo',
-    close: 'Close'
+    close: 'Close',
+    count: (n: number) => n === 1 ? '1 photo' : `${n} photos`
   },
 
   welcome: {

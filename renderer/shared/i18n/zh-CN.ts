@@ -169,7 +169,8 @@ export const zhCN: Messages = {
     open: (name: string) => `打开 ${name} 的照片`,
     alt: (name: string) => `${name} 的照片`,
     viewer: '照片',
-    close: '关闭'
+    close: '关闭',
+    count: (n: number) => `${n} 张照片`
   },
 
   welcome: {
