@@ -25,6 +25,7 @@ function run (suite) {
 /** The part of a suite's output that names what failed: node:test's "failing tests:" list, else
  *  vitest's FAIL lines, else tsc's error lines. */
 function failuresIn (output) {
+  // eslint-disable-next-line no-control-regex -- the point is to strip the ANSI colour codes
   const plain = output.replace(/\x1b\[[0-9;]*m/g, '')
   const at = plain.lastIndexOf('failing tests:')
   if (at >= 0) return plain.slice(at).split('\n').slice(0, FAILURE_LINES)
