@@ -18,12 +18,13 @@ export default defineConfig({
     build: {
       outDir: here('./out/main'),
       // The server and its libraries are bundled into one file, so the package carries no
-      // node_modules but the SQLite addon (which cannot be bundled: it is a native binary).
+      // node_modules but the SQLite addon and sharp (which cannot be bundled: they are native).
       externalizeDeps: false,
       minify: true,
       rolldownOptions: {
         input: { index: here('./main/index.ts') },
-        external: ['better-sqlite3'],
+        // native: the SQLite addon, and sharp (its addon and libvips are found by package name)
+        external: ['better-sqlite3', 'sharp'],
         output: { format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' }
       }
     }

@@ -1,12 +1,16 @@
 /**
  * The app's own payload in a packaged build: app.asar, app.asar.unpacked and the other files
  * electron-builder writes next to them in resources/ (Electron's own files there are not counted).
- * Budget: 15 MB for one platform. Used by `npm run dist` and test/packaging/.
+ * Budget: 26 MB for one platform. Used by `npm run dist` and test/packaging/.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
-export const PAYLOAD_BUDGET_BYTES = 15 * 1024 * 1024
+// Was 15 MB; photos brought sharp, whose libvips cannot be trimmed or bundled. Measured on
+// linux-x64 with sharp 0.35.6: 25.0 MB in all, of which sharp brings 18.8 MB (libvips-cpp.so
+// 18.0 MB, its addon 0.4 MB, its JavaScript 0.4 MB); the app without it: 6.2 MB. The budget keeps
+// about 1 MB of headroom over that.
+export const PAYLOAD_BUDGET_BYTES = 26 * 1024 * 1024
 // What Electron itself puts in resources/ (macOS: the .icns and language folders; Windows/Linux: nothing of ours).
 const ELECTRON_OWN = /^(default_app\.asar|electron\.icns|.*\.lproj)$/
 
@@ -41,7 +45,7 @@ export function findResourcesDirs (releaseDir) {
   return found
 }
 
-/** One line per build, e.g. "app payload: 6.2 MB of 15 MB (release/linux-unpacked/resources)". */
+/** One line per build, e.g. "app payload: 25.0 MB of 26 MB (release/linux-unpacked/resources)". */
 export function describePayload (payload, relativeTo = '') {
   const mb = (b) => `${(b / 1024 / 1024).toFixed(1)} MB`
   const where = relativeTo !== '' && payload.resourcesDir.startsWith(relativeTo) ? payload.resourcesDir.slice(relativeTo.length + 1) : payload.resourcesDir

@@ -37,6 +37,8 @@ import { registerValidation } from './plugins/validation.js'
 import metricsRoutes, { createMetrics, type Metrics } from './plugins/metrics.js'
 import { resolveServices, service, type Registration, type Registry } from './services.js'
 import { createPrivacy } from './room/safety/privacy.js'
+import { createPhotos } from './room/media/photos.js'
+import fileRoutes from './routes/participant/files.js'
 import { createLessonSummary } from './room/ai/lesson-summary.js'
 import { createQuizDrafts } from './room/polls/quiz-draft.js'
 import { createTeaching } from './room/ai/teach.js'
@@ -168,6 +170,7 @@ export async function buildApp ({ config, ports, logStream }: BuildOptions): Pro
   await app.register(usersRoutes)
   await app.register(messagesRoutes)
   await app.register(chatStreamRoutes)
+  await app.register(fileRoutes)
   await app.register(roomSocketRoutes)
   await app.register(adminRoutes)
   await app.register(adminSocketRoutes)
@@ -230,14 +233,16 @@ function roomRegistry (s: Seeds): Registry<Wiring> {
       isReviewed: () => d.settings.reviewAnswers(),
       holdsAnswer: (before, delta) => d.heldMessages.matchAnswer(before, delta),
       markEditedByHost: (seq) => d.ports.gate.markEditedByHost(seq),
+      photoForAi: (id) => d.photos.forAi(id),
       maxAnswerChars: () => d.settings.maxAnswerChars(),
       onFirstToken: (ms) => { d.metrics.onFirstToken(ms); d.feed.firstToken(ms) },
       onFinished: d.metrics.onFinished,
       onFlushWrite: d.metrics.onFlushWrite
-    }), { late: ['settings', 'heldMessages', 'feed'] }),
+    }), { late: ['settings', 'heldMessages', 'feed', 'photos'] }),
     feed: define(['store', 'hub'], d => createConsoleFeed({ store: d.store, hub: d.hub, aiWaiting: () => { const c = d.ai.counts(); return c.active + c.queued } }), { late: ['ai'] }),
     participants: define(['store'], d => createParticipants(d.store)),
-    moderation: define(['store', 'hub', 'participants', 'feed'], d => createModeration({ store: d.store, hub: d.hub, participants: d.participants, feed: d.feed })),
+    moderation: define(['store', 'hub', 'participants', 'feed', 'photos'], d => createModeration({ store: d.store, hub: d.hub, participants: d.participants, feed: d.feed, photos: d.photos })),
+    photos: define(['store', 'ports', 'limits'], d => createPhotos({ store: d.store, photos: d.ports.photos, files: d.ports.photoFiles, images: d.ports.images, limits: d.limits })),
     limits: define(['config', 'ports', 'logger'], d => createLimits({
       config: d.config,
       rates: () => d.settings.rates(),
@@ -256,8 +261,8 @@ function roomRegistry (s: Seeds): Registry<Wiring> {
     feedback: define(['store', 'ports', 'hub'], d => createFeedback({ store: d.store, feedback: d.ports.feedback, hub: d.hub })),
     signals: define(['hub'], d => createSignals({ hub: d.hub })),
     reactions: define(['store', 'ports', 'hub'], d => createReactions({ store: d.store, reactions: d.ports.reactions, hub: d.hub })),
-    heldMessages: define(['store', 'ports', 'hub'], d => createHeldMessages({ store: d.store, held: d.ports.held, onHeld: held => d.hub.broadcastAdmin(messageHeldFrame(held)) })),
-    room: define(['config', 'store', 'hub', 'ai', 'limits', 'logger', 'roomId', 'gate', 'moderation', 'heldMessages', 'signals'], d => createRoom({
+    heldMessages: define(['store', 'ports', 'hub', 'photos'], d => createHeldMessages({ store: d.store, held: d.ports.held, onHeld: held => d.hub.broadcastAdmin(messageHeldFrame(held, d.photos.size)) })),
+    room: define(['config', 'store', 'hub', 'ai', 'limits', 'logger', 'roomId', 'gate', 'moderation', 'heldMessages', 'signals', 'photos'], d => createRoom({
       store: d.store,
       hub: d.hub,
       ai: d.ai,
@@ -268,11 +273,12 @@ function roomRegistry (s: Seeds): Registry<Wiring> {
       gate: d.gate,
       moderation: d.moderation,
       filter: d.heldMessages,
-      signals: d.signals
+      signals: d.signals,
+      photos: d.photos
     })),
     settings: define(['config', 'store', 'ports', 'room', 'ai', 'hub', 'feed', 'logger'], d => createLiveSettings({ config: d.config, store: d.store, ports: d.ports, room: d.room, ai: d.ai, hub: d.hub, feed: d.feed, logger: d.logger })),
     hostNames: define([], d => createHostNames({ extra: () => d.settings.allowedHosts() }), { late: ['settings'] }),
-    privacy: define(['store', 'ports'], d => createPrivacy({ store: d.store, privacy: d.ports.privacy })),
+    privacy: define(['store', 'ports', 'photos'], d => createPrivacy({ store: d.store, privacy: d.ports.privacy, photos: d.photos })),
     polls: define(['ports', 'hub', 'limits', 'logger'], d => createPolls({ polls: d.ports.polls, hub: d.hub, limits: d.limits, logger: d.logger })),
     quiz: define(['store', 'ports', 'ai', 'settings', 'roomId'], d => createQuizDrafts({
       messages: () => sessionMessages(d.store, d.ports.lessons.listSessions().at(-1)?.id ?? 1),

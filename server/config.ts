@@ -22,6 +22,8 @@ export const LIMIT_DEFAULTS = {
   // A class of 40 asking three questions each in ten minutes (see docs/console-api.md, "Default limits").
   roomAiRate: { limit: 120, windowMs: 600_000 },
   joinRate: { limit: 20, windowMs: 600_000 },
+  // Photos per participant and device: one question with a few photos every couple of minutes.
+  photoRate: { limit: 10, windowMs: 600_000 },
   httpRate: { limit: 300, windowMs: 60_000 },
   wsFrameRate: { limit: 60, windowMs: 10_000 },
   maxConnectionsPerAddress: 20,
@@ -62,6 +64,8 @@ export const Config = Type.Object({
   roomAiRate: Rate,
   /** Join attempts per client address (wrong PINs included). */
   joinRate: Rate,
+  /** Photo uploads per participant and, separately, per client address. */
+  photoRate: Rate,
   /** HTTP API requests per client address (admin routes excluded). */
   httpRate: Rate,
   /** Frames one WebSocket connection may send (over it they are dropped unread). */
@@ -147,6 +151,7 @@ export const HELP = `Usage: npm run serve -- [options]
   --ai-rate N/S         AI questions per participant and per device (default 5/600)
   --room-ai-rate N/S    AI questions of the whole room (default 120/600: a class of 40, 3 each)
   --join-rate N/S       join attempts per device, wrong PINs included (default 20/600)
+  --photo-rate N/S      photo uploads per participant and per device (default 10/600)
   --max-connections-per-address N   open sockets per device (default 20)
   --max-connections N   open sockets in total (default 20000)
   --allowed-host NAME   also answer to this host name (repeatable; e.g. a DNS name for this computer)
@@ -184,6 +189,7 @@ export function loadConfig (source: { argv: string[], env: Record<string, string
         'ai-rate': { type: 'string' },
         'room-ai-rate': { type: 'string' },
         'join-rate': { type: 'string' },
+        'photo-rate': { type: 'string' },
         'max-connections-per-address': { type: 'string' },
         'max-connections': { type: 'string' },
         'trust-proxy': { type: 'boolean' },
@@ -275,6 +281,7 @@ export function loadConfig (source: { argv: string[], env: Record<string, string
     aiRate: rate('ai-rate', 'MINDWEB_AI_RATE', LIMIT_DEFAULTS.aiRate),
     roomAiRate: rate('room-ai-rate', 'MINDWEB_ROOM_AI_RATE', LIMIT_DEFAULTS.roomAiRate),
     joinRate: rate('join-rate', 'MINDWEB_JOIN_RATE', LIMIT_DEFAULTS.joinRate),
+    photoRate: rate('photo-rate', 'MINDWEB_PHOTO_RATE', LIMIT_DEFAULTS.photoRate),
     maxConnectionsPerAddress: int('max-connections-per-address', 'MINDWEB_MAX_CONNECTIONS_PER_ADDRESS', LIMIT_DEFAULTS.maxConnectionsPerAddress),
     maxConnections: int('max-connections', 'MINDWEB_MAX_CONNECTIONS', LIMIT_DEFAULTS.maxConnections),
     httpHeadersTimeoutMs: 10_000,

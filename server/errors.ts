@@ -101,7 +101,11 @@ export const ErrorCode = {
   nothingToSummarise: 'ERR_NOTHING_TO_SUMMARISE',
   pollClosed: 'ERR_POLL_CLOSED',
   notFinished: 'ERR_NOT_FINISHED',
-  ttsOff: 'ERR_TTS_OFF'
+  ttsOff: 'ERR_TTS_OFF',
+  photosOff: 'ERR_PHOTOS_OFF',
+  fileTooLarge: 'ERR_FILE_TOO_LARGE',
+  fileType: 'ERR_FILE_TYPE',
+  aiPhotoUpload: 'ERR_AI_PHOTO_UPLOAD'
 } as const
 export type ErrorCode = typeof ErrorCode[keyof typeof ErrorCode]
 
@@ -166,7 +170,11 @@ export const ErrorStatus = {
   ERR_NOTHING_TO_SUMMARISE: 409,
   ERR_POLL_CLOSED: 409,
   ERR_NOT_FINISHED: 409,
-  ERR_TTS_OFF: 409
+  ERR_TTS_OFF: 409,
+  ERR_PHOTOS_OFF: 403,
+  ERR_FILE_TOO_LARGE: 413,
+  ERR_FILE_TYPE: 415,
+  ERR_AI_PHOTO_UPLOAD: 502
 } as const satisfies Record<ErrorCode, number>
 
 /** The JSON body of every error response. */
@@ -296,6 +304,16 @@ export const Errors = {
   groupChoicePoll: define(ErrorCode.validation, 'Only a poll with open answers can have its answers grouped.'),
   explainOpenPoll: define(ErrorCode.validation, 'Close the poll first: the AI explains a result once everyone has answered.'),
   explainTextPoll: define(ErrorCode.validation, 'Only a poll with options has a result the AI can explain.'),
+
+  // ---- photos
+  photosOff: define(ErrorCode.photosOff, 'The host has turned photos off in this room.'),
+  fileTooLarge: define(ErrorCode.fileTooLarge, (maxMb: number) => `That photo is too large: photos can be at most ${maxMb} MB.`),
+  fileType: define(ErrorCode.fileType, 'That file is not a photo the room can show (JPEG, PNG, WebP, GIF, HEIC or AVIF).'),
+  fileMissing: define(ErrorCode.validation, 'Send the photo as one multipart part named "file".'),
+  tooManyFiles: define(ErrorCode.validation, (max: number) => `A message can carry at most ${max} photos.`),
+  fileNotYours: define(ErrorCode.validation, (id: string) => `No photo ${JSON.stringify(id)} of yours is waiting to be sent: attach photos you uploaded yourself, each once.`),
+  photoHeld: define(ErrorCode.messageHeld, 'Your photo is waiting for the host to look at it. The room sees it only if the host lets it through.'),
+  aiPhotoUpload: define(ErrorCode.aiPhotoUpload, (detail: string | null) => withDetail('The AI service did not take the photo, so the question was not asked', detail)),
 
   // ---- the AI
   aiNotConfigured: define(ErrorCode.aiNotConfigured, 'The AI assistant is not set up on this host.'),

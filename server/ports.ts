@@ -59,6 +59,15 @@ export interface StoredMessage {
   difyMessageId: string | null
   /** the host's rating of an answer, as sent to the AI service */
   hostRating: 'like' | 'dislike' | null
+  /** photos attached to a user message (else null) */
+  files: MessageFileRef[] | null
+}
+
+/** A photo as a message keeps it: its id and size (its URLs follow from the id). */
+export interface MessageFileRef {
+  id: string
+  width: number
+  height: number
 }
 
 /** One persisted frame of the room's log: what `since=` replays. */
@@ -109,7 +118,7 @@ export interface ChatStore {
   usernamesInSession (): string[]
 
   /** Inserts the message and its `user_message` event in one transaction; idempotent per (userId, clientMsgId). */
-  postUserMessage (input: { userId: number, username: string, emoji: string, content: string, clientMsgId: string | null, asksAi: boolean, at: number, isAnonymous?: boolean }): PostedMessage
+  postUserMessage (input: { userId: number, username: string, emoji: string, content: string, clientMsgId: string | null, asksAi: boolean, at: number, isAnonymous?: boolean, files?: readonly MessageFileRef[] }): PostedMessage
   /** Creates an assistant reply (`streaming`) and its `ai_message_start` event. */
   createReply (input: { replyTo: number, askerId: number | null, at: number }): { message: StoredMessage, event: RoomEvent }
   /** Saves streaming replies' text, all in one transaction: `append` adds `content` to the saved text, else it replaces it. */
@@ -192,6 +201,15 @@ export interface ReplyRequest {
   /** The room's conversation, or null to start one. */
   conversationId: string | null
   inputs?: Record<string, unknown>
+  /** Photos of the question, uploaded first with `uploadFile` by the same user (Dify's file ids). */
+  imageUploadIds?: string[]
+}
+
+/** One photo as the AI service is given it. */
+export interface AiUpload {
+  data: Buffer
+  mimeType: string
+  name: string
 }
 
 export interface AgentStep {
@@ -266,6 +284,8 @@ export interface AiGateway {
   rateAnswer? (messageId: string, rating: 'like' | 'dislike' | null, user: string, signal?: AbortSignal): Promise<void>
   /** The text read aloud by the app's voice (Dify `/text-to-audio`); ERR_AI_BAD_REQUEST when the app has it off. */
   textToAudio? (text: string, user: string, signal?: AbortSignal): Promise<{ contentType: string, bytes: Buffer }>
+  /** Uploads one photo for a question (Dify `/files/upload`) as `user`; returns its file id. Throws ERR_AI_*. */
+  uploadFile? (file: AiUpload, user: string, signal?: AbortSignal): Promise<string>
   close (): Promise<void>
 }
 
@@ -309,9 +329,11 @@ export interface HeldMessage {
   content: string
   clientMsgId: string | null
   askAi: boolean
-  /** the listed word it contains */
+  /** the listed word it contains ('' when it waits for the host because of its photos) */
   matched: string
   at: number
+  /** ids of its photos (held until the host lets them through) */
+  files: string[]
 }
 export type NewHeldMessage = Omit<HeldMessage, 'id'>
 
@@ -351,8 +373,65 @@ export interface ReactionStore {
   mineOf (userId: number, messageIds: readonly number[]): Map<number, string[]>
 }
 
+// ---------------------------------------------------------------- photos
+
+/** An uploaded photo, as stored: re-encoded, without metadata, with a thumbnail. */
+export interface StoredPhoto {
+  /** random and unguessable: its URLs are made from it */
+  id: string
+  userId: number
+  mimeType: string
+  thumbMimeType: string
+  width: number
+  height: number
+  bytes: number
+  createdAt: number
+  /** the message that carries it (null until it is posted) */
+  messageId: number | null
+}
+
+/** Who uploaded which photo, and which message carries it. */
+export interface PhotoStore {
+  add (photo: StoredPhoto): void
+  get (id: string): StoredPhoto | null
+  /** Marks the photos as carried by a message. */
+  attach (ids: readonly string[], messageId: number): void
+  /** Every photo of a participant (erasure). */
+  ofUser (userId: number): StoredPhoto[]
+  /** Photos uploaded before `before` that no message carries (never sent, or their lesson was deleted). */
+  unattachedBefore (before: number): StoredPhoto[]
+  /** Deletes the rows (the files are the caller's). */
+  remove (ids: readonly string[]): void
+}
+
+/** One encoded image. */
+export interface EncodedImage {
+  data: Buffer
+  mimeType: string
+  width: number
+  height: number
+}
+
+/** Re-encodes uploads: judged by content, metadata (EXIF, GPS) dropped, size capped, thumbnail made. */
+export interface ImageCodec {
+  /** Throws ERR_FILE_TYPE when the bytes are not an image it can read. */
+  reencode (input: Buffer): Promise<{ full: EncodedImage, thumb: EncodedImage }>
+}
+
+/** Where photo files live (the host's data folder). */
+export interface PhotoFiles {
+  write (name: string, data: Buffer): Promise<void>
+  /** null when there is no such file */
+  read (name: string): Promise<Buffer | null>
+  remove (name: string): Promise<void>
+}
+
 export interface Ports {
   store: ChatStore
+  /** photos: rows, the files on disk, and the codec that cleans them */
+  photos: PhotoStore
+  photoFiles: PhotoFiles
+  images: ImageCodec
   /** emoji reactions to messages */
   reactions: ReactionStore
   held: HeldMessageStore

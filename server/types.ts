@@ -22,6 +22,7 @@ import type { ReadAloud } from './room/ai/read-aloud.js'
 import type { Signals } from './room/signals/signals.js'
 import type { Reactions } from './room/signals/reactions.js'
 import type { Registry } from 'prom-client'
+import type { Photos } from './room/media/photos.js'
 
 /**
  * The room's services, as routes and sockets reach them (registered in server/app.ts, each with
@@ -66,6 +67,8 @@ export interface RoomServices {
   signals: Signals
   /** emoji reactions to messages, coalesced to everyone */
   reactions: Reactions
+  /** photos: the room's rule, uploads, their files */
+  photos: Photos
 }
 
 declare module 'fastify' {

@@ -5,7 +5,7 @@
 import { request } from '../shared/api.js'
 import type {
   AdminMessage, AdminParticipant, AdminStatus, AiFormResponse, AiTestResult, AuditEntry, Ban, BanResponse, NetworkInfo,
-  SettingsResponse, SettingsUpdate, AiMode
+  SettingsResponse, SettingsUpdate, AiMode, PhotosMode
 } from './types.js'
 import type { AdminPoll, AdminPollsResponse, CreatePollBody, FeedbackResponse, PollGroupsResponse, QuizDraftBody, QuizDraftResponse, SignalsState } from '../../server/protocol/index.js'
 
@@ -33,7 +33,7 @@ export interface AdminApi {
   teach: (replyId: number, body: { question?: string, answer?: string }) => Promise<{ annotation_id: string }>
   /** The host's rating of an answer, passed to the AI app's feedback (null takes it back). */
   rate: (replyId: number, rating: 'like' | 'dislike' | null) => Promise<{ rating: 'like' | 'dislike' | null }>
-  setRoom: (body: { locked?: boolean, slow_mode_s?: number, announcement?: string, anonymous?: boolean }) => Promise<unknown>
+  setRoom: (body: { locked?: boolean, slow_mode_s?: number, announcement?: string, anonymous?: boolean, photos?: PhotosMode }) => Promise<unknown>
   setAiMode: (mode: AiMode) => Promise<unknown>
   newSession: () => Promise<unknown>
   resetConversation: () => Promise<unknown>

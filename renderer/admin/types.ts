@@ -7,7 +7,7 @@ import type { AdminOnlyFrame, ServerFrame } from '../../server/protocol/index.js
 export type {
   AddressKind, AdminMessage, AdminParticipant, AdminStats, AdminStatus, AiAppInfo, AiFormResponse, AiMode,
   AiTestResponse as AiTestResult, AuditEntry, Ban, BanResponse, DifyInputValue, FormField, FormFieldType, JoinAddress,
-  LimitsSetting as Limits, NetworkResponse as NetworkInfo, RateSetting as RateLimit, Settings, SettingsResponse,
+  LimitsSetting as Limits, MessageFile, NetworkResponse as NetworkInfo, PhotosMode, RateSetting as RateLimit, Settings, SettingsResponse,
   SettingsUpdate
 } from '../../server/protocol/index.js'
 

@@ -3,7 +3,7 @@
  * protocol module. Every failure becomes an `ApiError` carrying the server's code and message.
  */
 import type {
-  JoinBody, JoinResponse, MessagesResponse, RoomInfoResponse, UsersResponse
+  FileUploadResponse, JoinBody, JoinResponse, MessagesResponse, RoomInfoResponse, UsersResponse
 } from '../../server/protocol/index.js'
 
 /** A failed call: `status` 0 means the host could not be reached at all. */
@@ -45,6 +45,33 @@ export function getMessages (token: string, query: { since?: number, limit?: num
   if (query.since !== undefined) params.set('since', String(query.since))
   if (query.limit !== undefined) params.set('limit', String(query.limit))
   return request<MessagesResponse>(`/api/messages?${params.toString()}`, { token, signal })
+}
+
+/**
+ * `POST /api/files`: one photo as the multipart part `file`. XMLHttpRequest, not fetch: only it
+ * reports upload progress (0–1 to `onProgress`).
+ */
+export function uploadPhoto (token: string, file: Blob, onProgress: (fraction: number) => void, signal?: AbortSignal): Promise<FileUploadResponse> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open('POST', '/api/files')
+    xhr.setRequestHeader('authorization', `Bearer ${token}`)
+    xhr.responseType = 'text'
+    xhr.upload.onprogress = (e) => { if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total) }
+    xhr.onerror = () => reject(new ApiError(0, ERR_NETWORK, 'network error'))
+    xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'))
+    xhr.onload = () => {
+      let data: unknown = null
+      try { data = JSON.parse(xhr.responseText) } catch { /* not JSON */ }
+      if (xhr.status === 201) { resolve(data as FileUploadResponse); return }
+      const error = readError(data)
+      reject(new ApiError(xhr.status, error?.code ?? `ERR_HTTP_${xhr.status}`, error?.message ?? `HTTP ${xhr.status}`, parseRetryAfter(xhr.getResponseHeader('retry-after'))))
+    }
+    signal?.addEventListener('abort', () => xhr.abort(), { once: true })
+    const form = new FormData()
+    form.append('file', file, file instanceof File ? file.name : 'photo')
+    xhr.send(form)
+  })
 }
 
 export interface RequestOptions {

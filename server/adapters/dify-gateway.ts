@@ -5,9 +5,9 @@
  * @see https://github.com/nodejs/undici/blob/main/docs/docs/api/Dispatcher.md#dispatcherrequestoptions-callback
  */
 import { setTimeout as sleep } from 'node:timers/promises'
-import { Agent, request, type Dispatcher } from 'undici'
+import { Agent, FormData, request, type Dispatcher } from 'undici'
 import { createParser } from 'eventsource-parser'
-import type { AiGateway, AppDescription, AppInfo, ReplyEvent, ReplyRequest } from '../ports.js'
+import type { AiGateway, AiUpload, AppDescription, AppInfo, ReplyEvent, ReplyRequest } from '../ports.js'
 import { AppError, Errors } from '../errors.js'
 import {
   createDifyStreamMapper, isRecord, mapBlockingBody, mapHttpError, parseRetryAfter, redact, toAppDescription, toAppInfo
@@ -152,7 +152,11 @@ export function createDifyGateway (options: DifyGatewayOptions): AiGateway {
           user: req.user,
           conversation_id: conversationId,
           response_mode: 'streaming',
-          auto_generate_name: true
+          auto_generate_name: true,
+          // photos uploaded first through /files/upload by the same user
+          ...(req.imageUploadIds !== undefined && req.imageUploadIds.length > 0
+            ? { files: req.imageUploadIds.map(id => ({ type: 'image', transfer_method: 'local_file', upload_file_id: id })) }
+            : {})
         }
       })).catch((err: unknown) => { throw stopReason(err) ?? err })
       body = res.body
@@ -298,6 +302,41 @@ export function createDifyGateway (options: DifyGatewayOptions): AiGateway {
     return { contentType, bytes: Buffer.concat(chunks) }
   }
 
+  /**
+   * One photo to `POST /files/upload` (multipart: `file` and `user`); returns Dify's file id.
+   * Not retried: the caller fails the answer and keeps the question.
+   */
+  async function uploadFile (file: AiUpload, user: string, signal?: AbortSignal): Promise<string> {
+    if (isClosed) throw closedError()
+    const limitMs = Math.min(options.deadlineMs, 60_000)
+    const combined = signal === undefined ? AbortSignal.timeout(limitMs) : AbortSignal.any([signal, AbortSignal.timeout(limitMs)])
+    const form = new FormData()
+    form.set('user', user)
+    form.set('file', new Blob([new Uint8Array(file.data)], { type: file.mimeType }), file.name)
+    try {
+      const res = await request(`${baseUrl}/files/upload`, {
+        method: 'POST',
+        headers: { authorization: headers.authorization, 'user-agent': headers['user-agent'] },
+        body: form,
+        dispatcher,
+        signal: combined,
+        headersTimeout: options.idleTimeoutMs,
+        bodyTimeout: options.idleTimeoutMs
+      })
+      if (res.statusCode < 200 || res.statusCode >= 300) {
+        const body = await readCapped(res.body, MAX_ERROR_BODY_BYTES)
+        throw mapHttpError({ status: res.statusCode, body, contentType: headerValue(res.headers['content-type']), retryAfterMs: parseRetryAfter(res.headers['retry-after']), secret })
+      }
+      const data: unknown = await res.body.json().catch(() => null)
+      if (!isRecord(data) || typeof data.id !== 'string' || data.id === '') throw Errors.aiUpstream('The AI service answered /files/upload without a file id')
+      return data.id
+    } catch (err) {
+      if (signal?.aborted === true) throw signal.reason
+      if (err instanceof AppError) throw err
+      throw classifyBeforeStream(err)
+    }
+  }
+
   let closing: Promise<void> | null = null
   async function close (): Promise<void> {
     isClosed = true
@@ -315,7 +354,7 @@ export function createDifyGateway (options: DifyGatewayOptions): AiGateway {
     await ownedAgent.destroy().catch(() => {})
   }
 
-  return { streamReply, stop, appInfo, describeApp, suggestedQuestions, createAnnotation, rateAnswer, textToAudio, close }
+  return { streamReply, stop, appInfo, describeApp, suggestedQuestions, uploadFile, createAnnotation, rateAnswer, textToAudio, close }
 }
 
 // ---------------------------------------------------------------- stream reading

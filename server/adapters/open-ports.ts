@@ -16,6 +16,9 @@ import { createSqliteFeedbackStore } from './sqlite-feedback-store.js'
 import { createSqliteReactionStore } from './sqlite-reaction-store.js'
 import { createSqliteHeldStore } from './sqlite-held-store.js'
 import { createSqlitePollStore } from './sqlite-poll-store.js'
+import { createSqlitePhotoStore } from './sqlite-photo-store.js'
+import { createSharpImageCodec } from './sharp-image-codec.js'
+import { createDiskPhotoFiles } from './disk-photo-files.js'
 import { createDifyGateway, type DifyLogger } from './dify-gateway.js'
 
 /** Where the gateway logs; set once the app's logger exists (the app is built after its ports). */
@@ -48,6 +51,9 @@ export function openPorts (config: Config, overrides: PortOverrides = {}): { por
   const gate = createSqliteGateStore(db)
   const ports: Ports = {
     store,
+    photos: createSqlitePhotoStore(db),
+    photoFiles: createDiskPhotoFiles(join(config.dataDir, 'photos')),
+    images: createSharpImageCodec(),
     held: createSqliteHeldStore(db),
     feedback: createSqliteFeedbackStore(db),
     reactions: createSqliteReactionStore(db),

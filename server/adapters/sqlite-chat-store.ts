@@ -6,7 +6,7 @@
 import type { Database } from 'better-sqlite3'
 import type {
   AgentStep, AuditRecord, BanRecord, ChatStore, MessageRole, ParticipantDetails, ParticipantRecord, ReplyFinish, RoomEvent,
-  RoomEventType, StoredMessage
+  RoomEventType, StoredMessage, MessageFileRef
 } from '../ports.js'
 import type { Citation, MessageStatus } from '../protocol/index.js'
 import { ErrorCode, Errors } from '../errors.js'
@@ -53,6 +53,7 @@ interface MessageRow {
   teachers_answer: number
   dify_message_id: string | null
   host_rating: string | null
+  files: string | null
 }
 
 type EventRow = MessageRow & { event_seq: number, event_type: RoomEventType, event_at: number, event_data: string | null, event_message_id: number | null }
@@ -69,6 +70,8 @@ interface NewMessage {
   clientMsgId: string | null
   asksAi: number
   anonymous: number
+  /** photos (JSON of MessageFileRef[]), user messages only */
+  files: string | null
 }
 
 interface Finish {
@@ -114,8 +117,8 @@ export function createSqliteChatStore (db: Database): ChatStore {
     sessionNames: db.prepare<[number], string>('SELECT username FROM participants WHERE session_id = ? AND removed_at IS NULL').pluck(),
     // seq 0 is a placeholder, replaced by the event's seq in the same transaction
     insertMessage: db.prepare<NewMessage>(`INSERT INTO messages
-      (seq, role, content, status, user_id, username, emoji, created_at, reply_to, client_msg_id, asks_ai, anonymous, session_id)
-      VALUES (0, @role, @content, @status, @userId, @username, @emoji, @at, @replyTo, @clientMsgId, @asksAi, @anonymous, (SELECT MAX(id) FROM sessions))`),
+      (seq, role, content, status, user_id, username, emoji, created_at, reply_to, client_msg_id, asks_ai, anonymous, session_id, files)
+      VALUES (0, @role, @content, @status, @userId, @username, @emoji, @at, @replyTo, @clientMsgId, @asksAi, @anonymous, (SELECT MAX(id) FROM sessions), @files)`),
     insertEvent: db.prepare<[RoomEventType, number, number]>('INSERT INTO events (type, message_id, at) VALUES (?, ?, ?)'),
     setSeq: db.prepare<[number, number], MessageRow>('UPDATE messages SET seq = ? WHERE id = ? RETURNING *'),
     message: db.prepare<[number], MessageRow>('SELECT * FROM messages WHERE id = ?'),
@@ -223,7 +226,14 @@ export function createSqliteChatStore (db: Database): ChatStore {
     }
     const posted = insertWithEvent('user_message', {
       // user id 0 is the host: it has no participant row
-      ...input, userId: input.userId === 0 ? null : input.userId, role: 'user', status: 'complete', replyTo: null, asksAi: input.asksAi ? 1 : 0, anonymous: input.isAnonymous === true ? 1 : 0
+      ...input,
+      userId: input.userId === 0 ? null : input.userId,
+      role: 'user',
+      status: 'complete',
+      replyTo: null,
+      asksAi: input.asksAi ? 1 : 0,
+      anonymous: input.isAnonymous === true ? 1 : 0,
+      files: input.files === undefined || input.files.length === 0 ? null : JSON.stringify(input.files)
     })
     return { ...posted, isDuplicate: false }
   })
@@ -239,7 +249,8 @@ export function createSqliteChatStore (db: Database): ChatStore {
     replyTo: input.replyTo,
     clientMsgId: null,
     asksAi: 0,
-    anonymous: 0
+    anonymous: 0,
+    files: null
   }))
 
   const finishReply = db.transaction(finish)
@@ -422,6 +433,7 @@ function toMessage (row: MessageRow): StoredMessage {
     isAnonymous: row.anonymous === 1,
     isTeachersAnswer: row.teachers_answer === 1,
     difyMessageId: row.dify_message_id ?? null,
-    hostRating: row.host_rating === 'like' || row.host_rating === 'dislike' ? row.host_rating : null
+    hostRating: row.host_rating === 'like' || row.host_rating === 'dislike' ? row.host_rating : null,
+    files: row.files === null || row.files === undefined ? null : JSON.parse(row.files) as MessageFileRef[]
   }
 }

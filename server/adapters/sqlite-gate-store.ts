@@ -64,7 +64,7 @@ export function createSqliteGateStore (db: Database): GateStore & PrivacyStore &
       WHERE role = 'assistant' AND reply_to IN (SELECT id FROM messages WHERE user_id = ? AND role = 'user')`),
     eraseSteps: db.prepare<[number]>(`UPDATE events SET data = json_remove(data, '$.asked')
       WHERE type = 'question_update' AND message_id IN (SELECT id FROM messages WHERE user_id = ? AND role = 'user')`),
-    eraseMessages: db.prepare<[number, number]>("UPDATE messages SET content = '', username = 'Removed participant', emoji = '👤', client_msg_id = NULL, erased_at = ? WHERE user_id = ? AND role = 'user'"),
+    eraseMessages: db.prepare<[number, number]>("UPDATE messages SET content = '', username = 'Removed participant', emoji = '👤', client_msg_id = NULL, files = NULL, erased_at = ? WHERE user_id = ? AND role = 'user'"),
     eraseAsked: db.prepare<[number]>("UPDATE questions SET asked = NULL WHERE message_id IN (SELECT id FROM messages WHERE user_id = ? AND role = 'user')"),
     eraseParticipant: db.prepare<[string, number, number]>(
       "UPDATE participants SET username = 'Removed participant', username_key = ?, emoji = '👤', last_address = NULL, erased_at = ? WHERE id = ?"),

@@ -17,13 +17,14 @@ interface HeldRow {
   ask_ai: number
   matched: string
   at: number
+  files: string | null
 }
 
 /** A HeldMessageStore over an open, migrated database (the caller closes it). */
 export function createSqliteHeldStore (db: Database): HeldMessageStore {
   const sql = {
-    insert: db.prepare<[number, string, string, string, string | null, number, string, number]>(
-      'INSERT INTO held_messages (user_id, username, emoji, content, client_msg_id, ask_ai, matched, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+    insert: db.prepare<[number, string, string, string, string | null, number, string, number, string | null]>(
+      'INSERT INTO held_messages (user_id, username, emoji, content, client_msg_id, ask_ai, matched, at, files) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     all: db.prepare<[], HeldRow>('SELECT * FROM held_messages ORDER BY id'),
     get: db.prepare<[number], HeldRow>('SELECT * FROM held_messages WHERE id = ?'),
     byClientId: db.prepare<[number, string], HeldRow>('SELECT * FROM held_messages WHERE user_id = ? AND client_msg_id = ?'),
@@ -35,7 +36,7 @@ export function createSqliteHeldStore (db: Database): HeldMessageStore {
   const hold = db.transaction((m: NewHeldMessage): { held: HeldMessage, isNew: boolean } => {
     const existing = m.clientMsgId === null ? undefined : sql.byClientId.get(m.userId, m.clientMsgId)
     if (existing !== undefined) return { held: toHeld(existing), isNew: false }
-    const id = Number(sql.insert.run(m.userId, m.username, m.emoji, m.content, m.clientMsgId, m.askAi ? 1 : 0, m.matched, m.at).lastInsertRowid)
+    const id = Number(sql.insert.run(m.userId, m.username, m.emoji, m.content, m.clientMsgId, m.askAi ? 1 : 0, m.matched, m.at, m.files.length === 0 ? null : JSON.stringify(m.files)).lastInsertRowid)
     return { held: { ...m, id }, isNew: true }
   })
   const take = db.transaction((id: number): HeldMessage | null => {
@@ -63,6 +64,7 @@ function toHeld (row: HeldRow): HeldMessage {
     clientMsgId: row.client_msg_id,
     askAi: row.ask_ai !== 0,
     matched: row.matched,
-    at: row.at
+    at: row.at,
+    files: row.files === null || row.files === undefined ? [] : JSON.parse(row.files) as string[]
   }
 }

@@ -291,6 +291,26 @@ export const migrations: readonly string[] = [
   -- rating of the answer as sent there ('like' | 'dislike', or null).
   ALTER TABLE messages ADD COLUMN dify_message_id TEXT;
   ALTER TABLE messages ADD COLUMN host_rating TEXT;
+  `,
+  `
+  -- Photos: each upload, re-encoded without metadata, is a file in the data folder named by its
+  -- random id (and a thumbnail beside it); the row says whose it is and, once posted, which message
+  -- carries it. A message keeps its photos' ids and sizes (JSON) so frames need no join; so does a
+  -- held message, until the host lets it through.
+  CREATE TABLE photos (
+    id TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL,
+    mime_type TEXT NOT NULL,
+    thumb_mime_type TEXT NOT NULL,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    bytes INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    message_id INTEGER REFERENCES messages(id) ON DELETE SET NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX photos_user ON photos(user_id);
+  ALTER TABLE messages ADD COLUMN files TEXT;
+  ALTER TABLE held_messages ADD COLUMN files TEXT;
   `
 ]
 

@@ -11,7 +11,7 @@ import { tokens } from './document.js'
 export const CSV_COLUMNS = [
   'id', 'seq', 'session_id', 'time', 'role', 'from_user', 'from_user_id', 'content', 'status', 'reply_to',
   'hidden', 'erased', 'question_status', 'question_votes', 'question_reason', 'asked_ai', 'merged_into',
-  'citations', 'total_tokens', 'prompt_tokens', 'completion_tokens', 'stop_reason'
+  'citations', 'total_tokens', 'prompt_tokens', 'completion_tokens', 'stop_reason', 'files'
 ] as const
 
 export function toCsv (doc: ExportDocument): string {
@@ -24,7 +24,8 @@ export function toCsv (doc: ExportDocument): string {
       m.content, m.status, m.reply_to ?? '', m.hidden, m.erased === true,
       q?.status ?? '', q?.votes ?? '', q?.reason ?? '', q?.asked ?? '', q?.merged_into ?? '',
       (m.citations ?? []).map(c => c.document_name ?? c.dataset_name ?? '').filter(n => n !== '').join('; '),
-      t.total ?? '', t.prompt ?? '', t.completion ?? '', m.stop_reason ?? ''
+      t.total ?? '', t.prompt ?? '', t.completion ?? '', m.stop_reason ?? '',
+      (m.files ?? []).map(f => f.file_name).join('; ')
     ].map(cell).join(','))
   }
   return '\uFEFF' + rows.join('\r\n') + '\r\n'

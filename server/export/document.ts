@@ -3,7 +3,7 @@
  * with its citations and token usage, hidden and rejected items marked, erased ones emptied.
  * Pure: the route gathers the rows, the formatters (json.ts, markdown.ts, csv.ts) write it out.
  */
-import type { ExportDocument, ExportMessage } from '../protocol/index.js'
+import type { ExportDocument, ExportFile, ExportMessage } from '../protocol/index.js'
 import type { Question, StoredMessage } from '../ports.js'
 
 export interface ExportInput {
@@ -13,6 +13,8 @@ export interface ExportInput {
   questions: readonly Question[]
   /** participants' ratings, by answer */
   feedback?: ReadonlyMap<number, { helpful: number, confused: number }>
+  /** a photo's file in the data folder and its type (null: it is gone) */
+  photo?: (fileId: string) => { fileName: string, mimeType: string } | null
   now: number
 }
 
@@ -23,11 +25,11 @@ export function buildExportDocument (input: ExportInput): ExportDocument {
     room: input.room,
     exported_at: input.now,
     sessions: input.sessions.map(s => ({ id: s.id, started_at: s.startedAt, summary: s.summary })),
-    messages: input.messages.map(m => toExportMessage(m, byMessage.get(m.id) ?? null, input.feedback?.get(m.id)))
+    messages: input.messages.map(m => toExportMessage(m, byMessage.get(m.id) ?? null, input.feedback?.get(m.id), input.photo))
   }
 }
 
-function toExportMessage (m: StoredMessage & { erasedAt?: number | null }, q: Question | null, feedback?: { helpful: number, confused: number }): ExportMessage {
+function toExportMessage (m: StoredMessage & { erasedAt?: number | null }, q: Question | null, feedback?: { helpful: number, confused: number }, photo?: ExportInput['photo']): ExportMessage {
   const isErased = m.erasedAt != null
   const out: ExportMessage = {
     id: m.id,
@@ -47,6 +49,12 @@ function toExportMessage (m: StoredMessage & { erasedAt?: number | null }, q: Qu
   if (m.role === 'user' && m.asksAi) out.asks_ai = true
   if (m.role === 'assistant' && feedback !== undefined) out.feedback = { helpful: feedback.helpful, confused: feedback.confused }
   if (isErased) out.erased = true
+  if (!isErased && m.files !== null && m.files.length > 0) {
+    out.files = m.files.flatMap((f): ExportFile[] => {
+      const stored = photo?.(f.id) ?? null
+      return stored === null ? [] : [{ file_id: f.id, file_name: stored.fileName, mime_type: stored.mimeType, width: f.width, height: f.height }]
+    })
+  }
   if (m.cutAtChars !== null && m.status === 'stopped') { out.stop_reason = 'length'; out.cut_at_chars = m.cutAtChars }
   if (q !== null) {
     const s = q.state

@@ -10,7 +10,11 @@ import type { ExportDocument, ExportMessage, ExportPoll } from '../protocol/inde
 import { formatTime, tokens } from './document.js'
 import { escapePlainText, escapeTags, neutralizeMarkdown } from './markdown-escape.js'
 
-export function toMarkdown (doc: ExportDocument): string {
+/**
+ * `image` gives a photo's bytes as a data URI, so the one downloaded file holds the photos
+ * themselves (the cleaned copies); without it a photo is named by its file in the data folder.
+ */
+export function toMarkdown (doc: ExportDocument, image: (fileId: string) => string | null = () => null): string {
   const out: string[] = [`# ${escapeLine(doc.room.name)} — lesson record`, '', `Exported ${formatTime(doc.exported_at)} · ${doc.messages.length} messages`, '']
   const bySession = new Map<number, ExportMessage[]>()
   for (const m of doc.messages) {
@@ -24,7 +28,7 @@ export function toMarkdown (doc: ExportDocument): string {
     if (s.summary !== null) out.push('### Summary', '', ...quote(s.summary.trim()), '')
     out.push('### Transcript', '')
     if (messages.length === 0) out.push('_No messages._', '')
-    for (const m of messages) out.push(...renderMessage(m), '')
+    for (const m of messages) out.push(...renderMessage(m, image), '')
     const polls = (doc.polls ?? []).filter(p => p.session_id === s.id)
     if (polls.length > 0) out.push('### Polls', '')
     for (const p of polls) out.push(...renderPoll(p), '')
@@ -46,7 +50,7 @@ function renderPoll (p: ExportPoll): string[] {
   return lines
 }
 
-function renderMessage (m: ExportMessage): string[] {
+function renderMessage (m: ExportMessage, image: (fileId: string) => string | null): string[] {
   const time = formatTime(m.timestamp).slice(11)
   const marks: string[] = []
   if (m.hidden) marks.push('hidden by the host')
@@ -65,7 +69,13 @@ function renderMessage (m: ExportMessage): string[] {
       marks.push('asked the AI')
     }
     const head = `**${escapeLine(m.from_user)}** · ${time}${marks.length > 0 ? ` _(${marks.join('; ')})_` : ''}`
-    return [head, '', m.erased === true ? '_[removed]_' : escapePlainText(m.content)]
+    const photos = (m.files ?? []).map((f, i) => {
+      const alt = `Photo ${i + 1} from ${escapeLine(m.from_user)}`
+      const uri = image(f.file_id)
+      return uri === null ? `_[${alt}: ${escapeLine(f.file_name)}]_` : `![${alt}](${uri})`
+    })
+    const text = m.erased === true ? ['_[removed]_'] : m.content === '' ? [] : [escapePlainText(m.content)]
+    return [head, ...photos.flatMap(p => ['', p]), ...text.flatMap(t => ['', t])]
   }
   if (m.stop_reason === 'length') marks.push(`cut at the answer limit of ${(m.cut_at_chars ?? 0).toLocaleString('en-US')} characters`)
   else if (m.status !== 'complete') marks.push(m.status)

@@ -47,6 +47,8 @@ export interface Limits {
    * own (answering a poll must not use up the chat); throws ERR_RATE_LIMITED (429) with the wait.
    */
   admitPollAnswer (userId: number, address: string | null): void
+  /** Charges one photo upload, per participant and per address (photos per 10 minutes); throws ERR_RATE_LIMITED (429). */
+  admitPhoto (userId: number, address: string | null): void
   /** Gives back an admission (the message was a resend, or could not be saved). Never throws. */
   refund (admission: Admission | null): void
   /** Takes a WebSocket slot for an address, or returns the refusal (429 per address, 503 room full). */
@@ -91,6 +93,7 @@ export function createLimits (o: { config: Config, rates?: () => LiveRates, stor
       rates,
       admitMessage: () => null,
       admitPollAnswer: () => {},
+      admitPhoto: () => {},
       refund: () => {},
       reserveConnection: () => null,
       releaseConnection: () => {},
@@ -135,6 +138,15 @@ export function createLimits (o: { config: Config, rates?: () => LiveRates, stor
       const verdict = limiter.take(charges)
       if (!verdict.isAllowed) {
         throw Errors.rateLimited(`You are answering too fast (at most ${chatRate.limit} answers per ${formatWindow(chatRate)}${verdict.key.startsWith('poll:a:') ? ' from one device' : ''}). Your answer was not saved. Please wait ${formatWait(verdict.retryAfterMs)}.`).with({ retryAfterMs: verdict.retryAfterMs })
+      }
+    },
+    admitPhoto (userId, address) {
+      const rate = config.photoRate
+      const charges: Charge[] = [{ key: `photo:u:${userId}`, rate }]
+      if (address !== null) charges.push({ key: `photo:a:${addressKey(address)}`, rate })
+      const verdict = limiter.take(charges)
+      if (!verdict.isAllowed) {
+        throw Errors.rateLimited(`You can send at most ${rate.limit} photos per ${formatWindow(rate)}${verdict.key.startsWith('photo:a:') ? ' from one device' : ''}. This photo was not sent. Please wait ${formatWait(verdict.retryAfterMs)}.`).with({ retryAfterMs: verdict.retryAfterMs })
       }
     },
     refund (admission) {

@@ -4,7 +4,7 @@
  * Routes validate with these schemas; the console and the tests import the types.
  */
 import { Type, type Static } from 'typebox'
-import { AiMessageChunkFrame, AiMessageReplaceFrame, AiModeSchema, MAX_MESSAGE_CODE_POINTS, Room, ErrorBody, type ServerFrame } from './messages.js'
+import { AiMessageChunkFrame, AiMessageReplaceFrame, AiModeSchema, MAX_MESSAGE_CODE_POINTS, MessageFile, PhotosModeSchema, Room, ErrorBody, type ServerFrame } from './messages.js'
 import { ProjectorUpdateFrame } from './gate.js'
 import { HistoryMessage } from './http.js'
 import { SignalsFrame } from './signals.js'
@@ -53,6 +53,8 @@ export const AdminStatus = Type.Object({
   announcement: Type.String(),
   /** Additive: anonymous room (names hidden from participants and the projector) */
   anonymous: Type.Optional(Type.Boolean()),
+  /** photos: off, check (the host sees them first) or on */
+  photos: Type.Optional(PhotosModeSchema),
   session_id: Type.Integer(),
   session_started_at: Type.Number(),
   pin_required: Type.Boolean(),
@@ -166,7 +168,8 @@ export const RoomPatchBody = Type.Object({
   slow_mode_s: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_SLOW_MODE_S })),
   announcement: Type.Optional(Type.String({ maxLength: MAX_ANNOUNCEMENT_CODE_POINTS * 2 })),
   /** anonymous room: names hidden from participants (and the projector), shown to the host */
-  anonymous: Type.Optional(Type.Boolean())
+  anonymous: Type.Optional(Type.Boolean()),
+  photos: Type.Optional(PhotosModeSchema)
 }, { minProperties: 1, additionalProperties: false })
 export type RoomPatchBody = Static<typeof RoomPatchBody>
 
@@ -174,7 +177,8 @@ export const RoomStateResponse = Type.Object({
   locked: Type.Boolean(),
   slow_mode_s: Type.Integer(),
   announcement: Type.String(),
-  anonymous: Type.Boolean()
+  anonymous: Type.Boolean(),
+  photos: PhotosModeSchema
 })
 export type RoomStateResponse = Static<typeof RoomStateResponse>
 
@@ -350,7 +354,9 @@ export const MessageHeldFrame = Type.Object({
   user_id: Type.Integer(),
   username: Type.String(),
   matched: Type.String(),
-  at: Type.Number()
+  at: Type.Number(),
+  /** photos of the held message (held because the host sees photos first) */
+  files: Type.Optional(Type.Array(MessageFile))
 })
 export type MessageHeldFrame = Static<typeof MessageHeldFrame>
 

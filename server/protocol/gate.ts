@@ -4,7 +4,7 @@
  * page and the tests: it imports only `typebox`.
  */
 import { Type, type Static } from 'typebox'
-import { Citation, StopReason } from './messages.js'
+import { Citation, MessageFile, StopReason } from './messages.js'
 import { ExportPoll } from './polls.js'
 
 export const QuestionStatusSchema = Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected'), Type.Literal('merged')])
@@ -24,7 +24,9 @@ export const QuestionItem = Type.Object({
   asked: Type.Optional(Type.String()),
   merged_into: Type.Optional(Type.Integer()),
   reply_id: Type.Optional(Type.Integer()),
-  decided_at: Type.Optional(Type.Number())
+  decided_at: Type.Optional(Type.Number()),
+  /** the question's photos, for the host to see before approving */
+  files: Type.Optional(Type.Array(MessageFile))
 })
 export type QuestionItem = Static<typeof QuestionItem>
 
@@ -65,6 +67,16 @@ export const ExportQuery = Type.Object({
   session: Type.Optional(Type.String({ maxLength: 16 }))
 })
 
+/** A photo in the lesson record: its id, the file it is kept in (in the host's data folder), its size. */
+export const ExportFile = Type.Object({
+  file_id: Type.String(),
+  file_name: Type.String(),
+  mime_type: Type.String(),
+  width: Type.Integer(),
+  height: Type.Integer()
+})
+export type ExportFile = Static<typeof ExportFile>
+
 export const ExportMessage = Type.Object({
   id: Type.Integer(),
   seq: Type.Integer(),
@@ -90,6 +102,8 @@ export const ExportMessage = Type.Object({
   })])),
   /** additive: the participant was erased; their text is gone */
   erased: Type.Optional(Type.Boolean()),
+  /** additive: photos attached to a user message */
+  files: Type.Optional(Type.Array(ExportFile)),
   /** additive: the answer was cut at the host's answer limit of `cut_at_chars` characters */
   stop_reason: Type.Optional(StopReason),
   cut_at_chars: Type.Optional(Type.Integer()),

@@ -4,7 +4,7 @@
  */
 import { ReactionCounts } from './signals.js'
 import { Type, type Static } from 'typebox'
-import { Citation, MessageStatusSchema, Room, AiModeSchema, MAX_MESSAGE_CODE_POINTS, StopReason } from './messages.js'
+import { Citation, FileId, MessageFile, MessageStatusSchema, PhotosModeSchema, Room, AiModeSchema, MAX_MESSAGE_CODE_POINTS, StopReason } from './messages.js'
 
 export const ErrorResponse = Type.Object({
   error: Type.Object({ code: Type.String(), message: Type.String() })
@@ -94,7 +94,9 @@ export const HistoryMessage = Type.Object({
   reactions: Type.Optional(ReactionCounts),
   my_reactions: Type.Optional(Type.Array(Type.String())),
   /** Additive: posted while the room hid names (as `user_message.anonymous`). */
-  anonymous: Type.Optional(Type.Boolean())
+  anonymous: Type.Optional(Type.Boolean()),
+  /** Photos attached to a user message (as on `user_message`) */
+  files: Type.Optional(Type.Array(MessageFile))
 })
 export type HistoryMessage = Static<typeof HistoryMessage>
 
@@ -105,7 +107,9 @@ export const ChatStreamBody = Type.Object({
   message: Type.String({ maxLength: MAX_MESSAGE_CODE_POINTS * 2 }),
   conversation_id: Type.Optional(Type.Union([Type.String({ maxLength: 128 }), Type.Null()])),
   username: Type.Optional(Type.String({ maxLength: 256 })),
-  emoji: Type.Optional(Type.String({ maxLength: 64 }))
+  emoji: Type.Optional(Type.String({ maxLength: 64 })),
+  /** Photos: the sender's own uploads, as in the chat frame */
+  files: Type.Optional(Type.Array(FileId, { maxItems: 16 }))
 })
 export type ChatStreamBody = Static<typeof ChatStreamBody>
 
@@ -119,10 +123,24 @@ export const RoomInfoResponse = Type.Object({
   locked: Type.Optional(Type.Boolean()),
   /** Additive, anonymous room: participants do not see each other's names */
   anonymous: Type.Optional(Type.Boolean()),
+  /** Photos: off, check (the host sees them first) or on */
+  photos: Type.Optional(PhotosModeSchema),
   opening_statement: Type.Union([Type.String(), Type.Null()]),
   suggested_questions: Type.Array(Type.String()),
   limits: Type.Object({ max_message_length: Type.Integer() })
 })
 export type RoomInfoResponse = Static<typeof RoomInfoResponse>
+
+/** `POST /api/files`: the stored photo (re-encoded, no EXIF), ready to name in a chat's `files`. */
+export const FileUploadResponse = Type.Object({
+  file_id: Type.String(),
+  url: Type.String(),
+  thumb_url: Type.String(),
+  width: Type.Integer(),
+  height: Type.Integer(),
+  bytes: Type.Integer(),
+  mime_type: Type.String()
+})
+export type FileUploadResponse = Static<typeof FileUploadResponse>
 
 export const HealthResponse = Type.Object({ ok: Type.Boolean() })

@@ -48,6 +48,27 @@ export type StopReason = Static<typeof StopReason>
 export const Room = Type.Object({ id: Type.String(), name: Type.String() })
 export type Room = Static<typeof Room>
 
+/** Photos in the room (the host's choice): refused, held for the host first, or posted directly. */
+export const PhotosMode = { off: 'off', check: 'check', on: 'on' } as const
+export type PhotosMode = typeof PhotosMode[keyof typeof PhotosMode]
+export const PhotosModeSchema = Type.Union([Type.Literal('off'), Type.Literal('check'), Type.Literal('on')])
+/** Most photos one message may carry. */
+export const MAX_FILES_PER_MESSAGE = 4
+/** Largest photo a participant may upload, in bytes (Dify's own image limit is 10 MB too). */
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+/** An uploaded photo's id (random, unguessable): what a chat frame names in `files`. */
+export const FileId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' })
+
+/** A photo as a message carries it. */
+export const MessageFile = Type.Object({
+  file_id: Type.String(),
+  url: Type.String(),
+  thumb_url: Type.String(),
+  width: Type.Integer(),
+  height: Type.Integer()
+})
+export type MessageFile = Static<typeof MessageFile>
+
 export const ErrorBody = Type.Object({ code: Type.String(), message: Type.String() })
 export type ErrorBody = Static<typeof ErrorBody>
 
@@ -68,7 +89,9 @@ export const ChatFrame = Type.Object({
   content: Type.String(),
   client_msg_id: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_CLIENT_MSG_ID_LENGTH })),
   /** Additive: asks the AI without an `@ai` mention (in `approve` mode the host decides first). */
-  ask_ai: Type.Optional(Type.Boolean())
+  ask_ai: Type.Optional(Type.Boolean()),
+  /** Photos: the sender's own uploads (POST /api/files), at most MAX_FILES_PER_MESSAGE */
+  files: Type.Optional(Type.Array(FileId, { maxItems: 16 }))
 })
 export type ChatFrame = Static<typeof ChatFrame>
 
@@ -118,7 +141,9 @@ export const HelloFrame = Type.Object({
   /** Additive, anonymous room: participants do not see each other's names (the host does). */
   anonymous: Type.Optional(Type.Boolean()),
   /** Additive, participants: their own signals now, so that a reloaded page shows them pressed. */
-  my_signals: Type.Optional(Type.Object({ feeling: Type.Union([Type.Literal('lost'), Type.Literal('got_it'), Type.Null()]), hand: Type.Boolean() }))
+  my_signals: Type.Optional(Type.Object({ feeling: Type.Union([Type.Literal('lost'), Type.Literal('got_it'), Type.Null()]), hand: Type.Boolean() })),
+  /** Photos: off, check (the host sees them first) or on */
+  photos: Type.Optional(PhotosModeSchema)
 })
 export type HelloFrame = Static<typeof HelloFrame>
 
@@ -142,7 +167,9 @@ export const UserMessageFrame = Type.Object({
    * Additive: posted while the room hid names. Other participants get `from_user: "Anonymous"`,
    * `from_user_id: 0` and a neutral emoji; its author and admin sockets get the real ones.
    */
-  anonymous: Type.Optional(Type.Boolean())
+  anonymous: Type.Optional(Type.Boolean()),
+  /** Photos attached to the message (absent when none; participants get none while it is hidden) */
+  files: Type.Optional(Type.Array(MessageFile))
 })
 export type UserMessageFrame = Static<typeof UserMessageFrame>
 
@@ -261,7 +288,9 @@ export const RoomUpdateFrame = Type.Object({
   /** the host set or removed the join PIN: pages about to join ask for it, or no longer */
   pin_required: Type.Optional(Type.Boolean()),
   /** the host hid or showed participants' names (anonymous room) */
-  anonymous: Type.Optional(Type.Boolean())
+  anonymous: Type.Optional(Type.Boolean()),
+  /** the host changed the photo rule */
+  photos: Type.Optional(PhotosModeSchema)
 })
 export type RoomUpdateFrame = Static<typeof RoomUpdateFrame>
 

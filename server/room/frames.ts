@@ -10,9 +10,10 @@ import type { HeldMessage, PollStep, QuestionStep, RoomEvent, StoredMessage } fr
 import type {
   AdminAuditFrame, AdminParticipant, AdminParticipantFrame, AdminStats, AdminStatsFrame, AuditEntry, MessageHiddenAdminFrame,
   AiMessageEndFrame, AiMessageErrorFrame, AiMessageQueueFrame, AiMessageStartFrame, AiMode, AiReviewFrame, ErrorFrame,
-  AiSuggestionsFrame, FeedbackUpdateFrame, MessageHeldFrame, MutedFrame, PersistedFrame, PollResultsFrame, PollUpdateFrame, ProjectorState, ProjectorUpdateFrame, QuestionUpdateFrame, Room, RoomUpdateFrame, UserMessageFrame
+  AiSuggestionsFrame, FeedbackUpdateFrame, MessageFile, MessageHeldFrame, MutedFrame, PersistedFrame, PollResultsFrame, PollUpdateFrame, PhotosMode, ProjectorState, ProjectorUpdateFrame, QuestionUpdateFrame, Room, RoomUpdateFrame, UserMessageFrame
 } from '../protocol/index.js'
 import { ErrorCode } from '../errors.js'
+import { messageFile } from './media/photos.js'
 
 /** Who a frame is built for: a participant (hidden text removed) or the host's console. */
 export type Audience = 'participant' | 'admin'
@@ -78,6 +79,7 @@ export function userMessageFrame (m: StoredMessage, seq: number, forUserId: numb
   if (m.asksAi) frame.asks_ai = true
   if (m.userId === null) frame.is_host = true
   if (isHidden) frame.hidden = true
+  if (m.files !== null && m.files.length > 0 && !(isHidden && audience === 'participant')) frame.files = m.files.map(messageFile)
   if (forUserId !== null && m.userId === forUserId && m.clientMsgId !== null) frame.client_msg_id = m.clientMsgId
   return frame
 }
@@ -156,6 +158,7 @@ export type RoomChanges = {
   room?: Room
   pin_required?: boolean
   anonymous?: boolean
+  photos?: PhotosMode
 }
 
 /** `room_update`: always the AI mode and whether the AI can answer, plus what changed. */
@@ -205,8 +208,15 @@ export function mutedFrame (until: number | null): MutedFrame {
 }
 
 /** To the host's sockets: the word list held a message. */
-export function messageHeldFrame (held: HeldMessage): MessageHeldFrame {
-  return { type: 'message_held', id: held.id, user_id: held.userId, username: held.username, matched: held.matched, at: held.at }
+export function messageHeldFrame (held: HeldMessage, size?: (id: string) => { width: number, height: number } | null): MessageHeldFrame {
+  const frame: MessageHeldFrame = { type: 'message_held', id: held.id, user_id: held.userId, username: held.username, matched: held.matched, at: held.at }
+  if (held.files.length > 0) frame.files = heldFiles(held, size)
+  return frame
+}
+
+/** A held message's photos for the host's console (their sizes are the photo store's). */
+export function heldFiles (held: HeldMessage, size: (id: string) => { width: number, height: number } | null = () => null): MessageFile[] {
+  return held.files.map(id => messageFile({ id, ...(size(id) ?? { width: 0, height: 0 }) }))
 }
 
 /** To the host's sockets: the projector's view changed. */

@@ -17,6 +17,7 @@ import { HOST_ID, type Moderation } from './safety/moderation.js'
 import type { Gate } from './gate/gate-service.js'
 import type { HeldMessages } from './safety/held-messages.js'
 import type { Signals } from './signals/signals.js'
+import type { Photos } from './media/photos.js'
 
 export interface PostResult {
   message: StoredMessage
@@ -34,7 +35,7 @@ export interface Room {
   aiMode (): AiMode
   setAiMode (mode: AiMode): void
   /** Posts a chat message; `forceAi` asks the AI whatever the mode (POST /api/chat/stream). */
-  post (author: ParticipantRecord, input: { content: string, clientMsgId: string | null, forceAi?: boolean, askAi?: boolean, listener?: ReplyListener, origin?: HubConnection, address?: string, isReleasedByHost?: boolean }): PostResult
+  post (author: ParticipantRecord, input: { content: string, clientMsgId: string | null, forceAi?: boolean, askAi?: boolean, listener?: ReplyListener, origin?: HubConnection, address?: string, isReleasedByHost?: boolean, files?: readonly string[] }): PostResult
   /** Registers a live connection: hello, replay of seq > since, snapshots, then live frames (admin sockets: hidden text kept). */
   connect (conn: HubConnection, participant: ParticipantRecord, since: number | null): void
   /** The frames `connect` sends before live ones (a cluster writer sends them to an edge's socket). */
@@ -45,10 +46,10 @@ export interface Room {
 const REPLAY_PAGE = 1000
 const AI_MODE_KEY = 'ai_mode'
 
-/** Validates chat text: NFC, control characters removed, 1–4,000 code points. */
-export function validateChatContent (raw: string): string {
+/** Validates chat text: NFC, control characters removed, 1–4,000 code points (0 with photos). */
+export function validateChatContent (raw: string, hasPhotos = false): string {
   const text = normalizeChatText(raw)
-  if (text.trim() === '') throw Errors.messageEmpty()
+  if (text.trim() === '' && !hasPhotos) throw Errors.messageEmpty()
   const length = codePointLength(text)
   if (length > MAX_MESSAGE_CODE_POINTS) {
     throw Errors.messageTooLong(MAX_MESSAGE_CODE_POINTS, length)
@@ -57,7 +58,7 @@ export function validateChatContent (raw: string): string {
 }
 
 /** Creates the room service. */
-export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator, limits?: Limits, logger: FastifyBaseLogger, room: RoomRef, defaultAiMode: AiMode, gate?: Gate, moderation?: Moderation, filter?: HeldMessages, signals?: Signals }): Room {
+export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator, limits?: Limits, logger: FastifyBaseLogger, room: RoomRef, defaultAiMode: AiMode, gate?: Gate, moderation?: Moderation, filter?: HeldMessages, signals?: Signals, photos?: Photos }): Room {
   let mode: AiMode = (o.store.getSetting(AI_MODE_KEY) as AiMode | null) ?? o.defaultAiMode
 
   function asksAi (text: string, isAsked: boolean): boolean {
@@ -82,6 +83,7 @@ export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator,
       ai_available: o.ai.isAvailable,
       server_time: Date.now(),
       ...(o.moderation?.state() ?? {}),
+      ...(o.photos !== undefined ? { photos: o.photos.mode() } : {}),
       session_id: o.store.currentSession().id
     }
     const mutedUntil = role === 'participant' ? o.moderation?.mutedUntil(participant.id) ?? null : null
@@ -121,18 +123,26 @@ export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator,
       o.hub.broadcast(roomUpdateFrame({ mode: next, isAvailable: o.ai.isAvailable }))
     },
     post (author, input) {
-      const content = validateChatContent(input.content)
+      const content = validateChatContent(input.content, (input.files?.length ?? 0) > 0)
       // A resend of a posted message is answered with the original: no limit, no AI refusal applies.
       const earlier = input.clientMsgId === null ? null : o.store.findUserMessage(author.id, input.clientMsgId)
       if (earlier !== null) {
         if (input.origin !== undefined) o.hub.sendTo(input.origin, userMessageFrame(earlier, earlier.seq, author.id))
         return { message: earlier, isDuplicate: true, reply: null, aiRefusal: null }
       }
+      // Photos: the sender's own uploads, not posted yet (throws ERR_VALIDATION / ERR_PHOTOS_OFF).
+      const fileIds = input.files ?? []
+      const files = fileIds.length === 0 ? [] : o.photos?.resolve(author.id, fileIds) ?? []
       // Mute and slow mode (throw ERR_MUTED / ERR_SLOW_MODE); the host is never limited.
       if (input.isReleasedByHost !== true) {
         o.moderation?.admitPost(author)
-        // The host's word list: refused or held here, before anything is stored or sent to the AI.
-        if (author.id !== HOST_ID) o.filter?.check(author, { content, clientMsgId: input.clientMsgId, askAi: input.askAi === true })
+        if (author.id !== HOST_ID) {
+          const held = { content, clientMsgId: input.clientMsgId, askAi: input.askAi === true, files: files.map(f => f.id) }
+          // The host's word list: refused or held here, before anything is stored or sent to the AI.
+          o.filter?.check(author, held)
+          // "The teacher sees them first": a photo waits for the host like a held message.
+          if (files.length > 0 && o.photos?.mode() === 'check') o.filter?.holdForHost(author, held)
+        }
       }
       const wantsAi = input.forceAi === true || asksAi(content, input.askAi === true)
       // approve mode: the question waits for the host (room/gate/gate.ts); the AI budget is charged when it is sent.
@@ -156,13 +166,15 @@ export function createRoom (o: { store: ChatStore, hub: Hub, ai: AiOrchestrator,
           clientMsgId: input.clientMsgId,
           asksAi: willAsk,
           at: Date.now(),
-          isAnonymous: author.id !== HOST_ID && o.moderation?.hidesNames() === true
+          isAnonymous: author.id !== HOST_ID && o.moderation?.hidesNames() === true,
+          files
         })
       } catch (err) {
         o.limits?.refund(admission)
         throw err
       }
       const { message, event } = posted
+      if (!posted.isDuplicate) o.photos?.attach(files.map(f => f.id), message.id)
       if (posted.isDuplicate) {
         o.limits?.refund(admission)
         // The sender gets the original back; nobody else sees anything.

@@ -11,7 +11,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { TINY_PNG } from './fake-dify/content.js'
 import { envelope } from './fake-dify/errors.js'
-import { checkAuth, isObject, PARAMETERS, parseDirectives, parseMaybeJson, readBody, redactHeaders, reply, replyJson, validateChat } from './fake-dify/http.js'
+import { checkAuth, isObject, PARAMETERS, parseDirectives, parseMaybeJson, readBody, readRawBody, redactHeaders, reply, replyJson, validateChat } from './fake-dify/http.js'
+import { handleUpload, type FakeUpload } from './fake-dify/upload.js'
 import { SCENARIOS, annotationReply } from './fake-dify/scenarios.js'
 import { blockingBody, collectFrames, runStream, type RunningTask, type StreamInit } from './fake-dify/stream.js'
 import { createRandom, type Encoding } from './fake-dify/wire.js'
@@ -55,6 +56,8 @@ export interface FakeDifyOptions {
    * `message_end.metadata.annotation_reply` names it, as Dify does. Annotations are saved either way.
    */
   annotationReply?: boolean
+  /** The app's vision (file_upload.image.enabled in GET /parameters); Dify ignores `files` when it is off. */
+  vision?: boolean
 }
 
 /** One annotation the fake keeps (Dify's shape). */
@@ -107,6 +110,10 @@ export interface FakeDify {
   annotations: FakeAnnotation[]
   /** each answer's rating as last set through POST /messages/{id}/feedbacks */
   feedbacks: ReadonlyMap<string, 'like' | 'dislike' | null>
+  /** Every file POST /files/upload took, with its bytes as they arrived. */
+  uploads: FakeUpload[]
+  /** The next uploads fail with this Dify error (null: they work again). */
+  failUploads (error: { status: number, code: string, message: string } | null): void
   stats: FakeDifyStats
   /** Changes the default scenario (null: back to the option's). */
   setScenario (name: string | null): void
@@ -116,7 +123,9 @@ export interface FakeDify {
 
 export const DEFAULT_FAKE_DIFY_KEY = 'app-test-key'
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const KNOWN_PATHS = new Set(['/chat-messages', '/parameters', '/info', '/meta'])
+const KNOWN_PATHS = new Set(['/chat-messages', '/parameters', '/info', '/meta', '/files/upload'])
+/** Dify's nginx takes bodies up to 100 MB; its image limit (10 MB) is checked after. */
+const MAX_UPLOAD_BODY_BYTES = 32 * 1024 * 1024
 const NOT_FOUND_TEXT = 'The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.'
 
 /** Starts the fake on 127.0.0.1. */
@@ -130,6 +139,8 @@ export async function startFakeDify (options: FakeDifyOptions = {}): Promise<Fak
   const requests: RecordedRequest[] = []
   const annotations: FakeAnnotation[] = []
   const feedbacks = new Map<string, 'like' | 'dislike' | null>()
+  const uploads: FakeUpload[] = []
+  let uploadFailure: { status: number, code: string, message: string } | null = null
   const counters = { open: 0, maxOpen: 0, started: 0, abandoned: 0 }
   let defaultScenario = options.defaultScenario ?? 'chat'
   let requestCount = 0
@@ -143,7 +154,9 @@ export async function startFakeDify (options: FakeDifyOptions = {}): Promise<Fak
 
   async function handle (req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-    const raw = await readBody(req)
+    const isUpload = req.method === 'POST' && url.pathname === '/v1/files/upload'
+    const bytes = isUpload ? await readRawBody(req, MAX_UPLOAD_BODY_BYTES) : null
+    const raw = bytes === null ? await readBody(req) : `[${bytes.length} bytes of multipart]`
     const record: RecordedRequest = {
       method: req.method ?? 'GET',
       path: `${url.pathname}${url.search}`,
@@ -180,8 +193,13 @@ export async function startFakeDify (options: FakeDifyOptions = {}): Promise<Fak
         user_input_form: options.inputForm ?? [],
         suggested_questions_after_answer: { enabled: options.suggestedAfterAnswer === true },
         text_to_speech: options.textToSpeech === true ? { enabled: true, voice: 'alloy', language: 'en-US', autoPlay: 'disabled' } : PARAMETERS.text_to_speech,
-        annotation_reply: { enabled: options.annotationReply === true }
+        annotation_reply: { enabled: options.annotationReply === true },
+        file_upload: { image: { ...PARAMETERS.file_upload.image, enabled: options.vision === true } }
       })
+      case 'POST /files/upload': {
+        if (uploadFailure !== null) return reply(res, envelope(uploadFailure.status, uploadFailure.code, uploadFailure.message))
+        return reply(res, await handleUpload(req.headers['content-type'] ?? '', bytes ?? Buffer.alloc(0), uploads))
+      }
       case 'GET /info': return replyJson(res, {
         name: options.app?.name ?? 'MindWeb fake Dify',
         description: options.app?.description ?? 'A local stand-in for a Dify chat app.',
@@ -277,6 +295,8 @@ export async function startFakeDify (options: FakeDifyOptions = {}): Promise<Fak
     if (user === '') return reply(res, envelope(400, 'invalid_param', 'Arg user must be provided.'))
     const invalid = validateChat(body)
     if (invalid !== null) return reply(res, envelope(400, 'invalid_param', invalid))
+    const badFile = checkFiles(body.files, user)
+    if (badFile !== null) return reply(res, badFile)
     const missingInput = missingRequiredInput(options.inputForm ?? [], body.inputs as Record<string, unknown>)
     if (missingInput !== null) return reply(res, envelope(400, 'invalid_param', `${missingInput} is required in input form`))
     const query = (body.query as string).replace(/\0/g, '')
@@ -342,6 +362,24 @@ export async function startFakeDify (options: FakeDifyOptions = {}): Promise<Fak
     }
   }
 
+  /** `files` of a chat: each local_file must be an upload of the same user (Dify looks it up by both). */
+  function checkFiles (files: unknown, user: string): ReturnType<typeof envelope> | null {
+    if (files === undefined || files === null) return null
+    if (!Array.isArray(files)) return envelope(400, 'invalid_param', 'files must be a list')
+    for (const f of files) {
+      if (!isObject(f) || typeof f.type !== 'string' || typeof f.transfer_method !== 'string') return envelope(400, 'invalid_param', 'Invalid file: type and transfer_method are required')
+      if (f.transfer_method === 'local_file') {
+        const upload = uploads.find(u => u.id === f.upload_file_id)
+        if (upload === undefined || upload.user !== user) return envelope(400, 'invalid_param', 'Invalid upload file id.')
+      } else if (f.transfer_method === 'remote_url') {
+        if (typeof f.url !== 'string') return envelope(400, 'invalid_param', 'url is required for remote_url')
+      } else {
+        return envelope(400, 'invalid_param', `Invalid transfer method ${String(f.transfer_method)}`)
+      }
+    }
+    return null
+  }
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 0, '127.0.0.1', () => { server.off('error', reject); resolve() })
@@ -357,6 +395,8 @@ export async function startFakeDify (options: FakeDifyOptions = {}): Promise<Fak
     requests,
     annotations,
     feedbacks,
+    uploads,
+    failUploads (error) { uploadFailure = error },
     stats: {
       get open () { return counters.open },
       get maxOpen () { return counters.maxOpen },

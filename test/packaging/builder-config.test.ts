@@ -52,11 +52,11 @@ test('fuses: no run-as-node, no NODE_OPTIONS, no inspect flags, only the asar, a
     [false, false, false, true, true])
 })
 
-test('updates come from GitHub releases; no rebuild of the SQLite addon, which is unpacked from the asar', async () => {
+test('updates come from GitHub releases; no rebuild of the native addons, which are unpacked from the asar with libvips', async () => {
   const c = await loadConfig()
   assert.equal((c.publish as { provider: string }).provider, 'github')
   assert.equal(c.npmRebuild, false)
-  assert.deepEqual(c.asarUnpack, ['**/*.node'])
+  assert.deepEqual(c.asarUnpack, ['**/*.node', 'node_modules/@img/sharp-*/**'])
 })
 
 test('the installers get exactly the file names docs/desktop.md gives teachers', async () => {

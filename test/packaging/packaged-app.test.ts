@@ -30,14 +30,18 @@ function unpackedFiles (dir: string, base = dir): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap(d => d.isDirectory() ? unpackedFiles(join(dir, d.name), base) : ['/' + relative(base, join(dir, d.name))])
 }
 
-test('the package carries the app, one SQLite addon for its platform, and no development tools', { skip }, () => {
+test('the package carries the app, the SQLite and image addons for its platform only, and no development tools', { skip }, () => {
   const asar = join(pkg.resourcesDir, 'app.asar')
   const files = [...listPackage(asar, { isPack: false }), ...unpackedFiles(join(pkg.resourcesDir, 'app.asar.unpacked'))]
   const addons = [...new Set(files.filter(f => f.endsWith('.node')).map(f => f.split('/').pop()))]
-  assert.deepEqual(addons, [`${process.platform}-${process.arch}.node`])
+  const version = (JSON.parse(readFileSync(join(pkg.resourcesDir, 'app.asar.unpacked/node_modules/@img', `sharp-${process.platform}-${process.arch}`, 'package.json'), 'utf8')) as { version: string }).version
+  assert.deepEqual(addons.sort(), [`${process.platform}-${process.arch}.node`, `sharp-${process.platform}-${process.arch}-${version}.node`].sort())
+  // libvips for this platform only, beside sharp's addon, outside the asar (a shared library cannot load from it)
+  const img = files.filter(f => f.startsWith('/node_modules/@img/')).map(f => f.split('/')[3]).filter((v, i, a) => v !== undefined && a.indexOf(v) === i).sort()
+  assert.deepEqual(img, ['colour', `sharp-${process.platform}-${process.arch}`, `sharp-libvips-${process.platform}-${process.arch}`].sort())
   assert.deepEqual(files.filter(f => DEV_TOOLS.test(f + '/')), [])
-  const outside = files.filter(f => !/^\/(package\.json|out|out\/(main|preload)(\/.*)?|dist|dist\/renderer(\/.*)?|assets|assets\/app(\/.*)?|node_modules|node_modules\/better-sqlite3(\/.*)?)$/.test(f))
-  assert.deepEqual(outside, [], 'only the built app and the SQLite addon are packaged')
+  const outside = files.filter(f => !/^\/(package\.json|out|out\/(main|preload)(\/.*)?|dist|dist\/renderer(\/.*)?|assets|assets\/app(\/.*)?|node_modules|node_modules\/(better-sqlite3|sharp|@img|@img\/(colour|sharp-[a-z0-9-]+)|detect-libc|semver)(\/.*)?)$/.test(f))
+  assert.deepEqual(outside, [], 'only the built app, the SQLite addon and sharp are packaged')
   assert.ok(files.includes('/out/preload/index.cjs'))
   assert.ok(files.includes('/dist/renderer/admin/index.html'))
 })

@@ -50,7 +50,7 @@ const frames = (state: ConsoleState, ...list: ConsoleFrame[]): ConsoleState => c
 describe('console state', () => {
   it('takes the room switches, counts and stats from the status answer', () => {
     const s = consoleReducer(createConsoleState(), { type: 'status', status: status({ locked: true, slow_mode_s: 30, announcement: 'Chapter 4' }), at: 1000 })
-    expect(s.room).toEqual({ name: 'Class 7B', aiMode: 'mention', aiAvailable: true, locked: true, slowModeS: 30, announcement: 'Chapter 4', anonymous: false })
+    expect(s.room).toEqual({ name: 'Class 7B', aiMode: 'mention', aiAvailable: true, locked: true, slowModeS: 30, announcement: 'Chapter 4', anonymous: false, photos: 'off' })
     expect(s.online).toBe(3)
     expect(s.peak).toBe(5)
     expect(s.stats?.tokens_used).toBe(120)

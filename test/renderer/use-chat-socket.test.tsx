@@ -69,7 +69,7 @@ describe('useChatSocket', () => {
     })
     await waitFor(() => expect(result.current.chat.entries.map(e => e.key)).toEqual(['u:1', 'u:2', 'u:3', 'u:4']))
     expect(result.current.status.phase).toBe('open')
-    expect(result.current.live).toEqual({ aiMode: 'all', aiAvailable: true })
+    expect(result.current.live).toEqual({ aiMode: 'all', aiAvailable: true, photos: 'off' })
     await waitFor(() => expect(result.current.presence.users).toHaveLength(1))
     expect(result.current.presence.onlineCount).toBe(2)
     unmount()

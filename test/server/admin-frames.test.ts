@@ -32,6 +32,7 @@ function message (over: Partial<StoredMessage> = {}): StoredMessage {
     isTeachersAnswer: false,
     difyMessageId: null,
     hostRating: null,
+    files: null,
     ...over
   }
 }

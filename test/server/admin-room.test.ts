@@ -80,7 +80,7 @@ test('lock, slow mode and the announcement: room_update, hello, and the rules on
   const cat = await host.join('Cat')
   const c = await host.connect(cat.token)
   const locked = await api('PUT', '/api/admin/room', { locked: true, slow_mode_s: 30, announcement: '  Page 42, please  ' })
-  assert.deepEqual(locked.body, { locked: true, slow_mode_s: 30, announcement: 'Page 42, please', anonymous: false })
+  assert.deepEqual(locked.body, { locked: true, slow_mode_s: 30, announcement: 'Page 42, please', anonymous: false, photos: 'check' })
   const [update] = await c.waitType('room_update')
   assert.equal(update!.locked, true)
   assert.equal(update!.slow_mode_s, 30)

@@ -119,7 +119,7 @@ test('a 3.5 MB answer ends at exactly the cap, stopped at Dify; stored, replayed
   const md = await call('GET', '/api/admin/export?format=md')
   assert.match(md.body as string, /cut at the answer limit of 100,000 characters/)
   const csv = await call('GET', '/api/admin/export?format=csv')
-  assert.match(csv.body as string, /,length\r\n/)
+  assert.match(csv.body as string, /,length,\r\n/)
   for (const [name, body] of [['json', JSON.stringify(json.body)], ['md', md.body as string], ['csv', csv.body as string]] as const) {
     const bytes = Buffer.byteLength(body)
     assert.ok(bytes < 400_000, `${name} export is ${bytes} bytes`)
@@ -228,7 +228,8 @@ test('the lesson summary: its input stays bounded with cut answers, and the summ
     isAnonymous: false,
     isTeachersAnswer: false,
     difyMessageId: null,
-    hostRating: null
+    hostRating: null,
+    files: null
   }
   const message = (over: Partial<StoredMessage>): StoredMessage => ({ ...base, ...over })
   const transcript = lessonTranscript([

@@ -3,10 +3,10 @@
  * lesson record (server/protocol/gate.ts). Same transport and errors as the rest of the console.
  */
 import { adminRequest } from '../api.js'
-import type { ProjectorState, ProjectorView, QuestionResponse, QuestionsResponse, RetentionResponse, SummaryResponse } from '../../../server/protocol/index.js'
+import type { MessageFile, ProjectorState, ProjectorView, QuestionResponse, QuestionsResponse, RetentionResponse, SummaryResponse } from '../../../server/protocol/index.js'
 
 export interface WordFilterState { enabled: boolean, action: 'hold' | 'refuse', words: string[], starter_lists: string[] }
-export interface HeldItem { id: number, user_id: number, username: string, content: string, asks_ai: boolean, matched: string, at: number }
+export interface HeldItem { id: number, user_id: number, username: string, content: string, asks_ai: boolean, matched: string, at: number, files?: MessageFile[] }
 
 export interface HeldAnswer { id: number, reply_to: number, question: string, from_user: string, content: string }
 

@@ -1,6 +1,7 @@
 /** The console's word list, held messages, lesson summary and privacy controls (beside the queue). */
 import { useCallback, useEffect, useState } from 'react'
 import type { AdminParticipant } from '../../../server/protocol/index.js'
+import { MessagePhotos } from '../../shared/chat/message-photos.js'
 import { LazyMarkdown } from '../../shared/markdown/lazy-markdown.js'
 import { ConfirmDialog } from '../components/confirm-dialog.js'
 import { useToast } from '../components/toast.js'
@@ -66,8 +67,9 @@ export function HeldList ({ gate, t, version }: { gate: GateApi, t: GateText, ve
           <li key={h.id} className='question question--held'>
             <div className='question__votes' aria-hidden='true'>⚑</div>
             <div className='question__main'>
-              <p className='question__meta'><strong>{h.username}</strong> · {t.heldMatched(h.matched)}</p>
-              <p className='question__text'>{h.content}</p>
+              <p className='question__meta'><strong>{h.username}</strong> · {h.matched === '' ? t.heldPhoto : t.heldMatched(h.matched)}</p>
+              {h.files !== undefined && h.files.length > 0 && <MessagePhotos files={h.files} name={h.username} isTabbable />}
+              {h.content !== '' && <p className='question__text'>{h.content}</p>}
               <div className='question__actions'>
                 <button type='button' className='btn' onClick={() => act(gate.release(h.id))}>{t.release}</button>
                 <button type='button' className='btn btn--danger-text' onClick={() => act(gate.discard(h.id))}>{t.discard}</button>

@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { withoutAiMention, type QuestionItem, type QuestionsResponse } from '../../../server/protocol/index.js'
+import { MessagePhotos } from '../../shared/chat/message-photos.js'
 import { useAdminT } from '../../shared/i18n/admin.js'
 import type { ConsolePanelProps } from '../panels/panel-props.js'
 import { useToast } from '../components/toast.js'
@@ -99,6 +100,7 @@ function PendingQuestion ({ q, others, gate, t, act }: { q: QuestionItem, others
       <div className='question__votes' aria-label={t.votes(q.votes)}><span aria-hidden='true'>▲</span><strong>{q.votes}</strong></div>
       <div className='question__main'>
         <p className='question__meta'><strong>{q.from_user}</strong> · <time dateTime={new Date(q.timestamp).toISOString()}>{new Date(q.timestamp).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</time></p>
+        {q.files !== undefined && q.files.length > 0 && <MessagePhotos files={q.files} name={q.from_user} isTabbable />}
         <p className='question__text' id={`${idBase}-text`}>{withoutAiMention(q.content)}</p>
         {mode === 'idle' && (
           <div className='question__actions'>
@@ -161,6 +163,7 @@ function DecidedQuestion ({ q, all, t }: { q: QuestionItem, all: QuestionItem[],
       <div className='question__votes' aria-label={t.votes(q.votes)}><span aria-hidden='true'>▲</span><strong>{q.votes}</strong></div>
       <div className='question__main'>
         <p className='question__meta'><strong>{q.from_user}</strong> · <span className={`status status--${q.status}`}>{t.status[q.status]}</span></p>
+        {q.files !== undefined && q.files.length > 0 && <MessagePhotos files={q.files} name={q.from_user} isTabbable />}
         <p className='question__text'>{withoutAiMention(q.content)}</p>
         {q.edited === true && q.asked !== undefined && <p className='help'>{t.editedTo(q.asked)}</p>}
         {q.reason !== undefined && <p className='help'>{t.reasonWas(q.reason)}</p>}

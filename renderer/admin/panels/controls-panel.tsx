@@ -9,10 +9,11 @@ import { ConfirmDialog } from '../components/confirm-dialog.js'
 import { useToast } from '../components/toast.js'
 import type { Desktop } from '../hooks/use-desktop.js'
 import { useSettings } from '../hooks/use-settings.js'
-import type { AiMode, Limits, RateLimit } from '../types.js'
+import type { AiMode, Limits, PhotosMode, RateLimit } from '../types.js'
 
 const SLOW_MODE_CHOICES = [0, 5, 10, 30, 60, 120] as const
 const AI_MODES: readonly AiMode[] = ['mention', 'all', 'approve', 'off']
+const PHOTO_MODES: readonly PhotosMode[] = ['off', 'check', 'on']
 const LIMIT_NAMES = ['chat_rate', 'ai_rate', 'room_ai_rate', 'join_rate'] as const
 
 export function ControlsPanel ({ api, socket, desktop }: ConsolePanelProps & { desktop?: Desktop }) {
@@ -28,7 +29,7 @@ export function ControlsPanel ({ api, socket, desktop }: ConsolePanelProps & { d
   const [pending, setPending] = useState<{ mode: AiMode, from: AiMode | undefined } | null>(null)
   const shownMode = pending !== null && room?.aiMode === pending.from ? pending.mode : room?.aiMode
 
-  const setRoom = (body: { locked?: boolean, slow_mode_s?: number, announcement?: string, anonymous?: boolean }): void => {
+  const setRoom = (body: { locked?: boolean, slow_mode_s?: number, announcement?: string, anonymous?: boolean, photos?: PhotosMode }): void => {
     api.setRoom(body).then(() => { socket.refreshStatus(); toast.notify({ text: t.controls.saved }) }, toast.fail)
   }
   const setAiMode = (mode: AiMode): void => {
@@ -110,6 +111,17 @@ export function ControlsPanel ({ api, socket, desktop }: ConsolePanelProps & { d
             </label>
           ))}
           {locked.ai_mode && <p className='note'>{t.controls.lockedBy(locked.ai_mode)}</p>}
+        </fieldset>
+
+        <fieldset className='card'>
+          <legend className='card__title'>{t.controls.photos}</legend>
+          {PHOTO_MODES.map(mode => (
+            <label key={mode} className='choice'>
+              <input type='radio' name='photos' value={mode} checked={room?.photos === mode} onChange={() => setRoom({ photos: mode })} />
+              <span>{t.controls.photoModes[mode]}</span>
+            </label>
+          ))}
+          <p className='help'>{t.controls.photosHelp}</p>
         </fieldset>
 
         {settings.data

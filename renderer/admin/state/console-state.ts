@@ -9,7 +9,7 @@ import type { RoomFrame } from '../../shared/chat/frames.js'
 import type {
   AdminMessage, AdminParticipant, AdminStats, AdminStatus, AiMode, AuditEntry, ConsoleFrame
 } from '../types.js'
-import type { FeedbackCounts } from '../../../server/protocol/index.js'
+import type { FeedbackCounts, PhotosMode } from '../../../server/protocol/index.js'
 
 export interface StatsPoint {
   at: number
@@ -26,6 +26,7 @@ export interface RoomSwitches {
   slowModeS: number
   announcement: string
   anonymous: boolean
+  photos: PhotosMode
 }
 
 export interface ConsoleState {
@@ -208,24 +209,26 @@ function applyStatus (state: ConsoleState, status: AdminStatus, at: number): Con
     locked: status.locked,
     slowModeS: status.slow_mode_s,
     announcement: status.announcement,
-    anonymous: status.anonymous ?? false
+    anonymous: status.anonymous ?? false,
+    photos: status.photos ?? 'off'
   }
   const peak = Math.max(state.peak, status.peak_online, status.online_count)
   const point = { at, online: status.online_count, messages: status.stats.messages, answered: status.stats.ai_answered }
   return { ...state, room, stats: status.stats, online: status.online_count, peak, history: addPoint(state.history, point), sessionId: Math.max(state.sessionId, status.session_id) }
 }
 
-function switchesOf (frame: { locked?: boolean | undefined, slow_mode_s?: number | undefined, announcement?: string | undefined, anonymous?: boolean | undefined }): Partial<RoomSwitches> {
+function switchesOf (frame: { locked?: boolean | undefined, slow_mode_s?: number | undefined, announcement?: string | undefined, anonymous?: boolean | undefined, photos?: PhotosMode | undefined }): Partial<RoomSwitches> {
   const out: Partial<RoomSwitches> = {}
   if (typeof frame.anonymous === 'boolean') out.anonymous = frame.anonymous
   if (typeof frame.locked === 'boolean') out.locked = frame.locked
   if (typeof frame.slow_mode_s === 'number') out.slowModeS = frame.slow_mode_s
   if (typeof frame.announcement === 'string') out.announcement = frame.announcement
+  if (frame.photos !== undefined) out.photos = frame.photos
   return out
 }
 
 function emptyRoom (): RoomSwitches {
-  return { name: '', aiMode: 'mention', aiAvailable: false, locked: false, slowModeS: 0, announcement: '', anonymous: false }
+  return { name: '', aiMode: 'mention', aiAvailable: false, locked: false, slowModeS: 0, announcement: '', anonymous: false, photos: 'off' }
 }
 
 function addPoint (history: StatsPoint[], point: StatsPoint): StatsPoint[] {

@@ -4,8 +4,10 @@
  * Shift+Enter adds a line, and an IME composition is never cut short.
  */
 import { useEffect, useId, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent, type RefObject } from 'react'
-import { codePointLength, mentionsAi, normalizeChatText, type AiMode } from '../../../server/protocol/index.js'
+import { codePointLength, mentionsAi, normalizeChatText, type AiMode, type PhotosMode } from '../../../server/protocol/index.js'
 import { useT, type Messages } from '../../shared/i18n/index.js'
+import { AttachButton, AttachmentPreviews } from './photo-attach.js'
+import { usePhotoAttachments } from '../hooks/use-photo-attachments.js'
 
 interface ComposerProps {
   aiMode: AiMode
@@ -13,7 +15,10 @@ interface ComposerProps {
   maxLength: number
   /** 0 = off; else the host's slow mode (one message per this many seconds). */
   slowModeS?: number
-  onSend: (content: string) => void
+  /** The host's photo rule ("off" hides the attach button); photos are uploaded with `token`. */
+  photos?: PhotosMode
+  token?: string
+  onSend: (content: string, files?: string[]) => void
   inputId?: string
   inputRef?: RefObject<HTMLTextAreaElement | null>
   /** Focus the message box on mount (right after joining, so typing and Enter just work). */
@@ -24,20 +29,23 @@ const MAX_HEIGHT_PX = 160
 const FITS_CONTENT = typeof CSS !== 'undefined' && typeof CSS.supports === 'function' && CSS.supports('field-sizing', 'content')
 const MENTIONS = /(^|[^\p{L}\p{N}_@])@ai(?![\p{L}\p{N}_])\s?/giu
 
-export function Composer ({ aiMode, aiAvailable, maxLength, slowModeS = 0, onSend, inputId, inputRef, autoFocus = false }: ComposerProps) {
+export function Composer ({ aiMode, aiAvailable, maxLength, slowModeS = 0, photos = 'off', token = '', onSend, inputId, inputRef, autoFocus = false }: ComposerProps) {
   const t = useT()
   const ids = useId()
   const localRef = useRef<HTMLTextAreaElement>(null)
   const areaRef = inputRef ?? localRef
   const [text, setText] = useState('')
   const [askAi, setAskAi] = useState(false)
+  const attachments = usePhotoAttachments(token)
+  const canAttach = photos !== 'off' && token !== ''
 
   const canAddress = aiAvailable && (aiMode === 'mention' || aiMode === 'approve')
   const isMentioned = mentionsAi(text)
   const isAsking = canAddress && (askAi || isMentioned)
   const outgoing = outgoingText(text, isAsking && !isMentioned)
   const over = codePointLength(outgoing) - maxLength
-  const canSend = outgoing.trim().length > 0 && over <= 0
+  const hasPhotos = canAttach && attachments.fileIds.length > 0
+  const canSend = (outgoing.trim().length > 0 || hasPhotos) && over <= 0 && !attachments.isUploading
 
   const [shouldFocus] = useState(autoFocus)
   useEffect(() => {
@@ -54,7 +62,9 @@ export function Composer ({ aiMode, aiAvailable, maxLength, slowModeS = 0, onSen
 
   const submit = (): void => {
     if (!canSend) return
-    onSend(outgoing)
+    if (hasPhotos) onSend(outgoing.trim() === '' && isAsking && !isMentioned ? '@ai' : outgoing, attachments.fileIds)
+    else onSend(outgoing)
+    attachments.clear()
     setText('')
     setAskAi(false)
     areaRef.current?.focus()
@@ -90,6 +100,7 @@ export function Composer ({ aiMode, aiAvailable, maxLength, slowModeS = 0, onSen
         </p>
         {over > -200 && <span className={over > 0 ? 'composer__count is-over' : 'composer__count'}>{over > 0 ? t.composer.tooLong(over) : -over}</span>}
       </div>
+      {canAttach && <AttachmentPreviews attachments={attachments} isChecked={photos === 'check'} />}
       <div className={isAsking || (aiAvailable && aiMode === 'all') ? 'composer__box is-ai' : 'composer__box'}>
         <textarea
           ref={areaRef}
@@ -105,6 +116,7 @@ export function Composer ({ aiMode, aiAvailable, maxLength, slowModeS = 0, onSen
           aria-keyshortcuts='/'
           enterKeyHint='send'
         />
+        {canAttach && <AttachButton attachments={attachments} isDisabled={false} />}
         <button type='submit' className='send-button' disabled={!canSend} aria-label={t.composer.send} title={t.composer.keys}>
           <svg viewBox='0 0 24 24' width='20' height='20' aria-hidden='true'><path d='M3.4 20.4 21 12 3.4 3.6 3.4 10l12.6 2-12.6 2z' fill='currentColor' /></svg>
         </button>

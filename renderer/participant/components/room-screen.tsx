@@ -73,9 +73,9 @@ export function RoomScreen ({ info, session, justJoined, onSessionEnded }: RoomS
   const maxLength = Math.min(info.limits.max_message_length || MAX_MESSAGE_CODE_POINTS, MAX_MESSAGE_CODE_POINTS)
   const { send, stopReply, resend, discard, reconnectNow, loadEarlier } = socket
 
-  const onSend = useCallback((content: string) => {
+  const onSend = useCallback((content: string, files: string[] = []) => {
     setHasSpoken(true)
-    send(content)
+    send(content, files)
   }, [send])
 
   const ask = useCallback((question: string) => {
@@ -199,6 +199,8 @@ export function RoomScreen ({ info, session, justJoined, onSessionEnded }: RoomS
           aiAvailable={aiAvailable}
           maxLength={maxLength}
           slowModeS={socket.chat.room.slowModeS}
+          photos={socket.live?.photos ?? info.photos ?? 'off'}
+          token={session.token}
           onSend={onSend}
         />
       </div>

@@ -4,7 +4,7 @@
  * outbox (kept in localStorage so not even a refresh loses a message).
  */
 import { startTransition, useCallback, useEffect, useReducer, useRef, useState } from 'react'
-import type { AiMode, ErrorFrame, FeedbackRating, HelloFrame, ReactionEmoji, SignalKind } from '../../../server/protocol/index.js'
+import type { AiMode, ErrorFrame, FeedbackRating, HelloFrame, PhotosMode, ReactionEmoji, SignalKind } from '../../../server/protocol/index.js'
 import { NO_REACTIONS, reactionsReducer, type ReactionsView } from '../../shared/chat/reactions-state.js'
 import { ApiError, getMessages, getUsers } from '../../shared/api.js'
 import { readJson, writeJson, type Session } from '../../shared/session-store.js'
@@ -28,6 +28,8 @@ const NO_SIGNALS: MySignals = { feeling: null, hand: false }
 export interface RoomLive {
   aiMode: AiMode
   aiAvailable: boolean
+  /** the host's photo rule */
+  photos: PhotosMode
 }
 
 export interface ChatSocket {
@@ -50,7 +52,7 @@ export interface ChatSocket {
   reactions: ReactionsView
   react: (messageId: number, emoji: ReactionEmoji, on: boolean) => void
   rate: (messageId: number, rating: FeedbackRating | null) => void
-  send: (content: string) => void
+  send: (content: string, files?: string[]) => void
   resend: (clientMsgId: string) => void
   discard: (clientMsgId: string) => void
   stopReply: (id: number) => void
@@ -156,7 +158,8 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
         if (frame.type === 'room_update') {
           setLive(prev => prev && {
             aiMode: frame.ai_mode ?? prev.aiMode,
-            aiAvailable: typeof frame.ai_available === 'boolean' ? frame.ai_available : prev.aiAvailable
+            aiAvailable: typeof frame.ai_available === 'boolean' ? frame.ai_available : prev.aiAvailable,
+            photos: frame.photos ?? prev.photos
           })
         }
         if (frame.type === 'room_cleared') setHasEarlier(false)
@@ -172,13 +175,13 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
         if (frame.type === 'room_cleared') setFollowUps(null)
       },
       onOpen (hello: HelloFrame) {
-        setLive({ aiMode: hello.ai_mode, aiAvailable: hello.ai_available ?? true })
+        setLive({ aiMode: hello.ai_mode, aiAvailable: hello.ai_available ?? true, photos: hello.photos ?? 'off' })
         setMutedUntil(hello.muted_until ?? null)
         // In a large room thousands of pages must not each fetch thousands of names on connect.
         if (hello.online_count <= LARGE_ROOM) refreshUsers()
         else dispatchPresence({ type: 'stale' })
         for (const entry of outboxRef.current) {
-          if (entry.state === 'pending') connection.sendChat(entry.clientMsgId, entry.content)
+          if (entry.state === 'pending') connection.sendChat(entry.clientMsgId, entry.content, entry.files)
         }
       },
       onChatRefused (clientMsgId, error) {
@@ -217,17 +220,17 @@ export function useChatSocket (roomId: string, session: Session, onAuthFailed: (
     return () => clearTimeout(timer)
   }, [notice])
 
-  const send = useCallback((content: string) => {
-    const entry = createOutboxEntry(newClientMsgId(), content, Date.now())
+  const send = useCallback((content: string, files: string[] = []) => {
+    const entry = createOutboxEntry(newClientMsgId(), content, Date.now(), files)
     dispatch({ type: 'outbox/add', entry })
-    connectionRef.current?.sendChat(entry.clientMsgId, entry.content)
+    connectionRef.current?.sendChat(entry.clientMsgId, entry.content, entry.files)
   }, [])
 
   const resend = useCallback((clientMsgId: string) => {
     const entry = outboxRef.current.find(e => e.clientMsgId === clientMsgId)
     if (!entry) return
     dispatch({ type: 'outbox/retry', clientMsgId })
-    connectionRef.current?.sendChat(clientMsgId, entry.content)
+    connectionRef.current?.sendChat(clientMsgId, entry.content, entry.files)
   }, [])
 
   const discard = useCallback((clientMsgId: string) => dispatch({ type: 'outbox/discard', clientMsgId }), [])

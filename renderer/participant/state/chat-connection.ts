@@ -38,7 +38,7 @@ export interface ChatConnection {
   start: () => void
   stop: () => void
   /** Sends a chat once the room is open; false when it must wait for the next connection. */
-  sendChat: (clientMsgId: string, content: string) => boolean
+  sendChat: (clientMsgId: string, content: string, files?: readonly string[]) => boolean
   stopReply: (id: number) => boolean
   /** The teacher's gate: vote for a waiting question (`up: false` takes the vote back). */
   sendVote: (messageId: number, up: boolean) => boolean
@@ -103,8 +103,8 @@ export function createChatConnection (options: ChatConnectionOptions): ChatConne
   return {
     start: client.start,
     stop: client.stop,
-    sendChat (clientMsgId, content) {
-      if (!client.send({ type: 'chat', content, client_msg_id: clientMsgId })) return false
+    sendChat (clientMsgId, content, files) {
+      if (!client.send({ type: 'chat', content, client_msg_id: clientMsgId, ...(files !== undefined && files.length > 0 ? { files: [...files] } : {}) })) return false
       inflight.push(clientMsgId)
       return true
     },

@@ -3,7 +3,7 @@
  * list comes out (PROTOCOL.md "Sequence, ordering and resume"). Applying the same frame twice is
  * harmless, so a resume that overlaps what we already have never shows anything twice.
  */
-import type { Citation, ErrorBody, HistoryMessage, MessageStatus } from '../../../server/protocol/index.js'
+import type { Citation, ErrorBody, HistoryMessage, MessageFile, MessageStatus } from '../../../server/protocol/index.js'
 import { historyStatus, isHiddenFrame, isHiddenMessage, type RoomFrame, type RoomSettingsFields } from './frames.js'
 import {
   addToOutbox, confirmOutbox, discardOutbox, failOutbox, retryOutbox, type OutboxEntry, type OutboxFailure
@@ -27,6 +27,8 @@ export interface UserEntry {
   isHidden: boolean
   /** Posted while the room hid names: participants see no author (the console does, with a tag). */
   isAnonymous: boolean
+  /** its photos (thumbnails shown, a tap opens one large) */
+  files: MessageFile[]
 }
 
 export interface AiEntry {
@@ -138,7 +140,7 @@ function applyFrame (state: ChatState, frame: RoomFrame): ChatState {
       const key = kind === 'user' ? userKey(m.id) : aiKey(m.id)
       const next = withSeq(state, frame.seq)
       if (!findEntry(next.entries, key)) return applyFrame(next, m)
-      const shown = updateById(next, frame.id, e => e.kind === kind ? { ...e, isHidden: false, content: m.content } : e)
+      const shown = updateById(next, frame.id, e => e.kind === kind ? { ...e, isHidden: false, content: m.content, ...(e.kind === 'user' && m.type === 'user_message' ? { files: m.files ?? e.files } : {}) } : e)
       return m.type === 'user_message' ? shown : applyFrame(shown, m)
     }
     case 'user_message': {
@@ -222,7 +224,7 @@ function applyHistoryMessage (state: ChatState, message: HistoryMessage): ChatSt
 }
 
 /** A user entry from what a live frame and a history message both carry. */
-function newUserEntry (m: Pick<HistoryMessage, 'id' | 'seq' | 'content' | 'from_user' | 'from_user_id' | 'emoji' | 'timestamp' | 'anonymous'>, clientMsgId: string | null, asksAi: boolean): UserEntry {
+function newUserEntry (m: Pick<HistoryMessage, 'id' | 'seq' | 'content' | 'from_user' | 'from_user_id' | 'emoji' | 'timestamp' | 'anonymous' | 'files'>, clientMsgId: string | null, asksAi: boolean): UserEntry {
   return {
     kind: 'user',
     key: userKey(m.id),
@@ -237,7 +239,8 @@ function newUserEntry (m: Pick<HistoryMessage, 'id' | 'seq' | 'content' | 'from_
     clientMsgId,
     asksAi,
     isHidden: false,
-    isAnonymous: m.anonymous === true
+    isAnonymous: m.anonymous === true,
+    files: m.files ?? []
   }
 }
 

@@ -15,11 +15,13 @@ export interface OutboxEntry {
   createdAt: number
   state: 'pending' | 'failed'
   failure: OutboxFailure | null
+  /** photos sent with it (their ids, uploaded already) */
+  files?: string[]
 }
 
 /** A fresh pending entry. */
-export function createOutboxEntry (clientMsgId: string, content: string, now: number): OutboxEntry {
-  return { clientMsgId, content, createdAt: now, state: 'pending', failure: null }
+export function createOutboxEntry (clientMsgId: string, content: string, now: number, files: string[] = []): OutboxEntry {
+  return { clientMsgId, content, createdAt: now, state: 'pending', failure: null, ...(files.length > 0 ? { files } : {}) }
 }
 
 export function addToOutbox (outbox: OutboxEntry[], entry: OutboxEntry): OutboxEntry[] {
@@ -50,7 +52,7 @@ export function reviveOutbox (value: unknown): OutboxEntry[] {
   const entries: OutboxEntry[] = []
   for (const item of value) {
     if (typeof item !== 'object' || item === null) continue
-    const { clientMsgId, content, createdAt, state } = item as Record<string, unknown>
+    const { clientMsgId, content, createdAt, state, files } = item as Record<string, unknown>
     if (typeof clientMsgId !== 'string' || typeof content !== 'string' || typeof createdAt !== 'number') continue
     // A failure's wait is long over by the next visit; what matters is that it was not sent.
     const failed = state === 'failed'
@@ -59,7 +61,8 @@ export function reviveOutbox (value: unknown): OutboxEntry[] {
       content,
       createdAt,
       state: failed ? 'failed' : 'pending',
-      failure: failed ? { code: 'ERR_NOT_SENT', message: '', retryAt: null } : null
+      failure: failed ? { code: 'ERR_NOT_SENT', message: '', retryAt: null } : null,
+      ...(Array.isArray(files) && files.every(f => typeof f === 'string') ? { files: files as string[] } : {})
     })
   }
   return entries

@@ -9,6 +9,8 @@ import { MessageText } from './message-text.js'
 import { withoutStaticWait } from './text-rules.js'
 import { useNow } from './use-now.js'
 
+const HELD = 'ERR_MESSAGE_HELD'
+
 interface PendingMessageProps {
   entry: OutboxEntry
   onResend: (clientMsgId: string) => void
@@ -21,15 +23,21 @@ export const PendingMessage = memo(function PendingMessage ({ entry, onResend, o
   const now = useNow(1000, retryAt !== null)
   const waitS = retryAt !== null ? Math.ceil((retryAt - now) / 1000) : 0
   const isFailed = entry.state === 'failed'
+  // Held for the host (the word list, or a photo the host sees first): not an error, and a resend
+  // would only be held again; it arrives like any message once the host lets it through.
+  const isHeld = isFailed && entry.failure?.code === HELD
   const reason = entry.failure ? withoutStaticWait(entry.failure.message) : ''
+  const photos = entry.files?.length ?? 0
   return (
-    <article className={`msg msg--own ${isFailed ? 'msg--unsent' : 'msg--pending'}`} data-client-msg-id={entry.clientMsgId} tabIndex={-1}>
+    <article className={`msg msg--own ${isHeld ? 'msg--held' : isFailed ? 'msg--unsent' : 'msg--pending'}`} data-client-msg-id={entry.clientMsgId} tabIndex={-1}>
       <div className='msg__body'>
         <div className='bubble'>
-          <MessageText text={entry.content} />
+          {photos > 0 && <p className='msg__photo-count'><span aria-hidden='true'>📷 </span>{t.photo.count(photos)}</p>}
+          {entry.content !== '' && <MessageText text={entry.content} />}
         </div>
         {!isFailed && <span className='msg__status'><span className='clock' aria-hidden='true' />{t.message.pending}</span>}
-        {isFailed && (
+        {isHeld && <p className='msg__status msg__status--held' role='status'><span className='clock' aria-hidden='true' />{reason}</p>}
+        {isFailed && !isHeld && (
           <div className='msg__failure'>
             <p className='msg__reason' role='alert'>{reason || t.message.notSent}</p>
             {retryAt !== null && (

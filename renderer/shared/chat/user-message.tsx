@@ -5,6 +5,7 @@ import { useT } from '../i18n/index.js'
 import { isNameless, type UserEntry } from './chat-state.js'
 import { Avatar } from './avatar.js'
 import { MessageText } from './message-text.js'
+import { MessagePhotos } from './message-photos.js'
 import { foldText } from './text-rules.js'
 import { useTabbableInside } from './use-tabbable-inside.js'
 
@@ -40,7 +41,8 @@ export const UserMessage = memo(function UserMessage ({ entry, isOwn, asksAi, is
           <time className='msg__time' dateTime={new Date(entry.timestamp).toISOString()}>{formatTime(entry.timestamp, t.locale)}</time>
         </header>
         <div className={asksAi ? 'bubble bubble--asks' : 'bubble'}>
-          <MessageText text={folded ?? entry.content} />
+          <MessagePhotos files={entry.files} name={name} isTabbable={isTabbable} />
+          {entry.content !== '' && <MessageText text={folded ?? entry.content} />}
           {folded !== null && (
             <button type='button' className='show-more' tabIndex={isTabbable ? 0 : -1} aria-expanded='false' onClick={() => setIsExpanded(true)}>
               {t.message.showMore}

@@ -2,6 +2,7 @@
 import { gateEn } from './gate.js'
 import { pollsAdminEn } from './polls-admin.js'
 import type { AuditSentence } from '../../admin/panels/audit-text.js'
+import type { PhotosMode } from '../../../server/protocol/index.js'
 
 const minutes = (n: number): string => n === 1 ? '1 minute' : `${n} minutes`
 const aiModeNames: Record<string, string> = { mention: 'messages that mention @ai', all: 'every message', approve: 'questions you approve first', off: 'nobody (AI off)' }
@@ -187,6 +188,13 @@ export const adminEn = {
       approve: 'Questions you approve first',
       off: 'Nobody (AI off)'
     } as Record<string, string>,
+    photos: 'Photos in questions',
+    photoModes: {
+      off: 'Off',
+      check: 'You see each photo first',
+      on: 'On: posted at once'
+    } as Record<PhotosMode, string>,
+    photosHelp: 'Photos are cleaned on this computer (no location, no camera data) before anyone sees them. With the word list on, photos always wait for you.',
     newSession: 'Start a new lesson',
     newSessionHelp: 'Clears the room for everyone and starts a fresh session. The previous lesson stays stored and can be exported.',
     newSessionTitle: 'Start a new lesson?',

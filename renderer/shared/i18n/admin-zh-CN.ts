@@ -187,6 +187,13 @@ export const adminZhCN: AdminMessages = {
       approve: '由你先批准的问题',
       off: '无人（关闭 AI）'
     },
+    photos: '问题里的照片',
+    photoModes: {
+      off: '关闭',
+      check: '每张照片先由你查看',
+      on: '开启：立即发出'
+    },
+    photosHelp: '照片在这台电脑上先清理（去掉位置和相机信息），再给任何人看。开启词表时，照片总是先等你查看。',
     newSession: '开始新的一节课',
     newSessionHelp: '为所有人清空聊天室并开始新的会话。上一节课会保存下来，可以导出。',
     newSessionTitle: '开始新的一节课？',

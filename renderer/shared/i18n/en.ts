@@ -164,6 +164,21 @@ export const en = {
     slowMode: (seconds: number) => `Slow mode: one message every ${seconds} s.`
   },
 
+  photo: {
+    attach: 'Add a photo',
+    remove: 'Remove this photo',
+    previews: 'Photos to send',
+    uploading: (percent: number) => `Uploading the photo… ${percent}%`,
+    failed: (reason: string) => `The photo was not added. ${reason}`,
+    tooMany: (max: number) => `At most ${max} photos per message.`,
+    checkNote: 'The host sees photos before the room does.',
+    open: (name: string) => `Open the photo from ${name}`,
+    alt: (name: string) => `Photo from ${name}`,
+    viewer: 'Photo',
+    close: 'Close',
+    count: (n: number) => n === 1 ? '1 photo' : `${n} photos`
+  },
+
   welcome: {
     title: 'Welcome',
     /** Around the room's name: "Welcome to <room>!" */

@@ -43,6 +43,8 @@ export interface GateText {
   filterSaved: (n: number) => string
   heldHeading: (n: number) => string
   heldMatched: (word: string) => string
+  /** a message held because it has photos (the host sees them first) */
+  heldPhoto: string
   release: string
   discard: string
   summary: string
@@ -110,8 +112,9 @@ export const gateEn: GateText = {
   addStarter: lang => `Add the ${lang} starter list`,
   save: 'Save',
   filterSaved: n => `Word list saved (${n} entries)`,
-  heldHeading: n => `Held by the word list (${n})`,
+  heldHeading: n => `Held for you to check (${n})`,
   heldMatched: word => `contains “${word}”`,
+  heldPhoto: 'has a photo: check it before the room sees it',
   release: 'Let it through',
   discard: 'Discard',
   summary: 'Lesson summary',
@@ -179,8 +182,9 @@ export const gateZhCN: GateText = {
   addStarter: lang => `加入 ${lang} 初始词表`,
   save: '保存',
   filterSaved: n => `词表已保存（${n} 条）`,
-  heldHeading: n => `被词表拦下的消息（${n}）`,
+  heldHeading: n => `等你查看的消息（${n}）`,
   heldMatched: word => `包含“${word}”`,
+  heldPhoto: '带有照片：先查看，再给房间里的人看',
   release: '放行',
   discard: '丢弃',
   summary: '课堂总结',

@@ -163,6 +163,21 @@ export const zhCN: Messages = {
     slowMode: (seconds: number) => `慢速模式：每 ${seconds} 秒可以发一条。`
   },
 
+  photo: {
+    attach: '添加照片',
+    remove: '移除这张照片',
+    previews: '要发送的照片',
+    uploading: (percent: number) => `正在上传照片… ${percent}%`,
+    failed: (reason: string) => `照片没有添加成功。${reason}`,
+    tooMany: (max: number) => `每条消息最多 ${max} 张照片。`,
+    checkNote: '照片会先由主持人查看，再给房间里的人看。',
+    open: (name: string) => `打开 ${name} 的照片`,
+    alt: (name: string) => `${name} 的照片`,
+    viewer: '照片',
+    close: '关闭',
+    count: (n: number) => `${n} 张照片`
+  },
+
   welcome: {
     followUps: '接着问',
     title: '欢迎',

@@ -5,7 +5,7 @@
  * answers the host reads first (review-hold.ts) and write-ahead saving (reply-saving.ts).
  */
 import type { FastifyBaseLogger } from 'fastify'
-import type { AiGateway, ChatStore, ParticipantRecord, StoredMessage } from '../../ports.js'
+import type { AiGateway, AiUpload, ChatStore, ParticipantRecord, StoredMessage } from '../../ports.js'
 import { ANSWER_LIMIT, withoutAiMention } from '../../protocol/index.js'
 import { AppError, Errors } from '../../errors.js'
 import type { Hub } from '../engine/hub.js'
@@ -63,6 +63,8 @@ export interface OrchestratorOptions {
   checkpointMs: number
   /** the one AI-side user of this room */
   aiUser: string
+  /** a question's photo as the AI service is given it (null: gone, e.g. erased) */
+  photoForAi?: (id: string) => Promise<AiUpload | null>
   /** the values the host set for the AI app's input form, sent with every question */
   inputs?: () => Record<string, unknown>
   /** observers for metrics */
@@ -168,7 +170,8 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
       conversation,
       logger: o.logger,
       onFirstToken: o.onFirstToken,
-      checkHold: review.checkHold
+      checkHold: review.checkHold,
+      ...(o.photoForAi !== undefined ? { photoForAi: o.photoForAi } : {})
     })
     switch (outcome.type) {
       case 'abandoned':
@@ -257,6 +260,7 @@ export function createAiOrchestrator (o: OrchestratorOptions): AiOrchestrator {
         replyTo: question.id,
         askerId: asker.id,
         query: `${asker.username}: ${withoutAiMention(question.content)}`,
+        photoIds: question.files?.map(f => f.id) ?? [],
         conversationId: conversationId ?? '',
         isHeld: false,
         listener

@@ -113,6 +113,8 @@ export interface Reply {
   readonly askerId: number
   /** what the AI is asked ("name: question") */
   readonly query: string
+  /** the question's photos (ids), uploaded to the AI service before it is asked */
+  readonly photoIds: readonly string[]
   state: ReplyState
   text: string
   /** place in the fair queue as last announced (0: streaming or never announced) */
@@ -135,13 +137,14 @@ export interface Reply {
   startedAt: number
 }
 
-export function createReply (o: { id: number, seq: number, replyTo: number, askerId: number, query: string, conversationId: string, isHeld: boolean, listener: ReplyListener | undefined }): Reply {
+export function createReply (o: { id: number, seq: number, replyTo: number, askerId: number, query: string, photoIds?: readonly string[], conversationId: string, isHeld: boolean, listener: ReplyListener | undefined }): Reply {
   return {
     id: o.id,
     seq: o.seq,
     replyTo: o.replyTo,
     askerId: o.askerId,
     query: o.query,
+    photoIds: o.photoIds ?? [],
     state: { phase: 'queued', isHeld: o.isHeld },
     text: '',
     position: 0,

@@ -4,8 +4,8 @@
  * nothing about the reply's end; it says how the stream ended, and the orchestrator ends the reply.
  * A conversation the AI service no longer knows is retried once in a new one, before any text.
  */
-import type { AiGateway } from '../../ports.js'
-import { ErrorCode, toAppError, type AppError } from '../../errors.js'
+import type { AiGateway, AiUpload } from '../../ports.js'
+import { ErrorCode, Errors, toAppError, type AppError } from '../../errors.js'
 import type { Hub } from '../engine/hub.js'
 import { createAnswerCap } from './answer-cap.js'
 import { isHeld, isLive, type Reply } from './reply.js'
@@ -33,6 +33,8 @@ export interface StreamContext {
   onFirstToken?: ((ms: number) => void) | undefined
   /** The host's word list: may hold the reply from this delta on (before `text` is added). */
   checkHold: (r: Reply, delta: string, isReplace: boolean) => void
+  /** a question's photo, to upload before it is asked */
+  photoForAi?: (id: string) => Promise<AiUpload | null>
 }
 
 /** Streams `r` until the AI ends it, the limit cuts it, or `signal` aborts it. */
@@ -40,9 +42,22 @@ export async function streamReply (r: Reply, signal: AbortSignal, ctx: StreamCon
   let conversation = ctx.conversation.get()
   let isFirstToken = true
   const cap = createAnswerCap(ctx.limit)
+  let imageUploadIds: string[] = []
+  if (r.photoIds.length > 0) {
+    try {
+      imageUploadIds = await uploadPhotos(r, signal, ctx)
+    } catch (err) {
+      if (!isLive(r.state)) return { type: 'abandoned' }
+      if (signal.aborted) return { type: 'aborted' }
+      const e = toAppError(err)
+      // The question and its photos stay in the room; only this answer fails, saying why.
+      return { type: 'failed', error: e.code === ErrorCode.aiPhotoUpload ? e : Errors.aiPhotoUpload(e.message).with({ cause: err }), cause: err }
+    }
+    if (!isLive(r.state)) return { type: 'abandoned' }
+  }
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      for await (const ev of ctx.gateway.streamReply({ query: r.query, user: ctx.aiUser, conversationId: conversation, inputs: ctx.inputs }, signal)) {
+      for await (const ev of ctx.gateway.streamReply({ query: r.query, user: ctx.aiUser, conversationId: conversation, inputs: ctx.inputs, ...(imageUploadIds.length > 0 ? { imageUploadIds } : {}) }, signal)) {
         // Read through r.state each time: the reply can end while the stream is awaited.
         if (!isLive(r.state)) return { type: 'abandoned' }
         switch (ev.type) {
@@ -102,4 +117,18 @@ export async function streamReply (r: Reply, signal: AbortSignal, ctx: StreamCon
   }
   // Unreachable: the second attempt always returns.
   return { type: 'abandoned' }
+}
+
+/** Each photo of the question to the AI service, as the room's AI user: their ids there, in order. */
+async function uploadPhotos (r: Reply, signal: AbortSignal, ctx: StreamContext): Promise<string[]> {
+  const upload = ctx.gateway.uploadFile
+  if (upload === undefined || ctx.photoForAi === undefined) throw Errors.aiPhotoUpload('this AI service takes no photos')
+  const ids: string[] = []
+  for (const photoId of r.photoIds) {
+    const file = await ctx.photoForAi(photoId)
+    // erased meanwhile: the question goes without it
+    if (file === null) continue
+    ids.push(await upload(file, ctx.aiUser, signal))
+  }
+  return ids
 }

@@ -14,7 +14,12 @@ export interface HeldMessages {
   settings (): WordFilterSettings
   update (next: { isEnabled?: boolean, action?: string, words?: readonly string[] }): WordFilterSettings
   /** Throws ERR_MESSAGE_FILTERED (refused) or ERR_MESSAGE_HELD (kept for the host) when the text matches. */
-  check (author: ParticipantRecord, input: { content: string, clientMsgId: string | null, askAi: boolean }): void
+  check (author: ParticipantRecord, input: HeldInput): void
+  /**
+   * Holds a message for the host whatever it says (its photos wait for the host first); throws
+   * ERR_MESSAGE_HELD once held.
+   */
+  holdForHost (author: ParticipantRecord, input: HeldInput): never
   /** The listed word `before + delta` of an AI answer contains (null: none, or the list is off): such an answer is held for the host. */
   matchAnswer (before: string, delta: string): string | null
   list (): HeldMessage[]
@@ -23,6 +28,9 @@ export interface HeldMessages {
   /** Drops every held message of a participant (erasure); returns how many. */
   forgetUser (userId: number): number
 }
+
+/** What a post would hold: its text, its photos (ids) and whether it asks the AI. */
+export interface HeldInput { content: string, clientMsgId: string | null, askAi: boolean, files?: readonly string[] }
 
 const SETTINGS_KEY = 'word_filter'
 
@@ -45,6 +53,22 @@ export function createHeldMessages (o: { store: ChatStore, held: HeldMessageStor
     }
   }
 
+  /** Keeps the message for the host and tells the console once (a resend is the same message). */
+  function hold (author: ParticipantRecord, input: HeldInput, matched: string): void {
+    const { held, isNew } = o.held.hold({
+      userId: author.id,
+      username: author.username,
+      emoji: author.emoji,
+      content: input.content,
+      clientMsgId: input.clientMsgId,
+      askAi: input.askAi,
+      matched,
+      at: Date.now(),
+      files: [...(input.files ?? [])]
+    })
+    if (isNew) o.onHeld?.(held)
+  }
+
   return {
     settings: () => current,
     update (next) {
@@ -61,21 +85,20 @@ export function createHeldMessages (o: { store: ChatStore, held: HeldMessageStor
     check (author, input) {
       if (!current.isEnabled) return
       const word = filter.match(input.content)
-      if (word === null) return
+      const hasPhotos = (input.files?.length ?? 0) > 0
+      if (word === null) {
+        // The list cannot read a photo: with the list on, photos wait for the host.
+        if (hasPhotos) { hold(author, input, ''); throw Errors.photoHeld() }
+        return
+      }
       if (current.action === 'refuse') throw Errors.messageFiltered(word)
       // A resend of a held message is the same message: it is held once, and told once.
-      const { held, isNew } = o.held.hold({
-        userId: author.id,
-        username: author.username,
-        emoji: author.emoji,
-        content: input.content,
-        clientMsgId: input.clientMsgId,
-        askAi: input.askAi,
-        matched: word,
-        at: Date.now()
-      })
-      if (isNew) o.onHeld?.(held)
+      hold(author, input, word)
       throw Errors.messageHeld(word)
+    },
+    holdForHost (author, input) {
+      hold(author, input, '')
+      throw Errors.photoHeld()
     },
     matchAnswer: (before, delta) => current.isEnabled ? filter.match(before + delta) : null,
     list: () => o.held.list(),

@@ -4,12 +4,13 @@
  * posting and joining must pass live here too, so every path (socket, HTTP) applies the same rule.
  */
 import type { ChatStore, ParticipantRecord, StoredMessage } from '../../ports.js'
-import type { AiMode, RoomStateResponse } from '../../protocol/index.js'
+import type { AiMode, PhotosMode, RoomStateResponse } from '../../protocol/index.js'
 import { CLOSE_REMOVED, MAX_ANNOUNCEMENT_CODE_POINTS, codePointLength, normalizeChatText } from '../../protocol/index.js'
 import { Errors } from '../../errors.js'
 import type { Hub, HubConnection } from '../engine/hub.js'
 import type { Participants } from '../participants.js'
 import type { ConsoleFeed } from '../console-feed.js'
+import type { Photos } from '../media/photos.js'
 import { errorFrame, hiddenTextFrame, mutedFrame, persistedFrame, roomUpdateFrame, type RoomChanges } from '../frames.js'
 
 /** The host's own author id: it posts as "Host" and has no participant row. */
@@ -18,8 +19,8 @@ export const HOST_AUTHOR: ParticipantRecord = { id: HOST_ID, username: 'Host', e
 
 export interface Moderation {
   state (): RoomStateResponse
-  /** Changes lock, slow mode, announcement or anonymity; `room_update` tells everyone what changed. */
-  update (patch: { locked?: boolean, slow_mode_s?: number, announcement?: string, anonymous?: boolean }, room: { aiMode: AiMode, aiAvailable: boolean }): RoomStateResponse
+  /** Changes lock, slow mode, announcement, anonymity or the photo rule; `room_update` tells everyone what changed. */
+  update (patch: { locked?: boolean, slow_mode_s?: number, announcement?: string, anonymous?: boolean, photos?: PhotosMode }, room: { aiMode: AiMode, aiAvailable: boolean }): RoomStateResponse
   /** Throws ERR_MUTED or ERR_SLOW_MODE when this participant may not post now. */
   admitPost (author: ParticipantRecord): void
   /** Anonymous room: participants do not see each other's names (messages posted now stay anonymous). */
@@ -56,7 +57,7 @@ const ANONYMOUS_KEY = 'room_anonymous'
 /** A participant whose last HTTP request is this recent is in the room when a new session starts. */
 const PRESENT_OVER_HTTP_MS = 2 * 60_000
 
-export function createModeration (o: { store: ChatStore, hub: Hub, participants: Participants, feed: ConsoleFeed }): Moderation {
+export function createModeration (o: { store: ChatStore, hub: Hub, participants: Participants, feed: ConsoleFeed, photos?: Photos }): Moderation {
   let locked = o.store.getSetting(LOCKED_KEY) === '1'
   let slowModeS = Number(o.store.getSetting(SLOW_KEY) ?? 0) || 0
   let announcement = o.store.getSetting(ANNOUNCEMENT_KEY) ?? ''
@@ -65,7 +66,7 @@ export function createModeration (o: { store: ChatStore, hub: Hub, participants:
   const lastPostAt = new Map<number, number>()
   const mutedUntil = new Map<number, number>()
 
-  const state = (): RoomStateResponse => ({ locked, slow_mode_s: slowModeS, announcement, anonymous })
+  const state = (): RoomStateResponse => ({ locked, slow_mode_s: slowModeS, announcement, anonymous, photos: o.photos?.mode() ?? 'off' })
 
   function mustGet (userId: number): ParticipantRecord {
     const p = userId === HOST_ID ? null : o.participants.get(userId)
@@ -128,6 +129,7 @@ export function createModeration (o: { store: ChatStore, hub: Hub, participants:
         changed.anonymous = anonymous
         o.store.setSetting(ANONYMOUS_KEY, anonymous ? '1' : null)
       }
+      if (patch.photos !== undefined && o.photos?.setMode(patch.photos) === true) changed.photos = patch.photos
       if (Object.keys(changed).length > 0) {
         o.hub.broadcast(roomUpdateFrame({ mode: room.aiMode, isAvailable: room.aiAvailable }, changed))
         o.feed.audit('room.update', null, changed)

@@ -4,6 +4,7 @@
  */
 import type { ChatStore, PrivacyStore } from '../../ports.js'
 import { Errors } from '../../errors.js'
+import type { Photos } from '../media/photos.js'
 
 export interface Privacy {
   retentionDays (): number | null
@@ -11,8 +12,10 @@ export interface Privacy {
   setRetention (days: number | null): number
   /** Deletes the sessions older than the retention; returns how many. */
   applyRetention (now?: number): number
-  /** Removes a participant's text from storage; returns their message ids (to show them removed). */
-  erase (userId: number): number[]
+  /** Deletes the photos of the deleted lessons, and photos never sent, older than the retention; returns how many. */
+  applyPhotoRetention (now?: number): Promise<number>
+  /** Removes a participant's text and photos (files too) from storage; returns their message ids (to show them removed). */
+  erase (userId: number): Promise<number[]>
   /** Ids of messages whose author was erased (the exports mark them). */
   erasedMessageIds (): number[]
 }
@@ -20,7 +23,7 @@ export interface Privacy {
 const KEY = 'retention_days'
 const DAY_MS = 86_400_000
 
-export function createPrivacy (o: { store: ChatStore, privacy: PrivacyStore }): Privacy {
+export function createPrivacy (o: { store: ChatStore, privacy: PrivacyStore, photos?: Photos }): Privacy {
   let days = parseDays(o.store.getSetting(KEY))
 
   const privacy: Privacy = {
@@ -34,10 +37,17 @@ export function createPrivacy (o: { store: ChatStore, privacy: PrivacyStore }): 
       if (days === null) return 0
       return o.privacy.purgeSessionsBefore(now - days * DAY_MS).sessions
     },
+    async applyPhotoRetention (now = Date.now()) {
+      if (days === null || o.photos === undefined) return 0
+      return await o.photos.forgetUnattachedBefore(now - days * DAY_MS)
+    },
     erasedMessageIds: () => o.privacy.erasedMessageIds(),
-    erase (userId) {
+    async erase (userId) {
       if (o.store.getParticipant(userId) === null) throw Errors.participantNotFound(userId)
-      return o.privacy.eraseParticipant(userId, Date.now())
+      const ids = o.privacy.eraseParticipant(userId, Date.now())
+      // their messages no longer name the photos; then the files and rows go
+      await o.photos?.forgetUser(userId)
+      return ids
     }
   }
   return privacy

@@ -20,7 +20,7 @@ const FORMATS = {
 } as const
 
 const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { store, room, gate, summary, privacy, feedback, polls } = app.services
+  const { store, room, gate, summary, privacy, feedback, polls, photos } = app.services
 
   // No response schema: the body is the file itself (errors still go through the error handler).
   app.get('/api/admin/export', { schema: { querystring: ExportQuery } }, async (request, reply) => {
@@ -34,11 +34,13 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const doc = lessonRecord(session)
     const format = FORMATS[name as ExportFormat]
     request.log.info({ format: name, session, messages: doc.messages.length }, 'lesson exported')
+    // The Markdown record is one file that holds the photos themselves, as data URIs.
+    const images = name === 'md' ? await photoData(doc) : new Map<string, string>()
     return await reply
       .type(format.type)
       .header('cache-control', 'no-store')
       .header('content-disposition', contentDisposition(exportFileName(doc.room.name, doc.exported_at, name)))
-      .send(format.write(doc))
+      .send(name === 'md' ? toMarkdown(doc, id => images.get(id) ?? null) : format.write(doc))
   })
 
   /** The document for the current session or all of them. */
@@ -58,6 +60,7 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       sessions: scope === 'all' ? sessions : sessions.filter(s => s.id === current),
       messages,
       questions: gate.list('all'),
+      photo: id => photos.file(id),
       feedback: new Map((scope === 'all' ? sessions : sessions.filter(s => s.id === current)).flatMap(s => [...feedback.countsOf(s.id)])),
       now: Date.now()
     })
@@ -68,6 +71,18 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return { poll_id: pollId, session_id: p.sessionId, question, kind, options, correct, status, counts, total, created_at: createdAt, closed_at: closedAt, answers }
     })
     return doc
+  }
+
+  /** Every photo of the record as a data URI, read one at a time. */
+  async function photoData (doc: ExportDocument): Promise<Map<string, string>> {
+    const out = new Map<string, string>()
+    for (const m of doc.messages) {
+      for (const f of m.files ?? []) {
+        const file = await photos.read(f.file_id, 'full')
+        if (file !== null) out.set(f.file_id, `data:${file.mimeType};base64,${file.data.toString('base64')}`)
+      }
+    }
+    return out
   }
 }
 

@@ -8,9 +8,12 @@ import {
   type QuestionItem
 } from '../../protocol/index.js'
 import type { Question } from '../../room/gate/gate.js'
+import type { StoredMessage } from '../../ports.js'
+import { messageFile } from '../../room/media/photos.js'
 
 const questionRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { gate, feed } = app.services
+  const { gate, feed, store } = app.services
+  const toItem = (q: Question): QuestionItem => questionItem(q, store.getMessage(q.messageId))
   const errors = { '4xx': ErrorResponse, '5xx': ErrorResponse }
 
   app.get('/api/admin/questions', { schema: { response: { 200: QuestionsResponse, ...errors } } }, async () => ({
@@ -43,8 +46,8 @@ const questionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 }
 
-/** A question as the console lists it. */
-export function toItem (q: Question): QuestionItem {
+/** A question as the console lists it, with its message's photos. */
+export function questionItem (q: Question, message: StoredMessage | null = null): QuestionItem {
   const item: QuestionItem = {
     message_id: q.messageId,
     content: q.content,
@@ -60,6 +63,7 @@ export function toItem (q: Question): QuestionItem {
   if (s.status === 'merged') item.merged_into = s.mergedInto
   if (q.replyId !== null) item.reply_id = q.replyId
   if (q.decidedAt !== null) item.decided_at = q.decidedAt
+  if (message?.files != null && message.files.length > 0 && message.hiddenAt === null) item.files = message.files.map(messageFile)
   return item
 }
 

@@ -20,6 +20,13 @@ const retentionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     } catch (err) {
       app.log.warn({ err: (err as Error).message }, 'could not apply the retention')
     }
+    sweepPhotos()
+  }
+  // Their lessons' rows are gone by now: the files follow.
+  const sweepPhotos = (): void => {
+    privacy.applyPhotoRetention().then(
+      n => { if (n > 0) app.log.info({ photos: n, days: privacy.retentionDays() }, 'deleted photos older than the retention') },
+      (err: unknown) => { app.log.warn({ err: (err as Error).message }, 'could not delete old photos') })
   }
   app.addHook('onReady', async () => { sweep() })
   const timer = setInterval(sweep, SWEEP_MS)
@@ -30,6 +37,7 @@ const retentionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.put('/api/admin/retention', { schema: { body: RetentionBody, response: { 200: RetentionResponse, ...errors } } }, async (request) => {
     const deleted = privacy.setRetention(request.body.days)
+    await privacy.applyPhotoRetention()
     feed.audit('retention.update', null, { days: request.body.days, deleted_sessions: deleted })
     return { days: privacy.retentionDays(), deleted_sessions: deleted }
   })
@@ -38,7 +46,7 @@ const retentionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { params: Type.Object({ user_id: Type.Integer({ minimum: 1 }) }), response: { 200: EraseResponse, ...errors } }
   }, async (request) => {
     const userId = request.params.user_id
-    const ids = privacy.erase(userId)
+    const ids = await privacy.erase(userId)
     // Shown as removed in the room: each message leaves every screen (a persisted message_hidden).
     for (const id of ids) moderation.setHidden(id, true)
     heldMessages.forgetUser(userId)

@@ -26,6 +26,7 @@ const chatStreamRoutes: FastifyPluginAsyncTypebox = async (app) => {
       clientMsgId: null,
       forceAi: true,
       address: request.ip,
+      ...(request.body.files !== undefined ? { files: request.body.files } : {}),
       listener: (ev) => {
         if (ev.type === 'delta') write({ event: 'message', answer: ev.text, message_id: messageId, conversation_id: ev.conversationId })
         else if (ev.type === 'replace') write({ event: 'message_replace', answer: ev.text, message_id: messageId, conversation_id: ev.conversationId })

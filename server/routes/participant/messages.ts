@@ -5,6 +5,7 @@ import { ErrorResponse, IdParams, MessagesQuery, MessagesResponse, type HistoryM
 import type { StoredMessage } from '../../ports.js'
 import { isHostRequest, requireParticipant, requireParticipantOrHost } from '../../plugins/auth.js'
 import { ANONYMOUS_AUTHOR, isAuthorHidden } from '../../room/frames.js'
+import { messageFile } from '../../room/media/photos.js'
 
 /**
  * A stored message as the history endpoint shows it. Hidden ones: participants get `status: "hidden"`
@@ -35,6 +36,7 @@ export function toHistoryMessage (m: StoredMessage, audience: 'participant' | 'a
   if (isHidden) out.hidden = true
   if (m.role === 'user' && m.asksAi) out.asks_ai = true
   if (m.role === 'user' && m.userId === null) out.is_host = true
+  if (m.role === 'user' && m.files !== null && m.files.length > 0) out.files = m.files.map(messageFile)
   // What the live frames said about an answer, so that a reload shows it too.
   if (m.role === 'assistant' && m.isEditedByHost) out.edited_by_host = true
   if (m.role === 'assistant' && m.isTeachersAnswer) out.teachers_answer = true

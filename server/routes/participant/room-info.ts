@@ -35,6 +35,7 @@ const roomInfoRoutes: FastifyPluginAsyncTypebox = async (app) => {
       pin_required: settings.pin() !== null,
       locked: app.services.moderation.state().locked,
       anonymous: app.services.moderation.hidesNames(),
+      photos: app.services.photos.mode(),
       opening_statement: info.openingStatement,
       suggested_questions: info.suggestedQuestions,
       limits: { max_message_length: MAX_MESSAGE_CODE_POINTS }

@@ -69,7 +69,8 @@ export function dispatchClientFrame (services: RoomServices, data: Buffer, isBin
           clientMsgId: frame.client_msg_id ?? null,
           askAi: frame.ask_ai === true,
           address: ctx.address,
-          ...(ctx.origin !== undefined ? { origin: ctx.origin } : {})
+          ...(ctx.origin !== undefined ? { origin: ctx.origin } : {}),
+          ...(frame.files !== undefined ? { files: frame.files } : {})
         })
         if (result.isDuplicate && ctx.origin === undefined) ctx.send(userMessageFrame(result.message, result.message.seq, participant.id))
         if (result.aiRefusal !== null) ctx.sendError(result.aiRefusal)

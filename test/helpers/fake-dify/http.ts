@@ -76,14 +76,19 @@ export function replyJson (res: ServerResponse, data: unknown): void {
 }
 
 export async function readBody (req: IncomingMessage): Promise<string> {
+  return (await readRawBody(req, MAX_BODY_BYTES)).toString('utf8')
+}
+
+/** The body's bytes, up to `maxBytes` (the rest is dropped unread). */
+export async function readRawBody (req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length
-    if (size > MAX_BODY_BYTES) break
+    if (size > maxBytes) break
     chunks.push(chunk)
   }
-  return Buffer.concat(chunks).toString('utf8')
+  return Buffer.concat(chunks)
 }
 
 export function parseMaybeJson (raw: string): unknown {

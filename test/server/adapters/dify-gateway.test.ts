@@ -611,3 +611,47 @@ async function waitFor (condition: () => boolean, timeoutMs = 2000): Promise<voi
     await new Promise((resolve) => setTimeout(resolve, 10))
   }
 }
+
+test('uploadFile sends one multipart file with the user to /files/upload and returns Dify\'s id', async (t) => {
+  const { fake, ai } = await setup(t)
+  const data = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4])
+  const id = await ai.uploadFile!({ data, mimeType: 'image/jpeg', name: 'abc.jpg' }, 'mindweb-room-x')
+  assert.match(id, /^[0-9a-f-]{36}$/)
+  assert.equal(fake.uploads.length, 1)
+  const upload = fake.uploads[0]!
+  assert.deepEqual([upload.id, upload.user, upload.name, upload.mimeType], [id, 'mindweb-room-x', 'abc.jpg', 'image/jpeg'])
+  assert.deepEqual(upload.bytes, data)
+  const request = fake.requests.find(r => r.path === '/v1/files/upload')!
+  assert.match(String(request.headers['content-type']), /^multipart\/form-data; boundary=/)
+  assert.equal(request.headers.authorization, 'Bearer [redacted]')
+  // The id is good for the same user's question, in files; another user's question is refused.
+  const events: ReplyEvent[] = []
+  for await (const ev of ai.streamReply({ query: 'what is this?', user: 'mindweb-room-x', conversationId: null, imageUploadIds: [id] }, AbortSignal.timeout(10_000))) events.push(ev)
+  assert.equal(events.at(-1)?.type, 'end')
+  const chat = fake.requests.find(r => r.path === '/v1/chat-messages')!
+  assert.deepEqual((chat.body as { files: unknown }).files, [{ type: 'image', transfer_method: 'local_file', upload_file_id: id }])
+  await assert.rejects(async () => {
+    for await (const ev of ai.streamReply({ query: 'and this?', user: 'someone-else', conversationId: null, imageUploadIds: [id] }, AbortSignal.timeout(10_000))) events.push(ev)
+  }, (err: unknown) => err instanceof AppError && err.code.startsWith('ERR_AI_'))
+})
+
+test('Dify\'s refusals of an upload become ERR_AI_* errors; the fake answers as Dify does', async (t) => {
+  const { fake, ai } = await setup(t)
+  await assert.rejects(ai.uploadFile!({ data: Buffer.from('x'), mimeType: 'application/pdf', name: 'notes.pdf' }, 'u'),
+    (err: unknown) => err instanceof AppError && err.code.startsWith('ERR_AI_'))
+  fake.failUploads({ status: 413, code: 'file_too_large', message: 'File size exceeded.' })
+  await assert.rejects(ai.uploadFile!({ data: Buffer.from('x'), mimeType: 'image/png', name: 'a.png' }, 'u'),
+    (err: unknown) => err instanceof AppError && err.code.startsWith('ERR_AI_'))
+  fake.failUploads(null)
+  // Without a file part, or without a user, as Dify answers.
+  const noFile = new FormData()
+  noFile.set('user', 'u')
+  const res = await fetch(`${fake.url}/files/upload`, { method: 'POST', headers: { authorization: `Bearer ${KEY}` }, body: noFile })
+  assert.equal(res.status, 400)
+  assert.equal((await res.json() as { code: string }).code, 'no_file_uploaded')
+  const noUser = new FormData()
+  noUser.set('file', new Blob([new Uint8Array([1])], { type: 'image/png' }), 'a.png')
+  const res2 = await fetch(`${fake.url}/files/upload`, { method: 'POST', headers: { authorization: `Bearer ${KEY}` }, body: noUser })
+  assert.equal(res2.status, 400)
+  assert.equal(fake.uploads.length, 0)
+})

@@ -66,6 +66,6 @@ test('held messages kept in the settings list by an older version move into the 
 
   const { db, service } = openService(file)
   t.after(() => db.close())
-  assert.deepEqual(service.list(), list)
+  assert.deepEqual(service.list(), list.map(h => ({ ...h, files: [] })))
   assert.equal(db.prepare("SELECT COUNT(*) FROM settings WHERE key = 'held_messages'").pluck().get(), 0)
 })
