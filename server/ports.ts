@@ -260,6 +260,20 @@ export interface AppDescription extends AppInfo {
   description: string | null
   mode: string | null
   form: AppFormField[]
+  /** what the app has turned on that the room uses (Dify `GET /parameters`) */
+  features: AppFeatures
+}
+
+/** The app's switches the room's features depend on. */
+export interface AppFeatures {
+  /** `file_upload.image.enabled`: photos reach the model */
+  vision: boolean
+  /** `text_to_speech.enabled`: answers are read in the app's own voice */
+  textToSpeech: boolean
+  /** `suggested_questions_after_answer.enabled`: follow-up questions */
+  followUps: boolean
+  /** `annotation_reply.enabled`: taught answers are used */
+  annotationReply: boolean
 }
 
 /**

@@ -297,8 +297,17 @@ export function toAppDescription (info: unknown, parameters: unknown): AppDescri
     name: nonEmpty(i.name),
     description: nonEmpty(i.description),
     mode: nonEmpty(i.mode),
-    form: toFormFields(parameters)
+    form: toFormFields(parameters),
+    features: toFeatures(parameters)
   }
+}
+
+/** The app's switches the room's features depend on (absent ones are off). */
+function toFeatures (parameters: unknown): AppDescription['features'] {
+  const p = isRecord(parameters) ? parameters : {}
+  const on = (value: unknown): boolean => isRecord(value) && value.enabled === true
+  const upload = isRecord(p.file_upload) ? p.file_upload : {}
+  return { vision: on(upload.image), textToSpeech: on(p.text_to_speech), followUps: on(p.suggested_questions_after_answer), annotationReply: on(p.annotation_reply) }
 }
 
 /** Maps a blocking-mode body (a `message` JSON) as if it had been streamed. */

@@ -283,7 +283,9 @@ export const AiAppInfo = Type.Object({
   description: Type.Union([Type.String(), Type.Null()]),
   mode: Type.Union([Type.String(), Type.Null()]),
   opening_statement: Type.Union([Type.String(), Type.Null()]),
-  suggested_questions: Type.Array(Type.String())
+  suggested_questions: Type.Array(Type.String()),
+  /** Additive: the app's switches the room's features depend on */
+  features: Type.Optional(Type.Object({ vision: Type.Boolean(), text_to_speech: Type.Boolean(), follow_ups: Type.Boolean(), annotation_reply: Type.Boolean() }))
 })
 export type AiAppInfo = Static<typeof AiAppInfo>
 

@@ -206,7 +206,14 @@ export function createLiveSettings (o: {
       if (target === null) { form = app.form; save({ ...record, dify_form: app.form }) }
       return {
         ok: true,
-        app: { name: app.name, description: app.description, mode: app.mode, opening_statement: app.openingStatement, suggested_questions: app.suggestedQuestions },
+        app: {
+          name: app.name,
+          description: app.description,
+          mode: app.mode,
+          opening_statement: app.openingStatement,
+          suggested_questions: app.suggestedQuestions,
+          features: { vision: app.features.vision, text_to_speech: app.features.textToSpeech, follow_ups: app.features.followUps, annotation_reply: app.features.annotationReply }
+        },
         form: fields,
         missing_inputs: app.form.filter(f => f.required && isEmpty(inputs[f.variable]) && isEmpty(f.default ?? undefined)).map(f => f.variable)
       }

@@ -5,6 +5,7 @@
  * values go with every question.
  */
 import assert from 'node:assert/strict'
+import { screensDir } from './support.js'
 import { after, before, describe, test } from 'node:test'
 import type { Browser } from 'playwright-core'
 import { launchBrowser, NO_CHROMIUM } from '../helpers/browser.js'
@@ -48,6 +49,11 @@ describe('AI settings in Chromium', { skip: NO_CHROMIUM }, () => {
       const ok = page.getByTestId('test-result')
       await ok.getByText('Connected.').waitFor({ timeout: 15_000 })
       await ok.getByText(/the room's AI assistant/).waitFor()
+      // What the app has on: photos are on by default ("check"), and this app cannot see them.
+      assert.match(await ok.locator('.feature-list').innerText(), /photos reach the model[\s\S]*taught answers/)
+      await ok.getByText(/The app has vision off/).waitFor()
+      await ok.scrollIntoViewIfNeeded()
+      await page.screenshot({ path: `${screensDir('console-ai')}/test-connection.png` })
 
       await page.getByRole('button', { name: 'Save', exact: true }).click()
       await page.getByTestId('key-state').getByText(`ends in …${dify.apiKey.slice(-4)}`).waitFor({ timeout: 10_000 })

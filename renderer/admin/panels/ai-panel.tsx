@@ -47,6 +47,7 @@ export function AiPanel ({ api, socket }: ConsolePanelProps) {
             settings={settings}
             onSaved={loadForm}
             onForm={setForm}
+            takesPhotos={(socket.state.room?.photos ?? 'off') !== 'off'}
           />
         )}
         <div className='card'>
@@ -75,10 +76,12 @@ interface ConnectionFormProps {
   settings: SettingsState
   onSaved: () => void
   onForm: (form: FormField[]) => void
+  /** the room takes photos: the test warns when the app cannot see them */
+  takesPhotos: boolean
 }
 
 /** Keyed by the saved address, concurrency and answer limit: a save starts it again from what the host holds. */
-function ConnectionForm ({ api, data, settings, onSaved, onForm }: ConnectionFormProps) {
+function ConnectionForm ({ api, data, settings, onSaved, onForm, takesPhotos }: ConnectionFormProps) {
   const t = useAdminT()
   const toast = useToast()
   const locked = data.locked
@@ -185,7 +188,20 @@ function ConnectionForm ({ api, data, settings, onSaved, onForm }: ConnectionFor
               <dt>{t.ai.appName}</dt><dd>{test.app.name ?? '—'}{test.app.mode ? ` · ${test.app.mode}` : ''}</dd>
               <dt>{t.ai.opening}</dt><dd>{test.app.opening_statement || <span className='muted'>{t.ai.noOpening}</span>}</dd>
               {test.app.suggested_questions.length > 0 && <><dt>{t.ai.suggested}</dt><dd>{test.app.suggested_questions.join(' · ')}</dd></>}
+              {test.app.features !== undefined && (
+                <>
+                  <dt>{t.ai.features}</dt>
+                  <dd>
+                    <ul className='feature-list'>
+                      {([['vision', test.app.features.vision], ['textToSpeech', test.app.features.text_to_speech], ['followUps', test.app.features.follow_ups], ['annotationReply', test.app.features.annotation_reply]] as const).map(([key, isOn]) => (
+                        <li key={key} className={isOn ? 'is-on' : 'is-off'}><span aria-hidden='true'>{isOn ? '✓ ' : '✗ '}</span><span className='visually-hidden'>{isOn ? t.ai.featureOn : t.ai.featureOff}: </span>{t.ai.feature[key]}</li>
+                      ))}
+                    </ul>
+                  </dd>
+                </>
+              )}
             </dl>
+            {test.app.features?.vision === false && takesPhotos && <p className='note note--warn'>{t.ai.visionOff}</p>}
             {test.missing_inputs.length > 0 && <p className='note note--warn'>{t.ai.missingInputs(labelsOf(test.missing_inputs, test.form).join(', '))}</p>}
             {isTestUnsaved && <p className='note'>{t.ai.notSaved}</p>}
           </div>

@@ -247,6 +247,16 @@ export const adminEn = {
     opening: 'Opening statement',
     suggested: 'Suggested questions',
     noOpening: 'The app has no opening statement.',
+    features: 'What the app has on',
+    featureOn: 'on',
+    featureOff: 'off',
+    feature: {
+      vision: 'photos reach the model (vision)',
+      textToSpeech: 'its own voice for Listen',
+      followUps: 'follow-up questions',
+      annotationReply: 'taught answers (annotation reply)'
+    } as Record<'vision' | 'textToSpeech' | 'followUps' | 'annotationReply', string>,
+    visionOff: 'The app has vision off: the AI does not see the photos students send. Turn on image upload in the Dify app, or turn photos off in Room controls.',
     missingInputs: (names: string) => `Still empty but required by the app: ${names}. Every question fails until they are filled.`,
     form: 'The app\'s inputs',
     formHelp: 'This app asks for these values with every question. Fill them in for the class.',

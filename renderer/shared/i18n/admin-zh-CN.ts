@@ -245,6 +245,16 @@ export const adminZhCN: AdminMessages = {
     appMode: '类型',
     opening: '开场白',
     suggested: '推荐问题',
+    features: '应用已开启',
+    featureOn: '已开启',
+    featureOff: '未开启',
+    feature: {
+      vision: '照片发给模型（视觉）',
+      textToSpeech: '朗读使用应用自己的声音',
+      followUps: '追问建议',
+      annotationReply: '老师教的回答（标注回复）'
+    } as Record<'vision' | 'textToSpeech' | 'followUps' | 'annotationReply', string>,
+    visionOff: '应用未开启视觉：学生发送的照片 AI 看不到。请在 Dify 应用中开启图片上传，或在房间控制中关闭照片。',
     noOpening: '该应用没有开场白。',
     missingInputs: (names: string) => `应用要求填写但仍为空：${names}。填写之前，每个问题都会失败。`,
     form: '应用的输入项',
