@@ -23,7 +23,7 @@ describe('follow-up questions in Chromium', { skip: NO_CHROMIUM }, () => {
     await ben.page.waitForFunction(() => {
       const g = (globalThis as unknown as { document: { querySelector: (s: string) => { getBoundingClientRect: () => { bottom: number } } | null } }).document.querySelector('.follow-ups')
       return g !== null && g.getBoundingClientRect().bottom <= (globalThis as unknown as { innerHeight: number }).innerHeight
-    }, undefined, { timeout: 5000 })
+    }, undefined, { timeout: 15_000 })
     await ben.page.screenshot({ path: join(screensDir('follow-ups'), 'answer-with-follow-ups-phone.png') })
     await first.click()
     // Asked by the room's rules (mention mode adds @ai), answered, and the chips move to that answer.

@@ -112,8 +112,13 @@ describe('in Chromium', { skip: NO_CHROMIUM }, () => {
     console.log(`loaded all history by reading up to the top in ${Date.now() - loadStart} ms (${loads} loads; last row index ${inMemory})`)
     assert.ok(inMemory >= HISTORY, `all ${HISTORY} messages are in the list (${inMemory})`)
 
-    // More arrives live while the reader is at the bottom.
-    await phone.page.locator('.messages').evaluate(el => { el.scrollTop = el.scrollHeight })
+    // More arrives live while the reader is at the bottom (the virtual list measures rows as they
+    // render, so the bottom moves a few times before it stays put).
+    for (let settled = 0, i = 0; settled < 3 && i < 100; i++) {
+      const atBottom = await phone.page.locator('.messages').evaluate(el => { el.scrollTop = el.scrollHeight; return el.scrollTop + el.clientHeight >= el.scrollHeight - 2 })
+      settled = atBottom ? settled + 1 : 0
+      await new Promise(resolve => setTimeout(resolve, 100))
+    }
     const liveStart = Date.now()
     await post(teacher, LIVE, 'l-', HISTORY + 1)
     await phone.page.locator('.messages [data-key] .msg-text', { hasText: `message ${HISTORY + LIVE}` }).waitFor({ timeout: 60_000 })

@@ -91,14 +91,21 @@ export async function roomTranscript (page: Page): Promise<string[]> {
     }
     // Answers show as plain text until the Markdown chunk has loaded: read them once it has.
     const settled = async () => { for (let i = 0; i < 120 && list.querySelector('.md--plain'); i++) await frame() }
+    // After a jump the virtual list renders the rows there a few frames later: wait for them.
+    const shown = () => [...list.querySelectorAll('[data-index]')].map(r => r.dataset.index).join(',')
+    const rendered = async (before) => { for (let i = 0; i < 30 && shown() === before; i++) await frame() }
     const start = list.scrollTop
+    const atStart = shown()
     list.scrollTop = 0
+    if (start > 0) await rendered(atStart)
     for (let i = 0; i < 10000; i++) {
       await frame()
       await settled()
       read()
       if (list.scrollTop + list.clientHeight >= list.scrollHeight - 2) break
-      list.scrollTop += Math.max(100, list.clientHeight * 0.8)
+      const before = shown()
+      list.scrollTop += Math.max(100, list.clientHeight * 0.6)
+      await rendered(before)
     }
     list.scrollTop = start
     return [...rows.values()].sort((a, b) => a[0] - b[0]).map(r => r[1])
