@@ -256,7 +256,7 @@ describe('the room on a writer and three edges behind nginx', { skip: skip ?? fa
     await sleep(100)
     clients[1]!.chat('while the writer is down', 'wr-down')
     await cluster.waitLine(/^writer pid=/, linesBefore)
-    for (const c of clients) await c.waitFor(f => f.type === 'user_message' && f.content === 'while the writer is down', 1, 15_000)
+    for (const c of clients) await c.waitFor(f => f.type === 'user_message' && f.content === 'while the writer is down', 1, 45_000)
     // the new writer streams what the old one saved but never streamed: the answer, interrupted
     for (const c of clients) {
       const [failed] = await c.waitType('ai_message_error', 1, 15_000)
@@ -265,7 +265,7 @@ describe('the room on a writer and three edges behind nginx', { skip: skip ?? fa
       assert.ok(failed!.content.startsWith(shown.text), 'it keeps at least what everyone saw')
     }
     clients[2]!.chat('after the writer restarted', 'wr-2')
-    for (const c of clients) await c.waitFor(f => f.type === 'user_message' && f.content === 'after the writer restarted', 1, 15_000)
+    for (const c of clients) await c.waitFor(f => f.type === 'user_message' && f.content === 'after the writer restarted', 1, 45_000)
     for (const [i, c] of clients.entries()) assert.equal(c.closeCode, null, `client ${i} kept its socket`)
     assert.deepEqual(seqs(clients[1]!), seqs(clients[0]!))
     assert.deepEqual(seqs(clients[2]!), seqs(clients[0]!))
