@@ -604,6 +604,9 @@ export interface PollStep {
 }
 
 /** Polls, answers, and their `poll_update` events in the room's log. */
+/** One participant's answer to a poll, as written. */
+export interface PollAnswerInput { pollId: number, userId: number, choice: number[] | null, text: string | null, at: number }
+
 export interface PollStore {
   /** Opens a poll in the current session and appends its event. */
   createPoll (input: { question: string, kind: PollKind, options: string[], correct: number[], at: number }): { poll: PollRecord, step: PollStep, event: RoomEvent }
@@ -611,7 +614,14 @@ export interface PollStore {
   /** Polls of the current session (every one when `scope` is 'all'), oldest first. */
   listPolls (scope?: 'current' | 'all'): PollRecord[]
   /** Writes a participant's answer, replacing their earlier one. */
-  answer (input: { pollId: number, userId: number, choice: number[] | null, text: string | null, at: number }): void
+  answer (input: PollAnswerInput): void
+  /**
+   * Writes many answers in one transaction (group commit: one commit for a burst, not one per
+   * vote). `admit` runs inside it for each answer, in order, and may write too (its rate-limit
+   * charge then commits with the answer); an answer it refuses by throwing is skipped and handed to
+   * `refused`. Throws (nothing written) when the transaction itself fails.
+   */
+  answerMany (inputs: readonly PollAnswerInput[], admit: (input: PollAnswerInput) => void, refused: (input: PollAnswerInput, err: unknown) => void): void
   tally (pollId: number): PollTally
   /** Every answer of a poll, with the participant's name now, oldest first. */
   answers (pollId: number): PollAnswer[]

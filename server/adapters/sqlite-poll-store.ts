@@ -6,7 +6,7 @@
  * @see https://github.com/WiseLibs/better-sqlite3/blob/master/docs/api.md
  */
 import type { Database } from 'better-sqlite3'
-import type { PollAnswer, PollKind, PollRecord, PollStep, PollStore, PollTally, RoomEvent } from '../ports.js'
+import type { PollAnswer, PollAnswerInput, PollKind, PollRecord, PollStep, PollStore, PollTally, RoomEvent } from '../ports.js'
 import { Errors } from '../errors.js'
 import { guard } from './sqlite-database.js'
 
@@ -85,11 +85,29 @@ export function createSqlitePollStore (db: Database): PollStore {
     return step(mustGet(input.id), input.at)
   })
 
+  function write (input: PollAnswerInput): void {
+    sql.upsert.run(input.pollId, input.userId, input.choice === null ? null : JSON.stringify(input.choice), input.text, input.at)
+  }
+
+  // Each answer's admission is a savepoint inside the one transaction: a refusal undoes only its own writes.
+  const many = db.transaction((inputs: readonly PollAnswerInput[], admit: (input: PollAnswerInput) => void, refused: (input: PollAnswerInput, err: unknown) => void) => {
+    for (const input of inputs) {
+      try {
+        admit(input)
+      } catch (err) {
+        refused(input, err)
+        continue
+      }
+      write(input)
+    }
+  })
+
   return {
     createPoll: guard(input => create.immediate(input)),
     getPoll: guard(id => { const row = sql.get.get(id); return row === undefined ? null : toPoll(row) }),
     listPolls: guard(scope => (scope === 'all' ? sql.listAll : sql.listCurrent).all().map(toPoll)),
-    answer: guard(input => { sql.upsert.run(input.pollId, input.userId, input.choice === null ? null : JSON.stringify(input.choice), input.text, input.at) }),
+    answer: guard(write),
+    answerMany: guard((inputs, admit, refused) => { many.immediate(inputs, admit, refused) }),
     tally: guard(pollId => { const row = sql.get.get(pollId); return row === undefined ? { counts: [], total: 0 } : tally(toPoll(row)) }),
     answers: guard(pollId => sql.answers.all(pollId).map(toAnswer)),
     answersOf: guard(userId => new Map(sql.answersOf.all(userId).map(r => [r.poll_id, toAnswer(r)]))),

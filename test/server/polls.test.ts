@@ -1,5 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
 import { startHost } from '../helpers/host.js'
 import { admin, adminSocket } from '../helpers/admin.js'
 import type { PollResultsFrame, PollUpdateFrame, ServerFrame } from '../../server/protocol/index.js'
@@ -129,6 +131,10 @@ test('poll answers are rate-limited like chat, in buckets of their own', async (
   const [refused] = await a.waitFor(isError('ERR_RATE_LIMITED'))
   assert.ok((refused as { retry_after_ms?: number }).retry_after_ms! > 0)
   assert.match((refused as { message: string }).message, /answering too fast/)
+  // the burst was written in one transaction: the refused fourth answer undid only itself
+  const detail = await api('GET', `/api/admin/polls/${id}`)
+  assert.deepEqual(detail.body.answers.map((x: { choice: number[] }) => x.choice), [[0]])
+  assert.equal(a.ofType('error').length, 1)
   // chat still works: the poll did not use up the chat's bucket
   a.chat('hello', 'c1')
   await a.waitFor(f => f.type === 'user_message' && f.client_msg_id === 'c1')
@@ -157,6 +163,36 @@ test('a burst of 300 answers gives a few coalesced poll_results, with exact fina
   assert.deepEqual(frames.at(-1)!.counts, expected)
   assert.deepEqual(resultsOf(sockets[0]!, id).at(-1)!.counts, expected)
   assert.ok(resultsOf(sockets[0]!, id).length <= frames.length)
+})
+
+test('a locked database refuses every waiting answer with ERR_STORAGE_BUSY, writes none of them, and the poll recovers', async (t) => {
+  const host = await startHost(t)
+  const api = admin(host)
+  const people = await Promise.all(Array.from({ length: 20 }, (_, i) => host.join(`P${i}`)))
+  const sockets = await Promise.all(people.map(p => host.connect(p.token)))
+  const id = (await api('POST', '/api/admin/polls', { question: 'Locked?', kind: 'open' })).body.poll_id as number
+  sockets[0]!.send({ type: 'poll_answer', poll_id: id, text: 'stored before' })
+  await api('GET', `/api/admin/polls/${id}`)
+  // another process holds the write lock: the batch's one transaction cannot begin
+  host.db.pragma('busy_timeout = 50')
+  const other = new BetterSqlite3(join(host.dataDir, 'mindweb.db'))
+  t.after(() => { if (other.open) other.close() })
+  other.exec('BEGIN IMMEDIATE')
+  sockets.slice(1).forEach((s, i) => s.send({ type: 'poll_answer', poll_id: id, text: `while locked ${i}` }))
+  const refused = await Promise.all(sockets.slice(1).map(async s => (await s.waitFor(f => f.type === 'error'))[0]))
+  assert.deepEqual(new Set(refused.map(e => e!.type === 'error' ? e.code : '')), new Set(['ERR_STORAGE_BUSY']))
+  // one error line per batch, not one per answer
+  const lines = host.logs.filter(l => l.includes('"level":50') && l.includes('could not save poll answers'))
+  assert.ok(lines.length >= 1 && lines.length < 19, `${lines.length} error lines`)
+  other.exec('ROLLBACK')
+  other.close()
+  // nothing half-written, and the answers sent again are stored
+  assert.deepEqual((await api('GET', `/api/admin/polls/${id}`)).body.answers.map((x: { text: string }) => x.text), ['stored before'])
+  sockets.slice(1).forEach((s, i) => s.send({ type: 'poll_answer', poll_id: id, text: `again ${i}` }))
+  await new Promise(resolve => setTimeout(resolve, 300))
+  const after = await api('GET', `/api/admin/polls/${id}`)
+  assert.equal(after.body.total, 20)
+  assert.equal(sockets.reduce((n, s) => n + s.ofType('error').length, 0), 19)
 })
 
 test('an open poll survives a restart: still open, its answers kept, still answerable', async (t) => {

@@ -54,7 +54,7 @@ export function dispatchClientFrame (services: RoomServices, data: Buffer, isBin
         feedback.rate(participant.id, frame.message_id, frame.rating)
         return
       case 'poll_answer':
-        polls.answer(participant.id, ctx.address, { pollId: frame.poll_id, choice: frame.choice, text: frame.text })
+        polls.answer(participant.id, ctx.address, { pollId: frame.poll_id, choice: frame.choice, text: frame.text }, err => ctx.sendError(err))
         return
       case 'signal':
         signals.set({ id: participant.id, username: participant.username }, frame.kind, frame.on)
