@@ -18,13 +18,13 @@ export default defineConfig({
     build: {
       outDir: here('./out/main'),
       // The server and its libraries are bundled into one file, so the package carries no
-      // node_modules but the SQLite addon and sharp (which cannot be bundled: they are native).
+      // node_modules but the SQLite addon (native: it cannot be bundled) and the image codecs' .wasm
+      // files. The image codec's worker thread is a second entry, a file of its own beside it.
       externalizeDeps: false,
       minify: true,
       rolldownOptions: {
-        input: { index: here('./main/index.ts') },
-        // native: the SQLite addon, and sharp (its addon and libvips are found by package name)
-        external: ['better-sqlite3', 'sharp'],
+        input: { index: here('./main/index.ts'), 'wasm-image-worker': here('./server/adapters/wasm-image-worker.ts') },
+        external: ['better-sqlite3'],
         output: { format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' }
       }
     }

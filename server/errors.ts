@@ -308,7 +308,7 @@ export const Errors = {
   // ---- photos
   photosOff: define(ErrorCode.photosOff, 'The host has turned photos off in this room.'),
   fileTooLarge: define(ErrorCode.fileTooLarge, (maxMb: number) => `That photo is too large: photos can be at most ${maxMb} MB.`),
-  fileType: define(ErrorCode.fileType, 'That file is not a photo the room can show (JPEG, PNG, WebP, GIF, HEIC or AVIF).'),
+  fileType: define(ErrorCode.fileType, 'That file is not a photo the room can show (JPEG, PNG, WebP or GIF).'),
   fileMissing: define(ErrorCode.validation, 'Send the photo as one multipart part named "file".'),
   tooManyFiles: define(ErrorCode.validation, (max: number) => `A message can carry at most ${max} photos.`),
   fileNotYours: define(ErrorCode.validation, (id: string) => `No photo ${JSON.stringify(id)} of yours is waiting to be sent: attach photos you uploaded yourself, each once.`),

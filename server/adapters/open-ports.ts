@@ -17,7 +17,7 @@ import { createSqliteReactionStore } from './sqlite-reaction-store.js'
 import { createSqliteHeldStore } from './sqlite-held-store.js'
 import { createSqlitePollStore } from './sqlite-poll-store.js'
 import { createSqlitePhotoStore } from './sqlite-photo-store.js'
-import { createSharpImageCodec } from './sharp-image-codec.js'
+import { createWasmImageCodec } from './wasm-image-codec.js'
 import { createDiskPhotoFiles } from './disk-photo-files.js'
 import { createDifyGateway, type DifyLogger } from './dify-gateway.js'
 
@@ -53,7 +53,7 @@ export function openPorts (config: Config, overrides: PortOverrides = {}): { por
     store,
     photos: createSqlitePhotoStore(db),
     photoFiles: createDiskPhotoFiles(join(config.dataDir, 'photos')),
-    images: createSharpImageCodec(),
+    images: createWasmImageCodec(),
     held: createSqliteHeldStore(db),
     feedback: createSqliteFeedbackStore(db),
     reactions: createSqliteReactionStore(db),

@@ -52,11 +52,11 @@ test('fuses: no run-as-node, no NODE_OPTIONS, no inspect flags, only the asar, a
     [false, false, false, true, true])
 })
 
-test('updates come from GitHub releases; no rebuild of the native addons, which are unpacked from the asar with libvips', async () => {
+test('updates come from GitHub releases; no rebuild of the native addon, which is unpacked from the asar with the image worker', async () => {
   const c = await loadConfig()
   assert.equal((c.publish as { provider: string }).provider, 'github')
   assert.equal(c.npmRebuild, false)
-  assert.deepEqual(c.asarUnpack, ['**/*.node', 'node_modules/@img/sharp-*/**'])
+  assert.deepEqual(c.asarUnpack, ['**/*.node', 'out/main/wasm-image-worker.cjs', 'out/main/chunks/rolldown-runtime-*.cjs'])
 })
 
 test('the installers get exactly the file names docs/desktop.md gives teachers', async () => {

@@ -1,6 +1,7 @@
 /**
  * The packaged desktop app, checked where Electron itself cannot run: what the package carries, its
- * size, its fuses, and its own main process booted under Node with a double of `electron`.
+ * size, its fuses, and its own main process booted under Node with a double of `electron` (it serves
+ * the console and re-encodes a photo).
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -12,6 +13,7 @@ import { runInNewContext } from 'node:vm'
 import { join, relative } from 'node:path'
 import { createInterface } from 'node:readline'
 import { extractAll, extractFile, listPackage } from '@electron/asar'
+import sharp from 'sharp'
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses'
 import { buildPackagedApp, type PackagedApp } from './build.js'
 import { describePayload, measurePayload, PAYLOAD_BUDGET_BYTES } from '../../scripts/payload-size.mjs'
@@ -30,20 +32,35 @@ function unpackedFiles (dir: string, base = dir): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap(d => d.isDirectory() ? unpackedFiles(join(dir, d.name), base) : ['/' + relative(base, join(dir, d.name))])
 }
 
-test('the package carries the app, the SQLite and image addons for its platform only, and no development tools', { skip }, () => {
+/** The photo codecs' WebAssembly: read by the main thread, so it stays inside the asar. */
+const WASM = [
+  '/node_modules/@jsquash/jpeg/codec/dec/mozjpeg_dec.wasm',
+  '/node_modules/@jsquash/jpeg/codec/enc/mozjpeg_enc.wasm',
+  '/node_modules/@jsquash/png/codec/pkg/squoosh_png_bg.wasm',
+  '/node_modules/@jsquash/resize/lib/resize/pkg/squoosh_resize_bg.wasm',
+  '/node_modules/@jsquash/webp/codec/dec/webp_dec.wasm',
+  '/node_modules/@jsquash/webp/codec/enc/webp_enc_simd.wasm'
+]
+
+test('the package carries the app, the SQLite addon for its platform only, the image codecs\' WebAssembly, and no development tools', { skip }, () => {
   const asar = join(pkg.resourcesDir, 'app.asar')
-  const files = [...listPackage(asar, { isPack: false }), ...unpackedFiles(join(pkg.resourcesDir, 'app.asar.unpacked'))]
+  const unpacked = unpackedFiles(join(pkg.resourcesDir, 'app.asar.unpacked'))
+  const files = [...listPackage(asar, { isPack: false }), ...unpacked]
   const addons = [...new Set(files.filter(f => f.endsWith('.node')).map(f => f.split('/').pop()))]
-  const version = (JSON.parse(readFileSync(join(pkg.resourcesDir, 'app.asar.unpacked/node_modules/@img', `sharp-${process.platform}-${process.arch}`, 'package.json'), 'utf8')) as { version: string }).version
-  assert.deepEqual(addons.sort(), [`${process.platform}-${process.arch}.node`, `sharp-${process.platform}-${process.arch}-${version}.node`].sort())
-  // libvips for this platform only, beside sharp's addon, outside the asar (a shared library cannot load from it)
-  const img = files.filter(f => f.startsWith('/node_modules/@img/')).map(f => f.split('/')[3]).filter((v, i, a) => v !== undefined && a.indexOf(v) === i).sort()
-  assert.deepEqual(img, ['colour', `sharp-${process.platform}-${process.arch}`, `sharp-libvips-${process.platform}-${process.arch}`].sort())
+  assert.deepEqual(addons, [`${process.platform}-${process.arch}.node`], 'no native code but the SQLite addon (no sharp, no libvips)')
+  assert.deepEqual(files.filter(f => f.endsWith('.wasm')).sort(), WASM)
+  assert.deepEqual(files.filter(f => /node_modules\/(sharp|@img)\/|libvips/.test(f)), [])
   assert.deepEqual(files.filter(f => DEV_TOOLS.test(f + '/')), [])
-  const outside = files.filter(f => !/^\/(package\.json|out|out\/(main|preload)(\/.*)?|dist|dist\/renderer(\/.*)?|assets|assets\/app(\/.*)?|node_modules|node_modules\/(better-sqlite3|sharp|@img|@img\/(colour|sharp-[a-z0-9-]+)|detect-libc|semver)(\/.*)?)$/.test(f))
-  assert.deepEqual(outside, [], 'only the built app, the SQLite addon and sharp are packaged')
+  const outside = files.filter(f => !/^\/(package\.json|out|out\/(main|preload)(\/.*)?|dist|dist\/renderer(\/.*)?|assets|assets\/app(\/.*)?|node_modules|node_modules\/(better-sqlite3|@jsquash|@jsquash\/(jpeg|png|resize|webp))(\/.*)?)$/.test(f))
+  assert.deepEqual(outside, [], 'only the built app, the SQLite addon and the image codecs are packaged')
   assert.ok(files.includes('/out/preload/index.cjs'))
   assert.ok(files.includes('/dist/renderer/admin/index.html'))
+  // The image worker is a plain file, and so is everything it requires: a thread starts from it without the asar.
+  assert.ok(unpacked.includes('/out/main/wasm-image-worker.cjs'), 'the image worker is unpacked')
+  const worker = readFileSync(join(pkg.resourcesDir, 'app.asar.unpacked/out/main/wasm-image-worker.cjs'), 'utf8')
+  const relative = [...worker.matchAll(/require\(["'`](\.[^"'`]+)["'`]\)/g)].map(m => join('/out/main', m[1]!))
+  assert.ok(relative.length > 0)
+  for (const path of relative) assert.ok(unpacked.includes(path), `${path}, which the worker requires, is unpacked`)
 })
 
 test(`the app payload stays within ${PAYLOAD_BUDGET_BYTES / 1024 / 1024} MB`, { skip }, () => {
@@ -155,6 +172,17 @@ test('the packaged main process starts the room, falls back from a taken port, s
   assert.equal(info.baseUrl, url.origin)
   const status = await fetch(`${info.baseUrl}/api/admin/status`, { headers: { authorization: `Bearer ${info.adminToken}` } })
   assert.equal(status.status, 200)
+
+  // A photo is re-encoded by the packaged codec: its worker thread and WebAssembly found in the package.
+  assert.equal((await fetch(`${info.baseUrl}/api/admin/room`, { method: 'PUT', headers: { authorization: `Bearer ${info.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ photos: 'on' }) })).status, 200)
+  const joined = await (await fetch(`${info.baseUrl}/api/users/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'Ann' }) })).json() as { token: string }
+  const form = new FormData()
+  const photo = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#3a7d5c' } }).jpeg().withMetadata({ orientation: 6 }).toBuffer()
+  form.set('file', new Blob([new Uint8Array(photo)], { type: 'image/jpeg' }), 'IMG_0001.JPG')
+  const uploaded = await fetch(`${info.baseUrl}/api/files`, { method: 'POST', headers: { authorization: `Bearer ${joined.token}` }, body: form })
+  const file = await uploaded.json() as { width: number, height: number, mime_type: string }
+  assert.equal(uploaded.status, 201, JSON.stringify(file))
+  assert.deepEqual([file.width, file.height, file.mime_type], [480, 640, 'image/jpeg'], 'turned upright')
 
   app.send({ cmd: 'invoke', channel: 'host:get-server-info', asStranger: true })
   assert.match((await app.next('ipc-error')).message, /Refused/)
