@@ -38,6 +38,9 @@ const HOSTILE: Record<string, string> = {
   'nested links': '['.repeat(SIZE / 10) + 'deep' + '](y)'.repeat(SIZE / 10),
   'one open bracket before prose': repeat('ab ', '[deep '),
   'stray closing brackets': repeat(']', 'deep '),
+  // A `]` after a bare URL cannot take a backslash (the URL would swallow it).
+  'nested links to bare URLs': '['.repeat(SIZE / 25) + 'deep' + '](https://y.test)'.repeat(SIZE / 25),
+  'stray brackets after bare URLs': repeat('x](https://y.test)', 'deep '),
   'backticks ×50000': repeat('`', '', 'deep'),
   'backtick staircase': Array.from({ length: 300 }, (_, i) => '`'.repeat(i + 1) + 'deep').join(''),
   'unpaired backticks': repeat('`a', 'deep '),
@@ -106,6 +109,9 @@ describe('Markdown that cannot knock a page over', () => {
       '`', '```', '|', '#', '---', '[^1]', '\\', '<b>', '&amp;')
     const answer = fc.array(piece, { maxLength: 60 }).map(parts => parts.join(''))
     fc.assert(fc.property(answer, text => {
+      // Nor a backslash in a bare URL: after an open `[` GFM links no URL, so the backslash is an escape;
+      // with that `[` escaped (it would make every later word walk back) the URL is linked as written.
+      fc.pre(!/:\/\/\S*\\/.test(text))
       expect(toString(parse(boundNesting(text)))).toBe(toString(parse(text)))
     }), { numRuns: 2000 })
   })

@@ -204,7 +204,11 @@ function closesFence (fence: Fence, content: string): boolean {
  *   over the whole paragraph at every word: quadratic; they show as the same text escaped).
  * Code spans are skipped.
  * Only the depth caps apply to code (`caps.isText` false) and to bare URLs, where a backslash
- * is not an escape but part of the text.
+ * is not an escape but part of the text. A `]` right after a URL is not part of it, but its
+ * backslash would be (GFM reads `https://a.b\]` as one URL, and the `]` stays a closer): the
+ * first MAX_URL_CLOSERS of those that close nothing stay as they are; the rest, and those nested
+ * too deep, get a hair space before the backslash to end the URL. Every `]` left as a closer
+ * makes micromark walk back over the paragraph: 3,000 of them took seconds to draw.
  */
 function boundInline (text: string, caps: Caps): string {
   const closers = backtickClosers(text)
@@ -212,10 +216,12 @@ function boundInline (text: string, caps: Caps): string {
   const escaped = new Set<number>()
   // Escapes a reader would never see: what closes nothing, or nests too deep to be shown.
   const escapeText = (from: number, to: number): void => {
-    if (inUrl === null || inUrl[from] === 1) return
+    if (inUrl === null || inUrl[from] !== 0) return
     addRange(escaped, from, to)
   }
-  for (const at of bracketsToEscape(text, closers, caps, inUrl)) escaped.add(at)
+  // Escapes that get a hair space before them, to end the bare URL they follow.
+  const urlEnds = new Set<number>()
+  for (const at of bracketsToEscape(text, closers, caps, inUrl, urlEnds)) escaped.add(at)
   let emphasis = 0
   let runs = 0
   for (let at = 0; at < text.length;) {
@@ -252,7 +258,7 @@ function boundInline (text: string, caps: Caps): string {
   const out: string[] = []
   let last = 0
   for (const at of [...escaped].sort((a, b) => a - b)) {
-    out.push(text.slice(last, at), '\\')
+    out.push(text.slice(last, at), urlEnds.has(at) ? HAIR_SPACE + '\\' : '\\')
     last = at
   }
   out.push(text.slice(last))
@@ -263,15 +269,30 @@ function boundInline (text: string, caps: Caps): string {
 const MAX_RUNS = 1000
 /** The longest link text, in characters, that still makes a link. */
 const MAX_LABEL = 2000
+/** The `]` right after a bare URL that one paragraph keeps unescaped (see boundInline). */
+const MAX_URL_CLOSERS = 64
+/** Whitespace to GFM, so it ends a bare URL, and next to invisible. */
+const HAIR_SPACE = '\u200A'
 
 /**
  * The positions of the `[` and `]` to escape (see boundInline), outside code spans; `inUrl` null
  * means code, where only the depth cap applies.
  */
-function bracketsToEscape (text: string, closers: Map<number, number>, caps: Caps, inUrl: Uint8Array | null): number[] {
+function bracketsToEscape (text: string, closers: Map<number, number>, caps: Caps, inUrl: Uint8Array | null, urlEnds: Set<number>): number[] {
   const out: number[] = []
   const open: number[] = []
-  const isText = (at: number): boolean => inUrl !== null && inUrl[at] !== 1
+  const isText = (at: number): boolean => inUrl !== null && inUrl[at] === 0
+  const isCloserText = (at: number): boolean => inUrl !== null && inUrl[at] !== IN_URL
+  let urlClosers = 0
+  // A `]` right after a URL: a backslash would join the URL, so a hair space ends the URL first.
+  const escapeCloser = (at: number, always: boolean): void => {
+    if (inUrl === null || inUrl[at - 1] !== IN_URL) {
+      out.push(at)
+    } else if (always || ++urlClosers > MAX_URL_CLOSERS) {
+      out.push(at)
+      urlEnds.add(at)
+    }
+  }
   for (let at = 0; at < text.length;) {
     const c = text[at]!
     if (c === '\\') { at += 2; continue }
@@ -280,9 +301,15 @@ function bracketsToEscape (text: string, closers: Map<number, number>, caps: Cap
     else if (c === ']') {
       const start = open.pop()
       if (start === undefined) {
-        if (isText(at)) out.push(at)
-      } else if (open.length >= caps.depth || (at - start > MAX_LABEL && isText(start) && isText(at))) {
-        out.push(start, at)
+        if (isCloserText(at)) escapeCloser(at, false)
+      } else if (open.length >= caps.depth) {
+        out.push(start)
+        if (isCloserText(at)) escapeCloser(at, true)
+        else out.push(at)
+      } else if (at - start > MAX_LABEL && isText(start)) {
+        // The escaped `[` alone unmakes the link (an open one makes every later URL walk back).
+        out.push(start)
+        if (isCloserText(at)) escapeCloser(at, false)
       }
     }
     at++
@@ -291,13 +318,21 @@ function bracketsToEscape (text: string, closers: Map<number, number>, caps: Cap
   return out
 }
 
+/** Where bare URLs are, for each character of a paragraph (see urlMask). */
+const IN_URL = 1
+const AFTER_URL = 2
+
 /**
- * 1 where a bare URL runs (from its `://` or `www.` to the next space): GFM links it as it is, so a
- * backslash there would show. Found in one pass with a regex that cannot backtrack.
+ * IN_URL where a bare URL runs: from its `://` or `www.` to the next space or `<`, or to a `]`
+ * that GFM reads as the URL's end (followed by `(`, `[`, a space or the end: `https://a.b](…)`
+ * ends a link's text). GFM links it as it is, so a backslash there would show. AFTER_URL from
+ * such a `]` to the next space: text, but an escape there can move the URL's end (`]\[` no longer
+ * ends it), so only closers are escaped there. Found with regexes that cannot backtrack.
  */
 function urlMask (text: string): Uint8Array {
   const mask = new Uint8Array(text.length)
-  for (const match of text.matchAll(/(?::\/\/|www\.)\S*/g)) mask.fill(1, match.index, match.index + match[0].length)
+  for (const match of text.matchAll(/(?::\/\/|www\.)\S*/g)) mask.fill(AFTER_URL, match.index, match.index + match[0].length)
+  for (const match of text.matchAll(/(?::\/\/|www\.)(?:[^\s<\]]|\](?=[^\s([]))*/g)) mask.fill(IN_URL, match.index, match.index + match[0].length)
   return mask
 }
 
