@@ -2,7 +2,7 @@
 /**
  * `npm run dist`: Electron's binary (scripts/ensure-electron.mjs: offline, one sentence and stop,
  * before a minute of building), `npm run build`, electron-builder for this OS (or --win / --mac /
- * --linux), then the app payload of each build against its 27 MB budget. Extra arguments go to
+ * --linux), then the app payload of each build against its 15 MB budget. Extra arguments go to
  * electron-builder (e.g. `npm run dist -- --linux dir`, `-c.publish=null`); with
  * `-c.electronDist=<folder>` the binary comes from that folder and is not downloaded.
  */

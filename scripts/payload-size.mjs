@@ -1,17 +1,16 @@
 /**
  * The app's own payload in a packaged build: app.asar, app.asar.unpacked and the other files
  * electron-builder writes next to them in resources/ (Electron's own files there are not counted).
- * Budget: 27 MB for one platform. Used by `npm run dist` and test/packaging/.
+ * Budget: 15 MB for one platform. Used by `npm run dist` and test/packaging/.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
-// Was 15 MB; photos brought sharp, whose libvips cannot be trimmed or bundled. Measured on
-// linux-x64 with sharp 0.35.6: 25.0 MB in all, of which sharp brings 18.8 MB (libvips-cpp.so
-// 18.0 MB, its addon 0.4 MB, its JavaScript 0.4 MB); the app without it: 6.2 MB. The budget keeps
-// about 1 MB of headroom over that. Since then the app itself grew by 1.0 MB (26.0 MB measured):
-// KaTeX's math chunk and fonts in the pages, the Markdown parser read-aloud uses, and ioredis.
-export const PAYLOAD_BUDGET_BYTES = 27 * 1024 * 1024
+// Measured on linux-x64: 8.4 MB in all (app.asar 6.1 MB, app.asar.unpacked 2.3 MB, most of it the
+// SQLite addon). Photos take 1.2 MB of it: the codecs' WebAssembly (MozJPEG, libwebp, PNG, resize:
+// 1.1 MB, the same file on every platform) and the image worker's JavaScript (0.1 MB). With sharp,
+// whose libvips alone is 18.0 MB, it was 26.0 MB.
+export const PAYLOAD_BUDGET_BYTES = 15 * 1024 * 1024
 // What Electron itself puts in resources/ (macOS: the .icns and language folders; Windows/Linux: nothing of ours).
 const ELECTRON_OWN = /^(default_app\.asar|electron\.icns|.*\.lproj)$/
 
@@ -46,7 +45,7 @@ export function findResourcesDirs (releaseDir) {
   return found
 }
 
-/** One line per build, e.g. "app payload: 26.0 MB of 27 MB (release/linux-unpacked/resources)". */
+/** One line per build, e.g. "app payload: 8.4 MB (within the 15.0 MB budget) in release/linux-unpacked/resources: …". */
 export function describePayload (payload, relativeTo = '') {
   const mb = (b) => `${(b / 1024 / 1024).toFixed(1)} MB`
   const where = relativeTo !== '' && payload.resourcesDir.startsWith(relativeTo) ? payload.resourcesDir.slice(relativeTo.length + 1) : payload.resourcesDir

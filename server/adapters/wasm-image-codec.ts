@@ -1,6 +1,6 @@
 /**
- * ImageCodec on WebAssembly (the jSquash packages' MozJPEG, libwebp, PNG and resize modules, and
- * omggif), so the desktop app carries about 1 MB of codecs instead of libvips. An upload is judged
+ * ImageCodec on WebAssembly (the jSquash packages' MozJPEG, libwebp and PNG modules, and omggif),
+ * so the desktop app carries about 1 MB of codecs instead of libvips. An upload is judged
  * by its content: its header is read here (image-header.ts) and anything that is not a whole JPEG,
  * PNG, WebP or GIF, or that would decode to more than 80 megapixels, is refused before any pixel is
  * decoded. The rest runs in worker threads (wasm-image-worker.ts), at most a few at a time: turned
@@ -34,8 +34,7 @@ const WASM: Record<keyof WorkerModules, string> = {
   jpegEncode: '@jsquash/jpeg/codec/enc/mozjpeg_enc.wasm',
   webpDecode: '@jsquash/webp/codec/dec/webp_dec.wasm',
   webpEncode: '@jsquash/webp/codec/enc/webp_enc_simd.wasm',
-  png: '@jsquash/png/codec/pkg/squoosh_png_bg.wasm',
-  resize: '@jsquash/resize/lib/resize/pkg/squoosh_resize_bg.wasm'
+  png: '@jsquash/png/codec/pkg/squoosh_png_bg.wasm'
 }
 
 export interface WasmImageCodecOptions {

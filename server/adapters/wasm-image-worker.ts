@@ -2,10 +2,10 @@
  * The image codec's worker thread (wasm-image-codec.ts starts it): decodes an upload that passed
  * the header check, caps it and its thumbnail, turns both upright and encodes them anew. Decoding
  * a 12-megapixel photo takes a few hundred milliseconds of CPU, which here never holds up the
- * host's event loop. The codecs are Squoosh's, as the jSquash packages ship them: MozJPEG, libwebp,
- * the Rust `png` crate and Squoosh's resizer, each a WebAssembly module compiled once by the codec
- * and handed over in workerData; their JavaScript glue is instantiated with it, as jSquash's own
- * `init(module)` does. GIF is omggif (plain JavaScript), first frame. Nothing of the input's
+ * host's event loop. The codecs are Squoosh's, as the jSquash packages ship them: MozJPEG, libwebp
+ * and the Rust `png` crate, each a WebAssembly module compiled once by the codec and handed over in
+ * workerData; their JavaScript glue is instantiated with it, as jSquash's own `init(module)` does.
+ * GIF is omggif (plain JavaScript), first frame; resizing is image-pixels.ts. Nothing of the input's
  * metadata (EXIF, GPS, XMP, ICC) can reach the output: it is encoded from pixels only.
  * @see https://github.com/jamsinclair/jSquash#usage-in-nodejs
  */
@@ -17,9 +17,8 @@ import webpDecoder from '@jsquash/webp/codec/dec/webp_dec.js'
 import webpEncoder from '@jsquash/webp/codec/enc/webp_enc_simd.js'
 import { defaultOptions as webpDefaults } from '@jsquash/webp/meta.js'
 import { decode as decodePngWasm, initSync as initPng } from '@jsquash/png/codec/pkg/squoosh_png.js'
-import { resize as resizeWasm, initSync as initResize } from '@jsquash/resize/lib/resize/pkg/squoosh_resize.js'
 import { GifReader } from 'omggif'
-import { boxShrink, fitInside, orient, type Pixels } from './image-pixels.js'
+import { boxShrink, fitInside, orient, resample, type Pixels } from './image-pixels.js'
 import type { ImageFormat } from './image-header.js'
 
 /** What the codec sends: the bytes (transferred), what their header said, the sizes to make. */
@@ -43,14 +42,11 @@ export interface WorkerModules {
   webpDecode: WebAssembly.Module
   webpEncode: WebAssembly.Module
   png: WebAssembly.Module
-  resize: WebAssembly.Module
 }
 
 const JPEG_QUALITY = 85
 const WEBP_QUALITY = 85
 const THUMB_QUALITY = 75
-// Squoosh's resizer: index 3 is Lanczos3, as sharp resized before.
-const LANCZOS3 = 3
 
 // The glue of the decoders and the resizer makes ImageData objects, a browser type Node lacks.
 const g = globalThis as { ImageData?: unknown }
@@ -91,7 +87,6 @@ const ready = Promise.all([
   instantiate<Encoder<typeof webpDefaults>>(webpEncoder, modules.webpEncode)
 ]).then(([jpegDecode, jpegEncode, webpDecode, webpEncode]) => {
   initPng(modules.png)
-  initResize(modules.resize)
   return { jpegDecode, jpegEncode, webpDecode, webpEncode }
 })
 type Codecs = Awaited<typeof ready>
@@ -144,9 +139,7 @@ function decode (codecs: Codecs, job: WorkerJob): Pixels {
 function resize (src: Pixels, to: { width: number, height: number }, hasAlpha: boolean): Pixels {
   if (src.width === to.width && src.height === to.height) return src
   const factor = Math.floor(Math.min(src.width / to.width, src.height / to.height) / 2)
-  const shrunk = factor >= 2 ? boxShrink(src, factor, hasAlpha) : src
-  const data = resizeWasm(new Uint8Array(shrunk.data.buffer), shrunk.width, shrunk.height, to.width, to.height, LANCZOS3, hasAlpha, false)
-  return { data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), ...to }
+  return resample(factor >= 2 ? boxShrink(src, factor, hasAlpha) : src, to.width, to.height, hasAlpha)
 }
 
 function encode (codecs: Codecs, pixels: Pixels, mimeType: WorkerImage['mimeType'], quality: number): WorkerImage {

@@ -37,7 +37,6 @@ const WASM = [
   '/node_modules/@jsquash/jpeg/codec/dec/mozjpeg_dec.wasm',
   '/node_modules/@jsquash/jpeg/codec/enc/mozjpeg_enc.wasm',
   '/node_modules/@jsquash/png/codec/pkg/squoosh_png_bg.wasm',
-  '/node_modules/@jsquash/resize/lib/resize/pkg/squoosh_resize_bg.wasm',
   '/node_modules/@jsquash/webp/codec/dec/webp_dec.wasm',
   '/node_modules/@jsquash/webp/codec/enc/webp_enc_simd.wasm'
 ]
@@ -51,7 +50,7 @@ test('the package carries the app, the SQLite addon for its platform only, the i
   assert.deepEqual(files.filter(f => f.endsWith('.wasm')).sort(), WASM)
   assert.deepEqual(files.filter(f => /node_modules\/(sharp|@img)\/|libvips/.test(f)), [])
   assert.deepEqual(files.filter(f => DEV_TOOLS.test(f + '/')), [])
-  const outside = files.filter(f => !/^\/(package\.json|out|out\/(main|preload)(\/.*)?|dist|dist\/renderer(\/.*)?|assets|assets\/app(\/.*)?|node_modules|node_modules\/(better-sqlite3|@jsquash|@jsquash\/(jpeg|png|resize|webp))(\/.*)?)$/.test(f))
+  const outside = files.filter(f => !/^\/(package\.json|out|out\/(main|preload)(\/.*)?|dist|dist\/renderer(\/.*)?|assets|assets\/app(\/.*)?|node_modules|node_modules\/(better-sqlite3|@jsquash|@jsquash\/(jpeg|png|webp))(\/.*)?)$/.test(f))
   assert.deepEqual(outside, [], 'only the built app, the SQLite addon and the image codecs are packaged')
   assert.ok(files.includes('/out/preload/index.cjs'))
   assert.ok(files.includes('/dist/renderer/admin/index.html'))
