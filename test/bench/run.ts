@@ -348,6 +348,7 @@ async function main (): Promise<void> {
     }
   })
   const num = (v: string | undefined, d: number): number => v === undefined ? d : Number(v)
+  if (values.case?.includes('photos') === true) return await (await import('./photos.js')).photosMain(root, values) // photos sent at once (photos.ts)
   if (values.case?.includes(FIRST_VISITS) === true) {
     // Page loads, not the chat fan-out: its own runner and report.
     const runs = num(values.runs, 1)
